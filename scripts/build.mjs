@@ -1,0 +1,72 @@
+// One build script, one esbuild bundle per runtime. Type checking is separate (`npm run typecheck`).
+// Entries whose source does not exist yet are skipped, so the build never depends on unfinished parts.
+import { build } from 'esbuild';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const production = process.argv.includes('--production');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+
+const nodeDefaults = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  // vega's canvas/jsdom fallbacks are optional; SVG rendering needs neither.
+  external: ['vscode', 'canvas', 'jsdom'],
+};
+
+/** Runtime bundles: extension host, language server, training worker, CLI, benchmark (all Node), webview (browser). */
+const entries = [
+  { in: 'src/extension/extension.ts', out: 'dist/extension.js' },
+  { in: 'src/server/server.ts', out: 'dist/server.js' },
+  { in: 'src/worker/worker.ts', out: 'dist/worker.js' },
+  { in: 'src/cli/main.ts', out: 'dist/cli.js' },
+  { in: 'bench/bench.ts', out: 'dist/bench.js' },
+  {
+    in: 'webview/main.ts',
+    out: 'dist/webview.js',
+    options: { platform: 'browser', format: 'iife', target: 'es2022', external: [] },
+  },
+];
+
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) found.push(...testFiles(full));
+    else if (name.endsWith('.test.ts')) found.push(relative(root, full));
+  }
+  return found;
+}
+
+const jobs = [];
+for (const entry of entries) {
+  if (only && !entry.in.includes(only)) continue;
+  if (!existsSync(join(root, entry.in))) continue;
+  jobs.push(build({ ...nodeDefaults, ...entry.options, entryPoints: [entry.in], outfile: entry.out }));
+}
+if (!only || only === 'tests') {
+  // Tests are bundled per file (dependencies from node_modules stay external) and run with node:test.
+  const tests = [...testFiles(join(root, 'test'))].filter((f) => !f.startsWith('test/webview/page'));
+  if (tests.length) {
+    jobs.push(
+      build({
+        ...nodeDefaults,
+        sourcemap: 'inline',
+        minify: false,
+        packages: 'external',
+        entryPoints: tests,
+        outdir: 'out',
+        outbase: '.',
+      }),
+    );
+  }
+}
+await Promise.all(jobs);

@@ -1,0 +1,205 @@
+/**
+ * numpy's legacy `RandomState` (MT19937 + the legacy distributions), bit for bit.
+ *
+ * Every seeded number in NN Lab comes from here so that a run reproduces the course's numpy output:
+ * the same seed gives the same data, the same initial weights and the same mini-batch order.
+ * Uniform and integer draws are exact. Gaussians use the polar method with a cached second value, exactly
+ * like numpy's `legacy_gauss`; they can differ from numpy only where V8's `Math.log`/`Math.sqrt` round
+ * differently from the C library (the fixtures test measures that in ulps).
+ */
+
+const N = 624;
+const M = 397;
+const MATRIX_A = 0x9908b0df;
+const UPPER_MASK = 0x80000000;
+const LOWER_MASK = 0x7fffffff;
+
+/** The full generator state, as numpy's `get_state()` returns it (key, pos, has_gauss, cached_gaussian). */
+export interface RandomStateSnapshot {
+  key: number[];
+  pos: number;
+  hasGauss: boolean;
+  gauss: number;
+}
+
+export class RandomState {
+  private readonly key = new Uint32Array(N);
+  private pos = N;
+  private hasGauss = false;
+  private gauss = 0;
+
+  constructor(seed = 0) {
+    this.seed(seed);
+  }
+
+  /** `np.random.seed(n)`: init_genrand, and drop any cached gaussian. */
+  seed(seed: number): void {
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+      throw new RangeError(`Seed must be an integer between 0 and 2**32 - 1, got ${seed}`);
+    }
+    let s = seed >>> 0;
+    for (let i = 0; i < N; i++) {
+      this.key[i] = s;
+      s = (Math.imul(1812433253, (s ^ (s >>> 30)) >>> 0) + i + 1) >>> 0;
+    }
+    this.pos = N;
+    this.hasGauss = false;
+    this.gauss = 0;
+  }
+
+  getState(): RandomStateSnapshot {
+    return { key: Array.from(this.key), pos: this.pos, hasGauss: this.hasGauss, gauss: this.gauss };
+  }
+
+  setState(state: RandomStateSnapshot): void {
+    if (state.key.length !== N) throw new RangeError(`state.key must have ${N} words, got ${state.key.length}`);
+    this.key.set(state.key.map((k) => k >>> 0));
+    this.pos = state.pos;
+    this.hasGauss = state.hasGauss;
+    this.gauss = state.gauss;
+  }
+
+  /** One tempered 32-bit output of MT19937. */
+  nextUint32(): number {
+    if (this.pos >= N) this.generate();
+    let y = this.key[this.pos++]!;
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y >>> 0;
+  }
+
+  private generate(): void {
+    const key = this.key;
+    let i = 0;
+    for (; i < N - M; i++) {
+      const y = (key[i]! & UPPER_MASK) | (key[i + 1]! & LOWER_MASK);
+      key[i] = key[i + M]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    }
+    for (; i < N - 1; i++) {
+      const y = (key[i]! & UPPER_MASK) | (key[i + 1]! & LOWER_MASK);
+      key[i] = key[i + M - N]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    }
+    const y = (key[N - 1]! & UPPER_MASK) | (key[0]! & LOWER_MASK);
+    key[N - 1] = key[M - 1]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    this.pos = 0;
+  }
+
+  /** `random_sample()`: a 53-bit double in [0, 1), (a>>5)·2^26 + (b>>6) over 2^53. */
+  randomSample(): number {
+    const a = this.nextUint32() >>> 5;
+    const b = this.nextUint32() >>> 6;
+    return (a * 67108864.0 + b) / 9007199254740992.0;
+  }
+
+  /** `standard_normal()` with numpy's legacy polar method; every second call returns the cached value. */
+  standardNormal(): number {
+    if (this.hasGauss) {
+      const cached = this.gauss;
+      this.hasGauss = false;
+      this.gauss = 0;
+      return cached;
+    }
+    let x1: number;
+    let x2: number;
+    let r2: number;
+    do {
+      x1 = 2.0 * this.randomSample() - 1.0;
+      x2 = 2.0 * this.randomSample() - 1.0;
+      r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1.0 || r2 === 0.0);
+    const f = Math.sqrt((-2.0 * Math.log(r2)) / r2);
+    this.gauss = f * x1;
+    this.hasGauss = true;
+    return f * x2;
+  }
+
+  /** `normal(loc, scale)`: loc + scale·gauss, as numpy's legacy_normal computes it. */
+  normal(loc = 0, scale = 1): number {
+    return loc + scale * this.standardNormal();
+  }
+
+  /** `np.random.rand(r, c)`: an r×c matrix in row-major order, as rows. */
+  rand(rows: number, cols: number): number[][] {
+    return this.fillRows(rows, cols, () => this.randomSample());
+  }
+
+  /** `np.random.randn(r, c)`: an r×c standard-normal matrix in row-major order, as rows. */
+  randn(rows: number, cols: number): number[][] {
+    return this.fillRows(rows, cols, () => this.standardNormal());
+  }
+
+  /** Fills `out` with standard normals in order (row-major when `out` is a matrix's data). */
+  fillStandardNormal(out: Float64Array, scale = 1): Float64Array {
+    for (let i = 0; i < out.length; i++) out[i] = this.standardNormal() * scale;
+    return out;
+  }
+
+  /** `normal(loc, scale, size=n)` into a new array. */
+  normalArray(loc: number, scale: number, size: number): Float64Array {
+    const out = new Float64Array(size);
+    for (let i = 0; i < size; i++) out[i] = this.normal(loc, scale);
+    return out;
+  }
+
+  /** numpy's `random_interval(max)`: uniform in [0, max] by masked rejection. */
+  interval(max: number): number {
+    if (max === 0) return 0;
+    if (max > 0xffffffff) throw new RangeError('interval above 2**32 - 1 is not supported');
+    let mask = max;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    mask >>>= 0;
+    let value: number;
+    do {
+      value = (this.nextUint32() & mask) >>> 0;
+    } while (value > max);
+    return value;
+  }
+
+  /** `shuffle(array)`: Fisher–Yates from the end, in place, exactly as numpy's legacy `_shuffle_raw`. */
+  shuffle<T extends { length: number; [i: number]: unknown }>(array: T): T {
+    for (let i = array.length - 1; i >= 1; i--) {
+      const j = this.interval(i);
+      const tmp = array[i];
+      array[i] = array[j];
+      array[j] = tmp;
+    }
+    return array;
+  }
+
+  /** `permutation(n)`: a shuffled arange(n). */
+  permutation(n: number): Int32Array {
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = i;
+    return this.shuffle(out);
+  }
+
+  /** `randint(low, high)`: integers in [low, high) with the masked rejection numpy's legacy path uses. */
+  randint(low: number, high?: number, size?: number): Int32Array | number {
+    if (high === undefined) {
+      high = low;
+      low = 0;
+    }
+    if (!(high > low)) throw new RangeError(`low >= high (${low} >= ${high})`);
+    const range = high - 1 - low;
+    if (size === undefined) return low + this.interval(range);
+    const out = new Int32Array(size);
+    for (let i = 0; i < size; i++) out[i] = low + this.interval(range);
+    return out;
+  }
+
+  private fillRows(rows: number, cols: number, draw: () => number): number[][] {
+    const out: number[][] = [];
+    for (let r = 0; r < rows; r++) {
+      const row = new Array<number>(cols);
+      for (let c = 0; c < cols; c++) row[c] = draw();
+      out.push(row);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The shared vocabulary of the core: matrices, datasets, resolved experiment configs and run results.
+ * Everything here is plain data so it can cross worker, CLI and webview boundaries unchanged.
+ */
+
+/** A dense row-major float64 matrix: entry (r, c) is data[r * cols + c], numpy's C order. */
+export interface Matrix {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+/** A labelled set in the course's layout: X is features × m, Y is 1 × m. */
+export interface Dataset {
+  X: Matrix;
+  /** 0/1 for binary sets; the class index 0…classes−1 for multi-class sets. */
+  Y: Matrix;
+  /** Number of distinct classes (2 for binary). */
+  classes: number;
+  /** Column names, when the data came from a CSV file. */
+  featureNames?: string[];
+}
+
+export type DatasetName = 'moons' | 'circles' | 'xor' | 'gauss' | 'spiral' | 'csv';
+export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'leaky_relu' | 'linear';
+export type OutputActivation = 'sigmoid' | 'softmax';
+export type InitKind = 'zeros' | 'random' | 'he' | 'xavier';
+export type OptimizerKind = 'gd' | 'momentum' | 'rmsprop' | 'adam';
+
+export interface DataConfig {
+  dataset: DatasetName;
+  samples: number;
+  noise: number;
+  seed: number;
+  /** circles: inner radius over outer radius. */
+  factor: number;
+  /** spiral/gauss: number of classes (default 2). */
+  classes?: number;
+  /** csv: path relative to the experiment file. */
+  path?: string;
+  /** csv: the label column's name (default: the last column). */
+  label?: string;
+  /** A test set generated like the training set with these keys overriding. */
+  test?: Partial<Omit<DataConfig, 'test'>>;
+}
+
+export interface ModelConfig {
+  /** Layer sizes [n0, …, nL]; n0 is the feature count. */
+  layers: number[];
+  activation: Activation;
+  output: OutputActivation;
+  init: InitKind;
+  /** random init: W = randn · initScale. */
+  initScale: number;
+  seed: number;
+  /** Inverted dropout keep probability for hidden layers (1 = off). */
+  keepProb: number;
+  /** A user's forward/backward module (see docs/model-modules.md). */
+  module?: string;
+}
+
+export type DecayConfig =
+  | { type: 'exponential'; rate: number }
+  | { type: 'step'; rate: number; every: number };
+
+export interface TrainConfig {
+  optimizer: OptimizerKind;
+  learningRate: number;
+  epochs: number;
+  /** Mini-batch size; absent means full batch with no shuffle and no RNG draw. */
+  batchSize?: number;
+  shuffleSeed: number;
+  beta: number;
+  nesterov: boolean;
+  beta1: number;
+  beta2: number;
+  rho: number;
+  epsilon: number;
+  /** L2 strength λ (the course's λ/(2m)·ΣW²). */
+  l2: number;
+  decay?: DecayConfig;
+  /** Record the cost every `costEvery` epochs (default 1). */
+  costEvery?: number;
+}
+
+/** A fully resolved experiment: defaults merged, every key present. */
+export interface ExperimentConfig {
+  name: string;
+  data: DataConfig;
+  model: ModelConfig;
+  train: TrainConfig;
+}
+
+/** Parameters in declared order W1, b1, W2, b2, …; Wl is n_l × n_{l−1}, bl is n_l × 1. */
+export type Parameters = Map<string, Matrix>;
+
+export type RunStatus = 'ok' | 'diverged' | 'error' | 'cancelled' | 'pruned';
+
+/** What `nnlab run --json` prints per experiment, and what the editor stores in run history. */
+export interface RunResult {
+  name: string;
+  status: RunStatus;
+  error?: string;
+  /** One epoch-mean cost per epoch. */
+  costs: number[];
+  /** Test-set cost per epoch, where a test set exists. */
+  testCosts?: number[];
+  trainAccuracy: number | null;
+  testAccuracy: number | null;
+  /** Final parameters in numpy's row-major layout (rows of numbers). */
+  parameters: Record<string, number[][]>;
+  durationMs: number;
+  /** The epoch at which parameters became non-finite. */
+  divergedAtEpoch?: number;
+  /** Swept values, for sweep trials. */
+  sweep?: Record<string, unknown>;
+}
