@@ -56,17 +56,25 @@ if (!only || only === 'tests') {
   // Tests are bundled per file (dependencies from node_modules stay external) and run with node:test.
   const tests = [...testFiles(join(root, 'test'))].filter((f) => !f.startsWith('test/webview/page'));
   if (tests.length) {
-    jobs.push(
-      build({
-        ...nodeDefaults,
-        sourcemap: 'inline',
-        minify: false,
-        packages: 'external',
-        entryPoints: tests,
-        outdir: 'out',
-        outbase: '.',
-      }),
-    );
+    // One build per file, so one broken test file does not stop the others from being built.
+    for (const test of tests) {
+      jobs.push(
+        build({
+          ...nodeDefaults,
+          sourcemap: 'inline',
+          minify: false,
+          packages: 'external',
+          entryPoints: [test],
+          outdir: 'out',
+          outbase: '.',
+        }),
+      );
+    }
   }
 }
-await Promise.all(jobs);
+const results = await Promise.allSettled(jobs);
+const failed = results.filter((r) => r.status === 'rejected');
+if (failed.length) {
+  console.error(`build: ${failed.length} of ${results.length} bundles failed`);
+  process.exit(1);
+}
