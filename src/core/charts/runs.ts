@@ -1,0 +1,51 @@
+/**
+ * Turning the core's results into what the charts draw. The extension and the CLI call these, so the webview
+ * and the headless renderer see the same ChartRun for the same RunResult.
+ */
+import type { ExperimentConfig, RunResult } from '../types';
+import type { BoundaryGrid, ChartRun, FlatConfig } from './types';
+
+/** Flattens a resolved config to dotted keys (`train.learningRate`); arrays become their JSON text. */
+export function flattenConfig(value: unknown, prefix = '', out: FlatConfig = {}): FlatConfig {
+  if (value === null || typeof value !== 'object') {
+    if (prefix) out[prefix] = value === undefined ? null : (value as string | number | boolean | null);
+    return out;
+  }
+  if (Array.isArray(value)) {
+    out[prefix] = JSON.stringify(value);
+    return out;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    flattenConfig(v, prefix ? `${prefix}.${key}` : key, out);
+  }
+  return out;
+}
+
+export interface ChartRunExtras {
+  config?: ExperimentConfig;
+  boundary?: BoundaryGrid;
+}
+
+/** A finished run as the panel shows it. `id` must be unique within the panel. */
+export function chartRunFromResult(id: string, result: RunResult, extras: ChartRunExtras = {}): ChartRun {
+  const costEvery = extras.config?.train.costEvery ?? 1;
+  const run: ChartRun = {
+    id,
+    name: result.name,
+    status: result.status,
+    config: extras.config ? flattenConfig(extras.config) : {},
+    costs: result.costs,
+    costEvery,
+    epochs: extras.config?.train.epochs ?? result.costs.length * costEvery,
+    trainAccuracy: result.trainAccuracy,
+    testAccuracy: result.testAccuracy,
+    durationMs: result.durationMs,
+  };
+  if (result.testCosts) run.testCosts = result.testCosts;
+  if (result.divergedAtEpoch !== undefined) run.divergedAtEpoch = result.divergedAtEpoch;
+  if (result.error !== undefined) run.error = result.error;
+  if (result.sweep) run.sweep = flattenConfig(result.sweep);
+  if (extras.boundary) run.boundary = extras.boundary;
+  return run;
+}

@@ -1,0 +1,102 @@
+/**
+ * Plain data the charts draw. The extension builds these from run results, sends them to the webview
+ * (src/protocol/webview.ts validates them on arrival) and hands the same shapes to the headless SVG renderer.
+ * Arrays are plain number arrays because webview messages are JSON: a NaN arrives as null and the guards
+ * turn it back into NaN.
+ */
+import type { RunStatus } from '../types';
+
+/** A flattened config: dotted key → scalar; arrays (layers) are shown as their JSON text. */
+export type FlatConfig = Record<string, string | number | boolean | null>;
+
+/** One axis of the boundary grid: `n` cell centres spread evenly from min to max inclusive. */
+export interface GridAxis {
+  min: number;
+  max: number;
+  n: number;
+}
+
+/** Points of one split, as parallel arrays (feature 0, feature 1, class index). */
+export interface PointSet {
+  x: number[];
+  y: number[];
+  label: number[];
+}
+
+/**
+ * A decision-boundary heatmap: cell (i, j) — column i along x, row j along y — is entry j * x.n + i.
+ * Binary: `p` is P(class 1). Multi-class: `cls` is the arg-max class and `p` its probability.
+ */
+export interface BoundaryGrid {
+  x: GridAxis;
+  y: GridAxis;
+  classes: number;
+  p: number[];
+  cls?: number[];
+  train: PointSet;
+  test?: PointSet;
+}
+
+/** A run as the panel shows it: a finished RunResult, or one still training (`status: 'running'`). */
+export interface ChartRun {
+  /** Unique within a panel; the host chooses it (e.g. the worker's run id or the history file name). */
+  id: string;
+  name: string;
+  status: RunStatus | 'running';
+  /** Flattened resolved config; the comparison table shows only the keys that differ between runs. */
+  config: FlatConfig;
+  /** costs[i] is the cost recorded after epoch (i + 1) * costEvery. */
+  costs: number[];
+  testCosts?: number[];
+  costEvery: number;
+  /** Planned number of epochs (for the x domain while a run is live). */
+  epochs: number;
+  trainAccuracy: number | null;
+  testAccuracy: number | null;
+  durationMs: number;
+  divergedAtEpoch?: number;
+  error?: string;
+  sweep?: Record<string, string | number | boolean | null>;
+  boundary?: BoundaryGrid;
+}
+
+/** One parameter tensor's summary in a gradient check. */
+export interface GradcheckTensor {
+  name: string;
+  shape: [number, number];
+  /** ‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖) over this tensor's checked entries. */
+  difference: number;
+  passed: boolean;
+  kinkCount: number;
+}
+
+/** One checked entry, among the worst of its check. */
+export interface GradcheckEntry {
+  param: string;
+  index: [number, number];
+  analytic: number;
+  numeric: number;
+  relativeError: number;
+  /** A ReLU-style kink lies within ±epsilon of this entry, so the numeric gradient is unreliable. */
+  kink: boolean;
+}
+
+/** Per-entry relative errors of one tensor, row-major; NaN where an entry was not sampled. */
+export interface GradcheckMatrix {
+  rows: number;
+  cols: number;
+  relativeError: number[];
+}
+
+/** What the gradient-check view draws. */
+export interface GradcheckView {
+  name: string;
+  difference: number;
+  passed: boolean;
+  epsilon: number;
+  threshold: number;
+  tensors: GradcheckTensor[];
+  worst: GradcheckEntry[];
+  /** Optional per-entry matrices by tensor name, for the heatmap shown when a parameter is clicked. */
+  entries?: Record<string, GradcheckMatrix>;
+}
