@@ -19,6 +19,8 @@ const nodeDefaults = {
   absWorkingDir: root,
   // vega's canvas/jsdom fallbacks are optional; SVG rendering needs neither.
   external: ['vscode', 'canvas', 'jsdom'],
+  // jsonc-parser's UMD main requires its own files dynamically, which esbuild cannot follow; its ESM build bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 /** Runtime bundles: extension host, language server, training worker, CLI, benchmark (all Node), webview (browser). */

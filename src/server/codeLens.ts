@@ -1,0 +1,49 @@
+/**
+ * Code lenses with typed command arguments (the rust-analyzer way: the server decides what can be run,
+ * the client only executes commands from src/protocol/lsp.ts).
+ */
+import type { JsonNode as Node } from '../core/experiment/jsonc';
+import type { CodeLens, Command, Range } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Commands, type CompareCommandArgs, type ExperimentCommandArgs } from '../protocol/lsp';
+import { experimentEntries, property, type ExperimentEntry } from './tree';
+
+/**
+ * The lenses above one experiment, in display order. Each maker returns undefined when it does not apply,
+ * so a later lens (e.g. `▶ Run sweep (N trials)` for experiments with a `sweep` key) is one more entry here.
+ */
+type ExperimentLensMaker = (uri: string, entry: ExperimentEntry) => Command | undefined;
+
+const experimentLensMakers: ExperimentLensMaker[] = [
+  (uri, e) => command('▶ Run', Commands.runExperiment, { uri, experiment: e.name }),
+  (uri, e) => command('∇ Check gradients', Commands.checkGradients, { uri, experiment: e.name }),
+];
+
+function command(title: string, id: typeof Commands.compareExperiments, args: CompareCommandArgs): Command;
+function command(title: string, id: typeof Commands.runExperiment | typeof Commands.checkGradients, args: ExperimentCommandArgs): Command;
+function command(title: string, id: string, args: unknown): Command {
+  return { title, command: id, arguments: [args] };
+}
+
+/** A lens sits on the key's line; a zero-width range at the key's start is all the client needs. */
+function at(doc: TextDocument, node: Node): Range {
+  const start = doc.positionAt(node.offset);
+  return { start, end: start };
+}
+
+export function codeLenses(doc: TextDocument, root: Node | undefined): CodeLens[] {
+  const lenses: CodeLens[] = [];
+  const entries = experimentEntries(root);
+  const experiments = property(root, 'experiments');
+  if (experiments && entries.length > 0) {
+    const names = entries.map((e) => e.name);
+    lenses.push({ range: at(doc, experiments.key), command: command('⇄ Compare all', Commands.compareExperiments, { uri: doc.uri, experiments: names }) });
+  }
+  for (const entry of entries) {
+    for (const make of experimentLensMakers) {
+      const cmd = make(doc.uri, entry);
+      if (cmd) lenses.push({ range: at(doc, entry.key), command: cmd });
+    }
+  }
+  return lenses;
+}

@@ -1,0 +1,75 @@
+/**
+ * The NN Lab language server: connection wiring only. Every feature is a pure function in its own module
+ * over (TextDocument, Analysis); this file routes LSP requests to them.
+ */
+import {
+  CodeLensRefreshRequest,
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { InitializationOptions } from '../protocol/lsp';
+import { analyze, forget } from './analysis';
+import { codeLenses } from './codeLens';
+import { toLspDiagnostic } from './diagnostics';
+import { Settings } from './settings';
+import { documentSymbols } from './symbols';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let settings: Settings;
+let canRefreshLenses = false;
+
+connection.onInitialize((params): InitializeResult => {
+  const workspace = params.capabilities.workspace;
+  settings = new Settings(connection, workspace?.configuration === true);
+  canRefreshLenses = workspace?.codeLens?.refreshSupport === true;
+  settings.setFrom((params.initializationOptions as InitializationOptions | undefined)?.settings);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      documentSymbolProvider: true,
+      codeLensProvider: { resolveProvider: false },
+    },
+    serverInfo: { name: 'nnlab-language-server' },
+  };
+});
+
+connection.onInitialized(() => {
+  void settings.update(undefined);
+});
+
+connection.onDidChangeConfiguration(async (change) => {
+  if ((await settings.update(change.settings)) && canRefreshLenses) {
+    void connection.sendRequest(CodeLensRefreshRequest.type);
+  }
+});
+
+// Validation takes a few milliseconds even for large files, so every version is checked as it arrives:
+// no debounce, and every publish names the version it describes.
+documents.onDidChangeContent(({ document }) => {
+  const diagnostics = analyze(document).problems.map((d) => toLspDiagnostic(document, d));
+  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+});
+
+documents.onDidClose((e) => {
+  forget(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onDocumentSymbol((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? documentSymbols(doc, analyze(doc).root) : [];
+});
+
+connection.onCodeLens((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc || !settings.value.codeLens.enabled) return [];
+  return codeLenses(doc, analyze(doc).root);
+});
+
+documents.listen(connection);
+connection.listen();
