@@ -1,0 +1,195 @@
+/**
+ * The extension ↔ training-worker boundary (also used by the CLI's `--jobs`). Both sides import this file.
+ * Messages are discriminated by `type`; every message that arrives from the other side goes through a guard
+ * (`toWorkerMessage` / `fromWorkerMessage`) that turns `unknown` into a typed message or throws a clear error.
+ * No vscode, no DOM.
+ */
+import type { ExperimentConfig, RunResult } from '../core/types';
+
+/** What a job asks the worker to do. */
+export type JobKind = 'train' | 'gradcheck';
+
+/** Gradient-check options, as the settings `nnlab.gradcheck.*` give them. */
+export interface GradcheckOptions {
+  epsilon?: number;
+  threshold?: number;
+  /** Entries per tensor in sampled mode; absent means every entry. */
+  sample?: number;
+}
+
+/** Host → worker: start one job. The worker runs one job at a time. */
+export interface StartMessage {
+  type: 'start';
+  runId: number;
+  kind: JobKind;
+  config: ExperimentConfig;
+  /** Directory of the experiment file: CSV paths and model modules resolve against it. */
+  baseDir: string;
+  /** False in an untrusted workspace: the worker then refuses to load a model module. */
+  allowModules: boolean;
+  gradcheck?: GradcheckOptions;
+}
+
+/** Host → worker: stop the current job at the next epoch (the host also terminates the worker). */
+export interface CancelMessage {
+  type: 'cancel';
+  runId: number;
+}
+
+export type ToWorker = StartMessage | CancelMessage;
+
+/**
+ * Worker → host: the costs of the epochs since the previous progress message, at most 20 messages a second.
+ * `costs` and `testCosts` are transferred, not copied; `firstEpoch` is the 1-based epoch of costs[0].
+ */
+export interface ProgressMessage {
+  type: 'progress';
+  runId: number;
+  firstEpoch: number;
+  epochs: number;
+  costs: Float64Array;
+  testCosts?: Float64Array;
+}
+
+/** Worker → host: a training job finished (status ok, diverged, cancelled, or error reported by the trainer). */
+export interface ResultMessage {
+  type: 'result';
+  runId: number;
+  result: RunResult;
+}
+
+/** Worker → host: a gradient-check job finished. The report is the core's, as `nnlab gradcheck --json` prints it. */
+export interface GradcheckMessage {
+  type: 'gradcheck';
+  runId: number;
+  report: GradcheckReportData;
+}
+
+/** Worker → host: the job threw (bad data path, model module error, refused module …). */
+export interface ErrorMessage {
+  type: 'error';
+  runId: number;
+  message: string;
+}
+
+export type FromWorker = ProgressMessage | ResultMessage | GradcheckMessage | ErrorMessage;
+
+/** The gradient-check report in its JSON shape (one experiment of `nnlab gradcheck --json`). */
+export interface GradcheckReportData {
+  name: string;
+  difference: number;
+  passed: boolean;
+  epsilon: number;
+  threshold: number;
+  parameters: Array<{
+    name: string;
+    shape: [number, number];
+    difference: number;
+    passed: boolean;
+    worst: Array<{ index: [number, number]; analytic: number; numeric: number; relativeError: number; kink: boolean }>;
+  }>;
+}
+
+/** Thrown by the guards; the message names the offending field. */
+export class ProtocolError extends Error {
+  override name = 'ProtocolError';
+}
+
+type Rec = Record<string, unknown>;
+
+function record(value: unknown, what: string): Rec {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ProtocolError(`${what}: expected an object`);
+  }
+  return value as Rec;
+}
+
+function int(m: Rec, key: string, what: string): number {
+  const v = m[key];
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new ProtocolError(`${what}.${key}: expected an integer`);
+  return v;
+}
+
+function str(m: Rec, key: string, what: string): string {
+  const v = m[key];
+  if (typeof v !== 'string') throw new ProtocolError(`${what}.${key}: expected a string`);
+  return v;
+}
+
+function f64(m: Rec, key: string, what: string): Float64Array {
+  const v = m[key];
+  if (!(v instanceof Float64Array)) throw new ProtocolError(`${what}.${key}: expected a Float64Array`);
+  return v;
+}
+
+/** Guard for messages arriving at the worker. The config itself is validated by the core before it is sent. */
+export function toWorkerMessage(value: unknown): ToWorker {
+  const m = record(value, 'message');
+  const type = str(m, 'type', 'message');
+  const runId = int(m, 'runId', type);
+  if (type === 'cancel') return { type, runId };
+  if (type !== 'start') throw new ProtocolError(`message.type: unknown "${type}"`);
+  const kind = str(m, 'kind', type);
+  if (kind !== 'train' && kind !== 'gradcheck') throw new ProtocolError(`start.kind: unknown "${kind}"`);
+  const config = record(m.config, 'start.config');
+  str(config, 'name', 'start.config');
+  for (const part of ['data', 'model', 'train']) record(config[part], `start.config.${part}`);
+  if (typeof m.allowModules !== 'boolean') throw new ProtocolError('start.allowModules: expected a boolean');
+  const start: StartMessage = {
+    type,
+    runId,
+    kind,
+    config: config as unknown as ExperimentConfig,
+    baseDir: str(m, 'baseDir', type),
+    allowModules: m.allowModules,
+  };
+  if (m.gradcheck !== undefined) {
+    const g = record(m.gradcheck, 'start.gradcheck');
+    const options: GradcheckOptions = {};
+    for (const key of ['epsilon', 'threshold', 'sample'] as const) {
+      const v = g[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || !(v > 0)) throw new ProtocolError(`start.gradcheck.${key}: expected a positive number`);
+      options[key] = v;
+    }
+    start.gradcheck = options;
+  }
+  return start;
+}
+
+/** Guard for messages arriving at the host from a worker. */
+export function fromWorkerMessage(value: unknown): FromWorker {
+  const m = record(value, 'message');
+  const type = str(m, 'type', 'message');
+  const runId = int(m, 'runId', type);
+  switch (type) {
+    case 'progress': {
+      const msg: ProgressMessage = {
+        type,
+        runId,
+        firstEpoch: int(m, 'firstEpoch', type),
+        epochs: int(m, 'epochs', type),
+        costs: f64(m, 'costs', type),
+      };
+      if (m.testCosts !== undefined) msg.testCosts = f64(m, 'testCosts', type);
+      return msg;
+    }
+    case 'result': {
+      const r = record(m.result, 'result.result');
+      str(r, 'name', 'result.result');
+      str(r, 'status', 'result.result');
+      if (!Array.isArray(r.costs)) throw new ProtocolError('result.result.costs: expected an array');
+      return { type, runId, result: r as unknown as RunResult };
+    }
+    case 'gradcheck': {
+      const r = record(m.report, 'gradcheck.report');
+      if (typeof r.passed !== 'boolean') throw new ProtocolError('gradcheck.report.passed: expected a boolean');
+      if (!Array.isArray(r.parameters)) throw new ProtocolError('gradcheck.report.parameters: expected an array');
+      return { type, runId, report: r as unknown as GradcheckReportData };
+    }
+    case 'error':
+      return { type, runId, message: str(m, 'message', type) };
+    default:
+      throw new ProtocolError(`message.type: unknown "${type}"`);
+  }
+}

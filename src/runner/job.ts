@@ -1,0 +1,27 @@
+/**
+ * One job's work, as a worker runs it: load the data, then train or gradient-check through the core. Kept apart
+ * from worker.ts so it has no worker_threads dependency and the CLI can run a job in-process.
+ */
+import type { RunResult } from '../core/types';
+import type { GradcheckReportData, StartMessage } from '../protocol/worker';
+import { loadTrainTest } from '../core/datasets';
+import { trainExperiment } from '../core/nn/train';
+
+export interface JobHooks {
+  onEpoch(epoch: number, cost: number, testCost?: number): void;
+  shouldStop(): boolean;
+}
+
+export type JobResult = { kind: 'train'; result: RunResult } | { kind: 'gradcheck'; report: GradcheckReportData };
+
+/** Why a model module is refused in an untrusted workspace; the extension shows the same words. */
+export const UNTRUSTED_MODULE_MESSAGE =
+  'model modules are user code and are not loaded in an untrusted workspace; trust the workspace to run it';
+
+export async function runJob(msg: StartMessage, hooks: JobHooks): Promise<JobResult> {
+  if (msg.config.model.module !== undefined && !msg.allowModules) throw new Error(UNTRUSTED_MODULE_MESSAGE);
+  if (msg.kind === 'gradcheck') throw new Error('gradient checking is not available yet');
+  const data = await loadTrainTest(msg.config.data, msg.baseDir);
+  const { result } = trainExperiment(msg.config, data, hooks);
+  return { kind: 'train', result };
+}

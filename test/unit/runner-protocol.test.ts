@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fromWorkerMessage, toWorkerMessage, ProtocolError } from '../../src/protocol/worker';
+
+const config = { name: 'adam', data: {}, model: {}, train: {} };
+
+test('toWorkerMessage accepts start and cancel, rejects the rest with the field named', () => {
+  const start = toWorkerMessage({ type: 'start', runId: 1, kind: 'train', config, baseDir: '/x', allowModules: false, gradcheck: { epsilon: 1e-7 } });
+  assert.equal(start.type, 'start');
+  assert.deepEqual(toWorkerMessage({ type: 'cancel', runId: 4 }), { type: 'cancel', runId: 4 });
+  const bad: Array<[unknown, RegExp]> = [
+    [null, /expected an object/],
+    [{ type: 'start', runId: 1.5 }, /start.runId: expected an integer/],
+    [{ type: 'start', runId: 1, kind: 'fly', config, baseDir: '/x', allowModules: true }, /start.kind/],
+    [{ type: 'start', runId: 1, kind: 'train', config: { name: 'a' }, baseDir: '/x', allowModules: true }, /start.config.data/],
+    [{ type: 'start', runId: 1, kind: 'train', config, baseDir: '/x' }, /allowModules/],
+    [{ type: 'start', runId: 1, kind: 'gradcheck', config, baseDir: '/x', allowModules: true, gradcheck: { sample: -1 } }, /gradcheck.sample/],
+    [{ type: 'boom', runId: 1 }, /unknown "boom"/],
+  ];
+  for (const [value, message] of bad) assert.throws(() => toWorkerMessage(value), (e: Error) => e instanceof ProtocolError && message.test(e.message));
+});
+
+test('fromWorkerMessage checks progress buffers, results and reports', () => {
+  const p = fromWorkerMessage({ type: 'progress', runId: 2, firstEpoch: 1, epochs: 10, costs: new Float64Array([1, 2]) });
+  assert.equal(p.type === 'progress' && p.costs.length, 2);
+  assert.throws(() => fromWorkerMessage({ type: 'progress', runId: 2, firstEpoch: 1, epochs: 10, costs: [1, 2] }), /Float64Array/);
+  assert.throws(() => fromWorkerMessage({ type: 'result', runId: 2, result: { name: 'a', status: 'ok' } }), /costs/);
+  assert.throws(() => fromWorkerMessage({ type: 'gradcheck', runId: 2, report: { passed: 'yes' } }), /passed/);
+  assert.deepEqual(fromWorkerMessage({ type: 'error', runId: 3, message: 'x' }), { type: 'error', runId: 3, message: 'x' });
+});

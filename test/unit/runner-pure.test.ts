@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FifoQueue } from '../../src/runner/queue';
+import { CostChunker } from '../../src/runner/progress';
+import {
+  formatDuration,
+  formatGradcheckTitle,
+  formatNumber,
+  formatProgress,
+  formatRunResult,
+  sparkline,
+} from '../../src/runner/format';
+import type { RunResult } from '../../src/core/types';
+import type { GradcheckReportData } from '../../src/protocol/worker';
+
+test('FifoQueue keeps insertion order and removes by key', () => {
+  const q = new FifoQueue<number, string>();
+  for (let i = 1; i <= 5; i++) q.push(i, `job${i}`);
+  assert.equal(q.remove(3), 'job3');
+  assert.deepEqual(q.shift(), [1, 'job1']);
+  q.push(6, 'job6');
+  assert.deepEqual(q.keys(), [2, 4, 5, 6]);
+  assert.equal(q.size, 4);
+  assert.throws(() => q.push(2, 'again'), /duplicate/);
+  while (q.shift());
+  assert.equal(q.shift(), undefined);
+});
+
+test('CostChunker sends at most 20 chunks per second and loses no epoch', () => {
+  const c = new CostChunker(20);
+  const chunks = [];
+  // 1000 epochs over 0.5 s of simulated time: at most 11 chunks (one at t=0, then every 50 ms), plus the tail.
+  for (let e = 1; e <= 1000; e++) {
+    const chunk = c.push(e, 1 / e, 2 / e, e * 0.5);
+    if (chunk) chunks.push(chunk);
+  }
+  const tail = c.take(500);
+  if (tail) chunks.push(tail);
+  assert.ok(chunks.length <= 12, `${chunks.length} chunks`);
+  const all = chunks.flatMap((ch) => [...ch.costs]);
+  assert.equal(all.length, 1000);
+  assert.equal(all[999], 1 / 1000);
+  let next = 1;
+  for (const ch of chunks) {
+    assert.equal(ch.firstEpoch, next);
+    assert.equal(ch.testCosts?.length, ch.costs.length);
+    next += ch.costs.length;
+  }
+  assert.equal(c.take(600), undefined);
+});
+
+test('sparkline scales between min and max and downsamples to the width', () => {
+  assert.equal(sparkline([3, 2, 1, 0], 4), '█▆▃▁');
+  assert.equal(sparkline([1, 1, 1], 8), '▁▁▁');
+  assert.equal(sparkline([], 8), '');
+  const s = sparkline(Array.from({ length: 1000 }, (_, i) => 1 / (i + 1)), 7);
+  assert.equal([...s].length, 7);
+  assert.equal(s[0], '█');
+  assert.equal(s[6], '▁');
+  assert.equal(sparkline([1, 0.5, Infinity], 3), '█▁█');
+});
+
+test('numbers, durations', () => {
+  assert.equal(formatNumber(0.12934), '0.129');
+  assert.equal(formatNumber(1.2e-9), '1.2e-9');
+  assert.equal(formatNumber(0.2850931568), '0.285');
+  assert.equal(formatNumber(12.345), '12.3');
+  assert.equal(formatDuration(2100), '2.1 s');
+  assert.equal(formatDuration(42_400), '42 s');
+  assert.equal(formatDuration(125_000), '2 min 5 s');
+});
+
+function result(over: Partial<RunResult>): RunResult {
+  return {
+    name: 'adam',
+    status: 'ok',
+    costs: [0.7, 0.5, 0.3, 0.2, 0.15, 0.14, 0.129],
+    trainAccuracy: 0.94,
+    testAccuracy: 0.92,
+    parameters: {},
+    durationMs: 2100,
+    ...over,
+  };
+}
+
+test('formatRunResult: ok, diverged, error, cancelled', () => {
+  assert.equal(formatRunResult(result({})), '✓ train 94.0% · test 92.0% · cost 0.129 █▆▃▂▁▁▁ · 2.1 s');
+  assert.equal(formatRunResult(result({ testAccuracy: null })), '✓ train 94.0% · cost 0.129 █▆▃▂▁▁▁ · 2.1 s');
+  assert.equal(formatRunResult(result({ status: 'diverged', divergedAtEpoch: 37 })), '⚠ diverged at epoch 37');
+  assert.equal(formatRunResult(result({ status: 'error', error: 'no such file: x.csv\nstack' })), '✗ error: no such file: x.csv');
+  assert.equal(formatRunResult(result({ status: 'cancelled' })), '⊘ cancelled at epoch 7');
+  assert.equal(formatProgress(3, 10, [0.9, 0.5, 0.4]), '⏳ epoch 3/10 · cost 0.4 █▂▁');
+});
+
+test('formatGradcheckTitle names the failing tensors', () => {
+  const report: GradcheckReportData = {
+    name: 'n',
+    difference: 0.2850931568,
+    passed: false,
+    epsilon: 1e-7,
+    threshold: 2e-7,
+    parameters: ['W1', 'b1', 'W2', 'b2'].map((name) => ({
+      name,
+      shape: [1, 1] as [number, number],
+      difference: 0,
+      passed: !(name === 'W2' || name === 'b1'),
+      worst: [],
+    })),
+  };
+  assert.equal(formatGradcheckTitle(report), '∇ ✗ b1, W2 (0.285)');
+  assert.equal(formatGradcheckTitle({ ...report, passed: true, difference: 1.23e-9 }), '∇ ✓ 1.2e-9');
+});
