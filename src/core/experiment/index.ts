@@ -1,0 +1,9 @@
+/** The experiment-file format: schema, parsing, validation and resolution (see docs/experiment-files.md). */
+export * from './schema';
+export * from './diagnostics';
+export { parseJsonc, propertyNode, type ParsedJsonc, type JsonNode } from './jsonc';
+export { suggest, editDistance } from './suggest';
+export { adviseExperiment, estimateRunSeconds, SLOW_RUN_SECONDS, type Advice } from './advice';
+export { datasetShape, type DataShape, type DataShapeProvider } from './dataShape';
+export { resolveExperimentText, type ResolveOptions, type ResolvedFile, type ExperimentEntry } from './resolve';
+export { loadExperimentFile, type LoadedExperimentFile } from './load';
