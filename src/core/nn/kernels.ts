@@ -1,0 +1,75 @@
+/**
+ * The two operations the epoch loop needs, bound to a data set: the summed loss and mean-loss gradient of a batch
+ * (`gradients`), and the summed loss of a whole set (`loss`, for test costs). Each comes in a generated fixed-shape
+ * form (codegen.ts) and the generic form (network.ts); `generated: true` asks for the former where it can be had.
+ * Dropout always uses the generic form.
+ */
+import type { Dataset } from '../types';
+import { generateGradients, generateLoss, canGenerate } from './codegen';
+import { backward, createWorkspace, forward, forwardLoss, gatherBatch, type Network } from './network';
+
+export interface BatchGradients {
+  readonly kind: 'generated' | 'generic';
+  /**
+   * Loss summed over examples idx[from … to−1]; writes into G the gradient of the batch's mean loss.
+   * `masks` are the batch's dropout masks (generic form only).
+   */
+  gradients(P: Float64Array, G: Float64Array, idx: Int32Array, from: number, to: number, masks: Float64Array[] | null): number;
+}
+
+export interface SetLoss {
+  readonly kind: 'generated' | 'generic';
+  /** Loss summed over every example of the set (no dropout). */
+  loss(P: Float64Array): number;
+}
+
+function tryGenerate<T>(net: Network, make: () => T): T | null {
+  if (!canGenerate(net.layout)) return null;
+  try {
+    return make();
+  } catch {
+    // `new Function` is refused under a strict content security policy: use the generic kernels.
+    return null;
+  }
+}
+
+export function batchGradients(net: Network, data: Dataset, capacity: number, generated: boolean): BatchGradients {
+  const X = data.X.data;
+  const Y = data.Y.data;
+  const M = data.X.cols;
+  const fn = generated && net.keepProb === 1 ? tryGenerate(net, () => generateGradients(net)) : null;
+  if (fn) {
+    return {
+      kind: 'generated',
+      gradients: (P, G, idx, from, to) => fn(P, G, X, Y, M, idx, from, to, 1 / (to - from)),
+    };
+  }
+  const ws = createWorkspace(net.layout.layers, capacity, net.keepProb !== 1);
+  const n0 = net.layout.layers[0]!;
+  return {
+    kind: 'generic',
+    gradients(P, G, idx, from, to, masks) {
+      const b = gatherBatch(ws, n0, X, Y, M, idx, from, to);
+      forward(net, P, ws, b, masks);
+      return backward(net, P, G, ws, b, 1 / b, masks);
+    },
+  };
+}
+
+export function setLoss(net: Network, data: Dataset, generated: boolean): SetLoss {
+  const X = data.X.data;
+  const Y = data.Y.data;
+  const M = data.X.cols;
+  const fn = generated ? tryGenerate(net, () => generateLoss(net)) : null;
+  if (fn) return { kind: 'generated', loss: (P) => fn(P, X, Y, M) };
+  // The whole set is one batch, gathered once since it never changes.
+  const ws = createWorkspace(net.layout.layers, M, false);
+  gatherBatch(ws, net.layout.layers[0]!, X, Y, M, identity(M), 0, M);
+  return { kind: 'generic', loss: (P) => forwardLoss(net, P, ws, M) };
+}
+
+export function identity(m: number): Int32Array {
+  const idx = new Int32Array(m);
+  for (let i = 0; i < m; i++) idx[i] = i;
+  return idx;
+}

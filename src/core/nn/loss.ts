@@ -1,0 +1,109 @@
+/**
+ * The output layer: sigmoid (binary, one unit) or softmax (K classes, integer labels), with the cross-entropy
+ * computed from the logits so that a saturated output gives a large finite loss, never inf or NaN.
+ *
+ *   sigmoid: loss = max(z, 0) − z·y + log1p(e^−|z|),   p = σ(z),   dz = (p − y)/m
+ *   softmax: loss = log Σ_k e^(z_k − max z) − (z_y − max z),   p_k = softmax(z)_k,   dz_k = (p_k − [k = y])/m
+ *
+ * One e^−|z| serves both the loss and σ(z) (σ(z) = 1/(1+e) for z ≥ 0 and e/(1+e) below), which keeps the
+ * training step at one exp and one log1p per example. As in activations.ts, each output is written twice side by
+ * side: as a loop over a batch (generic kernels, prediction) and as code templates for the generated kernels.
+ */
+import type { OutputActivation } from '../types';
+
+/**
+ * Loss summed over a batch of `b` examples whose logits are Z (units × b, row-major, row stride b).
+ * Writes the probabilities into P and (p − y)·invM into dZ when they are given; returns the summed loss.
+ */
+export function outputLayer(
+  output: OutputActivation,
+  units: number,
+  Z: Float64Array,
+  Y: Float64Array,
+  b: number,
+  P: Float64Array | null,
+  dZ: Float64Array | null,
+  invM: number,
+): number {
+  return output === 'sigmoid' ? sigmoidOutput(Z, Y, b, P, dZ, invM) : softmaxOutput(units, Z, Y, b, P, dZ, invM);
+}
+
+function sigmoidOutput(
+  Z: Float64Array,
+  Y: Float64Array,
+  b: number,
+  P: Float64Array | null,
+  dZ: Float64Array | null,
+  invM: number,
+): number {
+  let loss = 0;
+  for (let j = 0; j < b; j++) {
+    const z = Z[j]!;
+    const y = Y[j]!;
+    const e = Math.exp(-Math.abs(z));
+    loss += (z > 0 ? z : 0) - z * y + Math.log1p(e);
+    const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    if (P) P[j] = p;
+    if (dZ) dZ[j] = invM * (p - y);
+  }
+  return loss;
+}
+
+function softmaxOutput(
+  K: number,
+  Z: Float64Array,
+  Y: Float64Array,
+  b: number,
+  P: Float64Array | null,
+  dZ: Float64Array | null,
+  invM: number,
+): number {
+  let loss = 0;
+  for (let j = 0; j < b; j++) {
+    let max = Z[j]!;
+    for (let k = 1; k < K; k++) if (Z[k * b + j]! > max) max = Z[k * b + j]!;
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += Math.exp(Z[k * b + j]! - max);
+    const y = Y[j]!;
+    loss += Math.log(sum) - (Z[y * b + j]! - max);
+    if (!P && !dZ) continue;
+    for (let k = 0; k < K; k++) {
+      const p = Math.exp(Z[k * b + j]! - max) / sum;
+      if (P) P[k * b + j] = p;
+      if (dZ) dZ[k * b + j] = invM * (p - (k === y ? 1 : 0));
+    }
+  }
+  return loss;
+}
+
+/**
+ * Code for one example's output layer in a generated kernel. `z` names the K logits, `y` the label; the code adds
+ * the loss to `loss` and, when `dz` is given, declares dz[k] = (p_k − [k = y])·invM. Same formulas as above.
+ */
+export function outputCode(output: OutputActivation, z: string[], y: string, dz: string[] | null): string {
+  if (output === 'sigmoid') {
+    const [z0] = z;
+    const lines = [
+      `const e_ = Math.exp(-Math.abs(${z0}));`,
+      `loss += (${z0} > 0 ? ${z0} : 0) - ${z0} * ${y} + Math.log1p(e_);`,
+    ];
+    if (dz) {
+      lines.push(`const p_ = ${z0} >= 0 ? 1 / (1 + e_) : e_ / (1 + e_);`, `const ${dz[0]} = invM * (p_ - ${y});`);
+    }
+    return lines.join('\n');
+  }
+  const K = z.length;
+  const lines = [`let max_ = ${z[0]};`];
+  for (let k = 1; k < K; k++) lines.push(`if (${z[k]} > max_) max_ = ${z[k]};`);
+  // The sum adds e^(z_k − max) in k order from 0, exactly like the loop above.
+  lines.push(`let sum_ = 0;`);
+  for (let k = 0; k < K; k++) lines.push(`sum_ += Math.exp(${z[k]} - max_);`);
+  const zy = z.map((name, k) => (k === K - 1 ? name : `${y} === ${k} ? ${name} : `)).join('');
+  lines.push(`loss += Math.log(sum_) - ((${zy}) - max_);`);
+  if (dz) {
+    for (let k = 0; k < K; k++) {
+      lines.push(`const ${dz[k]} = invM * (Math.exp(${z[k]} - max_) / sum_ - (${y} === ${k} ? 1 : 0));`);
+    }
+  }
+  return lines.join('\n');
+}

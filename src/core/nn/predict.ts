@@ -1,0 +1,46 @@
+/**
+ * Prediction with trained parameters: class probabilities (for decision boundaries) and labels. Uses the generic
+ * kernels only, so it also runs where `new Function` is forbidden (a webview under a strict CSP).
+ */
+import type { Matrix, ModelConfig, Parameters } from '../types';
+import { outputLayer } from './loss';
+import { createWorkspace, forward, network } from './network';
+import { flatten, parameterLayout } from './params';
+
+/** Output probabilities for the columns of X (features × m): 1 × m for sigmoid, classes × m for softmax. */
+export function predictProba(params: Parameters, model: ModelConfig, X: Matrix): Matrix {
+  const layout = parameterLayout(model.layers);
+  if (X.rows !== model.layers[0]) {
+    throw new RangeError(`X has ${X.rows} features, the model expects ${model.layers[0]}`);
+  }
+  const net = network(layout, model.activation, model.output);
+  const m = X.cols;
+  const ws = createWorkspace(model.layers, m, false);
+  ws.A[0]!.set(X.data);
+  forward(net, flatten(layout, params), ws, m, null);
+  const L = layout.slots.length;
+  const units = layout.slots[L - 1]!.rows;
+  // Labels are irrelevant here (ws.Y is zeros): only the probabilities written into A[L] are kept.
+  outputLayer(model.output, units, ws.Z[L]!, ws.Y, m, ws.A[L]!, null, 0);
+  return { rows: units, cols: m, data: ws.A[L]!.slice(0, units * m) };
+}
+
+/** Predicted labels from probabilities: p > 0.5 for sigmoid (the course's rule), the first argmax for softmax. */
+export function labelsFromProba(proba: Matrix): Float64Array {
+  const { rows, cols, data } = proba;
+  const out = new Float64Array(cols);
+  for (let j = 0; j < cols; j++) {
+    if (rows === 1) {
+      out[j] = data[j]! > 0.5 ? 1 : 0;
+      continue;
+    }
+    let best = 0;
+    for (let k = 1; k < rows; k++) if (data[k * cols + j]! > data[best * cols + j]!) best = k;
+    out[j] = best;
+  }
+  return out;
+}
+
+export function predict(params: Parameters, model: ModelConfig, X: Matrix): Float64Array {
+  return labelsFromProba(predictProba(params, model, X));
+}

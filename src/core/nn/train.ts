@@ -1,0 +1,175 @@
+/**
+ * The epoch loop: `trainExperiment` runs one resolved experiment on given data, synchronously.
+ *
+ * Randomness follows a course-style numpy program with one global RNG: a RandomState is seeded with model.seed and
+ * the weights are drawn from it; with mini-batches, epoch i reseeds that same state with shuffleSeed + i + 1 and
+ * draws permutation(m). Dropout masks (keepProb < 1) are drawn from the same state after whatever came last
+ * (the initial weights, or the epoch's permutation), rand(n_l, b) per hidden layer per step. Full-batch training
+ * without dropout draws nothing after the weights.
+ *
+ * Costs: the epoch cost is the mean per-example loss over the epoch, each batch's loss taken in its forward pass
+ * before its update, plus the L2 term; per batch Σloss + λ/2·ΣW², divided by m at the end, which for one full
+ * batch is the course's (1/m)·Σloss + λ/(2m)·ΣW². The test cost (plain mean cross-entropy, no penalty) is
+ * evaluated at the start of every `costEvery`-th epoch with the parameters that epoch starts from, so for full
+ * batches it pairs with the training cost of the same epoch; `testCosts[k]` belongs to epoch k·costEvery.
+ */
+import { toRows } from '../matrix';
+import { RandomState } from '../random';
+import type { Dataset, ExperimentConfig, Parameters, RunResult, RunStatus } from '../types';
+import { batchCount, shuffleEpoch } from './batches';
+import { createMasks, drawMasks } from './dropout';
+import { initialFlatParameters } from './init';
+import { batchGradients, identity, setLoss } from './kernels';
+import { accuracy } from './metrics';
+import { network } from './network';
+import { createOptimizer } from './optimizers';
+import { addWeightDecay, allFinite, parameterLayout, viewsOf, weightSquares } from './params';
+import { learningRateAt } from './schedule';
+
+export interface TrainHooks {
+  /** Called after every epoch with its cost and, on test-cost epochs, the test cost. */
+  onEpoch?(epoch: number, cost: number, testCost?: number): void;
+  /** Polled before every epoch; returning true stops the run with status 'cancelled'. */
+  shouldStop?(): boolean;
+}
+
+export interface TrainData {
+  train: Dataset;
+  test?: Dataset;
+}
+
+export interface TrainOptions {
+  /** Use the generated fixed-shape kernels where possible (default true); false forces the generic ones. */
+  generatedKernels?: boolean;
+}
+
+export interface TrainOutcome {
+  result: RunResult;
+  /** The final parameters (views of the trainer's flat buffer). */
+  parameters: Parameters;
+}
+
+export function trainExperiment(
+  config: ExperimentConfig,
+  data: TrainData,
+  hooks: TrainHooks = {},
+  options: TrainOptions = {},
+): TrainOutcome {
+  const started = performance.now();
+  const { model, train } = config;
+  const problem = checkData(config, data);
+  if (problem) {
+    return {
+      result: {
+        name: config.name,
+        status: 'error',
+        error: problem,
+        costs: [],
+        trainAccuracy: null,
+        testAccuracy: null,
+        parameters: {},
+        durationMs: performance.now() - started,
+      },
+      parameters: new Map(),
+    };
+  }
+
+  const layout = parameterLayout(model.layers);
+  const rng = new RandomState(model.seed);
+  const P = initialFlatParameters(model, layout, rng);
+  const G = new Float64Array(layout.size);
+  const optimizer = createOptimizer(train, layout.size);
+  const net = network(layout, model.activation, model.output, model.keepProb);
+  const m = data.train.X.cols;
+  const batchSize = train.batchSize === undefined ? m : Math.min(train.batchSize, m);
+  const shuffled = train.batchSize !== undefined;
+  const generated = options.generatedKernels ?? true;
+  const kernel = batchGradients(net, data.train, batchSize, generated);
+  const testLoss = data.test ? setLoss(net, data.test, generated) : null;
+  const dropout = model.keepProb !== 1;
+  const masks = dropout ? createMasks(model.layers, batchSize) : null;
+  const idx = identity(m);
+  const batches = batchCount(m, batchSize);
+  const costEvery = Math.max(1, train.costEvery ?? 1);
+  const halfL2 = train.l2 / 2;
+
+  const costs: number[] = [];
+  const testCosts: number[] | undefined = data.test ? [] : undefined;
+  let status: RunStatus = 'ok';
+  let divergedAtEpoch: number | undefined;
+
+  for (let epoch = 0; epoch < train.epochs; epoch++) {
+    if (hooks.shouldStop?.()) {
+      status = 'cancelled';
+      break;
+    }
+    const lr = learningRateAt(train.learningRate, train.decay, epoch);
+    let testCost: number | undefined;
+    if (testLoss && epoch % costEvery === 0) {
+      testCost = testLoss.loss(P) / data.test!.X.cols;
+      testCosts!.push(testCost);
+    }
+    if (shuffled) shuffleEpoch(rng, train.shuffleSeed, epoch, idx);
+    let total = 0;
+    for (let k = 0; k < batches; k++) {
+      const from = k * batchSize;
+      const to = Math.min(m, from + batchSize);
+      if (masks) drawMasks(rng, masks, model.layers, to - from, model.keepProb);
+      total += kernel.gradients(P, G, idx, from, to, masks);
+      if (train.l2 !== 0) {
+        total += halfL2 * weightSquares(layout, P);
+        addWeightDecay(layout, P, G, train.l2 / (to - from));
+      }
+      optimizer.step(P, G, lr);
+    }
+    const cost = total / m;
+    costs.push(cost);
+    hooks.onEpoch?.(epoch, cost, testCost);
+    if (!allFinite(P)) {
+      status = 'diverged';
+      divergedAtEpoch = epoch;
+      break;
+    }
+  }
+
+  const parameters = viewsOf(layout, P);
+  const finite = status !== 'diverged';
+  const result: RunResult = {
+    name: config.name,
+    status,
+    costs,
+    trainAccuracy: finite ? accuracy(parameters, model, data.train) : null,
+    testAccuracy: finite && data.test ? accuracy(parameters, model, data.test) : null,
+    parameters: Object.fromEntries([...parameters].map(([key, value]) => [key, toRows(value)])),
+    durationMs: performance.now() - started,
+  };
+  if (testCosts) result.testCosts = testCosts;
+  if (divergedAtEpoch !== undefined) result.divergedAtEpoch = divergedAtEpoch;
+  return { result, parameters };
+}
+
+/** Why this data cannot train this model, or null. The experiment validator catches these earlier with positions. */
+function checkData({ model }: ExperimentConfig, data: TrainData): string | null {
+  const layers = model.layers;
+  if (layers.length < 2 || layers.some((n) => !Number.isInteger(n) || n < 1)) {
+    return `layers must be at least two positive integers, got [${layers.join(', ')}]`;
+  }
+  const units = layers[layers.length - 1]!;
+  if (model.output === 'sigmoid' && units !== 1) return `a sigmoid output has 1 unit, layers end with ${units}`;
+  if (model.output === 'softmax' && units < 2) return `a softmax output needs at least 2 units, layers end with ${units}`;
+  for (const [name, set] of Object.entries(data) as Array<[string, Dataset | undefined]>) {
+    if (!set) continue;
+    if (set.X.rows !== layers[0]) return `the ${name} set has ${set.X.rows} features but layers[0] is ${layers[0]}`;
+    if (set.Y.rows !== 1 || set.Y.cols !== set.X.cols) {
+      return `the ${name} set's Y is ${set.Y.rows}×${set.Y.cols}, expected 1×${set.X.cols}`;
+    }
+    if (set.X.cols === 0) return `the ${name} set is empty`;
+    const classes = model.output === 'sigmoid' ? 2 : units;
+    for (const y of set.Y.data) {
+      if (!Number.isInteger(y) || y < 0 || y >= classes) {
+        return `the ${name} set has label ${y}; a ${model.output} output with ${units} unit(s) takes 0…${classes - 1}`;
+      }
+    }
+  }
+  return null;
+}
