@@ -1,0 +1,76 @@
+/**
+ * The headless twin: the same specs as the webview, rendered to SVG strings in Node with vega's `toSVG`
+ * (renderer 'none', no canvas; text widths are estimated). vega is loaded lazily with import(), which keeps the
+ * extension's activation cheap and lets CommonJS test bundles load these ESM-only packages.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { LIGHT_THEME, type ChartTheme } from './theme';
+import { boundaryDomain, boundaryRows, boundarySpec, costRows, costSpec, gradcheckSpec, markerRows, runLabels } from './specs';
+import type { BoundaryGrid, ChartRun, GradcheckView } from './types';
+
+/** Renders any vega-lite spec of specs.ts to a standalone SVG document. */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, vegaLite, interpreter] = await Promise.all([import('vega'), import('vega-lite'), import('vega-interpreter')]);
+  const compiled = vegaLite.compile(spec).spec;
+  // The interpreter instead of vega's Function-based codegen: one evaluation path in Node and in the webview.
+  const runtime = vega.parse(compiled, undefined, { ast: true });
+  const view = new vega.View(runtime, { renderer: 'none', expr: interpreter.expressionInterpreter });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+export interface HeadlessOptions {
+  theme?: ChartTheme;
+  width?: number;
+  logY?: boolean;
+  title?: string;
+}
+
+/** The cost-curve chart of one or more runs (overlaid), as an SVG document. */
+export function costChartSpec(runs: ChartRun[], o: HeadlessOptions = {}): TopLevelSpec {
+  const labels = runLabels(runs);
+  return costSpec({
+    theme: o.theme ?? LIGHT_THEME,
+    labels,
+    maxEpoch: Math.max(1, ...runs.map((r) => Math.max(r.epochs, r.costs.length * r.costEvery))),
+    logY: o.logY ?? false,
+    width: o.width ?? 560,
+    height: 280,
+    ...(o.title ? { title: o.title } : {}),
+    rows: {
+      costs: runs.flatMap((r, i) => costRows(r, labels[i]!)),
+      markers: runs.flatMap((r, i) => markerRows(r, labels[i]!)),
+    },
+  });
+}
+
+export function renderCostSvg(runs: ChartRun[], o: HeadlessOptions = {}): Promise<string> {
+  return renderSvg(costChartSpec(runs, o));
+}
+
+/** Decision boundaries of runs with a grid, as small multiples on shared scales (one panel for one run). */
+export function boundaryChartSpec(runs: Array<{ name: string; boundary: BoundaryGrid }>, o: HeadlessOptions = {}): TopLevelSpec {
+  const labels = runLabels(runs);
+  const grids = runs.map((r) => r.boundary);
+  return boundarySpec({
+    theme: o.theme ?? LIGHT_THEME,
+    labels,
+    classes: Math.max(...grids.map((g) => g.classes)),
+    domain: boundaryDomain(grids),
+    size: o.width ?? 300,
+    ...(o.title ? { title: o.title } : {}),
+    rows: grids.flatMap((g, i) => boundaryRows(g, labels[i]!)),
+  });
+}
+
+/** One run's decision boundary as an SVG document. */
+export function renderBoundarySvg(grid: BoundaryGrid, name = 'run', o: HeadlessOptions = {}): Promise<string> {
+  return renderSvg(boundaryChartSpec([{ name, boundary: grid }], o));
+}
+
+export function renderGradcheckSvg(report: GradcheckView, o: HeadlessOptions = {}): Promise<string> {
+  return renderSvg(gradcheckSpec(report, o.theme ?? LIGHT_THEME, o.width ?? 480));
+}

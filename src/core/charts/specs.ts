@@ -1,0 +1,457 @@
+/**
+ * THE vega-lite specs, shared by the webview (vega-embed, live changesets) and the headless SVG renderer
+ * (render.ts). Each chart reads one or two named datasets; `*Rows` functions build their rows from chart data,
+ * so a live update inserts exactly the rows a full render would have had.
+ *
+ * Mark names (`name` on the unit specs) are stable: the browser tests count scenegraph items by them.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { ChartTheme } from './theme';
+import { themeConfig } from './theme';
+import type { BoundaryGrid, ChartRun, GradcheckMatrix, GradcheckView } from './types';
+
+export type Width = number | 'container';
+
+// ---------------------------------------------------------------------------------------------------- cost curves
+
+/** One cost point. `tip` marks the few points per series that carry a tooltip, so hover stays cheap at 10⁴ points. */
+export interface CostRow {
+  run: string;
+  series: 'train' | 'test';
+  epoch: number;
+  cost: number;
+  tip: boolean;
+}
+
+/** Where a diverged run stopped. */
+export interface MarkerRow {
+  run: string;
+  epoch: number;
+  cost: number;
+}
+
+/** Aim for this many hover targets per series. */
+const TIPS_PER_SERIES = 300;
+
+/** Unique display labels for runs (two runs of one experiment get "name", "name #2"). */
+export function runLabels(runs: ReadonlyArray<{ name: string }>): string[] {
+  const seen = new Map<string, number>();
+  return runs.map((r) => {
+    const n = (seen.get(r.name) ?? 0) + 1;
+    seen.set(r.name, n);
+    return n === 1 ? r.name : `${r.name} #${n}`;
+  });
+}
+
+/** Every how many cost points one carries a tooltip; fixed per run (from its planned epochs) so live rows agree. */
+export function tipStride(run: ChartRun): number {
+  const points = Math.max(run.costs.length, Math.ceil(run.epochs / run.costEvery));
+  return Math.max(1, Math.ceil(points / TIPS_PER_SERIES));
+}
+
+/**
+ * Rows for costs[from…] (and testCosts[from…]) of one run. Non-finite costs (divergence) are left out, so the
+ * line ends at the last finite cost; the divergence marker comes from markerRows.
+ */
+export function costRows(run: ChartRun, label: string, from = 0, to?: number): CostRow[] {
+  const rows: CostRow[] = [];
+  const stride = tipStride(run);
+  const push = (series: CostRow['series'], values: number[] | undefined) => {
+    if (!values) return;
+    const end = Math.min(to ?? values.length, values.length);
+    for (let i = from; i < end; i++) {
+      const cost = values[i]!;
+      if (!Number.isFinite(cost)) continue;
+      rows.push({ run: label, series, epoch: (i + 1) * run.costEvery, cost, tip: i % stride === stride - 1 });
+    }
+  };
+  push('train', run.costs);
+  push('test', run.testCosts);
+  return rows;
+}
+
+/** The divergence marker of a run: at the diverged epoch, on the last finite cost. */
+export function markerRows(run: ChartRun, label: string): MarkerRow[] {
+  if (run.status !== 'diverged' && run.divergedAtEpoch === undefined) return [];
+  let last = -1;
+  for (let i = 0; i < run.costs.length; i++) if (Number.isFinite(run.costs[i]!)) last = i;
+  if (last < 0) return [];
+  const epoch = run.divergedAtEpoch ?? (last + 1) * run.costEvery;
+  return [{ run: label, epoch, cost: run.costs[last]! }];
+}
+
+export interface CostSpecOptions {
+  theme: ChartTheme;
+  /** Series labels in legend order (runLabels). */
+  labels: string[];
+  /** The x domain's end: the largest planned epoch count, so a live curve does not rescale the axis per chunk. */
+  maxEpoch: number;
+  logY?: boolean;
+  /** Moving-average window in recorded points; 0 or 1 = off (the default). */
+  smoothing?: number;
+  width?: Width;
+  height?: number;
+  /** Inline rows (headless render, first draw); the webview appends later rows with changesets. */
+  rows?: { costs: CostRow[]; markers: MarkerRow[] };
+  title?: string;
+}
+
+export function costSpec(o: CostSpecOptions): TopLevelSpec {
+  const { theme } = o;
+  const color = {
+    field: 'run',
+    type: 'nominal' as const,
+    title: 'run',
+    scale: { domain: o.labels, range: theme.series },
+    legend: o.labels.length > 1 ? { orient: 'top' as const, direction: 'horizontal' as const } : null,
+  };
+  const y = {
+    field: 'cost',
+    type: 'quantitative' as const,
+    title: o.logY ? 'cost (log)' : 'cost',
+    scale: o.logY ? { type: 'log' as const } : { zero: false },
+  };
+  const x = {
+    field: 'epoch',
+    type: 'quantitative' as const,
+    title: 'epoch',
+    scale: { domain: [0, Math.max(1, o.maxEpoch)], nice: false },
+  };
+  const dash = {
+    field: 'series',
+    type: 'nominal' as const,
+    title: null,
+    scale: { domain: ['train', 'test'], range: [[1, 0], [5, 3]] },
+    legend: { orient: 'top' as const, direction: 'horizontal' as const },
+  };
+  const smooth = (o.smoothing ?? 0) > 1;
+  const positive = o.logY ? [{ filter: 'datum.cost > 0' }] : [];
+  const tooltip = [
+    { field: 'run', type: 'nominal' as const },
+    { field: 'series', type: 'nominal' as const },
+    { field: 'epoch', type: 'quantitative' as const },
+    { field: 'cost', type: 'quantitative' as const, format: '.5g' },
+  ];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    ...(o.title ? { title: o.title } : {}),
+    width: o.width ?? 'container',
+    height: o.height ?? 260,
+    autosize: { type: 'fit-x', contains: 'padding' },
+    config: themeConfig(theme),
+    ...(o.rows ? { datasets: { costs: o.rows.costs, markers: o.rows.markers } } : {}),
+    layer: [
+      {
+        name: 'curves',
+        data: { name: 'costs' },
+        transform: [
+          ...positive,
+          ...(smooth
+            ? [
+                {
+                  window: [{ op: 'mean' as const, field: 'cost', as: 'cost' }],
+                  frame: [-(o.smoothing! - 1), 0] as [number, number],
+                  groupby: ['run', 'series'],
+                  sort: [{ field: 'epoch' }],
+                },
+              ]
+            : []),
+        ],
+        mark: { type: 'line', strokeWidth: 1.5, clip: true },
+        encoding: { x, y, color, strokeDash: dash, detail: { field: 'series', type: 'nominal' } },
+      },
+      {
+        name: 'tips',
+        data: { name: 'costs' },
+        transform: [{ filter: 'datum.tip' }, ...positive],
+        mark: { type: 'point', opacity: 0, size: 80, clip: true },
+        encoding: { x, y, tooltip },
+      },
+      {
+        name: 'diverged',
+        data: { name: 'markers' },
+        mark: { type: 'point', shape: 'cross', filled: true, size: 140, clip: true, stroke: theme.background, strokeWidth: 0.5 },
+        encoding: {
+          x,
+          y,
+          color,
+          tooltip: [
+            { field: 'run', type: 'nominal' },
+            { field: 'epoch', type: 'quantitative', title: 'diverged at epoch' },
+          ],
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+// ------------------------------------------------------------------------------------------- decision boundary
+
+/** A heatmap cell (kind 'cell') or a data point (kind 'train' | 'test'), in one dataset so small multiples can facet it. */
+export interface BoundaryRow {
+  run: string;
+  kind: 'cell' | 'train' | 'test';
+  x: number;
+  y: number;
+  /** Cells: the far corner. */
+  x2?: number;
+  y2?: number;
+  /** Cells: P(class 1) (binary) or the arg-max class's probability. */
+  p?: number;
+  /** Cells (multi-class): arg-max class; points: label. As a string so the colour scale is nominal. */
+  cls?: string;
+}
+
+/** Rows of one grid: x.n × y.n cells, then the training and test points. */
+export function boundaryRows(grid: BoundaryGrid, label: string): BoundaryRow[] {
+  const rows: BoundaryRow[] = [];
+  const dx = (grid.x.max - grid.x.min) / (grid.x.n - 1);
+  const dy = (grid.y.max - grid.y.min) / (grid.y.n - 1);
+  for (let j = 0; j < grid.y.n; j++) {
+    const yc = grid.y.min + j * dy;
+    for (let i = 0; i < grid.x.n; i++) {
+      const k = j * grid.x.n + i;
+      const xc = grid.x.min + i * dx;
+      const row: BoundaryRow = { run: label, kind: 'cell', x: xc - dx / 2, x2: xc + dx / 2, y: yc - dy / 2, y2: yc + dy / 2, p: grid.p[k]! };
+      if (grid.cls) row.cls = String(grid.cls[k]);
+      rows.push(row);
+    }
+  }
+  const points = (kind: 'train' | 'test', set: BoundaryGrid['train'] | undefined) => {
+    if (!set) return;
+    for (let i = 0; i < set.x.length; i++) rows.push({ run: label, kind, x: set.x[i]!, y: set.y[i]!, cls: String(set.label[i]) });
+  };
+  points('train', grid.train);
+  points('test', grid.test);
+  return rows;
+}
+
+/** The union of the grids' extents (cell edges included), so small multiples share one x and one y scale. */
+export function boundaryDomain(grids: BoundaryGrid[]): { x: [number, number]; y: [number, number] } {
+  const half = (a: BoundaryGrid['x']) => (a.max - a.min) / (a.n - 1) / 2;
+  const x: [number, number] = [Infinity, -Infinity];
+  const y: [number, number] = [Infinity, -Infinity];
+  for (const g of grids) {
+    x[0] = Math.min(x[0], g.x.min - half(g.x));
+    x[1] = Math.max(x[1], g.x.max + half(g.x));
+    y[0] = Math.min(y[0], g.y.min - half(g.y));
+    y[1] = Math.max(y[1], g.y.max + half(g.y));
+  }
+  return { x, y };
+}
+
+export interface BoundarySpecOptions {
+  theme: ChartTheme;
+  /** Run labels, one facet each when more than one. */
+  labels: string[];
+  classes: number;
+  domain: { x: [number, number]; y: [number, number] };
+  /** Each panel's size; small multiples are laid out `columns` per row. */
+  size?: number;
+  columns?: number;
+  rows?: BoundaryRow[];
+  title?: string;
+}
+
+export function boundarySpec(o: BoundarySpecOptions): TopLevelSpec {
+  const { theme } = o;
+  const classDomain = Array.from({ length: o.classes }, (_, i) => String(i));
+  const classRange = classDomain.map((_, i) => theme.classes[i % theme.classes.length]!);
+  const x = { field: 'x', type: 'quantitative' as const, title: 'x₁', scale: { domain: o.domain.x, nice: false, zero: false } };
+  const y = { field: 'y', type: 'quantitative' as const, title: 'x₂', scale: { domain: o.domain.y, nice: false, zero: false } };
+  const binary = o.classes === 2;
+  const cellColor = binary
+    ? {
+        field: 'p',
+        type: 'quantitative' as const,
+        title: 'P(class 1)',
+        scale: { domain: [0, 0.5, 1], range: [classRange[0]!, theme.background, classRange[1]!], interpolate: 'rgb' as const },
+        legend: { gradientLength: 120 },
+      }
+    : { field: 'cls', type: 'nominal' as const, scale: { domain: classDomain, range: classRange }, legend: null };
+  const cells = {
+    name: 'cells',
+    transform: [{ filter: "datum.kind === 'cell'" }],
+    mark: { type: 'rect' as const, opacity: 0.55, strokeWidth: 0, clip: true },
+    encoding: {
+      x,
+      x2: { field: 'x2' },
+      y,
+      y2: { field: 'y2' },
+      color: cellColor,
+      // Multi-class: confidence fades towards the background; binary already fades through the white midpoint.
+      ...(binary ? {} : { opacity: { field: 'p', type: 'quantitative' as const, scale: { domain: [1 / o.classes, 1], range: [0.15, 0.7] }, legend: null } }),
+    },
+  };
+  const points = {
+    name: 'points',
+    transform: [{ filter: "datum.kind !== 'cell'" }],
+    mark: { type: 'point' as const, filled: true, size: 28, stroke: theme.foreground, strokeWidth: 0.6, opacity: 1, clip: true },
+    encoding: {
+      x,
+      y,
+      fill: { field: 'cls', type: 'nominal' as const, title: 'class', scale: { domain: classDomain, range: classRange } },
+      shape: {
+        field: 'kind',
+        type: 'nominal' as const,
+        title: 'set',
+        scale: { domain: ['train', 'test'], range: ['circle', 'triangle-up'] },
+      },
+      tooltip: [
+        { field: 'kind', type: 'nominal' as const, title: 'set' },
+        { field: 'cls', type: 'nominal' as const, title: 'class' },
+        { field: 'x', type: 'quantitative' as const, format: '.3f' },
+        { field: 'y', type: 'quantitative' as const, format: '.3f' },
+      ],
+    },
+  };
+  const size = o.size ?? 260;
+  const unit = {
+    width: size,
+    height: size,
+    layer: [cells, points],
+    resolve: { scale: { color: 'independent' as const, fill: 'independent' as const } },
+  };
+  const common = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    ...(o.title ? { title: o.title } : {}),
+    config: themeConfig(theme),
+    data: { name: 'boundary' },
+    ...(o.rows ? { datasets: { boundary: o.rows } } : {}),
+  };
+  if (o.labels.length <= 1) return { ...common, ...unit } as TopLevelSpec;
+  return {
+    ...common,
+    facet: { field: 'run', type: 'nominal', title: null, sort: o.labels },
+    columns: o.columns ?? Math.min(3, o.labels.length),
+    spec: unit,
+  } as TopLevelSpec;
+}
+
+// -------------------------------------------------------------------------------------------- gradient check
+
+export interface TensorRow {
+  name: string;
+  /** Clamped to 1e-18 so an exact 0 can sit on a log axis. */
+  difference: number;
+  raw: number;
+  status: 'pass' | 'fail';
+  kinks: number;
+  shape: string;
+}
+
+export const LOG_FLOOR = 1e-18;
+
+export function tensorRows(report: GradcheckView): TensorRow[] {
+  return report.tensors.map((t) => ({
+    name: t.name,
+    difference: Math.max(LOG_FLOOR, Number.isFinite(t.difference) ? t.difference : 1),
+    raw: t.difference,
+    status: t.passed ? 'pass' : 'fail',
+    kinks: t.kinkCount,
+    shape: `${t.shape[0]}×${t.shape[1]}`,
+  }));
+}
+
+export function gradcheckSpec(report: GradcheckView, theme: ChartTheme, width: Width = 'container'): TopLevelSpec {
+  const rows = tensorRows(report);
+  const order = rows.map((r) => r.name);
+  const x = { field: 'name', type: 'nominal' as const, title: 'parameter', sort: order, axis: { labelAngle: 0 } };
+  const y = { field: 'difference', type: 'quantitative' as const, title: 'relative difference (log)', scale: { type: 'log' as const } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `${report.name}: ${report.passed ? 'passed' : 'FAILED'} (difference ${report.difference.toExponential(2)})`,
+    width,
+    height: 220,
+    autosize: { type: 'fit-x', contains: 'padding' },
+    config: themeConfig(theme),
+    datasets: { tensors: rows, threshold: [{ threshold: report.threshold }] },
+    layer: [
+      {
+        name: 'bars',
+        data: { name: 'tensors' },
+        mark: { type: 'bar', cursor: 'pointer' },
+        encoding: {
+          x,
+          y,
+          color: {
+            field: 'status',
+            type: 'nominal',
+            title: null,
+            scale: { domain: ['pass', 'fail'], range: [theme.pass, theme.fail] },
+            legend: { orient: 'top', direction: 'horizontal' },
+          },
+          tooltip: [
+            { field: 'name', type: 'nominal', title: 'parameter' },
+            { field: 'shape', type: 'nominal' },
+            { field: 'raw', type: 'quantitative', title: 'difference', format: '.3e' },
+            { field: 'kinks', type: 'quantitative', title: 'kinks' },
+          ],
+        },
+      },
+      {
+        name: 'kinks',
+        data: { name: 'tensors' },
+        transform: [{ filter: 'datum.kinks > 0' }],
+        mark: { type: 'text', dy: -8, color: theme.warn, fontSize: theme.fontSize },
+        encoding: { x, y, text: { field: 'kinks', type: 'quantitative', format: 'd' } },
+      },
+      {
+        name: 'threshold',
+        data: { name: 'threshold' },
+        mark: { type: 'rule', strokeDash: [6, 4], color: theme.foreground },
+        encoding: { y: { field: 'threshold', type: 'quantitative' } },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+export interface EntryRow {
+  row: number;
+  col: number;
+  error: number | null;
+}
+
+export function entryRows(m: GradcheckMatrix): EntryRow[] {
+  const rows: EntryRow[] = [];
+  for (let r = 0; r < m.rows; r++) {
+    for (let c = 0; c < m.cols; c++) {
+      const e = m.relativeError[r * m.cols + c]!;
+      rows.push({ row: r, col: c, error: Number.isFinite(e) ? Math.max(LOG_FLOOR, e) : null });
+    }
+  }
+  return rows;
+}
+
+/** Per-entry heatmap of one tensor's relative errors (log colour); unsampled entries are left blank. */
+export function entrySpec(name: string, m: GradcheckMatrix, threshold: number, theme: ChartTheme): TopLevelSpec {
+  const cell = Math.max(8, Math.min(28, Math.floor(360 / Math.max(m.rows, m.cols))));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `${name}: relative error per entry`,
+    width: cell * m.cols,
+    height: cell * m.rows,
+    config: themeConfig(theme),
+    datasets: { entries: entryRows(m) },
+    data: { name: 'entries' },
+    transform: [{ filter: 'datum.error !== null' }],
+    mark: { type: 'rect' },
+    name: 'entries',
+    encoding: {
+      x: { field: 'col', type: 'ordinal', title: 'column' },
+      y: { field: 'row', type: 'ordinal', title: 'row' },
+      color: {
+        field: 'error',
+        type: 'quantitative',
+        title: 'rel. error',
+        scale: { type: 'log', domainMid: threshold, range: [theme.pass, theme.background, theme.fail], interpolate: 'rgb' },
+      },
+      stroke: { condition: { test: `datum.error > ${threshold}`, value: theme.foreground }, value: null },
+      tooltip: [
+        { field: 'row', type: 'ordinal' },
+        { field: 'col', type: 'ordinal' },
+        { field: 'error', type: 'quantitative', format: '.3e', title: 'relative error' },
+      ],
+    },
+  } as TopLevelSpec;
+}

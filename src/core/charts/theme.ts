@@ -1,0 +1,60 @@
+/**
+ * Chart colours. The webview reads them from VS Code's CSS variables (webview/theme.ts); the headless renderer
+ * uses LIGHT_THEME. Specs take a ChartTheme and never hard-code a colour, so a theme change is a re-render.
+ */
+import type { Config } from 'vega-lite';
+
+export interface ChartTheme {
+  foreground: string;
+  /** Secondary text (axis titles, legends). */
+  muted: string;
+  background: string;
+  grid: string;
+  font: string;
+  fontSize: number;
+  /** One colour per run, in order. */
+  series: string[];
+  /** One colour per class index. */
+  classes: string[];
+  pass: string;
+  fail: string;
+  warn: string;
+}
+
+/** VS Code's light-theme chart colours (charts.* defaults), for SVG files written outside the editor. */
+export const LIGHT_THEME: ChartTheme = {
+  foreground: '#1f1f1f',
+  muted: '#616161',
+  background: '#ffffff',
+  grid: '#e5e5e5',
+  font: 'system-ui, -apple-system, "Segoe UI", sans-serif',
+  fontSize: 12,
+  series: ['#1a85ff', '#d18616', '#388a34', '#652d90', '#e51400', '#bf8803'],
+  classes: ['#e51400', '#1a85ff', '#388a34', '#bf8803', '#652d90', '#d18616'],
+  pass: '#388a34',
+  fail: '#e51400',
+  warn: '#bf8803',
+};
+
+/** The vega-lite config that applies a theme to axes, legends, titles and headers. */
+export function themeConfig(theme: ChartTheme): Config {
+  const text = { labelColor: theme.foreground, titleColor: theme.foreground, labelFont: theme.font, titleFont: theme.font };
+  return {
+    background: theme.background,
+    font: theme.font,
+    view: { stroke: theme.grid },
+    axis: {
+      ...text,
+      gridColor: theme.grid,
+      domainColor: theme.muted,
+      tickColor: theme.muted,
+      labelFontSize: theme.fontSize - 1,
+      titleFontSize: theme.fontSize,
+      titleFontWeight: 'normal',
+    },
+    legend: { ...text, labelFontSize: theme.fontSize - 1, titleFontSize: theme.fontSize, titleFontWeight: 'normal' },
+    header: { ...text, labelFontSize: theme.fontSize, titleFontSize: theme.fontSize },
+    title: { color: theme.foreground, font: theme.font, fontSize: theme.fontSize + 1, fontWeight: 'normal' },
+    text: { color: theme.foreground, font: theme.font },
+  };
+}

@@ -1,0 +1,42 @@
+// The headless twin: the shared specs render to SVG in Node, with the elements the data implies.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderBoundarySvg, renderCostSvg, renderGradcheckSvg } from '../../src/core/charts/render';
+import { boundaryRows, costRows, markerRows } from '../../src/core/charts/specs';
+import { curve, gradcheckReport, grid, run } from './fixtures';
+
+test('cost SVG: one path per series, the diverged run ends at its last finite cost with a marker', async () => {
+  const costs = curve(50, 0.7, 0.05);
+  for (let i = 30; i < 50; i++) costs[i] = Number.NaN;
+  const runs = [
+    run('a', 'adam', 50, { testCosts: curve(50, 0.8, 0.04) }),
+    run('b', 'gd', 50, { status: 'diverged', divergedAtEpoch: 31, costs }),
+  ];
+  const svg = await renderCostSvg(runs);
+  assert.match(svg, /^<svg/);
+  // vega draws a line mark per series, each in its own group.
+  const lines = svg.match(/class="mark-line role-mark curves_marks"/g) ?? [];
+  assert.equal(lines.length, 3, 'adam train, adam test, gd train');
+  assert.equal(markerRows(runs[1]!, 'gd').length, 1);
+  assert.deepEqual(markerRows(runs[1]!, 'gd')[0], { run: 'gd', epoch: 31, cost: costs[29] });
+  assert.equal(costRows(runs[1]!, 'gd').length, 30, 'NaN costs are not drawn');
+  assert.match(svg, /diverged_marks/);
+});
+
+test('boundary SVG: 100×100 heatmap cells plus train and test points', async () => {
+  const g = grid(100, 2, 80);
+  const rows = boundaryRows(g, 'run');
+  assert.equal(rows.filter((r) => r.kind === 'cell').length, 10000);
+  const svg = await renderBoundarySvg(g, 'moons');
+  const cells = svg.split('cells_marks')[1]!.split('</g>')[0]!.match(/<path /g) ?? [];
+  assert.equal(cells.length, 10000);
+  const pointsGroup = svg.split('points_marks')[1]!.split('</g>')[0]!;
+  assert.equal((pointsGroup.match(/<path /g) ?? []).length, 80 + 20);
+});
+
+test('gradcheck SVG: a bar per tensor, failing ones in the fail colour', async () => {
+  const svg = await renderGradcheckSvg(gradcheckReport());
+  const bars = svg.split('bars_marks')[1]!.split('</g>')[0]!;
+  assert.equal((bars.match(/<path /g) ?? []).length, 4);
+  assert.equal((bars.match(/fill="#e51400"/g) ?? []).length, 2);
+});
