@@ -40,7 +40,8 @@ export type ToWorker = StartMessage | CancelMessage;
 
 /**
  * Worker → host: the costs of the epochs since the previous progress message, at most 20 messages a second.
- * `costs` and `testCosts` are transferred, not copied; `firstEpoch` is the 1-based epoch of costs[0].
+ * `costs` and `testCosts` are transferred, not copied; `firstEpoch` is the 1-based epoch of costs[0]. Test costs
+ * come only every `costEvery` epochs, so they carry their own index.
  */
 export interface ProgressMessage {
   type: 'progress';
@@ -49,6 +50,8 @@ export interface ProgressMessage {
   epochs: number;
   costs: Float64Array;
   testCosts?: Float64Array;
+  /** Index in the run's test costs of testCosts[0]. */
+  firstTestIndex?: number;
 }
 
 /** Worker → host: a training job finished (status ok, diverged, cancelled, or error reported by the trainer). */
@@ -171,7 +174,10 @@ export function fromWorkerMessage(value: unknown): FromWorker {
         epochs: int(m, 'epochs', type),
         costs: f64(m, 'costs', type),
       };
-      if (m.testCosts !== undefined) msg.testCosts = f64(m, 'testCosts', type);
+      if (m.testCosts !== undefined) {
+        msg.testCosts = f64(m, 'testCosts', type);
+        msg.firstTestIndex = int(m, 'firstTestIndex', type);
+      }
       return msg;
     }
     case 'result': {

@@ -5,7 +5,7 @@
 import type { RunResult } from '../core/types';
 import type { GradcheckReportData, StartMessage } from '../protocol/worker';
 import { loadTrainTest } from '../core/datasets';
-import { trainExperiment } from '../core/nn/train';
+import { trainExperiment } from '../core/nn';
 
 export interface JobHooks {
   onEpoch(epoch: number, cost: number, testCost?: number): void;
@@ -21,7 +21,7 @@ export const UNTRUSTED_MODULE_MESSAGE =
 export async function runJob(msg: StartMessage, hooks: JobHooks): Promise<JobResult> {
   if (msg.config.model.module !== undefined && !msg.allowModules) throw new Error(UNTRUSTED_MODULE_MESSAGE);
   if (msg.kind === 'gradcheck') throw new Error('gradient checking is not available yet');
-  const data = await loadTrainTest(msg.config.data, msg.baseDir);
+  const data = loadTrainTest(msg.config.data, msg.baseDir);
   const { result } = trainExperiment(msg.config, data, hooks);
   return { kind: 'train', result };
 }

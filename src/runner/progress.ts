@@ -7,13 +7,17 @@ export interface CostChunk {
   /** 1-based epoch of costs[0]. */
   firstEpoch: number;
   costs: Float64Array;
+  /** Test costs that arrived with these epochs; the trainer records one only every `costEvery` epochs. */
   testCosts?: Float64Array;
+  /** Index in the run's test costs of testCosts[0]. */
+  firstTestIndex?: number;
 }
 
 export class CostChunker {
   private costs: number[] = [];
   private testCosts: number[] = [];
   private firstEpoch = 1;
+  private testCount = 0;
   private lastFlush = -Infinity;
   private readonly intervalMs: number;
 
@@ -33,8 +37,11 @@ export class CostChunker {
   take(now: number): CostChunk | undefined {
     if (this.costs.length === 0) return undefined;
     const chunk: CostChunk = { firstEpoch: this.firstEpoch, costs: Float64Array.from(this.costs) };
-    // Test costs are only sent when every epoch of the chunk has one, so indices line up with `costs`.
-    if (this.testCosts.length === this.costs.length) chunk.testCosts = Float64Array.from(this.testCosts);
+    if (this.testCosts.length > 0) {
+      chunk.testCosts = Float64Array.from(this.testCosts);
+      chunk.firstTestIndex = this.testCount;
+      this.testCount += this.testCosts.length;
+    }
     this.costs = [];
     this.testCosts = [];
     this.lastFlush = now;

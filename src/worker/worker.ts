@@ -32,7 +32,8 @@ async function start(msg: StartMessage): Promise<void> {
   };
   try {
     const outcome = await runJob(msg, {
-      onEpoch: (epoch, cost, testCost) => flush(chunker.push(epoch, cost, testCost, performance.now())),
+      // The trainer counts epochs from 0; the protocol from 1.
+      onEpoch: (epoch, cost, testCost) => flush(chunker.push(epoch + 1, cost, testCost, performance.now())),
       shouldStop: () => cancelled.has(msg.runId),
     });
     flush(chunker.take(performance.now()));

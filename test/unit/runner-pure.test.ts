@@ -31,7 +31,7 @@ test('CostChunker sends at most 20 chunks per second and loses no epoch', () => 
   const chunks = [];
   // 1000 epochs over 0.5 s of simulated time: at most 11 chunks (one at t=0, then every 50 ms), plus the tail.
   for (let e = 1; e <= 1000; e++) {
-    const chunk = c.push(e, 1 / e, 2 / e, e * 0.5);
+    const chunk = c.push(e, 1 / e, e % 10 === 1 ? 2 / e : undefined, e * 0.5);
     if (chunk) chunks.push(chunk);
   }
   const tail = c.take(500);
@@ -41,11 +41,16 @@ test('CostChunker sends at most 20 chunks per second and loses no epoch', () => 
   assert.equal(all.length, 1000);
   assert.equal(all[999], 1 / 1000);
   let next = 1;
+  let nextTest = 0;
   for (const ch of chunks) {
     assert.equal(ch.firstEpoch, next);
-    assert.equal(ch.testCosts?.length, ch.costs.length);
     next += ch.costs.length;
+    if (ch.testCosts) {
+      assert.equal(ch.firstTestIndex, nextTest);
+      nextTest += ch.testCosts.length;
+    }
   }
+  assert.equal(nextTest, 100);
   assert.equal(c.take(600), undefined);
 });
 

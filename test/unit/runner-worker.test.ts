@@ -1,0 +1,83 @@
+/** The real training worker (dist/worker.js, built by scripts/build.mjs) behind the pool. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { WorkerPool } from '../../src/runner/pool';
+import { resolveExperimentText, datasetShape } from '../../src/core/experiment';
+import type { ExperimentConfig } from '../../src/core/types';
+
+const WORKER = join(__dirname, '..', '..', '..', 'dist', 'worker.js');
+
+function configs(text: string): ExperimentConfig[] {
+  const resolved = resolveExperimentText(text, { baseDir: __dirname, dataShape: datasetShape, advice: false });
+  assert.deepEqual(resolved.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  return resolved.experiments;
+}
+
+const TINY = JSON.stringify({
+  experiments: {
+    tiny: { data: { dataset: 'moons', samples: 64, noise: 0.2, seed: 1 }, model: { layers: [2, 4, 1] }, train: { epochs: 30 } },
+  },
+});
+
+test('50 real training runs queued at once all finish, and no worker thread is alive afterwards', async () => {
+  const [config] = configs(TINY);
+  let spawned = 0;
+  let exited = 0;
+  const pool = new WorkerPool({
+    size: 2,
+    idleMs: 0,
+    createWorker: () => {
+      spawned++;
+      const w = new Worker(WORKER);
+      w.on('exit', () => exited++);
+      return w;
+    },
+  });
+  const epochsSeen = new Array<number>(50).fill(0);
+  const handles = Array.from({ length: 50 }, (_, i) =>
+    pool.submit(
+      { kind: 'train', config: { ...config!, name: `tiny${i}` }, baseDir: __dirname, allowModules: false },
+      { onProgress: (p) => (epochsSeen[i] += p.costs.length) },
+    ),
+  );
+  const outcomes = await Promise.all(handles.map((h) => h.done));
+  for (const [i, o] of outcomes.entries()) {
+    assert.equal(o.kind, 'result', JSON.stringify(o));
+    if (o.kind !== 'result') continue;
+    assert.equal(o.result.status, 'ok');
+    assert.equal(o.result.name, `tiny${i}`);
+    assert.equal(o.result.costs.length, 30);
+    assert.equal(epochsSeen[i], 30, 'every epoch arrived as progress');
+  }
+  // Identical configs give identical results: the runs are deterministic whichever worker ran them.
+  assert.deepEqual(outcomes[0], { ...outcomes[49]!, result: { ...(outcomes[49] as { result: object }).result, name: 'tiny0', durationMs: (outcomes[0] as { result: { durationMs: number } }).result.durationMs } });
+  await new Promise<void>((resolve) => {
+    const check = (): void => (exited === spawned ? resolve() : void setTimeout(check, 5));
+    check();
+  });
+  assert.equal(pool.stats.workers, 0);
+  assert.ok(spawned >= 2 && spawned <= 50);
+});
+
+test('the worker refuses a model module when modules are not allowed, and reports a bad CSV path as an error', async () => {
+  const [config] = configs(TINY);
+  const pool = new WorkerPool({ size: 1, idleMs: 0, createWorker: () => new Worker(WORKER) });
+  const refused = await pool.submit({
+    kind: 'train',
+    config: { ...config!, model: { ...config!.model, module: './model.js' } },
+    baseDir: __dirname,
+    allowModules: false,
+  }).done;
+  assert.equal(refused.kind, 'error');
+  assert.match(refused.kind === 'error' ? refused.message : '', /untrusted workspace/);
+  const csv = await pool.submit({
+    kind: 'train',
+    config: { ...config!, data: { ...config!.data, dataset: 'csv', path: 'nope.csv' } },
+    baseDir: __dirname,
+    allowModules: true,
+  }).done;
+  assert.equal(csv.kind, 'error');
+  await pool.dispose();
+});
