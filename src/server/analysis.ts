@@ -1,11 +1,15 @@
 /**
  * One parse and one validation per document version, shared by every feature (diagnostics, lenses, symbols,
  * completion, quick fixes), so a burst of requests after a keystroke costs one pass over the text.
- * The problems come from src/core/experiment, the same code the CLI runs.
+ * The problems come from src/core/experiment's resolveExperimentText, the same code `nnlab run` runs.
  */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from '../core/experiment/diagnostics';
 import { parseJsonc, type JsonNode } from '../core/experiment/jsonc';
+import { resolveExperimentText } from '../core/experiment/resolve';
+import { cachedDataShape } from './dataShape';
 
 export interface Analysis {
   version: number;
@@ -16,11 +20,21 @@ export interface Analysis {
 
 const cache = new Map<string, Analysis>();
 
+/** CSV paths and model modules are relative to the file; an unsaved document has no folder, so use the cwd. */
+function baseDirOf(uri: string): string {
+  try {
+    return uri.startsWith('file:') ? dirname(fileURLToPath(uri)) : process.cwd();
+  } catch {
+    return process.cwd();
+  }
+}
+
 export function analyze(doc: TextDocument): Analysis {
   const cached = cache.get(doc.uri);
   if (cached && cached.version === doc.version) return cached;
-  const parsed = parseJsonc(doc.getText());
-  const analysis: Analysis = { version: doc.version, root: parsed.root, problems: parsed.diagnostics };
+  const text = doc.getText();
+  const resolved = resolveExperimentText(text, { baseDir: baseDirOf(doc.uri), dataShape: cachedDataShape });
+  const analysis: Analysis = { version: doc.version, root: parseJsonc(text).root, problems: resolved.diagnostics };
   cache.set(doc.uri, analysis);
   return analysis;
 }

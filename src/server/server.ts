@@ -3,6 +3,7 @@
  * over (TextDocument, Analysis); this file routes LSP requests to them.
  */
 import {
+  CodeActionKind,
   CodeLensRefreshRequest,
   createConnection,
   ProposedFeatures,
@@ -13,8 +14,11 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { InitializationOptions } from '../protocol/lsp';
 import { analyze, forget } from './analysis';
+import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
+import { completions } from './completion';
 import { toLspDiagnostic } from './diagnostics';
+import { hover } from './hover';
 import { Settings } from './settings';
 import { documentSymbols } from './symbols';
 
@@ -22,16 +26,21 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let settings: Settings;
 let canRefreshLenses = false;
+let snippets = false;
 
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
   settings = new Settings(connection, workspace?.configuration === true);
   canRefreshLenses = workspace?.codeLens?.refreshSupport === true;
+  snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
   settings.setFrom((params.initializationOptions as InitializationOptions | undefined)?.settings);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       documentSymbolProvider: true,
+      completionProvider: { triggerCharacters: ['"'] },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'nnlab-language-server' },
@@ -63,6 +72,21 @@ documents.onDidClose((e) => {
 connection.onDocumentSymbol((params) => {
   const doc = documents.get(params.textDocument.uri);
   return doc ? documentSymbols(doc, analyze(doc).root) : [];
+});
+
+connection.onCompletion((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? completions(doc, analyze(doc).root, doc.offsetAt(params.position), { snippets }) : [];
+});
+
+connection.onHover((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? hover(doc, analyze(doc).root, doc.offsetAt(params.position)) : null;
+});
+
+connection.onCodeAction((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? codeActions(doc, analyze(doc).problems, params.range) : [];
 });
 
 connection.onCodeLens((params) => {

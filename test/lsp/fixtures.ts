@@ -17,13 +17,36 @@ export const VALID = `{
 }
 `;
 
-/** Has one unknown key, one bad enum value, one wrong layers[0] and one warning (zeros init). */
+/** Two errors with suggestions: an unknown enum value (a value range) and an unknown key (a key range). */
 export const INVALID = `{
   "experiments": {
     "bad": {
       "data": { "dataset": "moon", "samples": 200 },
-      "model": { "layers": [3, 4, 1], "init": "zeros" },
+      "model": { "layers": [2, 4, 1] },
       "train": { "optimizer": "adam", "learningrate": 0.001, "epochs": 10 }
+    }
+  }
+}
+`;
+
+/** Valid keys, but layers[0] does not match moons' two features. */
+export const LAYERS = `{
+  "experiments": {
+    "wide": {
+      "data": { "dataset": "moons" },
+      "model": { "layers": [3, 4, 1] }
+    }
+  }
+}
+`;
+
+/** Valid, but a tutor would object: zeros init, a learning rate above 1, batches larger than the data set. */
+export const WARNINGS = `{
+  "experiments": {
+    "risky": {
+      "data": { "dataset": "circles", "samples": 100 },
+      "model": { "layers": [2, 4, 1], "init": "zeros" },
+      "train": { "learningRate": 2, "batchSize": 500, "epochs": 10 }
     }
   }
 }
