@@ -32,7 +32,7 @@ export interface ExperimentEntry {
   length: number;
   line: number;
   column: number;
-  /** Present when the experiment has no errors. */
+  /** Present when the experiment has no errors and the file has no file-level errors. */
   config?: ExperimentConfig;
   /** Errors and warnings about the values this experiment uses (own or inherited from `defaults`). */
   diagnostics: Diagnostic[];
@@ -112,6 +112,8 @@ function finish(diagnostics: Diagnostic[], entries: ExperimentEntry[], fileError
     seen.add(key);
     return true;
   });
+  // A file that cannot run as a whole (e.g. a syntax error the parser recovered from) yields no configs.
+  if (fileErrors) for (const entry of entries) delete entry.config;
   return {
     experiments: entries.flatMap((e) => (e.config ? [e.config] : [])),
     entries,
