@@ -68,8 +68,6 @@ if (!only || only === 'tests') {
           packages: 'external',
           // Node loads jsonc-parser's UMD main fine at run time; the ESM alias above only helps bundling.
           alias: {},
-          // External packages load through Node, where jsonc-parser's UMD main works and its ESM build does not.
-          alias: {},
           entryPoints: [test],
           outdir: 'out',
           outbase: '.',
