@@ -59,13 +59,15 @@ export interface RunStartedMessage {
 
 /**
  * Host → webview: costs of the epochs since the last progress message of this run (≤ 20 a second).
- * `firstIndex` is the index in the run's `costs` of costs[0], so a repeated or late chunk cannot duplicate points.
+ * `firstIndex` is the index in the run's `costs` of costs[0] (= its 0-based epoch), and `firstTestIndex` that of
+ * testCosts[0] in the run's `testCosts`, so a repeated chunk cannot duplicate points.
  */
 export interface ProgressMessage {
   type: 'progress';
   runId: string;
   firstIndex: number;
   costs: number[];
+  firstTestIndex?: number;
   testCosts?: number[];
 }
 
@@ -242,7 +244,7 @@ export function toChartRun(value: unknown, what = 'run'): ChartRun {
     status: status as ChartRun['status'],
     config: m.config === undefined ? {} : scalarMap(m.config, `${what}.config`),
     costs: numbers(m.costs, `${what}.costs`),
-    costEvery: m.costEvery === undefined ? 1 : int(m.costEvery, `${what}.costEvery`, 1),
+    testEvery: m.testEvery === undefined ? 1 : int(m.testEvery, `${what}.testEvery`, 1),
     epochs: int(m.epochs, `${what}.epochs`),
     trainAccuracy: nullableNum(m.trainAccuracy, `${what}.trainAccuracy`),
     testAccuracy: nullableNum(m.testAccuracy, `${what}.testAccuracy`),
@@ -341,7 +343,10 @@ export function toWebviewMessage(value: unknown): ToWebview {
         firstIndex: int(m.firstIndex, 'progress.firstIndex'),
         costs: numbers(m.costs, 'progress.costs'),
       };
-      if (m.testCosts !== undefined) msg.testCosts = numbers(m.testCosts, 'progress.testCosts');
+      if (m.testCosts !== undefined) {
+        msg.testCosts = numbers(m.testCosts, 'progress.testCosts');
+        msg.firstTestIndex = int(m.firstTestIndex, 'progress.firstTestIndex');
+      }
       return msg;
     }
     case 'gradcheck':

@@ -15,7 +15,7 @@ export function run(id: string, name: string, n: number, extra: Partial<ChartRun
     status: 'ok',
     config: { 'train.optimizer': 'gd', 'train.learningRate': 0.1, 'model.layers': '[2,5,1]', 'data.dataset': 'moons' },
     costs: curve(n, 0.7, 3 / n),
-    costEvery: 1,
+    testEvery: 1,
     epochs: n,
     trainAccuracy: 0.94,
     testAccuracy: 0.92,

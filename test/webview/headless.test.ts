@@ -10,7 +10,7 @@ test('cost SVG: one path per series, the diverged run ends at its last finite co
   for (let i = 30; i < 50; i++) costs[i] = Number.NaN;
   const runs = [
     run('a', 'adam', 50, { testCosts: curve(50, 0.8, 0.04) }),
-    run('b', 'gd', 50, { status: 'diverged', divergedAtEpoch: 31, costs }),
+    run('b', 'gd', 50, { status: 'diverged', divergedAtEpoch: 29, costs }),
   ];
   const svg = await renderCostSvg(runs);
   assert.match(svg, /^<svg/);
@@ -18,7 +18,7 @@ test('cost SVG: one path per series, the diverged run ends at its last finite co
   const lines = svg.match(/class="mark-line role-mark curves_marks"/g) ?? [];
   assert.equal(lines.length, 3, 'adam train, adam test, gd train');
   assert.equal(markerRows(runs[1]!, 'gd').length, 1);
-  assert.deepEqual(markerRows(runs[1]!, 'gd')[0], { run: 'gd', epoch: 31, cost: costs[29] });
+  assert.deepEqual(markerRows(runs[1]!, 'gd')[0], { run: 'gd', epoch: 29, cost: costs[29] });
   assert.equal(costRows(runs[1]!, 'gd').length, 30, 'NaN costs are not drawn');
   assert.match(svg, /diverged_marks/);
 });

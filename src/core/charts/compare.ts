@@ -73,7 +73,7 @@ export function comparisonTable(runs: ChartRun[]): ComparisonTable {
       finalCost: finalCost(run),
       trainAccuracy: run.trainAccuracy,
       testAccuracy: run.testAccuracy,
-      epochs: run.divergedAtEpoch ?? run.costs.length * run.costEvery,
+      epochs: run.costs.length,
       durationMs: run.durationMs,
       status: run.status,
     };

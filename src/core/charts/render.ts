@@ -35,7 +35,7 @@ export function costChartSpec(runs: ChartRun[], o: HeadlessOptions = {}): TopLev
   return costSpec({
     theme: o.theme ?? LIGHT_THEME,
     labels,
-    maxEpoch: Math.max(1, ...runs.map((r) => Math.max(r.epochs, r.costs.length * r.costEvery))),
+    maxEpoch: Math.max(1, ...runs.map((r) => Math.max(r.epochs, r.costs.length))),
     logY: o.logY ?? false,
     width: o.width ?? 560,
     height: 280,

@@ -29,15 +29,14 @@ export interface ChartRunExtras {
 
 /** A finished run as the panel shows it. `id` must be unique within the panel. */
 export function chartRunFromResult(id: string, result: RunResult, extras: ChartRunExtras = {}): ChartRun {
-  const costEvery = extras.config?.train.costEvery ?? 1;
   const run: ChartRun = {
     id,
     name: result.name,
     status: result.status,
     config: extras.config ? flattenConfig(extras.config) : {},
     costs: result.costs,
-    costEvery,
-    epochs: extras.config?.train.epochs ?? result.costs.length * costEvery,
+    testEvery: Math.max(1, extras.config?.train.costEvery ?? 1),
+    epochs: extras.config?.train.epochs ?? result.costs.length,
     trainAccuracy: result.trainAccuracy,
     testAccuracy: result.testAccuracy,
     durationMs: result.durationMs,

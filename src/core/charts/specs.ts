@@ -43,30 +43,38 @@ export function runLabels(runs: ReadonlyArray<{ name: string }>): string[] {
   });
 }
 
-/** Every how many cost points one carries a tooltip; fixed per run (from its planned epochs) so live rows agree. */
+/** Every how many points one carries a tooltip; fixed per run (from its planned epochs) so live rows agree. */
 export function tipStride(run: ChartRun): number {
-  const points = Math.max(run.costs.length, Math.ceil(run.epochs / run.costEvery));
-  return Math.max(1, Math.ceil(points / TIPS_PER_SERIES));
+  return Math.max(1, Math.ceil(Math.max(run.costs.length, run.epochs) / TIPS_PER_SERIES));
+}
+
+/** The range of a live chunk: costs[from, to) and testCosts[testFrom, testTo). */
+export interface RowRange {
+  from: number;
+  to: number;
+  testFrom: number;
+  testTo: number;
 }
 
 /**
- * Rows for costs[from…] (and testCosts[from…]) of one run. Non-finite costs (divergence) are left out, so the
- * line ends at the last finite cost; the divergence marker comes from markerRows.
+ * Rows for one run, or for a chunk of it. Non-finite costs (divergence) are left out, so the line ends at the
+ * last finite cost; the divergence marker comes from markerRows.
  */
-export function costRows(run: ChartRun, label: string, from = 0, to?: number): CostRow[] {
+export function costRows(run: ChartRun, label: string, range?: RowRange): CostRow[] {
   const rows: CostRow[] = [];
   const stride = tipStride(run);
-  const push = (series: CostRow['series'], values: number[] | undefined) => {
-    if (!values) return;
-    const end = Math.min(to ?? values.length, values.length);
-    for (let i = from; i < end; i++) {
+  const testStride = Math.max(1, Math.ceil(stride / run.testEvery));
+  const push = (series: CostRow['series'], values: number[], from: number, to: number, every: number, tips: number) => {
+    for (let i = from; i < Math.min(to, values.length); i++) {
       const cost = values[i]!;
       if (!Number.isFinite(cost)) continue;
-      rows.push({ run: label, series, epoch: (i + 1) * run.costEvery, cost, tip: i % stride === stride - 1 });
+      rows.push({ run: label, series, epoch: i * every, cost, tip: i % tips === 0 });
     }
   };
-  push('train', run.costs);
-  push('test', run.testCosts);
+  push('train', run.costs, range?.from ?? 0, range?.to ?? run.costs.length, 1, stride);
+  if (run.testCosts) {
+    push('test', run.testCosts, range?.testFrom ?? 0, range?.testTo ?? run.testCosts.length, run.testEvery, testStride);
+  }
   return rows;
 }
 
@@ -76,8 +84,7 @@ export function markerRows(run: ChartRun, label: string): MarkerRow[] {
   let last = -1;
   for (let i = 0; i < run.costs.length; i++) if (Number.isFinite(run.costs[i]!)) last = i;
   if (last < 0) return [];
-  const epoch = run.divergedAtEpoch ?? (last + 1) * run.costEvery;
-  return [{ run: label, epoch, cost: run.costs[last]! }];
+  return [{ run: label, epoch: run.divergedAtEpoch ?? last, cost: run.costs[last]! }];
 }
 
 export interface CostSpecOptions {

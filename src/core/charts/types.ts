@@ -45,15 +45,17 @@ export interface ChartRun {
   status: RunStatus | 'running';
   /** Flattened resolved config; the comparison table shows only the keys that differ between runs. */
   config: FlatConfig;
-  /** costs[i] is the cost recorded after epoch (i + 1) * costEvery. */
+  /** costs[i] is the cost of epoch i (0-based), as the trainer records it. */
   costs: number[];
+  /** testCosts[k] belongs to epoch k · testEvery (the trainer's costEvery). */
   testCosts?: number[];
-  costEvery: number;
+  testEvery: number;
   /** Planned number of epochs (for the x domain while a run is live). */
   epochs: number;
   trainAccuracy: number | null;
   testAccuracy: number | null;
   durationMs: number;
+  /** The (0-based) epoch after which the parameters were no longer finite. */
   divergedAtEpoch?: number;
   error?: string;
   sweep?: Record<string, string | number | boolean | null>;
