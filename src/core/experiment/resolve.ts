@@ -241,11 +241,11 @@ function checkVariant(field: ObjectField, located: Located, relPath: JsonPath, c
   const variant = cases[tag.node.value as string];
   if (!variant) return;
   for (const key of variant.required) {
-    if (!located.props!.has(key)) report('required', `a ${String(tag.node.value)} ${name} needs "${key}"`, relPath);
+    if (!located.props!.has(key)) report('required', `${article(String(tag.node.value))} ${name} needs "${key}"`, relPath);
   }
   for (const key of located.props!.keys()) {
     if (Object.hasOwn(field.properties, key) && !variant.allowed.includes(key)) {
-      report('unknown-key', `"${key}" does not apply to a ${String(tag.node.value)} ${name}`, [...relPath, key]);
+      report('unknown-key', `"${key}" does not apply to ${article(String(tag.node.value))} ${name}`, [...relPath, key]);
     }
   }
 }
@@ -338,4 +338,8 @@ function checkModel(
       fix: { title: `Set the last layer to ${want}`, offset: span.offset, length: span.length, newText: String(want) },
     });
   }
+}
+
+function article(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
