@@ -20,7 +20,12 @@ const nodeDefaults = {
   // vega's canvas/jsdom fallbacks are optional; SVG rendering needs neither.
   external: ['vscode', 'canvas', 'jsdom'],
   // jsonc-parser's UMD main requires its own files dynamically, which esbuild cannot follow; its ESM build bundles.
-  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+  // vega-canvas's Node build tries `await import('canvas')` at top level, which a CJS bundle cannot hold; its
+  // browser build returns no canvas in Node, the same outcome without the optional canvas package (SVG needs none).
+  alias: {
+    'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
+    'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js',
+  },
 };
 
 /** Runtime bundles: extension host, language server, training worker, CLI, benchmark (all Node), webview (browser). */

@@ -5,9 +5,10 @@
  * No vscode, no DOM.
  */
 import type { ExperimentConfig, RunResult } from '../core/types';
+import type { ChartRun } from '../core/charts/types';
 
 /** What a job asks the worker to do. */
-export type JobKind = 'train' | 'gradcheck';
+export type JobKind = 'train' | 'gradcheck' | 'costSvg';
 
 /** Gradient-check options, as the settings `nnlab.gradcheck.*` give them. */
 export interface GradcheckOptions {
@@ -17,11 +18,9 @@ export interface GradcheckOptions {
   sample?: number;
 }
 
-/** Host → worker: start one job. The worker runs one job at a time. */
-export interface StartMessage {
-  type: 'start';
-  runId: number;
-  kind: JobKind;
+/** Train or gradient-check one experiment. */
+export interface ExperimentJob {
+  kind: 'train' | 'gradcheck';
   config: ExperimentConfig;
   /** Directory of the experiment file: CSV paths and model modules resolve against it. */
   baseDir: string;
@@ -29,6 +28,18 @@ export interface StartMessage {
   allowModules: boolean;
   gradcheck?: GradcheckOptions;
 }
+
+/** Render a cost-curve chart to SVG (vega, headless): vega stays off the extension host's thread and bundle. */
+export interface CostSvgJob {
+  kind: 'costSvg';
+  runs: ChartRun[];
+  width: number;
+}
+
+export type Job = ExperimentJob | CostSvgJob;
+
+/** Host → worker: start one job. The worker runs one job at a time. */
+export type StartMessage = { type: 'start'; runId: number } & Job;
 
 /** Host → worker: stop the current job at the next epoch (the host also terminates the worker). */
 export interface CancelMessage {
@@ -75,7 +86,14 @@ export interface ErrorMessage {
   message: string;
 }
 
-export type FromWorker = ProgressMessage | ResultMessage | GradcheckMessage | ErrorMessage;
+/** Worker → host: a costSvg job finished. */
+export interface SvgMessage {
+  type: 'svg';
+  runId: number;
+  svg: string;
+}
+
+export type FromWorker = ProgressMessage | ResultMessage | GradcheckMessage | SvgMessage | ErrorMessage;
 
 /** The gradient-check report in its JSON shape (one experiment of `nnlab gradcheck --json`). */
 export interface GradcheckReportData {
@@ -133,6 +151,11 @@ export function toWorkerMessage(value: unknown): ToWorker {
   if (type === 'cancel') return { type, runId };
   if (type !== 'start') throw new ProtocolError(`message.type: unknown "${type}"`);
   const kind = str(m, 'kind', type);
+  if (kind === 'costSvg') {
+    if (!Array.isArray(m.runs)) throw new ProtocolError('start.runs: expected an array');
+    // The chart data is built by the host from its own results, so only the envelope is checked here.
+    return { type, runId, kind, runs: m.runs as ChartRun[], width: int(m, 'width', type) };
+  }
   if (kind !== 'train' && kind !== 'gradcheck') throw new ProtocolError(`start.kind: unknown "${kind}"`);
   const config = record(m.config, 'start.config');
   str(config, 'name', 'start.config');
@@ -193,6 +216,8 @@ export function fromWorkerMessage(value: unknown): FromWorker {
       if (!Array.isArray(r.parameters)) throw new ProtocolError('gradcheck.report.parameters: expected an array');
       return { type, runId, report: r as unknown as GradcheckReportData };
     }
+    case 'svg':
+      return { type, runId, svg: str(m, 'svg', type) };
     case 'error':
       return { type, runId, message: str(m, 'message', type) };
     default:

@@ -3,7 +3,7 @@
  * from worker.ts so it has no worker_threads dependency and the CLI can run a job in-process.
  */
 import type { RunResult } from '../core/types';
-import type { GradcheckReportData, StartMessage } from '../protocol/worker';
+import type { ExperimentJob, GradcheckReportData, Job } from '../protocol/worker';
 import { loadTrainTest } from '../core/datasets';
 import { trainExperiment } from '../core/nn';
 
@@ -12,13 +12,25 @@ export interface JobHooks {
   shouldStop(): boolean;
 }
 
-export type JobResult = { kind: 'train'; result: RunResult } | { kind: 'gradcheck'; report: GradcheckReportData };
+export type JobResult =
+  | { kind: 'train'; result: RunResult }
+  | { kind: 'gradcheck'; report: GradcheckReportData }
+  | { kind: 'svg'; svg: string };
 
 /** Why a model module is refused in an untrusted workspace; the extension shows the same words. */
 export const UNTRUSTED_MODULE_MESSAGE =
   'model modules are user code and are not loaded in an untrusted workspace; trust the workspace to run it';
 
-export async function runJob(msg: StartMessage, hooks: JobHooks): Promise<JobResult> {
+export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
+  if (job.kind === 'costSvg') {
+    // Loaded on first use: a training-only worker never parses vega.
+    const { renderCostSvg } = await import('../core/charts/render');
+    return { kind: 'svg', svg: await renderCostSvg(job.runs, { width: job.width }) };
+  }
+  return runExperimentJob(job, hooks);
+}
+
+async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<JobResult> {
   if (msg.config.model.module !== undefined && !msg.allowModules) throw new Error(UNTRUSTED_MODULE_MESSAGE);
   if (msg.kind === 'gradcheck') throw new Error('gradient checking is not available yet');
   const data = loadTrainTest(msg.config.data, msg.baseDir);

@@ -6,21 +6,16 @@
  * an error fails that job alone.
  */
 import type { Worker } from 'node:worker_threads';
-import {
-  fromWorkerMessage,
-  type GradcheckReportData,
-  type ProgressMessage,
-  type StartMessage,
-  type ToWorker,
-} from '../protocol/worker';
+import { fromWorkerMessage, type GradcheckReportData, type Job as WorkerJob, type ProgressMessage, type ToWorker } from '../protocol/worker';
 import type { RunResult } from '../core/types';
 import { FifoQueue } from './queue';
 
-export type JobSpec = Omit<StartMessage, 'type' | 'runId'>;
+export type JobSpec = WorkerJob;
 
 export type JobOutcome =
   | { kind: 'result'; result: RunResult }
   | { kind: 'gradcheck'; report: GradcheckReportData }
+  | { kind: 'svg'; svg: string }
   | { kind: 'error'; message: string }
   | { kind: 'cancelled' };
 
@@ -199,6 +194,9 @@ export class WorkerPool {
         break;
       case 'gradcheck':
         this.finish(slot, { kind: 'gradcheck', report: message.report });
+        break;
+      case 'svg':
+        this.finish(slot, { kind: 'svg', svg: message.svg });
         break;
       case 'error':
         this.finish(slot, { kind: 'error', message: message.message });

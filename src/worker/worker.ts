@@ -26,7 +26,7 @@ function post(message: FromWorker): void {
 
 async function start(msg: StartMessage): Promise<void> {
   const chunker = new CostChunker(20);
-  const epochs = msg.config.train.epochs;
+  const epochs = msg.kind === 'costSvg' ? 0 : msg.config.train.epochs;
   const flush = (chunk: ReturnType<CostChunker['take']>): void => {
     if (chunk) post({ type: 'progress', runId: msg.runId, epochs, ...chunk });
   };
@@ -38,7 +38,8 @@ async function start(msg: StartMessage): Promise<void> {
     });
     flush(chunker.take(performance.now()));
     if (outcome.kind === 'train') post({ type: 'result', runId: msg.runId, result: outcome.result });
-    else post({ type: 'gradcheck', runId: msg.runId, report: outcome.report });
+    else if (outcome.kind === 'gradcheck') post({ type: 'gradcheck', runId: msg.runId, report: outcome.report });
+    else post({ type: 'svg', runId: msg.runId, svg: outcome.svg });
   } catch (err) {
     post({ type: 'error', runId: msg.runId, message: err instanceof Error ? err.message : String(err) });
   } finally {

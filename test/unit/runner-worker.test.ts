@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { WorkerPool } from '../../src/runner/pool';
 import { resolveExperimentText, datasetShape } from '../../src/core/experiment';
 import type { ExperimentConfig } from '../../src/core/types';
@@ -79,5 +80,19 @@ test('the worker refuses a model module when modules are not allowed, and report
     allowModules: true,
   }).done;
   assert.equal(csv.kind, 'error');
+  await pool.dispose();
+});
+
+test('the worker renders a cost chart to SVG off the main thread', async () => {
+  const pool = new WorkerPool({ size: 1, idleMs: 0, createWorker: () => new Worker(WORKER) });
+  const run = {
+    id: '1', name: 'adam', status: 'ok' as const, config: {}, costs: [0.7, 0.5, 0.3, 0.2], costEvery: 1, epochs: 4,
+    trainAccuracy: 0.9, testAccuracy: null, durationMs: 10,
+  };
+  const t0 = performance.now();
+  const outcome = await pool.submit({ kind: 'costSvg', runs: [run], width: 240 }).done;
+  console.log(`cost SVG in a fresh worker: ${(performance.now() - t0).toFixed(0)} ms`);
+  assert.equal(outcome.kind, 'svg');
+  assert.match(outcome.kind === 'svg' ? outcome.svg : '', /^<svg[\s\S]*<\/svg>\s*$/);
   await pool.dispose();
 });
