@@ -97,13 +97,13 @@ export function gradientsSource(shape: Shape): string {
     '"use strict";',
     loadParameters(n),
     `let ${Array.from({ length: n }, (_, i) => `${g(i)} = 0`).join(', ')};`,
-    'let loss = 0;',
+    'let loss = 0, comp = 0;',
     'for (let j = from; j < to; j++) {',
     'const e = idx[j];',
     ...exampleCode(shape, true),
     '}',
     ...Array.from({ length: n }, (_, i) => `G[${i}] = ${g(i)};`),
-    'return loss;',
+    'return loss + comp;',
   ].join('\n');
 }
 
@@ -111,11 +111,11 @@ export function lossSource(shape: Shape): string {
   return [
     '"use strict";',
     loadParameters(shape.layout.size),
-    'let loss = 0;',
+    'let loss = 0, comp = 0;',
     'for (let e = 0; e < M; e++) {',
     ...exampleCode(shape, false),
     '}',
-    'return loss;',
+    'return loss + comp;',
   ].join('\n');
 }
 

@@ -6,7 +6,9 @@
  *   softmax: loss = log Σ_k e^(z_k − max z) − (z_y − max z),   p_k = softmax(z)_k,   dz_k = (p_k − [k = y])/m
  *
  * One e^−|z| serves both the loss and σ(z) (σ(z) = 1/(1+e) for z ≥ 0 and e/(1+e) below), which keeps the
- * training step at one exp and one log1p per example. As in activations.ts, each output is written twice side by
+ * training step at one exp and one log1p per example. Per-example losses are summed with Neumaier's compensation:
+ * a sum of hundreds of terms then rounds like the exact sum (numpy's pairwise sum is close to that too), so e.g. an
+ * all-zero network's cost is log 2 to the last bit, as in the course. As in activations.ts, each output is written twice side by
  * side: as a loop over a batch (generic kernels, prediction) and as code templates for the generated kernels.
  */
 import type { OutputActivation } from '../types';
@@ -37,16 +39,20 @@ function sigmoidOutput(
   invM: number,
 ): number {
   let loss = 0;
+  let comp = 0;
   for (let j = 0; j < b; j++) {
     const z = Z[j]!;
     const y = Y[j]!;
     const e = Math.exp(-Math.abs(z));
-    loss += (z > 0 ? z : 0) - z * y + Math.log1p(e);
+    const v = (z > 0 ? z : 0) - z * y + Math.log1p(e);
+    const t = loss + v;
+    comp += Math.abs(loss) >= Math.abs(v) ? loss - t + v : v - t + loss;
+    loss = t;
     const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
     if (P) P[j] = p;
     if (dZ) dZ[j] = invM * (p - y);
   }
-  return loss;
+  return loss + comp;
 }
 
 function softmaxOutput(
@@ -59,13 +65,17 @@ function softmaxOutput(
   invM: number,
 ): number {
   let loss = 0;
+  let comp = 0;
   for (let j = 0; j < b; j++) {
     let max = Z[j]!;
     for (let k = 1; k < K; k++) if (Z[k * b + j]! > max) max = Z[k * b + j]!;
     let sum = 0;
     for (let k = 0; k < K; k++) sum += Math.exp(Z[k * b + j]! - max);
     const y = Y[j]!;
-    loss += Math.log(sum) - (Z[y * b + j]! - max);
+    const v = Math.log(sum) - (Z[y * b + j]! - max);
+    const t = loss + v;
+    comp += Math.abs(loss) >= Math.abs(v) ? loss - t + v : v - t + loss;
+    loss = t;
     if (!P && !dZ) continue;
     for (let k = 0; k < K; k++) {
       const p = Math.exp(Z[k * b + j]! - max) / sum;
@@ -73,19 +83,21 @@ function softmaxOutput(
       if (dZ) dZ[k * b + j] = invM * (p - (k === y ? 1 : 0));
     }
   }
-  return loss;
+  return loss + comp;
 }
 
 /**
  * Code for one example's output layer in a generated kernel. `z` names the K logits, `y` the label; the code adds
- * the loss to `loss` and, when `dz` is given, declares dz[k] = (p_k − [k = y])·invM. Same formulas as above.
+ * the loss to the compensated sum (`loss`, `comp`; the kernel returns loss + comp) and, when `dz` is given,
+ * declares dz[k] = (p_k − [k = y])·invM. Same formulas as above.
  */
 export function outputCode(output: OutputActivation, z: string[], y: string, dz: string[] | null): string {
   if (output === 'sigmoid') {
     const [z0] = z;
     const lines = [
       `const e_ = Math.exp(-Math.abs(${z0}));`,
-      `loss += (${z0} > 0 ? ${z0} : 0) - ${z0} * ${y} + Math.log1p(e_);`,
+      `const v_ = (${z0} > 0 ? ${z0} : 0) - ${z0} * ${y} + Math.log1p(e_);`,
+      ...COMPENSATED_ADD,
     ];
     if (dz) {
       lines.push(`const p_ = ${z0} >= 0 ? 1 / (1 + e_) : e_ / (1 + e_);`, `const ${dz[0]} = invM * (p_ - ${y});`);
@@ -99,7 +111,7 @@ export function outputCode(output: OutputActivation, z: string[], y: string, dz:
   lines.push(`let sum_ = 0;`);
   for (let k = 0; k < K; k++) lines.push(`sum_ += Math.exp(${z[k]} - max_);`);
   const zy = z.map((name, k) => (k === K - 1 ? name : `${y} === ${k} ? ${name} : `)).join('');
-  lines.push(`loss += Math.log(sum_) - ((${zy}) - max_);`);
+  lines.push(`const v_ = Math.log(sum_) - ((${zy}) - max_);`, ...COMPENSATED_ADD);
   if (dz) {
     for (let k = 0; k < K; k++) {
       lines.push(`const ${dz[k]} = invM * (Math.exp(${z[k]} - max_) / sum_ - (${y} === ${k} ? 1 : 0));`);
@@ -107,3 +119,10 @@ export function outputCode(output: OutputActivation, z: string[], y: string, dz:
   }
   return lines.join('\n');
 }
+
+/** loss += v_ with Neumaier's compensation in comp, as the loops above do. */
+const COMPENSATED_ADD = [
+  'const t_ = loss + v_;',
+  'comp += Math.abs(loss) >= Math.abs(v_) ? loss - t_ + v_ : v_ - t_ + loss;',
+  'loss = t_;',
+];
