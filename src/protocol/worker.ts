@@ -5,7 +5,7 @@
  * No vscode, no DOM.
  */
 import type { ExperimentConfig, RunResult } from '../core/types';
-import type { ChartRun } from '../core/charts/types';
+import type { BoundaryGrid, ChartRun } from '../core/charts/types';
 
 /** What a job asks the worker to do. */
 export type JobKind = 'train' | 'gradcheck' | 'costSvg';
@@ -70,6 +70,8 @@ export interface ResultMessage {
   type: 'result';
   runId: number;
   result: RunResult;
+  /** The decision boundary of a finished two-feature run (computed here: 10,000 forward passes). */
+  boundary?: BoundaryGrid;
 }
 
 /** Worker → host: a gradient-check job finished. The report is the core's, as `nnlab gradcheck --json` prints it. */
@@ -208,7 +210,10 @@ export function fromWorkerMessage(value: unknown): FromWorker {
       str(r, 'name', 'result.result');
       str(r, 'status', 'result.result');
       if (!Array.isArray(r.costs)) throw new ProtocolError('result.result.costs: expected an array');
-      return { type, runId, result: r as unknown as RunResult };
+      const msg: ResultMessage = { type, runId, result: r as unknown as RunResult };
+      // The grid's cells are checked by the webview's guard, which every panel message passes.
+      if (m.boundary !== undefined) msg.boundary = record(m.boundary, 'result.boundary') as unknown as BoundaryGrid;
+      return msg;
     }
     case 'gradcheck': {
       const r = record(m.report, 'gradcheck.report');

@@ -3,6 +3,8 @@
  * from worker.ts so it has no worker_threads dependency and the CLI can run a job in-process.
  */
 import type { RunResult } from '../core/types';
+import type { BoundaryGrid } from '../core/charts/types';
+import { boundaryGrid } from '../core/charts/boundary';
 import type { ExperimentJob, GradcheckReportData, Job } from '../protocol/worker';
 import { loadTrainTest } from '../core/datasets';
 import { trainExperiment } from '../core/nn';
@@ -13,7 +15,7 @@ export interface JobHooks {
 }
 
 export type JobResult =
-  | { kind: 'train'; result: RunResult }
+  | { kind: 'train'; result: RunResult; boundary?: BoundaryGrid }
   | { kind: 'gradcheck'; report: GradcheckReportData }
   | { kind: 'svg'; svg: string };
 
@@ -34,6 +36,7 @@ async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<Jo
   if (msg.config.model.module !== undefined && !msg.allowModules) throw new Error(UNTRUSTED_MODULE_MESSAGE);
   if (msg.kind === 'gradcheck') throw new Error('gradient checking is not available yet');
   const data = loadTrainTest(msg.config.data, msg.baseDir);
-  const { result } = trainExperiment(msg.config, data, hooks);
-  return { kind: 'train', result };
+  const { result, parameters } = trainExperiment(msg.config, data, hooks);
+  if (result.status !== 'ok' || data.train.X.rows !== 2) return { kind: 'train', result };
+  return { kind: 'train', result, boundary: boundaryGrid(parameters, msg.config.model, data.train, data.test) };
 }

@@ -1,30 +1,7 @@
 /**
- * Where things are in source text, for placing inline results, test items and lenses. Pure: positions are
- * 0-based line/character so the extension converts them to vscode.Range without any parsing of its own.
+ * Where things are in model modules, for test messages and lenses. (Experiment positions come from the core's
+ * resolver, `ExperimentEntry.line/column`.) Pure.
  */
-import { parseJsonc, propertyNode } from '../core/experiment/jsonc';
-
-export interface TextSpan {
-  line: number;
-  character: number;
-  length: number;
-}
-
-/** The span of each experiment's key under `experiments`, by name, in document order. */
-export function experimentKeySpans(text: string): Map<string, TextSpan> {
-  const spans = new Map<string, TextSpan>();
-  const { root, lines } = parseJsonc(text);
-  const experiments = root && propertyNode(root, 'experiments')?.children?.[1];
-  if (experiments?.type !== 'object') return spans;
-  for (const prop of experiments.children ?? []) {
-    const key = prop.children?.[0];
-    if (key?.type !== 'string') continue;
-    const pos = lines.position(key.offset);
-    spans.set(String(key.value), { line: pos.line - 1, character: pos.column - 1, length: key.length });
-  }
-  return spans;
-}
-
 /**
  * The line (0-based) of a model module's `backward` function: `export function backward`, `export const backward =`,
  * `exports.backward =`, `module.exports.backward =`, or a `function backward` declaration (exported by name

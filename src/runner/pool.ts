@@ -8,12 +8,13 @@
 import type { Worker } from 'node:worker_threads';
 import { fromWorkerMessage, type GradcheckReportData, type Job as WorkerJob, type ProgressMessage, type ToWorker } from '../protocol/worker';
 import type { RunResult } from '../core/types';
+import type { BoundaryGrid } from '../core/charts/types';
 import { FifoQueue } from './queue';
 
 export type JobSpec = WorkerJob;
 
 export type JobOutcome =
-  | { kind: 'result'; result: RunResult }
+  | { kind: 'result'; result: RunResult; boundary?: BoundaryGrid }
   | { kind: 'gradcheck'; report: GradcheckReportData }
   | { kind: 'svg'; svg: string }
   | { kind: 'error'; message: string }
@@ -190,7 +191,7 @@ export class WorkerPool {
         job.listener.onProgress?.(message);
         return;
       case 'result':
-        this.finish(slot, { kind: 'result', result: message.result });
+        this.finish(slot, message.boundary ? { kind: 'result', result: message.result, boundary: message.boundary } : { kind: 'result', result: message.result });
         break;
       case 'gradcheck':
         this.finish(slot, { kind: 'gradcheck', report: message.report });

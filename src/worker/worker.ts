@@ -37,7 +37,10 @@ async function start(msg: StartMessage): Promise<void> {
       shouldStop: () => cancelled.has(msg.runId),
     });
     flush(chunker.take(performance.now()));
-    if (outcome.kind === 'train') post({ type: 'result', runId: msg.runId, result: outcome.result });
+    if (outcome.kind === 'train') {
+      const { result, boundary } = outcome;
+      post(boundary ? { type: 'result', runId: msg.runId, result, boundary } : { type: 'result', runId: msg.runId, result });
+    }
     else if (outcome.kind === 'gradcheck') post({ type: 'gradcheck', runId: msg.runId, report: outcome.report });
     else post({ type: 'svg', runId: msg.runId, svg: outcome.svg });
   } catch (err) {

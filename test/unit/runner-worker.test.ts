@@ -50,6 +50,7 @@ test('50 real training runs queued at once all finish, and no worker thread is a
     assert.equal(o.result.status, 'ok');
     assert.equal(o.result.name, `tiny${i}`);
     assert.equal(o.result.costs.length, 30);
+    assert.equal(o.boundary?.p.length, 100 * 100, 'two-feature runs come back with their decision boundary');
     assert.equal(epochsSeen[i], 30, 'every epoch arrived as progress');
   }
   // Identical configs give identical results: the runs are deterministic whichever worker ran them.
@@ -86,7 +87,7 @@ test('the worker refuses a model module when modules are not allowed, and report
 test('the worker renders a cost chart to SVG off the main thread', async () => {
   const pool = new WorkerPool({ size: 1, idleMs: 0, createWorker: () => new Worker(WORKER) });
   const run = {
-    id: '1', name: 'adam', status: 'ok' as const, config: {}, costs: [0.7, 0.5, 0.3, 0.2], costEvery: 1, epochs: 4,
+    id: '1', name: 'adam', status: 'ok' as const, config: {}, costs: [0.7, 0.5, 0.3, 0.2], costEvery: 1, testEvery: 1, epochs: 4,
     trainAccuracy: 0.9, testAccuracy: null, durationMs: 10,
   };
   const t0 = performance.now();

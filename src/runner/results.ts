@@ -1,0 +1,63 @@
+/**
+ * Turning pool outcomes into the records NN Lab keeps and shows: a RunResult for every ending (a cancelled or
+ * crashed run keeps the costs that arrived as progress), and the gradient-check view the panel draws. Pure.
+ */
+import type { RunResult } from '../core/types';
+import type { GradcheckEntry, GradcheckView } from '../core/charts/types';
+import type { GradcheckReportData } from '../protocol/worker';
+
+/** The costs a run reported so far, as progress arrived. */
+export interface PartialRun {
+  name: string;
+  costs: number[];
+  testCosts: number[];
+  durationMs: number;
+}
+
+/** A RunResult for a run that ended without the trainer's own result (cancelled, or its worker failed). */
+export function partialResult(run: PartialRun, status: 'cancelled' | 'error', error?: string): RunResult {
+  const result: RunResult = {
+    name: run.name,
+    status,
+    costs: run.costs,
+    trainAccuracy: null,
+    testAccuracy: null,
+    parameters: {},
+    durationMs: run.durationMs,
+  };
+  if (run.testCosts.length) result.testCosts = run.testCosts;
+  if (error !== undefined) result.error = error;
+  return result;
+}
+
+/** Appends a progress chunk at its stated index, so a repeated chunk cannot duplicate points. */
+export function placeChunk(into: number[], firstIndex: number, values: ArrayLike<number>): void {
+  into.length = Math.min(into.length, firstIndex);
+  for (let i = 0; i < values.length; i++) into[firstIndex + i] = values[i]!;
+}
+
+/** The worst entries of every tensor, worst first: what a failing gradient check should point at. */
+export function worstEntries(report: GradcheckReportData, limit = 20): GradcheckEntry[] {
+  return report.parameters
+    .flatMap((p) => p.worst.map((w) => ({ param: p.name, ...w })))
+    .sort((a, b) => b.relativeError - a.relativeError)
+    .slice(0, limit);
+}
+
+export function gradcheckView(report: GradcheckReportData): GradcheckView {
+  return {
+    name: report.name,
+    difference: report.difference,
+    passed: report.passed,
+    epsilon: report.epsilon,
+    threshold: report.threshold,
+    tensors: report.parameters.map((p) => ({
+      name: p.name,
+      shape: p.shape,
+      difference: p.difference,
+      passed: p.passed,
+      kinkCount: p.worst.filter((w) => w.kink).length,
+    })),
+    worst: worstEntries(report),
+  };
+}
