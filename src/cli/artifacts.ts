@@ -1,0 +1,77 @@
+/**
+ * `nnlab run --out DIR`: the results as files. DIR/index.json lists the runs; DIR/<experiment>/result.json holds
+ * the same object `--json` prints for that experiment. Further per-run files (the charts' cost.svg and
+ * boundary.svg) come from the writers in RUN_ARTIFACT_WRITERS, so adding one is a single line here.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BoundaryGrid } from '../core/charts/types';
+import type { ExperimentConfig, RunResult } from '../core/types';
+import { safeSegment } from '../runner/history';
+
+/** Everything a writer may need about one finished run. */
+export interface FinishedRun {
+  /** Absent for an experiment that did not validate. */
+  config?: ExperimentConfig;
+  result: RunResult;
+  /** The decision boundary over the data, for two-feature runs that finished. */
+  boundary?: BoundaryGrid;
+  /** The experiment file's folder (CSV paths resolve against it). */
+  baseDir: string;
+}
+
+/** Writes extra files for one run into its own folder; returns the file names it wrote. */
+export type RunArtifactWriter = (runDir: string, run: FinishedRun) => Promise<string[]>;
+
+const writeResultJson: RunArtifactWriter = async (runDir, run) => {
+  await writeFile(join(runDir, 'result.json'), `${JSON.stringify(run.result, null, 2)}\n`);
+  return ['result.json'];
+};
+
+/** The per-run writers, in order. Charts: add the cost.svg/boundary.svg writer from src/core/charts here. */
+export const RUN_ARTIFACT_WRITERS: RunArtifactWriter[] = [writeResultJson];
+
+export interface IndexEntry {
+  name: string;
+  status: RunResult['status'];
+  /** The run's folder, relative to DIR. */
+  dir: string;
+  files: string[];
+  finalCost: number | null;
+  trainAccuracy: number | null;
+  testAccuracy: number | null;
+  durationMs: number;
+  error?: string;
+  sweep?: Record<string, unknown>;
+}
+
+export async function writeOutDir(dir: string, file: string, runs: readonly FinishedRun[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const used = new Set<string>();
+  const entries: IndexEntry[] = [];
+  for (const run of runs) {
+    // Two names can clean to the same segment; number the later ones.
+    let segment = safeSegment(run.result.name);
+    for (let k = 2; used.has(segment.toLowerCase()); k++) segment = `${safeSegment(run.result.name)}~${k}`;
+    used.add(segment.toLowerCase());
+    const runDir = join(dir, segment);
+    await mkdir(runDir, { recursive: true });
+    const files: string[] = [];
+    for (const writer of RUN_ARTIFACT_WRITERS) files.push(...(await writer(runDir, run)));
+    const r = run.result;
+    const entry: IndexEntry = {
+      name: r.name,
+      status: r.status,
+      dir: segment,
+      files,
+      finalCost: r.costs.length ? r.costs[r.costs.length - 1]! : null,
+      trainAccuracy: r.trainAccuracy,
+      testAccuracy: r.testAccuracy,
+      durationMs: r.durationMs,
+    };
+    if (r.error !== undefined) entry.error = r.error;
+    if (r.sweep !== undefined) entry.sweep = r.sweep;
+    entries.push(entry);
+  }
+  await writeFile(join(dir, 'index.json'), `${JSON.stringify({ file, experiments: entries }, null, 2)}\n`);
+}

@@ -1,0 +1,5 @@
+/** The command table of `nnlab`: one entry per subcommand, each in its own file. */
+import type { Command } from './io';
+import { runCommand } from './run';
+
+export const COMMANDS: Command[] = [runCommand];

@@ -1,0 +1,144 @@
+/**
+ * `nnlab run FILE [-e NAME]… [--json] [--out DIR] [--jobs N]`: validate an experiment file, run the chosen
+ * experiments and report them as a table (default), one JSON document on stdout (--json) and/or files (--out).
+ *
+ * Exit codes: 0 every run finished ok; 1 some experiment was invalid, failed or diverged; 2 nothing could run
+ * (unreadable or invalid file, unknown -e name, bad command line).
+ */
+import { relative } from 'node:path';
+import { loadExperimentFile, type ExperimentEntry } from '../core/experiment';
+import { formatPath } from '../core/experiment/diagnostics';
+import { suggest, didYouMean } from '../core/experiment/suggest';
+import type { RunResult } from '../core/types';
+import { parseArgs } from './args';
+import { writeOutDir, type FinishedRun } from './artifacts';
+import { defaultJobs, errorResult, executeRuns, type RunTask } from './execute';
+import { formatDiagnostic } from './format';
+import { UsageError, type CliIO, type Command } from './io';
+import { ProgressBar } from './progress';
+import { formatTable } from './table';
+
+export const EXIT_OK = 0;
+export const EXIT_RUN_FAILED = 1;
+export const EXIT_INVALID = 2;
+
+const USAGE = `Usage: nnlab run FILE [-e NAME]... [--json] [--out DIR] [--jobs N]
+
+Validate the experiment file FILE (*.nnlab.json) and train its experiments.
+
+Options:
+  -e, --experiment NAME  run only this experiment (repeatable; default: all)
+      --json             print one JSON document with every result to stdout
+      --out DIR          write DIR/index.json and DIR/<experiment>/result.json
+  -j, --jobs N           experiments to train in parallel on worker threads (default: the CPU count)
+  -h, --help             show this help
+
+Exit codes: 0 all runs ok, 1 some experiment invalid, failed or diverged, 2 the file is invalid.`;
+
+interface RunOptions {
+  file: string;
+  only: string[];
+  json: boolean;
+  out?: string;
+  jobs: number;
+}
+
+function parseRunOptions(argv: string[]): RunOptions | 'help' {
+  const args = parseArgs(argv, [
+    { name: 'experiment', short: 'e', value: true, repeat: true },
+    { name: 'json' },
+    { name: 'out', value: true },
+    { name: 'jobs', short: 'j', value: true },
+    { name: 'help', short: 'h' },
+  ]);
+  if (args.flags.has('help')) return 'help';
+  if (args.positionals.length !== 1) {
+    throw new UsageError(args.positionals.length === 0 ? 'missing the experiment FILE' : `expected one FILE, got ${args.positionals.length}`);
+  }
+  let jobs = defaultJobs();
+  const jobsText = args.values.get('jobs')?.[0];
+  if (jobsText !== undefined) {
+    jobs = Number(jobsText);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer, got ${jobsText}`);
+  }
+  const options: RunOptions = { file: args.positionals[0]!, only: args.values.get('experiment') ?? [], json: args.flags.has('json'), jobs };
+  const out = args.values.get('out')?.[0];
+  if (out !== undefined) options.out = out;
+  return options;
+}
+
+/** The entries named by -e, in file order, or a message naming the unknown ones. */
+function select(entries: ExperimentEntry[], only: string[]): ExperimentEntry[] | string {
+  if (only.length === 0) return entries;
+  const names = entries.map((e) => e.name);
+  const unknown = only.filter((n) => !names.includes(n));
+  if (unknown.length) {
+    const name = unknown[0]!;
+    return `unknown experiment ${JSON.stringify(name)}${didYouMean(suggest(name, names))} (experiments: ${names.join(', ') || 'none'})`;
+  }
+  return entries.filter((e) => only.includes(e.name));
+}
+
+/** Why an experiment that did not validate cannot run: its first error, with its position. */
+function invalidResult(entry: ExperimentEntry): RunResult {
+  const first = entry.diagnostics.find((d) => d.severity === 'error');
+  const message = first ? `${first.line}:${first.column}: ${first.message} [at ${formatPath(first.path)}]` : 'the experiment is invalid';
+  return errorResult(entry.name, message);
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const options = parseRunOptions(argv);
+  if (options === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  const shown = relative(process.cwd(), options.file) || options.file;
+  const loaded = loadExperimentFile(options.file);
+  for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(shown, d)}\n`);
+  if (loaded.fileErrors) return EXIT_INVALID;
+  const selected = select(loaded.entries, options.only);
+  if (typeof selected === 'string') {
+    io.stderr(`nnlab run: ${selected}\n`);
+    return EXIT_INVALID;
+  }
+  if (selected.length === 0) {
+    io.stderr(`nnlab run: ${shown} has no experiments\n`);
+    return EXIT_INVALID;
+  }
+  const runnable = selected.filter((e) => e.config);
+  if (runnable.length === 0) return EXIT_INVALID;
+
+  const baseDir = loaded.file.replace(/[\\/][^\\/]*$/, '');
+  const tasks: RunTask[] = runnable.map((e) => ({ config: e.config!, baseDir }));
+  const bar = new ProgressBar(
+    io,
+    tasks.map((t) => t.config.name),
+    tasks.map((t) => t.config.train.epochs),
+  );
+  const outcomes = await executeRuns(tasks, options.jobs, {
+    onStart: (i) => bar.start(i),
+    onEpoch: (i, epochs) => bar.epoch(i, epochs),
+    onDone: (i) => bar.finish(i),
+  });
+  bar.clear();
+
+  // Back in file order, the invalid experiments in their places.
+  const byName = new Map(outcomes.map((o) => [o.result.name, o]));
+  const finished: FinishedRun[] = selected.map((entry) => {
+    const outcome = byName.get(entry.name);
+    if (!outcome || !entry.config) return { result: invalidResult(entry), baseDir };
+    return { config: entry.config, baseDir, ...outcome };
+  });
+  const results = finished.map((f) => f.result);
+  if (options.json) io.stdout(`${JSON.stringify({ experiments: results })}\n`);
+  else io.stdout(formatTable(results));
+  if (options.out) await writeOutDir(options.out, shown, finished);
+  return results.every((r) => r.status === 'ok') ? EXIT_OK : EXIT_RUN_FAILED;
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'validate an experiment file and train its experiments',
+  usage: USAGE,
+  run,
+};
