@@ -6,6 +6,7 @@
  */
 import type { ExperimentConfig, RunResult } from '../core/types';
 import type { BoundaryGrid, ChartRun } from '../core/charts/types';
+import type { GradcheckReport } from '../core/gradcheck/check';
 
 /** What a job asks the worker to do. */
 export type JobKind = 'train' | 'gradcheck' | 'costSvg';
@@ -97,21 +98,8 @@ export interface SvgMessage {
 
 export type FromWorker = ProgressMessage | ResultMessage | GradcheckMessage | SvgMessage | ErrorMessage;
 
-/** The gradient-check report in its JSON shape (one experiment of `nnlab gradcheck --json`). */
-export interface GradcheckReportData {
-  name: string;
-  difference: number;
-  passed: boolean;
-  epsilon: number;
-  threshold: number;
-  parameters: Array<{
-    name: string;
-    shape: [number, number];
-    difference: number;
-    passed: boolean;
-    worst: Array<{ index: [number, number]; analytic: number; numeric: number; relativeError: number; kink: boolean }>;
-  }>;
-}
+/** Worker → host: the core's gradient-check report, with the experiment's name. */
+export type GradcheckReportData = GradcheckReport & { name: string };
 
 /** Thrown by the guards; the message names the offending field. */
 export class ProtocolError extends Error {
@@ -218,7 +206,7 @@ export function fromWorkerMessage(value: unknown): FromWorker {
     case 'gradcheck': {
       const r = record(m.report, 'gradcheck.report');
       if (typeof r.passed !== 'boolean') throw new ProtocolError('gradcheck.report.passed: expected a boolean');
-      if (!Array.isArray(r.parameters)) throw new ProtocolError('gradcheck.report.parameters: expected an array');
+      if (!Array.isArray(r.tensors)) throw new ProtocolError('gradcheck.report.tensors: expected an array');
       return { type, runId, report: r as unknown as GradcheckReportData };
     }
     case 'svg':

@@ -70,7 +70,8 @@ export function formatRunResult(result: RunResult): string {
     case 'error':
       return `✗ error: ${firstLine(result.error ?? 'unknown error')}`;
     case 'diverged':
-      return `⚠ diverged at epoch ${result.divergedAtEpoch ?? result.costs.length}`;
+      // The trainer counts epochs from 0; people count from 1.
+      return `⚠ diverged at epoch ${(result.divergedAtEpoch ?? result.costs.length - 1) + 1}`;
     case 'cancelled':
       return `⊘ cancelled at epoch ${result.costs.length}`;
     case 'ok':
@@ -99,6 +100,6 @@ export const QUEUED_TEXT = '⏳ queued';
 /** The gradient-check lens title after a check: `∇ ✓ 1.2e-9` or `∇ ✗ W2, b1 (0.285)`. */
 export function formatGradcheckTitle(report: GradcheckReportData): string {
   if (report.passed) return `∇ ✓ ${formatNumber(report.difference)}`;
-  const failing = report.parameters.filter((p) => !p.passed).map((p) => p.name);
+  const failing = report.tensors.filter((t) => !t.passed).map((t) => t.name);
   return `∇ ✗ ${failing.join(', ')} (${formatNumber(report.difference)})`;
 }

@@ -36,10 +36,12 @@ export function placeChunk(into: number[], firstIndex: number, values: ArrayLike
   for (let i = 0; i < values.length; i++) into[firstIndex + i] = values[i]!;
 }
 
-/** The worst entries of every tensor, worst first: what a failing gradient check should point at. */
+/** The worst entries over every tensor, worst relative error first: what a failing check should point at. */
 export function worstEntries(report: GradcheckReportData, limit = 20): GradcheckEntry[] {
-  return report.parameters
-    .flatMap((p) => p.worst.map((w) => ({ param: p.name, ...w })))
+  return report.tensors
+    .flatMap((t) =>
+      t.entries.map((e) => ({ param: t.name, index: e.index, analytic: e.analytic, numeric: e.numeric, relativeError: e.relativeError, kink: e.kink })),
+    )
     .sort((a, b) => b.relativeError - a.relativeError)
     .slice(0, limit);
 }
@@ -51,13 +53,7 @@ export function gradcheckView(report: GradcheckReportData): GradcheckView {
     passed: report.passed,
     epsilon: report.epsilon,
     threshold: report.threshold,
-    tensors: report.parameters.map((p) => ({
-      name: p.name,
-      shape: p.shape,
-      difference: p.difference,
-      passed: p.passed,
-      kinkCount: p.worst.filter((w) => w.kink).length,
-    })),
+    tensors: report.tensors.map((t) => ({ name: t.name, shape: t.shape, difference: t.difference, passed: t.passed, kinkCount: t.kinkCount })),
     worst: worstEntries(report),
   };
 }

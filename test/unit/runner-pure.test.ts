@@ -12,6 +12,7 @@ import {
 } from '../../src/runner/format';
 import type { RunResult } from '../../src/core/types';
 import type { GradcheckReportData } from '../../src/protocol/worker';
+import { gradcheckView, worstEntries } from '../../src/runner/results';
 
 test('FifoQueue keeps insertion order and removes by key', () => {
   const q = new FifoQueue<number, string>();
@@ -91,27 +92,26 @@ function result(over: Partial<RunResult>): RunResult {
 test('formatRunResult: ok, diverged, error, cancelled', () => {
   assert.equal(formatRunResult(result({})), '✓ train 94.0% · test 92.0% · cost 0.129 █▆▃▂▁▁▁ · 2.1 s');
   assert.equal(formatRunResult(result({ testAccuracy: null })), '✓ train 94.0% · cost 0.129 █▆▃▂▁▁▁ · 2.1 s');
-  assert.equal(formatRunResult(result({ status: 'diverged', divergedAtEpoch: 37 })), '⚠ diverged at epoch 37');
+  assert.equal(formatRunResult(result({ status: 'diverged', divergedAtEpoch: 36 })), '⚠ diverged at epoch 37');
   assert.equal(formatRunResult(result({ status: 'error', error: 'no such file: x.csv\nstack' })), '✗ error: no such file: x.csv');
   assert.equal(formatRunResult(result({ status: 'cancelled' })), '⊘ cancelled at epoch 7');
   assert.equal(formatProgress(3, 10, [0.9, 0.5, 0.4]), '⏳ epoch 3/10 · cost 0.4 █▂▁');
 });
 
-test('formatGradcheckTitle names the failing tensors', () => {
+test('formatGradcheckTitle names the failing tensors; worstEntries ranks entries over all tensors', () => {
+  const tensor = (name: string, passed: boolean, errors: number[]) => ({
+    name, shape: [1, errors.length] as [number, number], difference: 0, contribution: 0, passed, checked: errors.length, kinkCount: 0, nonFiniteCount: 0,
+    entries: errors.map((relativeError, j) => ({ index: [0, j] as [number, number], analytic: 1, numeric: 1 + relativeError, absoluteError: relativeError, relativeError, kink: false, nonFinite: false })),
+  });
   const report: GradcheckReportData = {
-    name: 'n',
-    difference: 0.2850931568,
-    passed: false,
-    epsilon: 1e-7,
-    threshold: 2e-7,
-    parameters: ['W1', 'b1', 'W2', 'b2'].map((name) => ({
-      name,
-      shape: [1, 1] as [number, number],
-      difference: 0,
-      passed: !(name === 'W2' || name === 'b1'),
-      worst: [],
-    })),
+    name: 'n', difference: 0.2850931568, differenceWithoutKinks: 0.2850931568, passed: false, verdict: 'failed', message: '',
+    epsilon: 1e-7, threshold: 2e-7, sampled: false,
+    tensors: [tensor('W1', true, [1e-9]), tensor('b1', false, [0.5, 0.1]), tensor('W2', false, [0.9]), tensor('b2', true, [1e-10])],
   };
   assert.equal(formatGradcheckTitle(report), '∇ ✗ b1, W2 (0.285)');
   assert.equal(formatGradcheckTitle({ ...report, passed: true, difference: 1.23e-9 }), '∇ ✓ 1.2e-9');
+  assert.deepEqual(worstEntries(report, 3).map((e) => `${e.param}[${e.index}]`), ['W2[0,0]', 'b1[0,0]', 'b1[0,1]']);
+  const view = gradcheckView(report);
+  assert.deepEqual(view.tensors.map((t) => t.passed), [true, false, false, true]);
+  assert.equal(view.worst[0]!.relativeError, 0.9);
 });
