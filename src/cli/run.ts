@@ -5,7 +5,6 @@
  * Exit codes: 0 every run finished ok; 1 some experiment was invalid, failed or diverged; 2 nothing could run
  * (unreadable or invalid file, unknown -e name, bad command line).
  */
-import { relative } from 'node:path';
 import { loadExperimentFile, type ExperimentEntry } from '../core/experiment';
 import { formatPath } from '../core/experiment/diagnostics';
 import { suggest, didYouMean } from '../core/experiment/suggest';
@@ -92,7 +91,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${USAGE}\n`);
     return EXIT_OK;
   }
-  const shown = relative(process.cwd(), options.file) || options.file;
+  // Positions are printed against the path as the user typed it, like compilers do, so terminals link them.
+  const shown = options.file;
   const loaded = loadExperimentFile(options.file);
   for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(shown, d)}\n`);
   if (loaded.fileErrors) return EXIT_INVALID;
