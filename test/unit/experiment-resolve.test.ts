@@ -134,3 +134,23 @@ test('wrong types and missing keys point at the value or the experiment name', (
     '1:94 error type b must be an object, got 3',
   ]);
 });
+
+test('the examples resolve: course settings, only the intended tutor warnings', async () => {
+  const { loadExperimentFile } = await import('../../src/core/experiment');
+  const init = loadExperimentFile('examples/initialization.nnlab.json');
+  assert.deepEqual(init.experiments.map((e) => [e.name, e.model.init, e.model.initScale]), [
+    ['zeros', 'zeros', 0.01],
+    ['random', 'random', 10],
+    ['he', 'he', 0.01],
+  ]);
+  assert.deepEqual(init.experiments[2]!.data, { dataset: 'circles', samples: 300, noise: 0.05, seed: 1, factor: 0.8, classes: 2, test: { seed: 2, samples: 100 } });
+  assert.deepEqual(init.diagnostics.map((d) => d.code), ['advice/zeros-init', 'advice/large-init']);
+  const opt = loadExperimentFile('examples/optimization.nnlab.json');
+  assert.deepEqual(opt.diagnostics, []);
+  assert.deepEqual(opt.experiments.map((e) => e.train.optimizer), ['gd', 'momentum', 'adam']);
+  assert.deepEqual(opt.experiments.map((e) => [e.train.batchSize, e.train.shuffleSeed, e.train.learningRate, e.train.epochs]), [
+    [64, 10, 0.0007, 10000],
+    [64, 10, 0.0007, 10000],
+    [64, 10, 0.0007, 10000],
+  ]);
+});
