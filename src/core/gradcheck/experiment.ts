@@ -1,0 +1,58 @@
+/**
+ * Gradient-check one resolved experiment: either the user's model module (model.module, in a worker with a time
+ * limit) or NN Lab's own network on the experiment's data and initial parameters (with its l2, and with dropout
+ * masks drawn once and held fixed when keepProb < 1). Node only (datasets may read CSV; modules need a worker).
+ */
+import { resolve } from 'node:path';
+import type { ExperimentConfig, Parameters } from '../types';
+import { loadDataset } from '../datasets';
+import { toRows } from '../matrix';
+import { initializeParameters } from '../nn';
+import { RandomState } from '../random';
+import { checkGradients, type CheckOptions, type GradcheckReport } from './check';
+import { describeError } from './moduleLoader';
+import { checkModelModule, type ModuleCheckOptions } from './moduleCheck';
+import type { ModuleSetup } from './moduleProblem';
+import { networkProblem } from './network';
+
+export type ExperimentCheckOptions = CheckOptions & ModuleCheckOptions;
+
+function rowsOfParams(params: Parameters): ModuleSetup['params'] {
+  const out: ModuleSetup['params'] = {};
+  for (const [name, m] of params) out[name] = toRows(m);
+  return out;
+}
+
+/** The course's D_l = (rand(n_l, m) < keepProb) for each hidden layer, from RandomState(model.seed), drawn once. */
+export function fixedDropoutMasks(layers: readonly number[], m: number, keepProb: number, seed: number): Float64Array[] {
+  const rs = new RandomState(seed);
+  return layers.slice(1, -1).map((n) => Float64Array.from({ length: n * m }, () => (rs.randomSample() < keepProb ? 1 : 0)));
+}
+
+export async function gradcheckExperiment(
+  config: ExperimentConfig,
+  baseDir: string,
+  options: ExperimentCheckOptions = {},
+): Promise<GradcheckReport> {
+  const { model } = config;
+  if (model.module !== undefined) {
+    let fallback: ModuleSetup | { error: string };
+    try {
+      const data = loadDataset(config.data, baseDir);
+      fallback = { params: rowsOfParams(initializeParameters(model)), X: toRows(data.X), Y: toRows(data.Y) };
+    } catch (e) {
+      fallback = { error: describeError(e) };
+    }
+    const { timeoutMs, workerScript, ...check } = options;
+    return checkModelModule(
+      { file: resolve(baseDir, model.module), label: model.module, fallback, options: check },
+      { ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(workerScript === undefined ? {} : { workerScript }) },
+    );
+  }
+  const data = loadDataset(config.data, baseDir);
+  const opts =
+    model.keepProb < 1
+      ? { l2: config.train.l2, keepProb: model.keepProb, dropoutMasks: fixedDropoutMasks(model.layers, data.X.cols, model.keepProb, model.seed) }
+      : { l2: config.train.l2 };
+  return checkGradients(networkProblem(initializeParameters(model), data.X, data.Y, model, opts), options);
+}
