@@ -1,0 +1,175 @@
+/**
+ * The command table: one small factory per command, each taking the context and returning the handler. Lens
+ * arguments are guarded with src/protocol/lsp's converters; without arguments a command works on the active editor.
+ */
+import * as vscode from 'vscode';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chartRunFromResult } from '../core/charts/runs';
+import { compareArgsFrom, experimentArgsFrom, Commands } from '../protocol/lsp';
+import { readRun } from '../runner/history';
+import type { Ctx } from './ctx';
+import { configOf, isExperimentFile, readExperimentFile, type ExperimentFile } from './experiments';
+import type { RunOutcome, RunRequest } from './runs';
+
+type Factory = (ctx: Ctx) => (...args: unknown[]) => unknown;
+
+/** The experiment file a command without arguments acts on: the active editor's. */
+function activeExperimentFile(): vscode.Uri | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  if (uri && isExperimentFile(uri)) return uri;
+  void vscode.window.showErrorMessage('NN Lab: open an experiment file (*.nnlab.json) first.');
+  return undefined;
+}
+
+/** The experiment under the cursor, or one picked from the file. */
+async function pickExperiment(file: ExperimentFile): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const names = file.resolved.entries.map((e) => e.name);
+  if (editor?.document.uri.toString() === file.uri.toString()) {
+    const line = editor.selection.active.line + 1;
+    const here = [...file.resolved.entries].reverse().find((e) => e.line <= line);
+    if (here) return here.name;
+  }
+  return names.length === 1 ? names[0] : vscode.window.showQuickPick(names, { placeHolder: 'Experiment' });
+}
+
+/** Resolved run requests, or undefined after telling the user what is wrong. */
+function requests(file: ExperimentFile, names: string[]): RunRequest[] | undefined {
+  const out: RunRequest[] = [];
+  for (const name of names) {
+    const config = configOf(file, name);
+    if (typeof config === 'string') {
+      void vscode.window.showErrorMessage(`NN Lab: cannot run ${name}: ${config}`);
+      return undefined;
+    }
+    out.push({ uri: file.uri, baseDir: file.baseDir, config });
+  }
+  return out;
+}
+
+async function train(ctx: Ctx, uri: vscode.Uri, names: string[] | undefined, title: (names: string[]) => string): Promise<RunOutcome[]> {
+  const file = await readExperimentFile(uri);
+  const chosen = names ?? file.resolved.entries.map((e) => e.name);
+  const reqs = requests(file, chosen);
+  return reqs ? ctx.runs.train(reqs, title(chosen)) : [];
+}
+
+const runExperiment: Factory = (ctx) => async (arg) => {
+  if (arg !== undefined) {
+    const { uri, experiment } = experimentArgsFrom(arg);
+    return (await train(ctx, vscode.Uri.parse(uri), [experiment], (n) => n[0]!))[0];
+  }
+  const uri = activeExperimentFile();
+  if (!uri) return undefined;
+  const experiment = await pickExperiment(await readExperimentFile(uri));
+  return experiment ? (await train(ctx, uri, [experiment], (n) => n[0]!))[0] : undefined;
+};
+
+const runAllInFile: Factory = (ctx) => async (arg) => {
+  const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : activeExperimentFile();
+  return uri ? train(ctx, uri, undefined, (n) => `${n.length} experiments`) : undefined;
+};
+
+const compareExperiments: Factory = (ctx) => async (arg) => {
+  if (arg !== undefined) {
+    const { uri, experiments } = compareArgsFrom(arg);
+    return train(ctx, vscode.Uri.parse(uri), experiments, (n) => `compare ${n.join(', ')}`);
+  }
+  const uri = activeExperimentFile();
+  if (!uri) return undefined;
+  const file = await readExperimentFile(uri);
+  const picked = await vscode.window.showQuickPick(file.resolved.entries.map((e) => e.name), { canPickMany: true, placeHolder: 'Experiments to compare' });
+  return picked?.length ? train(ctx, uri, picked, (n) => `compare ${n.join(', ')}`) : undefined;
+};
+
+const checkGradients: Factory = (ctx) => async (arg) => {
+  let uri: vscode.Uri | undefined;
+  let experiment: string | undefined;
+  if (arg !== undefined) {
+    const args = experimentArgsFrom(arg);
+    uri = vscode.Uri.parse(args.uri);
+    experiment = args.experiment;
+  } else {
+    uri = activeExperimentFile();
+    experiment = uri && (await pickExperiment(await readExperimentFile(uri)));
+  }
+  return uri && experiment ? ctx.tests.runOne(uri, experiment) : undefined;
+};
+
+const cancelRun: Factory = (ctx) => async (arg) => {
+  const runs = ctx.runs.list();
+  if (typeof arg === 'number') return ctx.runs.cancel(arg);
+  if (runs.length === 0) return void vscode.window.showInformationMessage('NN Lab: nothing is running.');
+  if (runs.length === 1) return ctx.runs.cancel(runs[0]!.id);
+  const picked = await vscode.window.showQuickPick(
+    runs.map((r) => ({ label: r.experiment, description: r.started ? `epoch ${r.epoch}/${r.epochs}` : 'queued', id: r.id })),
+    { placeHolder: 'Run to cancel' },
+  );
+  if (picked) ctx.runs.cancel(picked.id);
+};
+
+const cancelAll: Factory = (ctx) => () => ctx.runs.cancelAll();
+
+const showPanel: Factory = (ctx) => () => ctx.panel.show(false);
+
+const openRunHistory: Factory = () => () => vscode.commands.executeCommand('nnlabRuns.focus');
+
+const refreshRunHistory: Factory = (ctx) => () => ctx.history.refresh();
+
+/** Opens a stored run (a tree item's path) in the panel. */
+const openRun: Factory = (ctx) => async (arg) => {
+  if (typeof arg !== 'string') return;
+  const record = await readRun(arg);
+  if (typeof record === 'string') return void vscode.window.showWarningMessage(`NN Lab: cannot open ${arg}: ${record}`);
+  ctx.panel.begin('run', [chartRunFromResult(arg, record.result, { config: record.config })]);
+  ctx.panel.show(false);
+};
+
+/**
+ * A new experiment file from one of the course's labs. The templates are the extension's own examples, so the
+ * template and the documented example can never drift apart.
+ */
+const newExperimentFile: Factory = (ctx) => async (arg) => {
+  const examples = join(ctx.extension.extensionPath, 'examples');
+  const labs = (await readdir(examples)).filter((n) => n.endsWith('.nnlab.json')).map((n) => n.slice(0, -'.nnlab.json'.length));
+  const lab = typeof arg === 'string' && labs.includes(arg) ? arg : await vscode.window.showQuickPick(labs, { placeHolder: 'Start from the lab' });
+  if (!lab) return undefined;
+  // The example's $schema is relative to the extension's folder; in the user's folder it would dangle.
+  const text = (await readFile(join(examples, `${lab}.nnlab.json`), 'utf8')).replace(/^\s*"\$schema":.*\n/m, '');
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    const doc = await vscode.workspace.openTextDocument({ language: 'jsonc', content: text });
+    await vscode.window.showTextDocument(doc);
+    return doc.uri;
+  }
+  let target = vscode.Uri.joinPath(folder.uri, `${lab}.nnlab.json`);
+  for (let i = 2; await exists(target); i++) target = vscode.Uri.joinPath(folder.uri, `${lab}-${i}.nnlab.json`);
+  await writeFile(target.fsPath, text);
+  await vscode.window.showTextDocument(target);
+  return target;
+};
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every command NN Lab contributes; package.json lists the same ids. */
+export const commandTable: Record<string, Factory> = {
+  [Commands.runExperiment]: runExperiment,
+  [Commands.checkGradients]: checkGradients,
+  [Commands.compareExperiments]: compareExperiments,
+  'nnlab.runAllInFile': runAllInFile,
+  'nnlab.cancelRun': cancelRun,
+  'nnlab.cancelAll': cancelAll,
+  'nnlab.showPanel': showPanel,
+  'nnlab.openRunHistory': openRunHistory,
+  'nnlab.refreshRunHistory': refreshRunHistory,
+  'nnlab.openRun': openRun,
+  'nnlab.newExperimentFile': newExperimentFile,
+};

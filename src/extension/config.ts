@@ -1,0 +1,48 @@
+/** A typed facade over the `nnlab.*` settings: the rest of the extension never reads configuration by string. */
+import * as vscode from 'vscode';
+import { availableParallelism } from 'node:os';
+import { isAbsolute, join, dirname } from 'node:path';
+import type { GradcheckOptions } from '../protocol/worker';
+
+export const SECTION = 'nnlab';
+
+function section(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SECTION);
+}
+
+export const config = {
+  /** Worker threads for training; 0 (the default) means cores − 1, at least 1. */
+  get maxWorkers(): number {
+    const v = section().get<number>('maxWorkers', 0);
+    return v >= 1 ? Math.floor(v) : Math.max(1, availableParallelism() - 1);
+  },
+  get gradcheck(): GradcheckOptions {
+    const s = section();
+    const options: GradcheckOptions = {
+      epsilon: s.get<number>('gradcheck.epsilon', 1e-7),
+      threshold: s.get<number>('gradcheck.threshold', 2e-7),
+    };
+    const sample = s.get<number>('gradcheck.sample', 0);
+    if (sample > 0) options.sample = Math.floor(sample);
+    return options;
+  },
+  get codeLensEnabled(): boolean {
+    return section().get<boolean>('codeLens.enabled', true);
+  },
+  get inlineResultsEnabled(): boolean {
+    return section().get<boolean>('inlineResults.enabled', true);
+  },
+  /**
+   * Where runs of `file` are stored: the setting, relative to the file's workspace folder (or to the file's own
+   * folder when it is outside any workspace).
+   */
+  runsDirectory(file: vscode.Uri): string {
+    const setting = section().get<string>('runsDirectory', '.nnlab/runs') || '.nnlab/runs';
+    if (isAbsolute(setting)) return setting;
+    const folder = vscode.workspace.getWorkspaceFolder(file);
+    return join(folder ? folder.uri.fsPath : dirname(file.fsPath), setting);
+  },
+  affects(e: vscode.ConfigurationChangeEvent, key: string): boolean {
+    return e.affectsConfiguration(`${SECTION}.${key}`);
+  },
+};

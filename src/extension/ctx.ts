@@ -1,0 +1,98 @@
+/**
+ * The extension's state and lifecycle in one place: the disposables, the log, and the services, each created when
+ * first needed so activation stays cheap (the worker pool spawns no thread until a run is queued).
+ */
+import * as vscode from 'vscode';
+import { Worker } from 'node:worker_threads';
+import { chartRunFromResult } from '../core/charts/runs';
+import { WorkerPool, type PoolStats } from '../runner/pool';
+import { config } from './config';
+import { HistoryTree } from './historyTree';
+import { InlineResults } from './inline';
+import { ModuleLenses } from './moduleLens';
+import { Panel } from './panel';
+import { Runs } from './runs';
+import { GradcheckTests } from './testing';
+
+export class Ctx implements vscode.Disposable {
+  readonly subscriptions: vscode.Disposable[] = [];
+  readonly log: vscode.LogOutputChannel;
+  readonly panel: Panel;
+  readonly inline: InlineResults;
+  readonly runs: Runs;
+  readonly history: HistoryTree;
+  readonly tests: GradcheckTests;
+  readonly moduleLenses: ModuleLenses;
+  private trainingPool: WorkerPool | undefined;
+  private chartPool: WorkerPool | undefined;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.log = this.own(vscode.window.createOutputChannel('NN Lab', { log: true }));
+    const warn = (message: string): void => this.log.warn(message);
+    this.panel = this.own(new Panel(extension.extensionUri, this.log));
+    this.inline = this.own(new InlineResults((result, cfg) => this.renderCostSvg(result, cfg), warn));
+    this.runs = this.own(
+      new Runs({
+        pool: () => this.pool,
+        panel: this.panel,
+        inline: this.inline,
+        log: this.log,
+        version: String(extension.extension.packageJSON.version),
+      }),
+    );
+    this.history = this.own(new HistoryTree(warn));
+    this.moduleLenses = this.own(new ModuleLenses());
+    this.tests = this.own(
+      new GradcheckTests(this.runs, (_uri, outcome, cfg) => {
+        if (outcome.report) this.moduleLenses.setReport(_uri, { ...outcome.report, name: cfg.name });
+      }),
+    );
+    this.own(vscode.window.registerTreeDataProvider('nnlabRuns', this.history));
+    this.own(this.runs.onDidWriteHistory(() => this.history.refresh()));
+    this.own(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (config.affects(e, 'maxWorkers')) this.trainingPool?.resize(config.maxWorkers);
+        if (config.affects(e, 'runsDirectory')) this.history.refresh();
+      }),
+    );
+  }
+
+  own<T extends vscode.Disposable>(disposable: T): T {
+    this.subscriptions.push(disposable);
+    return disposable;
+  }
+
+  private get workerPath(): string {
+    return vscode.Uri.joinPath(this.extension.extensionUri, 'dist', 'worker.js').fsPath;
+  }
+
+  /** The training pool, created on the first run. */
+  get pool(): WorkerPool {
+    this.trainingPool ??= new WorkerPool({ size: config.maxWorkers, createWorker: () => new Worker(this.workerPath) });
+    return this.trainingPool;
+  }
+
+  /** The training pool's counts, or undefined before the first run. */
+  get poolStats(): PoolStats | undefined {
+    return this.trainingPool?.stats;
+  }
+
+  /** Hover charts get a worker of their own, so a hover never waits behind queued training runs. */
+  private renderCostSvg(...[result, cfg]: Parameters<ConstructorParameters<typeof InlineResults>[0]>): Promise<string> {
+    this.chartPool ??= new WorkerPool({ size: 1, idleMs: 60_000, createWorker: () => new Worker(this.workerPath) });
+    const run = chartRunFromResult('hover', result, cfg ? { config: cfg } : {});
+    return this.chartPool.submit({ kind: 'costSvg', runs: [run], width: 320 }).done.then((o) => {
+      if (o.kind !== 'svg') throw new Error(o.kind === 'error' ? o.message : o.kind);
+      return o.svg;
+    });
+  }
+
+  /** Stops every worker; VS Code awaits this on deactivate. */
+  async shutdown(): Promise<void> {
+    await Promise.all([this.trainingPool?.dispose(), this.chartPool?.dispose()]);
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions.splice(0).reverse()) d.dispose();
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The "NN Lab Runs" tree in the Explorer: experiment files, then experiments, then runs (newest first), read
+ * from every workspace folder's runs directory. A corrupt run file is skipped with a warning in the log.
+ */
+import * as vscode from 'vscode';
+import { formatRunResult } from '../runner/format';
+import { listRuns, type StoredRun } from '../runner/history';
+import { config } from './config';
+
+type Node =
+  | { kind: 'file'; stem: string; runs: StoredRun[] }
+  | { kind: 'experiment'; stem: string; name: string; runs: StoredRun[] }
+  | { kind: 'run'; run: StoredRun };
+
+export class HistoryTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly warn: (message: string) => void) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) return this.files();
+    if (node.kind === 'file') {
+      const names = [...new Set(node.runs.map((r) => r.experiment))];
+      return names.map((name) => ({ kind: 'experiment', stem: node.stem, name, runs: node.runs.filter((r) => r.experiment === name) }));
+    }
+    if (node.kind === 'experiment') return node.runs.map((run) => ({ kind: 'run', run }));
+    return [];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'file': {
+        const item = new vscode.TreeItem(`${node.stem}.nnlab.json`, vscode.TreeItemCollapsibleState.Expanded);
+        item.iconPath = new vscode.ThemeIcon('file');
+        item.contextValue = 'nnlabRunFile';
+        return item;
+      }
+      case 'experiment': {
+        const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = `${node.runs.length} run${node.runs.length === 1 ? '' : 's'}`;
+        item.iconPath = new vscode.ThemeIcon('beaker');
+        return item;
+      }
+      case 'run': {
+        const { record, path } = node.run;
+        const item = new vscode.TreeItem(new Date(record.finishedAt).toLocaleString(), vscode.TreeItemCollapsibleState.None);
+        item.description = formatRunResult(record.result);
+        item.tooltip = `${record.file}\n${path}`;
+        item.iconPath = new vscode.ThemeIcon(record.result.status === 'ok' ? 'pass' : record.result.status === 'cancelled' ? 'circle-slash' : 'error');
+        item.contextValue = 'nnlabRun';
+        item.command = { command: 'nnlab.openRun', title: 'Open Run', arguments: [path] };
+        return item;
+      }
+    }
+  }
+
+  /** Runs grouped by experiment file, over every workspace folder's runs directory. */
+  private async files(): Promise<Node[]> {
+    const dirs = new Set((vscode.workspace.workspaceFolders ?? []).map((f) => config.runsDirectory(vscode.Uri.joinPath(f.uri, 'x.nnlab.json'))));
+    const byStem = new Map<string, StoredRun[]>();
+    for (const dir of dirs) {
+      const { runs, warnings } = await listRuns(dir);
+      for (const w of warnings) this.warn(`skipped a run file: ${w}`);
+      for (const run of runs) byStem.set(run.stem, [...(byStem.get(run.stem) ?? []), run]);
+    }
+    return [...byStem].map(([stem, runs]) => ({ kind: 'file', stem, runs }));
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The NN Lab panel: one WebviewPanel per workspace beside the editor. The host keeps the panel's whole state
+ * (PanelData) and updates it with every message it sends, so a panel that was hidden, reloaded or restored asks
+ * `ready` and gets everything back in one `state` message; no retainContextWhenHidden.
+ */
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { panelHtml } from '../core/charts/panelHtml';
+import {
+  fromWebviewMessage,
+  toPanelData,
+  type ChartRun,
+  type GradcheckView,
+  type PanelData,
+  type ToWebview,
+  type ViewKind,
+} from '../protocol/webview';
+import { placeChunk } from '../runner/results';
+
+export const PANEL_VIEW_TYPE = 'nnlab.panel';
+
+export class Panel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private state: PanelData = { view: 'run', runs: [] };
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Messages posted to the webview (for the in-host tests: a real host cannot see inside the iframe). */
+  posted = 0;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, saved) => {
+          this.restore(saved);
+          this.adopt(panel);
+        },
+      }),
+    );
+  }
+
+  get data(): PanelData {
+    return this.state;
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  show(preserveFocus = true): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, preserveFocus);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'NN Lab',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] },
+    );
+    this.adopt(panel);
+  }
+
+  /** A new single run or a new comparison replaces what the panel shows. */
+  begin(view: ViewKind, runs: ChartRun[]): void {
+    this.state = { view, runs };
+    this.post({ type: 'state', data: this.state });
+  }
+
+  /** A run joins the current comparison. */
+  add(run: ChartRun): void {
+    this.state.runs.push(run);
+    this.post({ type: 'runStarted', run });
+  }
+
+  progress(id: string, firstIndex: number, costs: number[], testCosts?: { firstIndex: number; values: number[] }): void {
+    const run = this.state.runs.find((r) => r.id === id);
+    if (!run) return;
+    placeChunk(run.costs, firstIndex, costs);
+    if (testCosts) placeChunk((run.testCosts ??= []), testCosts.firstIndex, testCosts.values);
+    // Live test costs are only forwarded when they line up with the epochs (testEvery 1); the final run has all.
+    const aligned = testCosts && run.testEvery === 1 && testCosts.firstIndex === firstIndex;
+    this.post({ type: 'progress', runId: id, firstIndex, costs, ...(aligned ? { testCosts: testCosts.values } : {}) });
+  }
+
+  finished(run: ChartRun): void {
+    const i = this.state.runs.findIndex((r) => r.id === run.id);
+    if (i < 0) return;
+    this.state.runs[i] = run;
+    this.post({ type: 'runFinished', run });
+  }
+
+  gradcheck(report: GradcheckView): void {
+    this.state = { view: 'gradcheck', runs: [], gradcheck: report };
+    this.post({ type: 'gradcheck', report });
+  }
+
+  private post(message: ToWebview): void {
+    if (!this.panel) return;
+    this.posted++;
+    void this.panel.webview.postMessage(message);
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    const webview = panel.webview;
+    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] };
+    const dist = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', name)).toString();
+    webview.html = panelHtml({
+      scriptUri: dist('webview.js'),
+      styleUri: dist('webview.css'),
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+    });
+    const subscriptions = [
+      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        for (const d of subscriptions) d.dispose();
+      }),
+    ];
+  }
+
+  /** Webview messages are untrusted input: anything the guard rejects is logged and dropped. */
+  private receive(raw: unknown): void {
+    let message;
+    try {
+      message = fromWebviewMessage(raw);
+    } catch (err) {
+      this.log.warn(`panel: rejected a message: ${(err as Error).message}`);
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.post({ type: 'state', data: this.state });
+        return;
+      case 'viewChanged':
+        this.state.view = message.view;
+        return;
+      case 'error':
+        this.log.warn(`panel: ${message.message}`);
+        return;
+    }
+  }
+
+  /** The state the webview saved with setState, when VS Code restores the panel after a restart. */
+  private restore(saved: unknown): void {
+    for (const candidate of [saved, (saved as { data?: unknown } | undefined)?.data]) {
+      try {
+        this.state = toPanelData(candidate);
+        return;
+      } catch {
+        // Not this shape; an empty panel is the fallback.
+      }
+    }
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,294 @@
+/**
+ * Runs on the worker pool, seen from the editor: each run gets a progress notification with its epoch count and
+ * Cancel, the status bar counts running and queued runs, the log gets one line per run, the panel and the inline
+ * results follow live, and every ending (ok, diverged, error, cancelled) is written to the run history.
+ */
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import type { ExperimentConfig, RunResult } from '../core/types';
+import { chartRunFromResult } from '../core/charts/runs';
+import type { ChartRun } from '../protocol/webview';
+import type { GradcheckReportData } from '../protocol/worker';
+import { formatDuration, formatNumber, formatProgress, QUEUED_TEXT } from '../runner/format';
+import { writeRun, RUN_RECORD_FORMAT } from '../runner/history';
+import { UNTRUSTED_MODULE_MESSAGE } from '../runner/job';
+import type { JobHandle, JobOutcome, WorkerPool } from '../runner/pool';
+import { gradcheckView, partialResult, placeChunk } from '../runner/results';
+import { config } from './config';
+import type { InlineResults } from './inline';
+import type { Panel } from './panel';
+
+/** An experiment to run: where it came from and its resolved config. */
+export interface RunRequest {
+  uri: vscode.Uri;
+  baseDir: string;
+  config: ExperimentConfig;
+}
+
+export interface RunOutcome {
+  experiment: string;
+  status: RunResult['status'] | 'refused';
+  result?: RunResult;
+  /** The run file written to the history. */
+  historyPath?: string;
+  message?: string;
+}
+
+export interface GradcheckOutcome {
+  experiment: string;
+  status: 'passed' | 'failed' | 'error' | 'cancelled' | 'refused';
+  report?: GradcheckReportData;
+  message?: string;
+  durationMs: number;
+}
+
+/** A run the extension is tracking, for Cancel Run's quick pick and the tests. */
+export interface ActiveRun {
+  id: number;
+  readonly uri: vscode.Uri;
+  readonly experiment: string;
+  readonly kind: 'train' | 'gradcheck';
+  started: boolean;
+  epoch: number;
+  epochs: number;
+  handle: JobHandle;
+}
+
+export interface RunsDeps {
+  pool: () => WorkerPool;
+  panel: Panel;
+  inline: InlineResults;
+  log: vscode.LogOutputChannel;
+  version: string;
+}
+
+export class Runs implements vscode.Disposable {
+  private readonly active = new Map<number, ActiveRun>();
+  private readonly statusBar = vscode.window.createStatusBarItem('nnlab.runs', vscode.StatusBarAlignment.Left, 0);
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a run is queued, starts, progresses to a new epoch chunk, or ends. */
+  readonly onDidChange = this.changed.event;
+  private readonly historyWritten = new vscode.EventEmitter<string>();
+  readonly onDidWriteHistory = this.historyWritten.event;
+
+  constructor(private readonly deps: RunsDeps) {
+    this.statusBar.name = 'NN Lab runs';
+    this.statusBar.command = 'nnlab.cancelRun';
+  }
+
+  list(): ActiveRun[] {
+    return [...this.active.values()];
+  }
+
+  cancel(id: number): void {
+    this.active.get(id)?.handle.cancel();
+  }
+
+  cancelAll(): void {
+    for (const run of this.active.values()) run.handle.cancel();
+  }
+
+  /**
+   * Trains the experiments. One run shows as a run in the panel; several as one comparison. Resolves when all
+   * have ended, whatever their status.
+   */
+  async train(requests: RunRequest[], title: string): Promise<RunOutcome[]> {
+    const allowed = requests.filter((r) => this.allowed(r.config));
+    const refused: RunOutcome[] = requests
+      .filter((r) => !allowed.includes(r))
+      .map((r) => ({ experiment: r.config.name, status: 'refused', message: UNTRUSTED_MODULE_MESSAGE }));
+    if (refused.length) void this.explainTrust(refused.map((r) => r.experiment));
+    if (allowed.length === 0) return refused;
+
+    const started = allowed.map((req) => this.startTraining(req));
+    const charts = started.map((s) => s.chart);
+    this.deps.panel.begin(charts.length > 1 ? 'compare' : 'run', charts);
+    this.deps.panel.show();
+    const outcomes = await this.withProgress(title, started);
+    return [...outcomes, ...refused];
+  }
+
+  private startTraining(req: RunRequest): { run: ActiveRun; chart: ChartRun; done: Promise<RunOutcome> } {
+    const { pool, panel, inline } = this.deps;
+    const name = req.config.name;
+    const costs: number[] = [];
+    const testCosts: number[] = [];
+    let startedAt = Date.now();
+    const chartId = `${req.uri.toString()}#${name}#${startedAt}`;
+    const chart: ChartRun = {
+      ...chartRunFromResult(chartId, { name, status: 'ok', costs: [], trainAccuracy: null, testAccuracy: null, parameters: {}, durationMs: 0 }, { config: req.config }),
+      status: 'running',
+      costs: [],
+    };
+    // The run exists before it is submitted: a free worker starts it (and calls onStart) inside submit().
+    const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs: req.config.train.epochs, handle: undefined! };
+    inline.set(req.uri, name, { text: QUEUED_TEXT });
+    const handle = pool().submit(
+      { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted },
+      {
+        onStart: () => {
+          startedAt = Date.now();
+          run.started = true;
+          inline.set(req.uri, name, { text: formatProgress(0, run.epochs, []) });
+          this.update();
+        },
+        onProgress: (p) => {
+          placeChunk(costs, p.firstEpoch - 1, p.costs);
+          if (p.testCosts) placeChunk(testCosts, p.firstTestIndex ?? testCosts.length, p.testCosts);
+          run.epoch = p.firstEpoch - 1 + p.costs.length;
+          inline.set(req.uri, name, { text: formatProgress(run.epoch, run.epochs, costs) });
+          panel.progress(chartId, p.firstEpoch - 1, Array.from(p.costs), p.testCosts ? { firstIndex: p.firstTestIndex ?? 0, values: Array.from(p.testCosts) } : undefined);
+          this.changed.fire();
+        },
+      },
+    );
+    run.id = handle.id;
+    run.handle = handle;
+    this.active.set(run.id, run);
+    this.update();
+    const done = handle.done.then(async (outcome) => {
+      this.active.delete(run.id);
+      this.update();
+      const durationMs = run.started ? Date.now() - startedAt : 0;
+      const result = this.resultOf(outcome, { name, costs, testCosts, durationMs });
+      const finishedAt = new Date();
+      this.deps.log.info(
+        `${name} (${basename(req.uri.fsPath)}): ${result.status} · started ${new Date(startedAt).toISOString()} · ended ${finishedAt.toISOString()} · ${formatDuration(result.durationMs)}` +
+          (result.error ? ` · ${result.error}` : ''),
+      );
+      inline.setResult(req.uri, result, req.config);
+      panel.finished(chartRunFromResult(chartId, result, { config: req.config, ...(outcome.kind === 'result' && outcome.boundary ? { boundary: outcome.boundary } : {}) }));
+      const historyPath = await this.store(req, result, finishedAt);
+      return { experiment: name, status: result.status, result, ...(historyPath ? { historyPath } : {}) } satisfies RunOutcome;
+    });
+    return { run, chart, done };
+  }
+
+  private resultOf(outcome: JobOutcome, partial: { name: string; costs: number[]; testCosts: number[]; durationMs: number }): RunResult {
+    switch (outcome.kind) {
+      case 'result':
+        return outcome.result;
+      case 'cancelled':
+        return partialResult(partial, 'cancelled');
+      case 'error':
+        return partialResult(partial, 'error', outcome.message);
+      default:
+        return partialResult(partial, 'error', `unexpected ${outcome.kind} outcome for a training job`);
+    }
+  }
+
+  private async store(req: RunRequest, result: RunResult, finishedAt: Date): Promise<string | undefined> {
+    if (req.uri.scheme !== 'file') return undefined;
+    try {
+      const path = await writeRun(config.runsDirectory(req.uri), {
+        format: RUN_RECORD_FORMAT,
+        nnlabVersion: this.deps.version,
+        file: req.uri.fsPath,
+        experiment: req.config.name,
+        finishedAt: finishedAt.toISOString(),
+        config: req.config,
+        result,
+      });
+      this.historyWritten.fire(path);
+      return path;
+    } catch (err) {
+      this.deps.log.error(`could not write the run history: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Runs one gradient check (the Testing view and the lenses call this). */
+  async gradcheck(req: RunRequest): Promise<GradcheckOutcome> {
+    const name = req.config.name;
+    if (!this.allowed(req.config)) {
+      void this.explainTrust([name]);
+      return { experiment: name, status: 'refused', message: UNTRUSTED_MODULE_MESSAGE, durationMs: 0 };
+    }
+    const t0 = Date.now();
+    const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'gradcheck', started: false, epoch: 0, epochs: 0, handle: undefined! };
+    const handle = this.deps.pool().submit({
+      kind: 'gradcheck',
+      config: req.config,
+      baseDir: req.baseDir,
+      allowModules: vscode.workspace.isTrusted,
+      gradcheck: config.gradcheck,
+    }, { onStart: () => { run.started = true; this.update(); } });
+    run.id = handle.id;
+    run.handle = handle;
+    this.active.set(run.id, run);
+    this.update();
+    const outcome = await handle.done;
+    this.active.delete(run.id);
+    this.update();
+    const durationMs = Date.now() - t0;
+    const status = outcome.kind === 'gradcheck' ? (outcome.report.passed ? 'passed' : 'failed') : outcome.kind === 'cancelled' ? 'cancelled' : 'error';
+    this.deps.log.info(`gradient check ${name} (${basename(req.uri.fsPath)}): ${status}` +
+      (outcome.kind === 'gradcheck' ? ` · difference ${formatNumber(outcome.report.difference)}` : outcome.kind === 'error' ? ` · ${outcome.message}` : '') +
+      ` · ${formatDuration(durationMs)}`);
+    if (outcome.kind === 'gradcheck') {
+      this.deps.panel.gradcheck(gradcheckView(outcome.report));
+      return { experiment: name, status, report: outcome.report, durationMs };
+    }
+    return { experiment: name, status, ...(outcome.kind === 'error' ? { message: outcome.message } : {}), durationMs };
+  }
+
+  /** One cancellable notification for a batch of runs; Cancel stops every run of the batch. */
+  private withProgress(title: string, runs: Array<{ run: ActiveRun; done: Promise<RunOutcome> }>): Thenable<RunOutcome[]> {
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `NN Lab: ${title}`, cancellable: true },
+      async (progress, token) => {
+        const cancel = token.onCancellationRequested(() => runs.forEach((r) => r.run.handle.cancel()));
+        const total = runs.reduce((sum, r) => sum + r.run.epochs, 0);
+        let reported = 0;
+        const report = this.onDidChange(() => {
+          const done = runs.reduce((sum, r) => sum + (this.active.has(r.run.id) ? r.run.epoch : r.run.epochs), 0);
+          const message = runs.length === 1
+            ? (runs[0]!.run.started ? `epoch ${runs[0]!.run.epoch}/${runs[0]!.run.epochs}` : 'queued')
+            : `${runs.filter((r) => !this.active.has(r.run.id)).length}/${runs.length} runs done · epoch ${done}/${total}`;
+          const increment = total > 0 ? ((done - reported) / total) * 100 : 0;
+          reported = done;
+          progress.report({ message, increment });
+        });
+        try {
+          return await Promise.all(runs.map((r) => r.done));
+        } finally {
+          cancel.dispose();
+          report.dispose();
+        }
+      },
+    );
+  }
+
+  private allowed(cfg: ExperimentConfig): boolean {
+    return cfg.model.module === undefined || vscode.workspace.isTrusted;
+  }
+
+  private async explainTrust(experiments: string[]): Promise<void> {
+    const choice = await vscode.window.showWarningMessage(
+      `NN Lab did not run ${experiments.join(', ')}: it uses a model module, which is JavaScript from this workspace, and the workspace is not trusted. ` +
+        'Built-in models still run. To run model modules, trust the workspace.',
+      'Manage Workspace Trust',
+    );
+    if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+  }
+
+  private update(): void {
+    const running = this.list().filter((r) => r.started).length;
+    const queued = this.active.size - running;
+    if (this.active.size === 0) this.statusBar.hide();
+    else {
+      this.statusBar.text = `$(pulse) NN Lab: ${running} running${queued ? ` · ${queued} queued` : ''}`;
+      this.statusBar.tooltip = 'Click to cancel a run';
+      this.statusBar.show();
+    }
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.cancelAll();
+    this.statusBar.dispose();
+    this.changed.dispose();
+    this.historyWritten.dispose();
+  }
+}
+
