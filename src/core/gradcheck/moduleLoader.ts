@@ -19,12 +19,20 @@ const CONTRACT = 'a model module exports forward(params, X, Y) and backward(para
 
 type Exports = Record<string, unknown>;
 
-function loadTypeScript(file: string): Exports {
-  let esbuild: { transformSync(code: string, options: object): { code: string } };
-  try {
-    esbuild = createRequire(__filename)('esbuild');
-  } catch {
-    throw new ModelModuleError(`${file}: loading a .ts module needs the esbuild package (npm install esbuild), or write the module in JavaScript`);
+function loadTypeScript(file: string, label: string): Exports {
+  type Esbuild = { transformSync(code: string, options: object): { code: string } };
+  // NN Lab's own install first, then the module's project (which may have esbuild itself).
+  let esbuild: Esbuild | undefined;
+  for (const from of [__filename, file]) {
+    try {
+      esbuild = createRequire(from)('esbuild') as Esbuild;
+      break;
+    } catch {
+      // try the next place
+    }
+  }
+  if (!esbuild) {
+    throw new ModelModuleError(`${label}: loading a .ts module needs the esbuild package (npm install esbuild), or write the module in JavaScript`);
   }
   const source = readFileSync(file, 'utf8');
   const { code } = esbuild.transformSync(source, { loader: 'ts', format: 'cjs', sourcefile: file, sourcemap: 'inline', target: 'node20' });
@@ -44,7 +52,7 @@ export async function loadModelModule(file: string, label: string): Promise<Mode
   }
   let ns: Exports;
   try {
-    ns = ext.endsWith('ts') ? loadTypeScript(file) : ((await import(pathToFileURL(file).href)) as Exports);
+    ns = ext.endsWith('ts') ? loadTypeScript(file, label) : ((await import(pathToFileURL(file).href)) as Exports);
   } catch (e) {
     if (e instanceof ModelModuleError) throw e;
     const err = e as NodeJS.ErrnoException;
