@@ -100,6 +100,11 @@ export const QUEUED_TEXT = '⏳ queued';
 /** The gradient-check lens title after a check: `∇ ✓ 1.2e-9` or `∇ ✗ W2, b1 (0.285)`. */
 export function formatGradcheckTitle(report: GradcheckReportData): string {
   if (report.passed) return `∇ ✓ ${formatNumber(report.difference)}`;
-  const failing = report.tensors.filter((t) => !t.passed).map((t) => t.name);
+  // In backprop order (last layer first): a mistake in one layer's backward step also spoils the gradients of
+  // the layers before it, so the first failing tensor in this order is where to start looking.
+  const failing = report.tensors
+    .filter((t) => !t.passed)
+    .map((t) => t.name)
+    .reverse();
   return `∇ ✗ ${failing.join(', ')} (${formatNumber(report.difference)})`;
 }

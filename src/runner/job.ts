@@ -8,6 +8,7 @@ import { boundaryGrid } from '../core/charts/boundary';
 import type { ExperimentJob, GradcheckReportData, Job } from '../protocol/worker';
 import { loadTrainTest } from '../core/datasets';
 import { trainExperiment } from '../core/nn';
+import { gradcheckExperiment } from '../core/gradcheck/experiment';
 
 export interface JobHooks {
   onEpoch(epoch: number, cost: number, testCost?: number): void;
@@ -34,7 +35,10 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
 
 async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<JobResult> {
   if (msg.config.model.module !== undefined && !msg.allowModules) throw new Error(UNTRUSTED_MODULE_MESSAGE);
-  if (msg.kind === 'gradcheck') throw new Error('gradient checking is not available yet');
+  if (msg.kind === 'gradcheck') {
+    const report = await gradcheckExperiment(msg.config, msg.baseDir, msg.gradcheck ?? {});
+    return { kind: 'gradcheck', report: { ...report, name: msg.config.name } };
+  }
   const data = loadTrainTest(msg.config.data, msg.baseDir);
   const { result, parameters } = trainExperiment(msg.config, data, hooks);
   if (result.status !== 'ok' || data.train.X.rows !== 2) return { kind: 'train', result };

@@ -108,7 +108,7 @@ test('formatGradcheckTitle names the failing tensors; worstEntries ranks entries
     epsilon: 1e-7, threshold: 2e-7, sampled: false,
     tensors: [tensor('W1', true, [1e-9]), tensor('b1', false, [0.5, 0.1]), tensor('W2', false, [0.9]), tensor('b2', true, [1e-10])],
   };
-  assert.equal(formatGradcheckTitle(report), '∇ ✗ b1, W2 (0.285)');
+  assert.equal(formatGradcheckTitle(report), '∇ ✗ W2, b1 (0.285)');
   assert.equal(formatGradcheckTitle({ ...report, passed: true, difference: 1.23e-9 }), '∇ ✓ 1.2e-9');
   assert.deepEqual(worstEntries(report, 3).map((e) => `${e.param}[${e.index}]`), ['W2[0,0]', 'b1[0,0]', 'b1[0,1]']);
   const view = gradcheckView(report);

@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { formatGradcheckTitle } from '../../src/runner/format';
 import { performance } from 'node:perf_hooks';
 import { WorkerPool } from '../../src/runner/pool';
 import { resolveExperimentText, datasetShape } from '../../src/core/experiment';
@@ -95,5 +97,24 @@ test('the worker renders a cost chart to SVG off the main thread', async () => {
   console.log(`cost SVG in a fresh worker: ${(performance.now() - t0).toFixed(0)} ms`);
   assert.equal(outcome.kind, 'svg');
   assert.match(outcome.kind === 'svg' ? outcome.svg : '', /^<svg[\s\S]*<\/svg>\s*$/);
+  await pool.dispose();
+});
+
+test('a gradient check runs in the worker: the course bug names W2 and b1, the network passes', async () => {
+  const dir = join(__dirname, '..', '..', '..', 'examples', 'gradient-checking');
+  const text = readFileSync(join(dir, 'gradient-checking.nnlab.json'), 'utf8');
+  const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape, advice: false });
+  const byName = new Map(resolved.experiments.map((c) => [c.name, c]));
+  const pool = new WorkerPool({ size: 2, idleMs: 0, createWorker: () => new Worker(WORKER) });
+  const [buggy, network] = await Promise.all(
+    ['course-buggy', 'network'].map((name) => pool.submit({ kind: 'gradcheck', config: byName.get(name)!, baseDir: dir, allowModules: true, gradcheck: {} }).done),
+  );
+  assert.equal(buggy!.kind, 'gradcheck', JSON.stringify(buggy));
+  if (buggy!.kind === 'gradcheck') {
+    assert.equal(buggy!.report.passed, false);
+    assert.ok(Math.abs(buggy!.report.difference - 0.2850931568) < 1e-6);
+    assert.equal(formatGradcheckTitle(buggy!.report), '∇ ✗ W2, b1 (0.285)');
+  }
+  assert.equal(network!.kind === 'gradcheck' && network!.report.passed, true, JSON.stringify(network).slice(0, 300));
   await pool.dispose();
 });
