@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic } from '../core/experiment/diagnostics';
+import { LineIndex, makeDiagnostic, type Diagnostic } from '../core/experiment/diagnostics';
 import { parseJsonc, type JsonNode } from '../core/experiment/jsonc';
 import { resolveExperimentText } from '../core/experiment/resolve';
 import { cachedDataShape } from './dataShape';
@@ -33,10 +33,21 @@ export function analyze(doc: TextDocument): Analysis {
   const cached = cache.get(doc.uri);
   if (cached && cached.version === doc.version) return cached;
   const text = doc.getText();
-  const resolved = resolveExperimentText(text, { baseDir: baseDirOf(doc.uri), dataShape: cachedDataShape });
-  const analysis: Analysis = { version: doc.version, root: parseJsonc(text).root, problems: resolved.diagnostics };
+  let analysis: Analysis;
+  try {
+    const resolved = resolveExperimentText(text, { baseDir: baseDirOf(doc.uri), dataShape: cachedDataShape });
+    analysis = { version: doc.version, root: parseJsonc(text).root, problems: resolved.diagnostics };
+  } catch (e) {
+    // A bug in the checks must not cost the user every other feature: report it where it is seen.
+    analysis = { version: doc.version, root: undefined, problems: [internalError(text, e)] };
+  }
   cache.set(doc.uri, analysis);
   return analysis;
+}
+
+function internalError(text: string, e: unknown): Diagnostic {
+  const message = `NN Lab could not check this file (${e instanceof Error ? e.message : String(e)}); please report it`;
+  return makeDiagnostic(new LineIndex(text), { code: 'internal', message, path: [], offset: 0, length: 0 });
 }
 
 export function forget(uri: string): void {

@@ -117,3 +117,17 @@ test('syntax errors are reported at their position and the rest of the file is s
   assert.deepEqual(syntax.range.start, positionOf(text, '10 }'));
   assert.ok(diagnostics.some((d) => d.code === 'unknown-key'));
 });
+
+test('10000 nested brackets: one syntax error at the bracket that is too deep, no crash', async () => {
+  const uri = 'file:///deep.nnlab.json';
+  const text = `{ "experiments": ${'['.repeat(10000)} }`;
+  const diagnostics = await client.open(uri, text);
+  assert.deepEqual(summary(diagnostics), [
+    {
+      message: 'syntax error: nested deeper than 256 levels',
+      severity: DiagnosticSeverity.Error,
+      range: { start: { line: 0, character: 17 + 255 }, end: { line: 0, character: 17 + 256 } },
+      code: 'syntax',
+    },
+  ]);
+});
