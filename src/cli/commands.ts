@@ -1,5 +1,6 @@
 /** The command table of `nnlab`: one entry per subcommand, each in its own file. */
 import type { Command } from './io';
 import { runCommand } from './run';
+import { gradcheckCommand } from './gradcheck';
 
-export const COMMANDS: Command[] = [runCommand];
+export const COMMANDS: Command[] = [runCommand, gradcheckCommand];

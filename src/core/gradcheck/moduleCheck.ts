@@ -22,6 +22,9 @@ export interface ModuleCheckOptions {
 
 /** dist/gradcheck-worker.js: beside the running bundle (dist/*.js), else in a dist/ folder above it (tests in out/). */
 export function findWorkerScript(from: string = __dirname): string {
+  // Tests point this at a freshly built worker so they never run a stale dist/.
+  const override = process.env.NNLAB_GRADCHECK_WORKER;
+  if (override) return override;
   let dir = from;
   for (let up = 0; up < 6; up++) {
     for (const candidate of [join(dir, WORKER_FILE), join(dir, 'dist', WORKER_FILE)]) if (existsSync(candidate)) return candidate;
