@@ -3,7 +3,7 @@
  * Markdown the language server shows on hover (src/server/fieldDocs.ts), read from src/core/experiment/schema.ts.
  */
 import { fieldMarkdown } from '../src/server/fieldDocs';
-import { experimentSections, type Field } from '../src/core/experiment/schema';
+import { experimentField, type Field } from '../src/core/experiment/schema';
 
 export const REFERENCE_START = '<!-- key reference: generated from src/core/experiment/schema.ts by `npm run schema`; do not edit below -->';
 
@@ -18,7 +18,7 @@ function section(path: string, field: Field, depth: number): string[] {
 
 export function experimentReference(): string {
   const lines = [REFERENCE_START, '', '## Key reference', ''];
-  for (const [key, field] of Object.entries(experimentSections)) lines.push(...section(key, field, 3));
+  for (const [key, field] of Object.entries(experimentField.properties)) lines.push(...section(key, field, 3));
   return `${lines.join('\n').trimEnd()}\n`;
 }
 

@@ -3,7 +3,8 @@
  * schemas/nnlab.schema.json for editors other than NN Lab's own language server. Cross-key rules (layers
  * against the data, keys that `defaults` may supply) are beyond JSON schema and live only in the validator.
  */
-import type { Field, ObjectField } from './schema';
+import { sweepablePaths } from '../sweep/paths';
+import type { Field, MapField, ObjectField } from './schema';
 import { fileSchema } from './schema';
 
 type JsonSchema = Record<string, unknown>;
@@ -29,6 +30,22 @@ function objectSchema(field: ObjectField): JsonSchema {
     });
   }
   return out;
+}
+
+/** Keys are the sweepable paths; a value is a list (grid) or an object with exactly one random spec. */
+function sweepSchema(field: MapField): JsonSchema {
+  const spec = toJsonSchema(field.values);
+  return {
+    type: 'object',
+    ...describe(field),
+    propertyNames: { enum: sweepablePaths() },
+    additionalProperties: {
+      oneOf: [
+        { type: 'array', minItems: 1, description: 'Grid values (or, under random search, drawn from uniformly).' },
+        { ...spec, minProperties: 1, maxProperties: 1 },
+      ],
+    },
+  };
 }
 
 export function toJsonSchema(field: Field): JsonSchema {
@@ -60,6 +77,7 @@ export function toJsonSchema(field: Field): JsonSchema {
     case 'object':
       return objectSchema(field);
     case 'map':
+      if (field.custom === 'sweep') return sweepSchema(field);
       return { type: 'object', ...describe(field), additionalProperties: toJsonSchema(field.values) };
   }
 }

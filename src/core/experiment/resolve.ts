@@ -6,7 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { getNodePath } from 'jsonc-parser';
+import { findNodeAtLocation, getNodePath } from 'jsonc-parser';
+import { checkSweep } from '../sweep/validate';
+import { expandSweep, sweepRecord, trialNames } from '../sweep/expand';
+import type { SweepDefinition } from '../sweep/types';
 import type { DataConfig, ExperimentConfig } from '../types';
 import { adviseExperiment } from './advice';
 import type { DataShape, DataShapeProvider } from './dataShape';
@@ -32,14 +35,18 @@ export interface ExperimentEntry {
   length: number;
   line: number;
   column: number;
-  /** Present when the experiment has no errors and the file has no file-level errors. */
+  /**
+   * Present when the experiment has no errors, has no sweep, and the file has no file-level errors.
+   * A valid sweep has `sweep` instead: its trials are what runs.
+   */
   config?: ExperimentConfig;
+  sweep?: ResolvedSweep;
   /** Errors and warnings about the values this experiment uses (own or inherited from `defaults`). */
   diagnostics: Diagnostic[];
 }
 
 export interface ResolvedFile {
-  /** The valid experiments, in file order. */
+  /** What runs: the valid experiments in file order, a sweep's trials in its place. */
   experiments: ExperimentConfig[];
   entries: ExperimentEntry[];
   /** Every problem in the file, each once, in document order. */
@@ -113,14 +120,21 @@ function finish(diagnostics: Diagnostic[], entries: ExperimentEntry[], fileError
     return true;
   });
   // A file that cannot run as a whole (e.g. a syntax error the parser recovered from) yields no configs.
-  if (fileErrors) for (const entry of entries) delete entry.config;
+  if (fileErrors) {
+    for (const entry of entries) {
+      delete entry.config;
+      delete entry.sweep;
+    }
+  }
   return {
-    experiments: entries.flatMap((e) => (e.config ? [e.config] : [])),
+    experiments: entries.flatMap((e) => (e.sweep ? e.sweep.trials.map((t) => t.config) : e.config ? [e.config] : [])),
     entries,
     diagnostics: sortDiagnostics(unique),
     fileErrors,
   };
 }
+
+type Span = { path: JsonPath; offset: number; length: number };
 
 /** Turns paths inside one experiment into positions, wherever the merged value was written. */
 class ExperimentLocator {
@@ -135,12 +149,48 @@ class ExperimentLocator {
   }
 
   /** The value at `relPath` if it exists, else the experiment's name (the place to add it). */
-  span(relPath: JsonPath): { path: JsonPath; offset: number; length: number } {
+  span(relPath: JsonPath): Span {
     const found = this.located(relPath);
     if (found) return { path: getNodePath(found.node), offset: found.node.offset, length: found.node.length };
     return { path: ['experiments', this.name, ...relPath], offset: this.keyNode.offset, length: this.keyNode.length };
   }
 }
+
+/** For one sweep trial: a swept value is located at the sweep entry it came from (the list item or the spec). */
+class TrialLocator extends ExperimentLocator {
+  constructor(
+    base: ExperimentLocator,
+    private readonly swept: { segments: string[]; node: JsonNode }[],
+  ) {
+    super(base.merged, base.name, base.keyNode);
+  }
+
+  override span(relPath: JsonPath): Span {
+    for (const { segments, node } of this.swept) {
+      if (segments.every((s, i) => relPath[i] === s)) {
+        const inner = findNodeAtLocation(node, relPath.slice(segments.length)) ?? node;
+        return { path: getNodePath(inner), offset: inner.offset, length: inner.length };
+      }
+    }
+    return super.span(relPath);
+  }
+}
+
+/** A sweep experiment's trials (see docs/experiment-files.md, "Sweeps"). */
+export interface ResolvedSweep {
+  definition: SweepDefinition;
+  trials: SweepTrial[];
+}
+
+export interface SweepTrial {
+  /** `NAME[key=value,…]` */
+  name: string;
+  /** The swept values by full path, e.g. `{ "train.learningRate": 0.001 }`. */
+  values: Record<string, unknown>;
+  config: ExperimentConfig;
+}
+
+type Report = (code: string, message: string, relPath: JsonPath, extras?: Partial<Diagnostic>) => void;
 
 function resolveEntry(
   keyNode: JsonNode,
@@ -154,32 +204,81 @@ function resolveEntry(
   const entry: ExperimentEntry = { name, offset: keyNode.offset, length: keyNode.length, ...pos, diagnostics: [] };
   const own = value.type === 'object' ? locateNode(value) : undefined;
   const merged = own ? mergeLocated(defaults, own)! : undefined;
+  const sweep = own ? checkSweep(value, ['experiments', name], ctx) : undefined;
   const structural = merged ? collectErrors(merged, ctx) : (ctx.byNode.get(value) ?? []);
   const semantic: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   if (merged) {
     const at = new ExperimentLocator(merged, name, keyNode);
-    const report = (code: string, message: string, relPath: JsonPath, extras: Partial<Diagnostic> = {}): void => {
-      const span = at.span(relPath);
-      semantic.push(makeDiagnostic(ctx.lines, { code, message, ...span, ...extras }));
-    };
+    const reporter =
+      (locator: ExperimentLocator): Report =>
+      (code, message, relPath, extras = {}) =>
+        semantic.push(makeDiagnostic(ctx.lines, { code, message, ...locator.span(relPath), ...extras }));
     const plain = valueOfLocated(merged, ctx.badNodes) as Record<string, Record<string, unknown> | undefined>;
-    checkRequired(at, report);
-    checkVariants(at, ctx, report);
-    const config = buildConfig(name, plain);
-    const shape = checkData(config, at, options, report);
-    checkModel(config, shape, at, options, report);
-    if (structural.length === 0 && semantic.length === 0) {
-      entry.config = config;
+    const swept = sweep?.params.map((p) => p.path) ?? [];
+    checkRequired(at, reporter(at), swept);
+    checkVariants(at, ctx, reporter(at));
+    // A sweep is checked trial by trial (a swept value may fix or break the base); a plain experiment as itself.
+    const runs: { locator: ExperimentLocator; config: ExperimentConfig; values?: Record<string, unknown> }[] = [];
+    if (sweep) {
+      const trials = expandSweep(sweep);
+      const names = trialNames(name, sweep, trials);
+      trials.forEach((trial, t) => {
+        const trialPlain = structuredClone(plain);
+        sweep.params.forEach((p, i) => setPath(trialPlain, p.segments, trial.values[i]));
+        const nodes = sweep.params.map((p, i) => {
+          const spec = p.spec;
+          const node = spec.kind === 'list' || spec.kind === 'choice' ? spec.nodes[trial.picks[i]!]! : spec.node;
+          return { segments: p.segments, node };
+        });
+        const locator = new TrialLocator(at, nodes);
+        const config = buildConfig(names[t]!, trialPlain);
+        checkTrialDecay(config, reporter(locator));
+        runs.push({ locator, config, values: sweepRecord(sweep, trial) });
+      });
+    } else if (!own?.props?.has('sweep')) {
+      runs.push({ locator: at, config: buildConfig(name, plain) });
     }
-    if (options.advice !== false && config.model.layers.length >= 2 && structural.length + semantic.length === 0) {
-      for (const advice of adviseExperiment(config, shape?.samples)) {
-        warnings.push(makeDiagnostic(ctx.lines, { severity: 'warning', code: advice.code, message: advice.message, ...at.span(advice.path) }));
-      }
+    const shapes: (DataShape | undefined)[] = runs.map((run) => {
+      const report = reporter(run.locator);
+      const shape = checkData(run.config, run.locator, options, report);
+      checkModel(run.config, shape, run.locator, options, report);
+      return shape;
+    });
+    const valid = structural.length === 0 && semantic.length === 0 && runs.length > 0;
+    if (valid && sweep) {
+      entry.sweep = { definition: sweep, trials: runs.map((r) => ({ name: r.config.name, values: r.values!, config: r.config })) };
+    } else if (valid) {
+      entry.config = runs[0]!.config;
+    }
+    if (valid && options.advice !== false) {
+      runs.forEach((run, i) => {
+        for (const advice of adviseExperiment(run.config, shapes[i]?.samples)) {
+          warnings.push(makeDiagnostic(ctx.lines, { severity: 'warning', code: advice.code, message: advice.message, ...run.locator.span(advice.path) }));
+        }
+      });
     }
   }
   entry.diagnostics = [...structural, ...semantic, ...warnings];
   return entry;
+}
+
+function setPath(target: Record<string, unknown>, segments: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of segments.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null || Array.isArray(node[key])) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[segments[segments.length - 1]!] = structuredClone(value);
+}
+
+/** A swept `train.decay.*` value can leave a decay without its type or step size. */
+function checkTrialDecay(config: ExperimentConfig, report: Report): void {
+  const decay = config.train.decay as Partial<{ type: string; rate: number; every: number }> | undefined;
+  if (!decay) return;
+  if (decay.type !== 'exponential' && decay.type !== 'step') report('required', 'decay needs "type" (one of exponential, step)', ['train', 'decay']);
+  else if (decay.rate === undefined) report('required', `${article(decay.type)} decay needs "rate"`, ['train', 'decay']);
+  else if (decay.type === 'step' && decay.every === undefined) report('required', 'a step decay needs "every"', ['train', 'decay']);
 }
 
 /** The structural errors of every value the merged experiment uses. */
@@ -201,18 +300,16 @@ function collectErrors(merged: Located, ctx: CheckContext): Diagnostic[] {
   return out.filter((d) => d.severity === 'error');
 }
 
-type Report = (code: string, message: string, relPath: JsonPath, extras?: Partial<Diagnostic>) => void;
-
-function checkRequired(at: ExperimentLocator, report: Report): void {
+function checkRequired(at: ExperimentLocator, report: Report, swept: readonly string[]): void {
   for (const [section, field] of Object.entries(experimentSections)) {
     for (const [key, child] of Object.entries(field.properties)) {
-      if (child.required && !at.located([section, key])) {
+      if (child.required && !at.located([section, key]) && !swept.includes(`${section}.${key}`)) {
         report('required', `missing required key "${key}" in ${section}`, [section, key]);
       }
     }
   }
   const dataset = at.located(['data', 'dataset'])?.node.value;
-  if (dataset === 'csv' && !at.located(['data', 'path'])) {
+  if (dataset === 'csv' && !at.located(['data', 'path']) && !swept.includes('data.path')) {
     report('required', 'dataset "csv" needs "path" (the CSV file, relative to this file)', ['data', 'path']);
   }
 }

@@ -73,6 +73,11 @@ export interface MapField extends FieldBase {
   values: Field;
   /** What a key names, for messages ("experiment"). */
   keyNoun: string;
+  /**
+   * `sweep`: the keys are dotted parameter paths and the values are lists or random specs; checked by
+   * src/core/sweep (not by the generic checks), since a value's type depends on its key.
+   */
+  custom?: 'sweep';
 }
 
 export type Field = NumberField | BooleanField | StringField | EnumField | ArrayField | ObjectField | MapField;
@@ -384,10 +389,79 @@ export const experimentSections: Record<'data' | 'model' | 'train', ObjectField>
   train: trainField,
 };
 
+const rangeSpec = (description: string): ArrayField => ({
+  kind: 'array',
+  description,
+  minItems: 2,
+  items: { kind: 'number', description: 'A bound.' },
+});
+
+/** `sweep`: parameter path → list (grid) or random spec. The values are documented here for hover and docs. */
+const sweepField: MapField = {
+  kind: 'map',
+  custom: 'sweep',
+  keyNoun: 'parameter path',
+  description:
+    'Run this experiment once per setting. Each key is a dotted path such as `train.learningRate`, `model.init` or `model.layers`; each value is a list of values (grid search) or, with `"search": { "method": "random" }`, a random spec. Trials are named `NAME[key=value,…]` after the last path segment, and their seeds do not change, so a trial equals the standalone experiment with the same values.',
+  defaultText: 'no sweep',
+  values: {
+    kind: 'object',
+    description: 'A list of values, or one random spec.',
+    properties: {
+      uniform: rangeSpec('`[a, b]`: a float drawn uniformly from [a, b).'),
+      logUniform: rangeSpec('`[a, b]` with 0 < a ≤ b: exp of a uniform draw between log a and log b; the usual choice for learning rates.'),
+      intUniform: rangeSpec('`[a, b]`: an integer drawn uniformly from a…b (both included).'),
+      choice: { kind: 'array', description: 'A list of values, one drawn per trial.', minItems: 1, items: { kind: 'string', description: 'A value.' } },
+    },
+  },
+};
+
+const searchField: ObjectField = {
+  kind: 'object',
+  description: 'How `sweep` is searched.',
+  defaultText: 'grid search over every combination',
+  properties: {
+    method: {
+      kind: 'enum',
+      description: 'Grid or random search.',
+      default: 'grid',
+      values: [
+        { value: 'grid', doc: 'Every combination of the lists, the first key varying slowest.' },
+        { value: 'random', doc: '`trials` draws from the specs (lists are drawn from uniformly), reproducible from `seed`.' },
+      ],
+    },
+    trials: { kind: 'integer', description: 'Number of random trials.', minimum: 1, appliesTo: 'method = random (required there)' },
+    seed: {
+      kind: 'integer',
+      description: 'Seed of the random search (numpy RandomState): the same seed draws the same trials.',
+      default: 0,
+      minimum: 0,
+      maximum: SEED_MAX,
+      appliesTo: 'method = random',
+    },
+    prune: {
+      kind: 'object',
+      description:
+        'Early stopping: a trial whose cost at epoch `after` is worse than the `quantile` of the earlier trials (in trial order) at that epoch stops with status `pruned` and keeps its history up to `after`.',
+      defaultText: 'no pruning',
+      properties: {
+        after: { kind: 'integer', description: 'The epoch (counted from 1) at which trials are compared.', minimum: 1 },
+        quantile: {
+          kind: 'number',
+          description: 'A trial is pruned when its cost is above this quantile of the earlier trials’ costs (0.5: the median).',
+          default: 0.5,
+          exclusiveMinimum: 0,
+          exclusiveMaximum: 1,
+        },
+      },
+    },
+  },
+};
+
 export const experimentField: ObjectField = {
   kind: 'object',
   description: 'One experiment: its data, model and training settings, merged over `defaults`.',
-  properties: { ...experimentSections },
+  properties: { ...experimentSections, sweep: sweepField, search: searchField },
 };
 
 export const defaultsField: ObjectField = {
