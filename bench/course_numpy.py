@@ -55,6 +55,11 @@ def logprobs(a3, Y):
     return np.multiply(-np.log(a3), Y) + np.multiply(-np.log(1 - a3), 1 - Y)
 
 
+def finite_or_none(cost):
+    # JSON has no inf: a cost that log(0) of a saturated sigmoid made inf is reported as null.
+    return float(cost) if np.isfinite(cost) else None
+
+
 def predict_accuracy(X, Y, parameters):
     a3, _ = forward_propagation(X, parameters)
     p = (a3 > 0.5).astype(float)
@@ -97,7 +102,7 @@ def model_init(X, Y, initialization, learning_rate=0.01, num_iterations=15000):
             grads = backward_propagation(X, Y, cache)
             parameters = update_parameters(parameters, grads, learning_rate)
             if i % 1000 == 0:
-                costs.append(float(cost))
+                costs.append(finite_or_none(cost))
     return parameters, costs
 
 
@@ -170,7 +175,7 @@ def model_opt(X, Y, optimizer, learning_rate=0.0007, mini_batch_size=64, beta=0.
                 parameters, v, s = update_parameters_with_adam(parameters, grads, v, s, t, learning_rate, beta1,
                                                                beta2, epsilon)
         if i % 1000 == 0:
-            costs.append(float(cost_total / m))
+            costs.append(finite_or_none(cost_total / m))
     return parameters, costs
 
 

@@ -1,0 +1,68 @@
+/**
+ * `npm run bench`: runs every bench/*.bench.ts module in sequence (course.bench.ts first, then by name) and prints
+ * one table of times and ratios, all measured in this run, with the machine and OpenBLAS settings above it.
+ * Flags: --quick (modules shrink their workloads and say so), --only=NAME (run one module, by file name).
+ * Progress goes to stderr; the table to stdout.
+ */
+import { execSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BenchContext, BenchModule } from './api';
+import { numpyVersion, openblasSetting, PYTHON } from './numpy';
+import { formatTable, type Section } from './table';
+
+// dist/bench.js → the repository root.
+const root = resolve(__dirname, '..');
+
+function moduleNames(): string[] {
+  const names = readdirSync(join(root, 'bench'))
+    .filter((f) => f.endsWith('.bench.ts'))
+    .map((f) => f.slice(0, -'.bench.ts'.length))
+    .sort();
+  return ['course', ...names.filter((n) => n !== 'course')];
+}
+
+async function load(name: string): Promise<BenchModule> {
+  // esbuild turns this template into a table of every bench/*.bench.ts at build time.
+  return (await import(`./${name}.bench.ts`)) as BenchModule;
+}
+
+function header(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown cpu';
+  let python = 'not found';
+  const numpy = numpyVersion();
+  if (numpy) python = `${execSync(`${PYTHON} --version`, { encoding: 'utf8' }).trim()}, numpy ${numpy}`;
+  return [
+    `node ${process.version} · ${cpu} × ${cpus().length} · ${new Date().toISOString()}`,
+    `numpy baseline: ${PYTHON} (${python}) · ${openblasSetting()}`,
+  ].join('\n');
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const ctx: BenchContext = {
+    root,
+    argv,
+    quick: argv.includes('--quick'),
+    log: (message) => process.stderr.write(`bench: ${message}\n`),
+  };
+  const sections: Section[] = [];
+  for (const name of moduleNames()) {
+    if (only && only !== name) continue;
+    ctx.log(`module ${name}`);
+    const mod = await load(name);
+    try {
+      sections.push({ title: mod.title ?? name, rows: await mod.run(ctx) });
+    } catch (e) {
+      sections.push({ title: mod.title ?? name, rows: [{ name: 'failed', ms: null, note: String(e) }] });
+    }
+  }
+  process.stdout.write(`${header()}\n\n${formatTable(sections)}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
