@@ -7,7 +7,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartTheme } from './theme';
-import { themeConfig } from './theme';
+import { mix, themeConfig } from './theme';
 import type { BoundaryGrid, ChartRun, GradcheckMatrix, GradcheckView } from './types';
 
 export type Width = number | 'container';
@@ -214,12 +214,15 @@ export function boundaryRows(grid: BoundaryGrid, label: string): BoundaryRow[] {
   const rows: BoundaryRow[] = [];
   const dx = (grid.x.max - grid.x.min) / (grid.x.n - 1);
   const dy = (grid.y.max - grid.y.min) / (grid.y.n - 1);
+  // Cells overlap by 2% so no background shows through antialiased edges.
+  const hx = 0.51 * dx;
+  const hy = 0.51 * dy;
   for (let j = 0; j < grid.y.n; j++) {
     const yc = grid.y.min + j * dy;
     for (let i = 0; i < grid.x.n; i++) {
       const k = j * grid.x.n + i;
       const xc = grid.x.min + i * dx;
-      const row: BoundaryRow = { run: label, kind: 'cell', x: xc - dx / 2, x2: xc + dx / 2, y: yc - dy / 2, y2: yc + dy / 2, p: grid.p[k]! };
+      const row: BoundaryRow = { run: label, kind: 'cell', x: xc - hx, x2: xc + hx, y: yc - hy, y2: yc + hy, p: grid.p[k]! };
       if (grid.cls) row.cls = String(grid.cls[k]);
       rows.push(row);
     }
@@ -267,28 +270,22 @@ export function boundarySpec(o: BoundarySpecOptions): TopLevelSpec {
   const x = { field: 'x', type: 'quantitative' as const, title: 'x₁', scale: { domain: o.domain.x, nice: false, zero: false } };
   const y = { field: 'y', type: 'quantitative' as const, title: 'x₂', scale: { domain: o.domain.y, nice: false, zero: false } };
   const binary = o.classes === 2;
+  // Opaque colours half-way to the background, so points stay legible on top.
+  const soft = (c: string) => mix(c, theme.background, 0.55);
   const cellColor = binary
     ? {
         field: 'p',
         type: 'quantitative' as const,
         title: 'P(class 1)',
-        scale: { domain: [0, 0.5, 1], range: [classRange[0]!, theme.background, classRange[1]!], interpolate: 'rgb' as const },
+        scale: { domain: [0, 0.5, 1], range: [soft(classRange[0]!), theme.background, soft(classRange[1]!)], interpolate: 'rgb' as const },
         legend: { gradientLength: 120 },
       }
-    : { field: 'cls', type: 'nominal' as const, scale: { domain: classDomain, range: classRange }, legend: null };
+    : { field: 'cls', type: 'nominal' as const, scale: { domain: classDomain, range: classRange.map(soft) }, legend: null };
   const cells = {
     name: 'cells',
     transform: [{ filter: "datum.kind === 'cell'" }],
-    mark: { type: 'rect' as const, opacity: 0.55, strokeWidth: 0, clip: true },
-    encoding: {
-      x,
-      x2: { field: 'x2' },
-      y,
-      y2: { field: 'y2' },
-      color: cellColor,
-      // Multi-class: confidence fades towards the background; binary already fades through the white midpoint.
-      ...(binary ? {} : { opacity: { field: 'p', type: 'quantitative' as const, scale: { domain: [1 / o.classes, 1], range: [0.15, 0.7] }, legend: null } }),
-    },
+    mark: { type: 'rect' as const, strokeWidth: 0, clip: true },
+    encoding: { x, x2: { field: 'x2' }, y, y2: { field: 'y2' }, color: cellColor },
   };
   const points = {
     name: 'points',
@@ -317,7 +314,6 @@ export function boundarySpec(o: BoundarySpecOptions): TopLevelSpec {
     width: size,
     height: size,
     layer: [cells, points],
-    resolve: { scale: { color: 'independent' as const, fill: 'independent' as const } },
   };
   const common = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -339,7 +335,7 @@ export function boundarySpec(o: BoundarySpecOptions): TopLevelSpec {
 
 export interface TensorRow {
   name: string;
-  /** Clamped to 1e-18 so an exact 0 can sit on a log axis. */
+  /** Clamped to the axis floor so an exact 0 can sit on a log axis. */
   difference: number;
   raw: number;
   status: 'pass' | 'fail';
@@ -349,10 +345,11 @@ export interface TensorRow {
 
 export const LOG_FLOOR = 1e-18;
 
-export function tensorRows(report: GradcheckView): TensorRow[] {
+/** Bars per tensor; differences below `floor` (an exact 0) sit at the floor, NaN at the top. */
+export function tensorRows(report: GradcheckView, floor = LOG_FLOOR): TensorRow[] {
   return report.tensors.map((t) => ({
     name: t.name,
-    difference: Math.max(LOG_FLOOR, Number.isFinite(t.difference) ? t.difference : 1),
+    difference: Math.max(floor, Number.isFinite(t.difference) ? t.difference : 1),
     raw: t.difference,
     status: t.passed ? 'pass' : 'fail',
     kinks: t.kinkCount,
@@ -360,11 +357,27 @@ export function tensorRows(report: GradcheckView): TensorRow[] {
   }));
 }
 
+/** Whole decades around the differences and the threshold, so bars have a finite log baseline. */
+export function logDomain(values: number[]): [number, number] {
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  if (!positive.length) return [1e-12, 1];
+  const lo = Math.max(LOG_FLOOR, Math.min(...positive) / 10);
+  const hi = Math.max(...positive) * 10;
+  return [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(Math.max(hi, lo * 100)))];
+}
+
 export function gradcheckSpec(report: GradcheckView, theme: ChartTheme, width: Width = 'container'): TopLevelSpec {
-  const rows = tensorRows(report);
+  const domain = logDomain([...report.tensors.map((t) => t.difference), report.threshold]);
+  const rows = tensorRows(report, domain[0]);
   const order = rows.map((r) => r.name);
   const x = { field: 'name', type: 'nominal' as const, title: 'parameter', sort: order, axis: { labelAngle: 0 } };
-  const y = { field: 'difference', type: 'quantitative' as const, title: 'relative difference (log)', scale: { type: 'log' as const } };
+  const y = {
+    field: 'difference',
+    type: 'quantitative' as const,
+    title: 'relative difference (log)',
+    scale: { type: 'log' as const, domain, zero: false, clamp: true },
+    axis: { format: '.0e' },
+  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `${report.name}: ${report.passed ? 'passed' : 'FAILED'} (difference ${report.difference.toExponential(2)})`,
@@ -381,6 +394,8 @@ export function gradcheckSpec(report: GradcheckView, theme: ChartTheme, width: W
         encoding: {
           x,
           y,
+          // Bars grow up from the bottom of the log axis (a log scale has no zero).
+          y2: { datum: domain[0] },
           color: {
             field: 'status',
             type: 'nominal',

@@ -52,9 +52,32 @@ export function themeConfig(theme: ChartTheme): Config {
       titleFontSize: theme.fontSize,
       titleFontWeight: 'normal',
     },
+    // Room for labels like "0.75" before any data arrives, so a live chart's axis is not clipped later.
+    axisY: { minExtent: 36 },
     legend: { ...text, labelFontSize: theme.fontSize - 1, titleFontSize: theme.fontSize, titleFontWeight: 'normal' },
     header: { ...text, labelFontSize: theme.fontSize, titleFontSize: theme.fontSize },
     title: { color: theme.foreground, font: theme.font, fontSize: theme.fontSize + 1, fontWeight: 'normal' },
     text: { color: theme.foreground, font: theme.font },
   };
+}
+
+function parseColor(color: string): [number, number, number] | null {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(color.trim());
+  if (hex) {
+    const h = hex[1]!.length === 3 ? [...hex[1]!].map((c) => c + c).join('') : hex[1]!.slice(0, 6);
+    return [0, 2, 4].map((i) => Number.parseInt(h.slice(i, i + 2), 16)) as [number, number, number];
+  }
+  const rgb = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/i.exec(color.trim());
+  return rgb ? [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])] : null;
+}
+
+/**
+ * `a` moved towards `b` by t (0 = a, 1 = b), as #rrggbb. Heatmaps use opaque pre-mixed colours because
+ * translucent cells show seams where neighbours' antialiased edges overlap. Unparseable input returns `a`.
+ */
+export function mix(a: string, b: string, t: number): string {
+  const ca = parseColor(a);
+  const cb = parseColor(b);
+  if (!ca || !cb) return a;
+  return `#${ca.map((v, i) => Math.round(v + (cb[i]! - v) * t).toString(16).padStart(2, '0')).join('')}`;
 }

@@ -1,0 +1,214 @@
+// The built webview bundle in Debian's Chromium, under the panel's own CSP: what each message draws.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { ChartRun, ToWebview } from '../../src/protocol/webview';
+import { countItems, countMarks, hostRecord, post, probeResult, settled, startHarness, type Harness } from './harness';
+import { curve, gradcheckReport, grid, run } from './fixtures';
+
+const shots = join(__dirname, '..', '..', '..', 'test-results', 'webview');
+let harness: Harness;
+const pages: Page[] = [];
+
+async function open(options?: Parameters<Harness['open']>[0]): Promise<Page> {
+  const page = await harness.open(options);
+  pages.push(page);
+  return page;
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  harness = await startHarness();
+});
+
+after(async () => {
+  // Every page of the run, checked once: no CSP violation was reported while the charts drew.
+  const violations = (await Promise.all(pages.filter((p) => !p.isClosed()).map(async (p) => (await hostRecord(p)).violations))).flat();
+  await harness?.close();
+  assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
+});
+
+function comparison(): ChartRun[] {
+  const diverged = curve(300, 0.9, 0.02, 2);
+  for (let i = 120; i < 300; i++) diverged[i] = Number.NaN;
+  return [
+    run('1', 'zeros', 300, { config: { 'model.init': 'zeros', 'train.learningRate': 0.1 }, costs: curve(300, 0.02, 0.001).map((c) => c + 0.65), trainAccuracy: 0.5, testAccuracy: 0.5, boundary: grid(100, 2, 120) }),
+    run('2', 'he', 300, { config: { 'model.init': 'he', 'train.learningRate': 0.1 }, testCosts: curve(300, 0.75, 0.012, 1), boundary: grid(100, 2, 120) }),
+    run('3', 'big-lr', 300, {
+      config: { 'model.init': 'he', 'train.learningRate': 5 },
+      status: 'diverged',
+      divergedAtEpoch: 119,
+      costs: diverged,
+      trainAccuracy: null,
+      testAccuracy: null,
+      boundary: grid(100, 2, 120),
+    }),
+  ];
+}
+
+test('ready handshake, then a comparison: 4 series, a divergence marker, 3 boundaries of 10⁴ cells, the table', async () => {
+  const page = await open();
+  assert.deepEqual((await hostRecord(page)).posted[0], { type: 'ready' });
+  await post(page, { type: 'state', data: { view: 'compare', runs: comparison() } } satisfies ToWebview);
+  await settled(page);
+
+  assert.equal(await countMarks(page, 'cost', 'curves'), 4, 'zeros, he train + test, big-lr');
+  assert.equal(await countItems(page, 'cost', 'curves'), 300 + 300 + 300 + 120, 'every finite cost is a point');
+  assert.equal(await countItems(page, 'cost', 'diverged'), 1);
+  assert.equal(await countItems(page, 'cost', 'diverged', { on: 'datum', key: 'epoch', equals: 119 }), 1);
+  assert.equal(await countItems(page, 'boundary', 'cells'), 3 * 10000);
+  assert.equal(await countItems(page, 'boundary', 'points'), 3 * (120 + 30));
+  assert.equal(await countItems(page, 'boundary', 'points', { on: 'datum', key: 'kind', equals: 'test' }), 3 * 30);
+
+  const headers = await page.locator('#compare-table th').allInnerTexts();
+  assert.deepEqual(headers, ['run', 'model.init', 'train.learningRate', 'final cost', 'train acc', 'test acc', 'epochs', 'time', 'status']);
+  assert.equal(await page.locator('#compare-table tbody tr').count(), 3);
+  await page.screenshot({ path: join(shots, 'compare-light.png'), fullPage: true });
+
+  // Sorting by final cost: he has the lowest, zeros the highest; a second click reverses.
+  await page.locator('#compare-table th button', { hasText: 'final cost' }).click();
+  await page.locator('#compare-table th[aria-sort="ascending"]').waitFor();
+  assert.deepEqual(await page.locator('#compare-table tbody tr td:first-child').allInnerTexts(), ['he', 'big-lr', 'zeros']);
+  await page.locator('#compare-table th button', { hasText: 'final cost' }).click();
+  await page.locator('#compare-table th[aria-sort="descending"]').waitFor();
+  assert.deepEqual(await page.locator('#compare-table tbody tr td:first-child').allInnerTexts(), ['zeros', 'big-lr', 'he']);
+
+  // Log y is a redraw from the saved state, with the same points.
+  await page.locator('#log-y').check();
+  await settled(page);
+  assert.equal(await countItems(page, 'cost', 'curves'), 1020);
+  const saved = (await hostRecord(page)).saved.at(-1) as { ui: { logY: boolean; sort: { key: string } } };
+  assert.equal(saved.ui.logY, true);
+  assert.equal(saved.ui.sort.key, 'finalCost');
+});
+
+test('live progress at 20 messages/s: every point drawn, ≤ 10 redraws/s, no backlog', async () => {
+  const page = await open();
+  const total = 2000;
+  const live = run('live', 'adam', 0, { status: 'running', epochs: total, costs: [], testCosts: [], testEvery: 10 });
+  await post(page, { type: 'state', data: { view: 'run', runs: [live] } } satisfies ToWebview);
+  await settled(page);
+  const costs = curve(total, 0.7, 0.003);
+  const started = Date.now();
+  // The host's pace: 40 chunks of 50 epochs, one every 50 ms, posted from inside the page so timing is real.
+  await page.evaluate(
+    ({ costs }) =>
+      new Promise<void>((resolve) => {
+        let k = 0;
+        const timer = setInterval(() => {
+          const first = k * 50;
+          const testFirst = first / 10;
+          const data = {
+            type: 'progress',
+            runId: 'live',
+            firstIndex: first,
+            costs: costs.slice(first, first + 50),
+            firstTestIndex: testFirst,
+            testCosts: costs.slice(first, first + 50).filter((_, i) => i % 10 === 0).map((c) => c + 0.02),
+          };
+          window.dispatchEvent(new MessageEvent('message', { data }));
+          if (++k === costs.length / 50) {
+            clearInterval(timer);
+            resolve();
+          }
+        }, 50);
+      }),
+    { costs },
+  );
+  await page.waitForFunction((n) => (window as unknown as { nnlab: { liveStats(): { rowsInserted: number } } }).nnlab.liveStats().rowsInserted >= n, total + total / 10);
+  const seconds = (Date.now() - started) / 1000;
+  const stats = await page.evaluate(() => (window as unknown as { nnlab: { liveStats(): Record<string, number> } }).nnlab.liveStats());
+  console.log(`# live: ${stats.chunks} chunks in ${seconds.toFixed(2)} s → ${stats.flushes} redraws; max ${stats.maxChunksPerFlush} chunks/redraw, max lag ${stats.maxLagMs!.toFixed(1)} ms, max redraw ${stats.maxFlushMs!.toFixed(1)} ms`);
+  assert.equal(stats.chunks, 40);
+  assert.equal(await countItems(page, 'cost', 'curves'), total + total / 10, 'no chunk dropped');
+  assert.ok(stats.flushes! <= Math.ceil(seconds * 10) + 1, `${stats.flushes} redraws in ${seconds} s exceeds 10 Hz`);
+  assert.ok(stats.flushes! >= 5, 'updates arrive while training, not only at the end');
+  assert.ok(stats.maxLagMs! < 500, `a chunk waited ${stats.maxLagMs} ms to be drawn`);
+  await page.screenshot({ path: join(shots, 'live-run.png') });
+});
+
+test('gradient check: a log bar per tensor, failing ones highlighted, kinks, the threshold, worst entries, entry heatmap', async () => {
+  const page = await open({ theme: 'dark' });
+  await post(page, { type: 'gradcheck', report: gradcheckReport() } satisfies ToWebview);
+  await settled(page);
+  assert.equal(await countItems(page, 'gradcheck', 'bars'), 4);
+  // The dark harness theme sets --vscode-testing-iconFailed to #f14c4c.
+  assert.equal(await countItems(page, 'gradcheck', 'bars', { on: 'item', key: 'fill', equals: '#f14c4c' }), 2, 'b1 and W2 fail');
+  assert.equal(await countItems(page, 'gradcheck', 'kinks'), 2, 'W1 and W2 have kinks');
+  assert.equal(await countItems(page, 'gradcheck', 'threshold'), 1);
+  assert.equal(await page.locator('#worst-table tbody tr').count(), 3);
+  assert.equal(await page.locator('#worst-table tbody tr.fail').count(), 2);
+  // The first worst entry's tensor (b1, 5 × 1) is shown per entry; clicking W1 shows its 9 sampled entries.
+  assert.equal(await countItems(page, 'entries', 'entries'), 5);
+  await page.locator('#worst-table button', { hasText: 'W1' }).click();
+  await page.locator('#worst-table tr.selected button', { hasText: 'W1' }).waitFor();
+  await settled(page);
+  assert.equal(await countItems(page, 'entries', 'entries'), 9, 'the unsampled entry is blank');
+  await page.screenshot({ path: join(shots, 'gradcheck-dark.png'), fullPage: true });
+});
+
+test('state is saved with setState and a restored panel draws it before the host answers', async () => {
+  const first = await open();
+  const runs = comparison().slice(0, 2);
+  await post(first, { type: 'state', data: { view: 'compare', runs } } satisfies ToWebview);
+  await settled(first);
+  const saved = (await hostRecord(first)).saved.at(-1);
+  assert.ok(saved, 'the panel saved its state');
+  const restored = await open({ saved });
+  await settled(restored);
+  assert.equal(await countMarks(restored, 'cost', 'curves'), 3);
+  assert.equal(await restored.locator('#compare-table tbody tr').count(), 2);
+  assert.deepEqual((await hostRecord(restored)).posted, [{ type: 'ready' }], 'it still asks the host for fresh state');
+});
+
+test('a theme change restyles the charts', async () => {
+  const page = await open();
+  await post(page, { type: 'state', data: { view: 'run', runs: [comparison()[1]!] } } satisfies ToWebview);
+  await settled(page);
+  const background = () => page.evaluate(() => (window as unknown as { nnlab: { chart(n: string): { background(): string } } }).nnlab.chart('cost').background());
+  assert.equal(await background(), '#ffffff');
+  await page.evaluate(() => {
+    document.documentElement.style.setProperty('--vscode-editor-background', '#1e1e1e');
+    document.documentElement.style.setProperty('--vscode-editor-foreground', '#d4d4d4');
+    document.body.classList.replace('vscode-light', 'vscode-dark');
+  });
+  await page.waitForFunction(() => (window as unknown as { nnlab: { chart(n: string): { background(): string } | undefined } }).nnlab.chart('cost')?.background() === '#1e1e1e');
+  await settled(page);
+  await page.screenshot({ path: join(shots, 'run-dark.png'), fullPage: true });
+});
+
+test('guards: a malformed message is rejected and reported to the host, the panel keeps working', async () => {
+  const page = await open();
+  await post(page, { type: 'progress', runId: 'x', firstIndex: -1, costs: [1] }, { type: 'nope' });
+  const errors = (await hostRecord(page)).posted.filter((m) => m.type === 'error').map((m) => m.message);
+  assert.deepEqual(errors, [
+    'rejected a host message: progress.firstIndex: expected an integer ≥ 0',
+    'rejected a host message: message.type: unknown "nope"',
+  ]);
+  await post(page, { type: 'state', data: { view: 'run', runs: [run('a', 'ok-run', 50)] } });
+  await settled(page);
+  assert.equal(await countItems(page, 'cost', 'curves'), 50);
+});
+
+test('the CSP forbids eval while the charts draw, and they draw all the same', async () => {
+  const page = await open({ probe: [{ type: 'state', data: { view: 'compare', runs: comparison() } }] });
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.ok(csp && !csp.includes('unsafe-eval') && !/script-src[^;]*unsafe-inline/.test(csp), csp ?? 'no CSP');
+  const probe = await probeResult(page);
+  assert.deepEqual(probe.violationsBeforeProbe, [], 'drawing needed nothing the CSP forbids');
+  assert.equal(probe.evalOutcome, 'EvalError', 'Function() was refused in the same page, after the charts drew');
+  assert.equal(probe.curves, 4);
+  assert.equal(probe.cells, 3 * 10000);
+  // A script without the nonce is refused too (checked after the probe: evaluating from the test lifts eval limits).
+  await page.evaluate(() => {
+    const foreign = document.createElement('script');
+    foreign.textContent = 'window.__foreignRan = true;';
+    document.body.append(foreign);
+  });
+  assert.equal(await page.evaluate(() => (window as unknown as Record<string, unknown>).__foreignRan), undefined);
+  const record = await hostRecord(page);
+  assert.deepEqual(record.violations.map((v) => v.split(':')[0]).sort(), ['script-src', 'script-src-elem']);
+  await page.close();
+});

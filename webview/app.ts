@@ -1,0 +1,257 @@
+/**
+ * The panel: owns the state, routes host messages to the views, and redraws only what a message changed
+ * (progress → append to the live cost chart; a run started/finished or a setting → that view; theme → everything).
+ */
+import type { ChartTheme } from '../src/core/charts/theme';
+import { finalCost } from '../src/core/charts/compare';
+import { toWebviewMessage, VIEW_KINDS, type ChartRun, type ViewKind } from '../src/protocol/webview';
+import { drawBoundaries } from './boundaryChart';
+import { renderCompareTable } from './compareTable';
+import { CostChart } from './costChart';
+import { clear, el } from './dom';
+import type { Chart } from './embed';
+import { drawEntries, drawGradcheckBars, worstTable } from './gradcheckView';
+import { applyMessage, restoreState, SMOOTHING_CHOICES, type PanelState } from './state';
+import { observeTheme, readTheme } from './theme';
+import type { HostConnection } from './vscodeApi';
+
+const VIEW_LABELS: Record<ViewKind, string> = { run: 'Run', compare: 'Compare', gradcheck: 'Gradient check' };
+/** Saving 10⁴-point runs on every progress chunk would cost more than drawing them. */
+const SAVE_EVERY_MS = 1000;
+
+export class Panel {
+  private state: PanelState;
+  private theme: ChartTheme;
+  private themeKey: string;
+  private cost: CostChart | undefined;
+  private readonly charts = new Map<string, Chart>();
+  private readonly drawing = new Set<Promise<unknown>>();
+  /** Bumped by every full redraw, so charts finishing for a superseded view are dropped. */
+  private generation = 0;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The run view's summary line, updated as progress arrives. */
+  private summary: RunSummary | undefined;
+  private readonly tabs = new Map<ViewKind, HTMLButtonElement>();
+  private readonly view = el('main', { id: 'view', role: 'tabpanel' });
+  private readonly logY = el('input', { type: 'checkbox', id: 'log-y' });
+  private readonly smoothing = el('select', { id: 'smoothing', title: 'Moving average over epochs' });
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly host: HostConnection,
+  ) {
+    this.state = restoreState(host.loadState());
+    this.theme = readTheme();
+    this.themeKey = JSON.stringify(this.theme);
+  }
+
+  start(): () => void {
+    this.root.append(this.toolbar(), this.view);
+    this.redraw();
+    const onMessage = (event: MessageEvent) => this.receive(event.data);
+    window.addEventListener('message', onMessage);
+    const stopTheme = observeTheme(() => this.themeChanged());
+    this.host.post({ type: 'ready' });
+    return () => {
+      window.removeEventListener('message', onMessage);
+      stopTheme();
+      this.disposeCharts();
+    };
+  }
+
+  /** For tests and benchmarks (exposed read-only by main.ts). */
+  inspect() {
+    return {
+      chart: (name: string) => this.charts.get(name)?.result.view,
+      firstDrawMs: (name: string) => this.charts.get(name)?.firstDrawMs,
+      liveStats: () => (this.cost ? { ...this.cost.stats } : undefined),
+      settled: async () => {
+        while (this.drawing.size) await Promise.allSettled([...this.drawing]);
+      },
+      view: () => this.state.data.view,
+    };
+  }
+
+  private receive(raw: unknown): void {
+    let message;
+    try {
+      message = toWebviewMessage(raw);
+    } catch (error) {
+      this.host.post({ type: 'error', message: `rejected a host message: ${(error as Error).message}` });
+      return;
+    }
+    const change = applyMessage(this.state, message);
+    switch (change.kind) {
+      case 'none':
+        return;
+      case 'progress':
+        if (this.cost?.shows(change.run.id)) this.cost.append(change.run, change.range);
+        if (this.summary?.runId === change.run.id) this.summary.update(change.run);
+        this.scheduleSave();
+        return;
+      default:
+        this.redraw();
+        this.save();
+    }
+  }
+
+  private save(): void {
+    if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.host.saveState(this.state);
+  }
+
+  private scheduleSave(): void {
+    this.saveTimer ??= setTimeout(() => this.save(), SAVE_EVERY_MS);
+  }
+
+  private themeChanged(): void {
+    const theme = readTheme();
+    const key = JSON.stringify(theme);
+    if (key === this.themeKey) return;
+    this.theme = theme;
+    this.themeKey = key;
+    this.redraw();
+  }
+
+  private toolbar(): HTMLElement {
+    const tabs = el('div', { role: 'tablist', class: 'tabs' });
+    for (const kind of VIEW_KINDS) {
+      const tab = el('button', { type: 'button', role: 'tab', id: `tab-${kind}` }, VIEW_LABELS[kind]);
+      tab.addEventListener('click', () => {
+        this.state.data.view = kind;
+        this.host.post({ type: 'viewChanged', view: kind });
+        this.redraw();
+        this.save();
+      });
+      this.tabs.set(kind, tab);
+      tabs.append(tab);
+    }
+    this.logY.checked = this.state.ui.logY;
+    this.logY.addEventListener('change', () => this.setUi({ logY: this.logY.checked }));
+    for (const n of SMOOTHING_CHOICES) {
+      const option = el('option', { value: n }, n === 0 ? 'off' : `${n} epochs`);
+      option.selected = n === this.state.ui.smoothing;
+      this.smoothing.append(option);
+    }
+    this.smoothing.addEventListener('change', () => this.setUi({ smoothing: Number(this.smoothing.value) }));
+    return el(
+      'header',
+      { class: 'toolbar' },
+      tabs,
+      el('span', { class: 'controls' }, el('label', {}, this.logY, ' log y'), el('label', {}, 'smoothing ', this.smoothing)),
+    );
+  }
+
+  private setUi(ui: Partial<PanelState['ui']>): void {
+    Object.assign(this.state.ui, ui);
+    this.redraw();
+    this.save();
+  }
+
+  private disposeCharts(): void {
+    this.cost?.dispose();
+    this.cost = undefined;
+    this.summary = undefined;
+    for (const chart of this.charts.values()) chart.result.finalize();
+    this.charts.clear();
+  }
+
+  /** Tracks an async draw; when it finishes for a view that is still shown, registers it under `name`. */
+  private track(name: string, drawing: Promise<Chart> | undefined): void {
+    if (!drawing) return;
+    const generation = this.generation;
+    const tracked = drawing.then(
+      (chart) => {
+        if (generation === this.generation) this.charts.set(name, chart);
+        else chart.result.finalize();
+      },
+      (error: Error) => this.host.post({ type: 'error', message: `could not draw the ${name} chart: ${error.message}` }),
+    );
+    this.drawing.add(tracked);
+    void tracked.finally(() => this.drawing.delete(tracked));
+  }
+
+  private redraw(): void {
+    this.generation++;
+    this.disposeCharts();
+    clear(this.view);
+    const { data } = this.state;
+    for (const [kind, tab] of this.tabs) tab.setAttribute('aria-selected', String(kind === data.view));
+    const curves = data.view !== 'gradcheck';
+    this.logY.disabled = !curves;
+    this.smoothing.disabled = !curves;
+    this.view.setAttribute('aria-labelledby', `tab-${data.view}`);
+    if (data.view === 'gradcheck') this.drawGradcheck();
+    else if (data.view === 'compare') this.drawRuns(data.runs, true);
+    else this.drawRuns(data.runs.slice(-1), false);
+  }
+
+  private drawRuns(runs: ChartRun[], compare: boolean): void {
+    if (!runs.length) {
+      this.view.append(el('p', { class: 'note' }, 'No runs yet. Run an experiment (▶ Run above its name) to see its cost curve here.'));
+      return;
+    }
+    if (!compare) {
+      this.summary = new RunSummary(runs[0]!);
+      this.view.append(this.summary.element);
+    }
+    const costBox = el('section', { class: 'chart', id: 'cost-chart', 'aria-label': 'cost curves' });
+    const boundaryBox = el('section', { class: 'chart', id: 'boundary-chart', 'aria-label': 'decision boundaries' });
+    this.view.append(costBox, boundaryBox);
+    if (compare) {
+      const table = renderCompareTable(runs, this.state.ui.sort, (sort) => this.setUi({ sort }));
+      this.view.append(el('section', { class: 'table', id: 'compare-table' }, table));
+    }
+    const { logY, smoothing } = this.state.ui;
+    this.cost = new CostChart(costBox, runs, { theme: this.theme, logY, smoothing });
+    this.track('cost', this.cost.ready);
+    this.track('boundary', drawBoundaries(boundaryBox, runs, this.theme));
+  }
+
+  private drawGradcheck(): void {
+    const report = this.state.data.gradcheck;
+    if (!report) {
+      this.view.append(el('p', { class: 'note' }, 'No gradient check yet. Run "NN Lab: Check Gradients" on an experiment.'));
+      return;
+    }
+    const select = (param: string) => this.setUi({ selectedParam: param });
+    const barsBox = el('section', { class: 'chart', id: 'gradcheck-chart', 'aria-label': 'relative difference per tensor' });
+    const entriesBox = el('section', { class: 'chart', id: 'entries-chart', 'aria-label': 'per-entry relative error' });
+    this.view.append(
+      barsBox,
+      el('section', { class: 'table', id: 'worst-table' }, el('h2', {}, 'Worst entries'), worstTable(report, this.state.ui.selectedParam, select)),
+      entriesBox,
+    );
+    this.track('gradcheck', drawGradcheckBars(barsBox, report, this.theme, select));
+    const param = this.state.ui.selectedParam;
+    if (param) this.track('entries', drawEntries(entriesBox, report, param, this.theme));
+  }
+}
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+
+/** The run view's header: name, status and metrics; the metrics follow live progress. */
+class RunSummary {
+  readonly element: HTMLElement;
+  readonly runId: string;
+  private readonly metrics = el('span', { class: 'metrics' });
+
+  constructor(run: ChartRun) {
+    this.runId = run.id;
+    const status =
+      run.status === 'diverged' ? `diverged at epoch ${run.divergedAtEpoch ?? '?'}` : run.status === 'error' ? `error: ${run.error ?? ''}` : run.status;
+    this.element = el('header', { class: 'summary' }, el('h1', {}, run.name), el('span', { class: `badge status-${run.status}` }, status), this.metrics);
+    this.update(run);
+  }
+
+  update(run: ChartRun): void {
+    const cost = finalCost(run);
+    const parts = [`cost ${cost === null ? '—' : cost.toPrecision(4)}`, `${run.costs.length}/${run.epochs} epochs`];
+    if (run.status !== 'running') {
+      parts.unshift(`train ${pct(run.trainAccuracy)}`, `test ${pct(run.testAccuracy)}`);
+      parts.push(`${(run.durationMs / 1000).toFixed(1)} s`);
+    }
+    this.metrics.textContent = parts.join(' · ');
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The cost-curve chart, live: the first draw carries the rows known so far; later chunks are appended to the view's
+ * `costs` dataset with changesets, coalesced per animation frame and at most 10 redraws a second. Nothing is
+ * dropped: every chunk's rows wait in `pending` until a flush inserts them.
+ */
+import { changeset } from 'vega';
+import type { ChartTheme } from '../src/core/charts/theme';
+import { costRows, costSpec, markerRows, runLabels, type CostRow, type RowRange } from '../src/core/charts/specs';
+import type { ChartRun } from '../src/protocol/webview';
+import { drawChart, type Chart } from './embed';
+import { FrameThrottle } from './frameThrottle';
+
+/** Redraws per second at most while training (the issue's 10 Hz). */
+const MAX_HZ = 10;
+
+export interface LiveStats {
+  /** Chunks received and rows inserted by flushes. */
+  chunks: number;
+  rowsInserted: number;
+  flushes: number;
+  /** Most chunks folded into one flush. */
+  maxChunksPerFlush: number;
+  /** Longest time from a chunk's arrival to the end of the flush that drew it. */
+  maxLagMs: number;
+  /** Longest flush (insert + dataflow + render). */
+  maxFlushMs: number;
+}
+
+export interface CostChartOptions {
+  theme: ChartTheme;
+  logY: boolean;
+  smoothing: number;
+}
+
+export class CostChart {
+  readonly ready: Promise<Chart>;
+  readonly stats: LiveStats = { chunks: 0, rowsInserted: 0, flushes: 0, maxChunksPerFlush: 0, maxLagMs: 0, maxFlushMs: 0 };
+  private readonly labels: Map<string, string>;
+  private readonly pending: Array<{ rows: CostRow[]; at: number }> = [];
+  private readonly throttle = new FrameThrottle(() => this.flush(), 1000 / MAX_HZ);
+  private chart: Chart | undefined;
+
+  constructor(container: HTMLElement, runs: ChartRun[], o: CostChartOptions) {
+    const labels = runLabels(runs);
+    this.labels = new Map(runs.map((r, i) => [r.id, labels[i]!]));
+    const spec = costSpec({
+      theme: o.theme,
+      labels,
+      maxEpoch: Math.max(1, ...runs.map((r) => Math.max(r.epochs, r.costs.length))),
+      logY: o.logY,
+      smoothing: o.smoothing,
+      rows: {
+        costs: runs.flatMap((r, i) => costRows(r, labels[i]!)),
+        markers: runs.flatMap((r, i) => markerRows(r, labels[i]!)),
+      },
+    });
+    this.ready = drawChart(container, spec, 'cost').then((chart) => {
+      this.chart = chart;
+      if (this.pending.length) this.throttle.request();
+      return chart;
+    });
+  }
+
+  /** Queues the rows of a new chunk of `run` for the next flush. */
+  append(run: ChartRun, range: RowRange): void {
+    const label = this.labels.get(run.id);
+    if (label === undefined) return;
+    const rows = costRows(run, label, range);
+    this.stats.chunks++;
+    if (!rows.length) return;
+    this.pending.push({ rows, at: performance.now() });
+    if (this.chart) this.throttle.request();
+  }
+
+  shows(runId: string): boolean {
+    return this.labels.has(runId);
+  }
+
+  dispose(): void {
+    this.throttle.dispose();
+    this.chart?.result.finalize();
+  }
+
+  private async flush(): Promise<void> {
+    const chart = this.chart;
+    if (!chart || !this.pending.length) return;
+    const started = performance.now();
+    const batch = this.pending.splice(0);
+    const rows = batch.flatMap((b) => b.rows);
+    await chart.result.view.change('costs', changeset().insert(rows)).runAsync();
+    const done = performance.now();
+    const s = this.stats;
+    s.flushes++;
+    s.rowsInserted += rows.length;
+    s.maxChunksPerFlush = Math.max(s.maxChunksPerFlush, batch.length);
+    s.maxFlushMs = Math.max(s.maxFlushMs, done - started);
+    s.maxLagMs = Math.max(s.maxLagMs, done - batch[0]!.at);
+  }
+}
