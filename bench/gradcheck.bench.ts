@@ -1,6 +1,6 @@
 /**
  * Gradient checking (issue 3): a full check of the initialization lab's [2,10,5,1] network on its 300 circles
- * examples, and sampled (k entries per tensor) against full on a larger [2,32,32,1] network. Each check costs two
+ * examples, and sampled (k entries per tensor) against full on a larger [2,20,20,1] network. Each check costs two
  * forward passes per checked entry, so sampling scales with k·tensors instead of the parameter count.
  */
 import { loadDataset } from '../src/core/datasets';
@@ -35,7 +35,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     ms: small.ms,
     note: `${small.entries} entries, difference ${small.difference.toExponential(2)}, ${small.passed ? 'passed' : 'FAILED'}`,
   });
-  const big = ctx.quick ? [2, 16, 16, 1] : [2, 32, 32, 1];
+  const big = ctx.quick ? [2, 12, 12, 1] : [2, 20, 20, 1];
   const k = 10;
   ctx.log(`gradcheck: sampled vs full ${JSON.stringify(big)}`);
   const sampled = await timeCheck(big, k);
