@@ -155,3 +155,17 @@ test('self-check catches a broken backprop: a gradient scaled by 1.5 in W2 fails
   const r = await checkGradients(p);
   assert.deepEqual(r.tensors.filter((t) => !t.passed).map((t) => t.name), ['W2']);
 });
+
+test('built-in network: a hidden ReLU input at exactly 0 makes its bias entry a kink', async () => {
+  const model: ModelConfig = { layers: [2, 3, 1], activation: 'relu', output: 'sigmoid', init: 'random', initScale: 1, seed: 2, keepProb: 1 };
+  const params = initializeParameters(model);
+  // Example 0 is the origin and b1 is 0, so Z1[:, 0] = 0: moving any b1 entry by ±ε flips that unit's sign.
+  const X = fromRows([[0, 1, -0.5], [0, 0.3, 2]]);
+  const Y = fromRows([[1, 0, 1]]);
+  const r = await checkGradients(networkProblem(params, X, Y, model, { l2: 0 }));
+  const b1 = r.tensors.find((t) => t.name === 'b1')!;
+  assert.equal(b1.kinkCount, 3);
+  assert.ok(b1.entries.every((e) => e.kink));
+  assert.equal(r.tensors.find((t) => t.name === 'W2')!.kinkCount, 0);
+  assert.equal(r.passed, true, r.message);
+});
