@@ -150,6 +150,23 @@ const newExperimentFile: Factory = (ctx) => async (arg) => {
   return target;
 };
 
+/** Saves what the panel shows (one run or a comparison) as one self-contained SVG file. */
+const saveReport: Factory = (ctx) => async (arg) => {
+  const runs = ctx.panel.data.runs.filter((r) => r.status !== 'running');
+  if (runs.length === 0) return void vscode.window.showInformationMessage('NN Lab: run or compare experiments first; the report shows what the panel shows.');
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target =
+    arg instanceof vscode.Uri
+      ? arg
+      : await vscode.window.showSaveDialog({
+          ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, 'nnlab-report.svg') } : {}),
+          filters: { SVG: ['svg'] },
+        });
+  if (!target) return undefined;
+  await writeFile(target.fsPath, await ctx.renderChart(runs, 720));
+  return target;
+};
+
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
     await vscode.workspace.fs.stat(uri);
@@ -172,4 +189,5 @@ export const commandTable: Record<string, Factory> = {
   'nnlab.refreshRunHistory': refreshRunHistory,
   'nnlab.openRun': openRun,
   'nnlab.newExperimentFile': newExperimentFile,
+  'nnlab.saveReport': saveReport,
 };

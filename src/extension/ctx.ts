@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import { chartRunFromResult } from '../core/charts/runs';
+import type { ChartRun } from '../protocol/webview';
 import { WorkerPool, type PoolStats } from '../runner/pool';
 import { config } from './config';
 import { HistoryTree } from './historyTree';
@@ -79,9 +80,13 @@ export class Ctx implements vscode.Disposable {
 
   /** Hover charts get a worker of their own, so a hover never waits behind queued training runs. */
   private renderCostSvg(...[result, cfg]: Parameters<ConstructorParameters<typeof InlineResults>[0]>): Promise<string> {
+    return this.renderChart([chartRunFromResult('hover', result, cfg ? { config: cfg } : {})], 320);
+  }
+
+  /** Cost curves of `runs` overlaid, as an SVG document rendered by vega in a worker. */
+  renderChart(runs: ChartRun[], width: number): Promise<string> {
     this.chartPool ??= new WorkerPool({ size: 1, idleMs: 60_000, createWorker: () => new Worker(this.workerPath) });
-    const run = chartRunFromResult('hover', result, cfg ? { config: cfg } : {});
-    return this.chartPool.submit({ kind: 'costSvg', runs: [run], width: 320 }).done.then((o) => {
+    return this.chartPool.submit({ kind: 'costSvg', runs, width }).done.then((o) => {
       if (o.kind !== 'svg') throw new Error(o.kind === 'error' ? o.message : o.kind);
       return o.svg;
     });

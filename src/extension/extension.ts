@@ -23,6 +23,8 @@ export interface NnlabApi {
   testResult(id: string): TestRecord | undefined;
   onDidFinishTest: vscode.Event<TestRecord>;
   panelState(): PanelData;
+  /** `stem/experiment: runs` for each experiment in the NN Lab Runs tree. */
+  runHistory(): Promise<string[]>;
   panelOpen(): boolean;
 }
 
@@ -46,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): NnlabApi {
     testResult: (id) => c.tests.results.get(id),
     onDidFinishTest: c.tests.onDidFinish,
     panelState: () => c.panel.data,
+    runHistory: () => c.history.summary(),
     panelOpen: () => c.panel.isOpen,
   };
 }

@@ -59,6 +59,17 @@ export class HistoryTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     }
   }
 
+  /** `file/experiment: count` lines of what the tree shows (the in-host tests read the tree through this). */
+  async summary(): Promise<string[]> {
+    const lines: string[] = [];
+    for (const file of await this.getChildren()) {
+      for (const exp of await this.getChildren(file)) {
+        if (exp.kind === 'experiment') lines.push(`${exp.stem}/${exp.name}: ${exp.runs.length}`);
+      }
+    }
+    return lines;
+  }
+
   /** Runs grouped by experiment file, over every workspace folder's runs directory. */
   private async files(): Promise<Node[]> {
     const dirs = new Set((vscode.workspace.workspaceFolders ?? []).map((f) => config.runsDirectory(vscode.Uri.joinPath(f.uri, 'x.nnlab.json'))));

@@ -62,7 +62,8 @@ export class ModuleLenses implements vscode.CodeLensProvider, vscode.Disposable 
     return users.map((u) => {
       const report = this.reports.get(`${u.file.toString()}#${u.experiment}`);
       const args: ExperimentCommandArgs = { uri: u.file.toString(), experiment: u.experiment };
-      const title = report ? `${formatGradcheckTitle(report)} (${u.experiment})` : `∇ Check gradients (${u.experiment})`;
+      // A verdict names its experiment only when several experiments share this module.
+      const title = !report ? `∇ Check gradients (${u.experiment})` : users.length > 1 ? `${formatGradcheckTitle(report)} · ${u.experiment}` : formatGradcheckTitle(report);
       return new vscode.CodeLens(range, { title, command: Commands.checkGradients, arguments: [args] });
     });
   }

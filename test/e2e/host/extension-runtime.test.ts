@@ -1,0 +1,188 @@
+// The extension runtime in a real VS Code host (issue 5's acceptance): a run from the ▶ Run lens, its run file
+// and inline text, cancel latency, the event loop while 4 runs train, and gradient checks in the Testing view.
+// The workspace is the harness's throwaway copy of examples/. Waits are conditions with timeouts.
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { suite, suiteSetup, test } from '../driver/mocha';
+import type { NnlabApi } from '../../../src/extension/extension';
+import type { RunOutcome } from '../../../src/extension/runs';
+import type { TestRecord } from '../../../src/extension/testing';
+
+const ID = 'nnlab.nnlab';
+
+/** Resolves once `check` returns a value (re-checked when `event` fires and every 20 ms), or fails after `ms`. */
+async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 30_000, event?: vscode.Event<unknown>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, 20);
+      const sub = event?.(done);
+      function done(): void {
+        clearTimeout(timer);
+        sub?.dispose();
+        resolve();
+      }
+    });
+  }
+}
+
+function lensFor(lenses: vscode.CodeLens[], command: string, experiment: string): vscode.CodeLens | undefined {
+  return lenses.find((l) => l.command?.command === command && (l.command.arguments?.[0] as { experiment?: string })?.experiment === experiment);
+}
+
+suite('NN Lab runtime in a real VS Code host', () => {
+  let api: NnlabApi;
+  let ws: vscode.Uri;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    const ext = vscode.extensions.getExtension<NnlabApi>(ID);
+    assert.ok(ext, `${ID} is not installed`);
+    api = await ext.activate();
+    ws = vscode.workspace.workspaceFolders![0]!.uri;
+  });
+
+  test('activation is cheap', () => {
+    console.log(`[measure] activate() took ${api.activationMs.toFixed(1)} ms`);
+    assert.ok(api.activationMs < 500, `${api.activationMs} ms`);
+  });
+
+  test('▶ Run from the lens trains adam: result, run file, inline text, panel', async function () {
+    this.timeout(120_000);
+    const uri = vscode.Uri.joinPath(ws, 'optimization.nnlab.json');
+    await vscode.window.showTextDocument(uri);
+    const lens = await waitFor('the ▶ Run lens of adam', async () =>
+      lensFor(await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri), 'nnlab.runExperiment', 'adam'),
+    );
+    assert.equal(lens.command!.title, '▶ Run');
+    const outcome = await vscode.commands.executeCommand<RunOutcome>(lens.command!.command, ...lens.command!.arguments!);
+    assert.equal(outcome.status, 'ok', JSON.stringify(outcome).slice(0, 300));
+    assert.equal(outcome.result?.trainAccuracy, 0.94);
+
+    // The run file: .nnlab/runs/<file-stem>/<experiment>/<ISO time>.json, with what the issue lists.
+    const path = outcome.historyPath!;
+    assert.ok(path.startsWith(vscode.Uri.joinPath(ws, '.nnlab', 'runs', 'optimization', 'adam').fsPath), path);
+    assert.match(path, /\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z\.json$/);
+    const record = JSON.parse(readFileSync(path, 'utf8'));
+    assert.equal(record.result.status, 'ok');
+    assert.equal(record.config.train.optimizer, 'adam');
+    assert.equal(record.nnlabVersion, vscode.extensions.getExtension(ID)!.packageJSON.version);
+    assert.equal(record.result.costs.length, 10_000);
+    assert.ok(record.result.parameters.W1.length === 5, 'final parameters are stored');
+
+    const text = await waitFor('the inline result', () => api.inlineTexts(uri).adam?.startsWith('✓') ? api.inlineTexts(uri).adam : undefined);
+    console.log(`[inline] adam: ${text}`);
+    assert.match(text, /^✓ train 94\.0% · cost 0\.129 [▁▂▃▄▅▆▇█]{8} · \d+\.\d s$/);
+
+    assert.equal(api.panelOpen(), true);
+    assert.deepEqual(api.panelState().runs.map((r) => [r.name, r.status]), [['adam', 'ok']]);
+  });
+
+  test('Cancel Run stops a long run, frees its worker, and the cancelled run is stored', async function () {
+    this.timeout(120_000);
+    const uri = vscode.Uri.joinPath(ws, 'e2e-long.nnlab.json');
+    writeFileSync(uri.fsPath, JSON.stringify({
+      experiments: { long: { data: { dataset: 'moons', samples: 300, noise: 0.2, seed: 3 }, model: { layers: [2, 5, 2, 1] }, train: { epochs: 1_000_000 } } },
+    }));
+    const pending = vscode.commands.executeCommand<RunOutcome>('nnlab.runExperiment', { uri: uri.toString(), experiment: 'long' });
+    const run = await waitFor('the long run to train', () => api.activeRuns().find((r) => r.experiment === 'long' && r.epoch > 0), 60_000, api.onDidChangeRuns);
+    const workersBefore = api.poolStats()!.workers;
+    const t0 = performance.now();
+    await vscode.commands.executeCommand('nnlab.cancelRun', run.id);
+    const outcome = await pending;
+    const resolvedMs = performance.now() - t0;
+    await waitFor('the worker thread to exit', () => api.poolStats()!.workers < workersBefore, 5_000);
+    const exitedMs = performance.now() - t0;
+    console.log(`[measure] cancel → run ended ${resolvedMs.toFixed(1)} ms, worker thread exited ${exitedMs.toFixed(1)} ms`);
+    assert.equal(outcome.status, 'cancelled');
+    assert.ok(outcome.result!.costs.length > 0, 'the costs that arrived are kept');
+    assert.ok(exitedMs < 200, `${exitedMs} ms`);
+    assert.equal(JSON.parse(readFileSync(outcome.historyPath!, 'utf8')).result.status, 'cancelled');
+    assert.match(api.inlineTexts(uri).long!, /^⊘ cancelled at epoch \d+$/);
+  });
+
+  test('the event loop stays responsive while 4 runs train', async function () {
+    this.timeout(180_000);
+    const settings = vscode.workspace.getConfiguration('nnlab');
+    await settings.update('maxWorkers', 4, vscode.ConfigurationTarget.Workspace);
+    const uri = vscode.Uri.joinPath(ws, 'e2e-four.nnlab.json');
+    const experiment = (optimizer: string) => ({ train: { optimizer, epochs: 4000 } });
+    writeFileSync(uri.fsPath, JSON.stringify({
+      defaults: { data: { dataset: 'moons', samples: 300, noise: 0.2, seed: 3 }, model: { layers: [2, 5, 2, 1], init: 'he' }, train: { learningRate: 0.0007, batchSize: 64 } },
+      experiments: { gd: experiment('gd'), momentum: experiment('momentum'), rmsprop: experiment('rmsprop'), adam: experiment('adam') },
+    }));
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    try {
+      const pending = vscode.commands.executeCommand<RunOutcome[]>('nnlab.compareExperiments', { uri: uri.toString(), experiments: ['gd', 'momentum', 'rmsprop', 'adam'] });
+      await waitFor('4 runs training at once', () => api.activeRuns().filter((r) => r.started).length === 4, 60_000, api.onDidChangeRuns);
+      delay.enable();
+      const outcomes = await pending;
+      delay.disable();
+      const maxMs = delay.max / 1e6;
+      console.log(`[measure] event-loop delay while 4 runs train: max ${maxMs.toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, mean ${(delay.mean / 1e6).toFixed(2)} ms`);
+      assert.deepEqual(outcomes.map((o) => o.status), ['ok', 'ok', 'ok', 'ok']);
+      assert.deepEqual(api.panelState().runs.map((r) => r.name), ['gd', 'momentum', 'rmsprop', 'adam']);
+      assert.ok(maxMs < 50, `${maxMs} ms`);
+    } finally {
+      await settings.update('maxWorkers', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  test('Save Report writes the comparison the panel shows as one SVG', async function () {
+    this.timeout(60_000);
+    const target = vscode.Uri.joinPath(ws, 'e2e-report.svg');
+    await vscode.commands.executeCommand('nnlab.saveReport', target);
+    const svg = readFileSync(target.fsPath, 'utf8');
+    assert.match(svg, /^<svg[\s\S]*<\/svg>\s*$/);
+    for (const name of ['gd', 'momentum', 'rmsprop', 'adam']) assert.ok(svg.includes(name), `legend names ${name}`);
+  });
+
+  test('a failing gradient check shows in the Testing view at the module\'s backward, and on its lens', async function () {
+    this.timeout(120_000);
+    const uri = vscode.Uri.joinPath(ws, 'gradient-checking', 'gradient-checking.nnlab.json');
+    const record = await vscode.commands.executeCommand<TestRecord>('nnlab.checkGradients', { uri: uri.toString(), experiment: 'course-buggy' });
+    assert.equal(record.state, 'failed', JSON.stringify(record).slice(0, 400));
+    assert.equal(api.testResult(`${uri.toString()}#course-buggy`)?.state, 'failed');
+    const params = record.messages.map((m) => m.message.split('[')[0]);
+    assert.ok(params.includes('W2') && params.includes('b1'), params.join(','));
+    assert.ok(params.every((p) => p === 'W2' || p === 'b1'), `only failing tensors are reported: ${params.join(',')}`);
+    for (const m of record.messages) {
+      assert.ok(Number.isFinite(Number(m.expected)) && Number.isFinite(Number(m.actual)), JSON.stringify(m));
+      assert.notEqual(m.expected, m.actual);
+    }
+    const moduleUri = vscode.Uri.joinPath(ws, 'gradient-checking', 'buggy_model.js');
+    const backward = readFileSync(moduleUri.fsPath, 'utf8').split('\n').findIndex((l) => /backward/.test(l) && /function|exports|=/.test(l));
+    assert.equal(record.messages[0]!.uri, moduleUri.toString());
+    assert.equal(record.messages[0]!.line, backward);
+
+    await vscode.window.showTextDocument(moduleUri);
+    const lens = await waitFor('the verdict lens on buggy_model.js', async () =>
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', moduleUri)).find((l) => l.command?.title.startsWith('∇ ✗')),
+    );
+    assert.equal(lens.command!.title, '∇ ✗ W2, b1 (0.285)');
+    assert.equal(lens.range.start.line, backward);
+  });
+
+  test('a passing gradient check passes in the Testing view', async function () {
+    this.timeout(120_000);
+    const uri = vscode.Uri.joinPath(ws, 'gradient-checking', 'gradient-checking.nnlab.json');
+    const record = await vscode.commands.executeCommand<TestRecord>('nnlab.checkGradients', { uri: uri.toString(), experiment: 'network' });
+    assert.equal(record.state, 'passed', JSON.stringify(record).slice(0, 400));
+  });
+
+  test('the run history tree lists runs by file and experiment, skipping a corrupt run file', async function () {
+    this.timeout(30_000);
+    const dir = vscode.Uri.joinPath(ws, '.nnlab', 'runs', 'optimization', 'adam').fsPath;
+    const before = await api.runHistory();
+    assert.ok(before.includes('optimization/adam: 1'), before.join('\n'));
+    writeFileSync(`${dir}/9999-corrupt.json`, '{"format": 1, "experiment": "adam", "result": {');
+    const after = await api.runHistory();
+    assert.deepEqual(after, before, 'the corrupt file is skipped, the rest still listed');
+    await vscode.commands.executeCommand('nnlab.openRunHistory');
+  });
+});
