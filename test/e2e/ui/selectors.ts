@@ -1,0 +1,25 @@
+// Every workbench DOM selector the UI journey uses, in one place. They were checked against code-server 4.139.1
+// (VS Code 1.139.1); a code-server upgrade that changes the workbench DOM should need edits here only.
+export const sel = {
+  workbench: '.monaco-workbench',
+  explorerRow: (name: string) => `.explorer-folders-view .monaco-list-row:has-text("${name}")`,
+  quickInput: '.quick-input-widget input',
+  quickInputRow: (text: string) => `.quick-input-list .monaco-list-row:has-text("${text}")`,
+  activeTab: (name: string) => `.tab.active:has-text("${name}")`,
+  editorLines: '.monaco-editor .view-lines',
+  codeLens: '.codelens-decoration a',
+  notificationToast: '.notifications-toasts .notification-list-item',
+  notificationMessage: '.notifications-toasts .notification-list-item-message',
+  notificationButton: '.notifications-toasts .notification-list-item .monaco-button',
+  /** The webview host iframe gets `.ready` once loaded; the panel's document is its inner `#active-frame`. */
+  webviewOuter: 'iframe.webview.ready',
+  webviewInner: '#active-frame',
+  /** Text after the end of a line (decoration `after` content) is rendered as a pseudo-element on this class. */
+  inlineDecoration: '.monaco-editor .view-overlays, .monaco-editor .view-lines',
+  squiggleError: '.monaco-editor .squiggly-error',
+  problemsRow: '.markers-panel .monaco-list-row',
+  testingTreeRow: '.test-explorer .monaco-list-row',
+  statusBar: '.statusbar',
+  restrictedModeStatus: '.statusbar-item:has-text("Restricted Mode")',
+  extensionsListRow: (name: string) => `.extensions-viewlet .monaco-list-row:has-text("${name}")`,
+} as const;
