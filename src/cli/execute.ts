@@ -1,20 +1,26 @@
 /**
  * Runs resolved experiments: in this process one after another (`--jobs 1`), or on a pool of worker threads
  * (src/runner/pool.ts, the one the extension uses). Either way a run that throws (e.g. unreadable data)
- * becomes an `error` result for that run alone, and results come back in the order of `tasks`.
+ * becomes an `error` result for that run alone, results come back in the order of `tasks`, and sweep trials
+ * with pruning are stopped by the deterministic Pruner of src/core/sweep (so both ways prune the same trials).
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BoundaryGrid } from '../core/charts/types';
+import type { Pruner } from '../core/sweep/prune';
 import type { ExperimentConfig, RunResult } from '../core/types';
 import type { ExperimentJob } from '../protocol/worker';
 import { runJob } from '../runner/job';
-import { WorkerPool } from '../runner/pool';
+import { WorkerPool, type JobHandle } from '../runner/pool';
 
 export interface RunTask {
   config: ExperimentConfig;
   baseDir: string;
+  /** A sweep trial's values by path; copied into its result. */
+  sweep?: Record<string, unknown>;
+  /** A trial of a pruned sweep: its pruner and its index in the sweep's trial order. */
+  prune?: { pruner: Pruner; trial: number };
 }
 
 /** A finished run, with the decision boundary the job computes for two-feature data (for --out charts). */
@@ -43,21 +49,102 @@ function jobOf(task: RunTask): ExperimentJob {
   return { kind: 'train', config: task.config, baseDir: task.baseDir, allowModules: true };
 }
 
+/**
+ * A pruned trial's result is cut at the pruning epoch, whenever the stop actually happened, so it is the same
+ * on one thread or many; its parameters and accuracies are not reported for the same reason.
+ */
+function prunedResult(task: RunTask, costs: readonly number[], testCosts: readonly number[] | undefined, durationMs: number): RunResult {
+  const after = task.prune!.pruner.settings.after;
+  const every = Math.max(1, task.config.train.costEvery ?? 1);
+  const result: RunResult = {
+    name: task.config.name,
+    status: 'pruned',
+    costs: costs.slice(0, after),
+    trainAccuracy: null,
+    testAccuracy: null,
+    parameters: {},
+    durationMs,
+  };
+  // testCosts[k] belongs to epoch k·costEvery (from 0): keep those before the cut.
+  if (testCosts) result.testCosts = testCosts.slice(0, Math.ceil(after / every));
+  return result;
+}
+
+/** Tracks pruning decisions for a batch of tasks; `stop` is called for trials pruned while they may still run. */
+class PruneTracker {
+  readonly pruned = new Set<number>();
+  private readonly recorded = new Set<number>();
+  private readonly decisions = new Map<number, { promise: Promise<void>; resolve: () => void }>();
+
+  constructor(
+    private readonly tasks: readonly RunTask[],
+    private readonly stop: (index: number) => void,
+  ) {}
+
+  /** Resolves once task `index` is known to be pruned or kept (at once for tasks without pruning). */
+  decided(index: number): Promise<void> {
+    if (!this.tasks[index]!.prune) return Promise.resolve();
+    return this.waiter(index).promise;
+  }
+
+  private waiter(index: number): { promise: Promise<void>; resolve: () => void } {
+    let w = this.decisions.get(index);
+    if (!w) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      w = { promise, resolve };
+      this.decisions.set(index, w);
+    }
+    return w;
+  }
+
+  /** Task `index` has these costs so far, or has ended with them. */
+  update(index: number, costs: readonly number[], ended: boolean): void {
+    const prune = this.tasks[index]!.prune;
+    if (!prune || this.recorded.has(index)) return;
+    const after = prune.pruner.settings.after;
+    if (costs.length < after && !ended) return;
+    this.recorded.add(index);
+    for (const d of prune.pruner.record(prune.trial, costs.length >= after ? costs[after - 1]! : null)) {
+      const target = this.tasks.findIndex((t) => t.prune?.pruner === prune.pruner && t.prune.trial === d.index);
+      if (target < 0) continue;
+      if (d.prune) {
+        this.pruned.add(target);
+        this.stop(target);
+      }
+      this.waiter(target).resolve();
+    }
+  }
+}
+
+function finalize(task: RunTask, result: RunResult, pruned: boolean): RunResult {
+  const out = pruned ? prunedResult(task, result.costs, result.testCosts, result.durationMs) : result;
+  if (task.sweep) out.sweep = task.sweep;
+  return out;
+}
+
 export async function executeRuns(tasks: readonly RunTask[], jobs: number, listener: ExecuteListener = {}): Promise<RunOutcome[]> {
   if (jobs <= 1 || tasks.length <= 1) return executeInProcess(tasks, listener);
   return executeOnPool(tasks, Math.min(jobs, tasks.length), listener);
 }
 
 async function executeInProcess(tasks: readonly RunTask[], listener: ExecuteListener): Promise<RunOutcome[]> {
+  // Trials run in order here, so every decision is made the moment a trial reaches the pruning epoch.
+  const tracker = new PruneTracker(tasks, () => {});
   const results: RunOutcome[] = [];
   for (const [index, task] of tasks.entries()) {
     listener.onStart?.(index);
     const started = performance.now();
+    const costs: number[] = [];
     let run: RunOutcome;
     try {
       const outcome = await runJob(jobOf(task), {
-        onEpoch: (epoch) => listener.onEpoch?.(index, epoch + 1),
-        shouldStop: () => false,
+        onEpoch: (epoch, cost) => {
+          costs.push(cost);
+          tracker.update(index, costs, false);
+          listener.onEpoch?.(index, epoch + 1);
+        },
+        shouldStop: () => tracker.pruned.has(index),
       });
       run =
         outcome.kind === 'train'
@@ -66,6 +153,10 @@ async function executeInProcess(tasks: readonly RunTask[], listener: ExecuteList
     } catch (e) {
       run = { result: errorResult(task.config.name, e instanceof Error ? e.message : String(e), performance.now() - started) };
     }
+    tracker.update(index, run.result.costs, true);
+    const pruned = tracker.pruned.has(index);
+    run.result = finalize(task, run.result, pruned);
+    if (pruned) delete run.boundary;
     listener.onDone?.(index, run.result);
     results.push(run);
   }
@@ -79,21 +170,50 @@ function workerPath(): string {
 
 async function executeOnPool(tasks: readonly RunTask[], size: number, listener: ExecuteListener): Promise<RunOutcome[]> {
   const pool = new WorkerPool({ size, createWorker: () => new Worker(workerPath()), idleMs: 0 });
+  const handles: JobHandle[] = [];
+  const finished = new Set<number>();
+  const tracker = new PruneTracker(tasks, (i) => {
+    if (!finished.has(i)) handles[i]?.cancel();
+  });
+  // Costs as they stream in, for pruning and for a pruned trial's history.
+  const costs = tasks.map(() => [] as number[]);
+  const testCosts = tasks.map(() => [] as number[]);
+  const started = tasks.map(() => 0);
   try {
-    const handles = tasks.map((task, index) =>
-      pool.submit(jobOf(task), {
-        onStart: () => listener.onStart?.(index),
-        onProgress: (p) => listener.onEpoch?.(index, p.firstEpoch + p.costs.length - 1),
-      }),
-    );
+    for (const [index, task] of tasks.entries()) {
+      handles.push(
+        pool.submit(jobOf(task), {
+          onStart: () => {
+            started[index] = performance.now();
+            listener.onStart?.(index);
+          },
+          onProgress: (p) => {
+            costs[index]!.push(...p.costs);
+            if (p.testCosts) testCosts[index]!.splice(p.firstTestIndex ?? testCosts[index]!.length, p.testCosts.length, ...p.testCosts);
+            listener.onEpoch?.(index, p.firstEpoch + p.costs.length - 1);
+            tracker.update(index, costs[index]!, false);
+          },
+        }),
+      );
+    }
     return await Promise.all(
       handles.map(async (handle, index) => {
         const outcome = await handle.done;
-        const name = tasks[index]!.config.name;
-        const run: RunOutcome =
-          outcome.kind === 'result'
-            ? { result: outcome.result, ...(outcome.boundary ? { boundary: outcome.boundary } : {}) }
-            : { result: errorResult(name, outcome.kind === 'error' ? outcome.message : `unexpected ${outcome.kind} outcome`) };
+        finished.add(index);
+        const task = tasks[index]!;
+        let run: RunOutcome;
+        if (outcome.kind === 'result') run = { result: outcome.result, ...(outcome.boundary ? { boundary: outcome.boundary } : {}) };
+        else if (outcome.kind === 'cancelled') {
+          const partial: RunResult = { ...errorResult(task.config.name, 'cancelled'), costs: costs[index]! };
+          if (task.config.data.test) partial.testCosts = testCosts[index]!;
+          run = { result: { ...partial, durationMs: performance.now() - started[index]! } };
+        } else run = { result: errorResult(task.config.name, outcome.kind === 'error' ? outcome.message : `unexpected ${outcome.kind} outcome`) };
+        tracker.update(index, run.result.costs, true);
+        // A trial that finished before its earlier trials reached the pruning epoch may be pruned afterwards.
+        await tracker.decided(index);
+        const pruned = tracker.pruned.has(index);
+        run.result = finalize(task, run.result, pruned);
+        if (pruned) delete run.boundary;
         listener.onDone?.(index, run.result);
         return run;
       }),

@@ -2,10 +2,12 @@
  * `nnlab run FILE [-e NAME]… [--json] [--out DIR] [--jobs N]`: validate an experiment file, run the chosen
  * experiments and report them as a table (default), one JSON document on stdout (--json) and/or files (--out).
  *
- * Exit codes: 0 every run finished ok; 1 some experiment was invalid, failed or diverged; 2 nothing could run
+ * Exit codes: 0 every run finished ok (or was pruned); 1 some experiment was invalid, failed or diverged; 2 nothing could run
  * (unreadable or invalid file, unknown -e name, bad command line).
  */
+import { dirname } from 'node:path';
 import { loadExperimentFile, type ExperimentEntry } from '../core/experiment';
+import { Pruner } from '../core/sweep/prune';
 import { formatPath } from '../core/experiment/diagnostics';
 import { suggest, didYouMean } from '../core/experiment/suggest';
 import type { RunResult } from '../core/types';
@@ -66,16 +68,53 @@ function parseRunOptions(argv: string[]): RunOptions | 'help' {
   return options;
 }
 
+/** What -e picked: whole experiments (all trials of a sweep) or single trials by their `NAME[…]` names. */
+interface Selection {
+  entry: ExperimentEntry;
+  /** For a sweep picked by trial names: those trials' names; absent means all. */
+  trials?: string[];
+}
+
 /** The entries named by -e, in file order, or a message naming the unknown ones. */
-function select(entries: ExperimentEntry[], only: string[]): ExperimentEntry[] | string {
-  if (only.length === 0) return entries;
+function select(entries: ExperimentEntry[], only: string[]): Selection[] | string {
+  if (only.length === 0) return entries.map((entry) => ({ entry }));
   const names = entries.map((e) => e.name);
-  const unknown = only.filter((n) => !names.includes(n));
+  const trialOwner = new Map<string, string>();
+  for (const e of entries) for (const t of e.sweep?.trials ?? []) trialOwner.set(t.name, e.name);
+  const unknown = only.filter((n) => !names.includes(n) && !trialOwner.has(n));
   if (unknown.length) {
     const name = unknown[0]!;
     return `unknown experiment ${JSON.stringify(name)}${didYouMean(suggest(name, names))} (experiments: ${names.join(', ') || 'none'})`;
   }
-  return entries.filter((e) => only.includes(e.name));
+  const picked: Selection[] = [];
+  for (const entry of entries) {
+    if (only.includes(entry.name)) picked.push({ entry });
+    else {
+      const trials = (entry.sweep?.trials ?? []).filter((t) => only.includes(t.name)).map((t) => t.name);
+      if (trials.length) picked.push({ entry, trials });
+    }
+  }
+  return picked;
+}
+
+/** One row of the report, in file order: a run (by task index) or an experiment that did not validate. */
+type Row = { task: number } | { invalid: ExperimentEntry };
+
+/** The runs of the selection, in order; a pruned sweep's chosen trials share one Pruner. */
+function plan(selected: Selection[], baseDir: string): { tasks: RunTask[]; rows: Row[] } {
+  const tasks: RunTask[] = [];
+  const rows: Row[] = [];
+  const add = (task: RunTask) => rows.push({ task: tasks.push(task) - 1 });
+  for (const { entry, trials } of selected) {
+    if (entry.config) add({ config: entry.config, baseDir });
+    else if (!entry.sweep) rows.push({ invalid: entry });
+    if (!entry.sweep) continue;
+    const chosen = entry.sweep.trials.filter((t) => !trials || trials.includes(t.name));
+    const settings = entry.sweep.definition.prune;
+    const pruner = settings && new Pruner(settings, chosen.length);
+    chosen.forEach((t, i) => add({ config: t.config, baseDir, sweep: t.values, ...(pruner ? { prune: { pruner, trial: i } } : {}) }));
+  }
+  return { tasks, rows };
 }
 
 /** Why an experiment that did not validate cannot run: its first error, with its position. */
@@ -105,11 +144,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`nnlab run: ${shown} has no experiments\n`);
     return EXIT_INVALID;
   }
-  const runnable = selected.filter((e) => e.config);
-  if (runnable.length === 0) return EXIT_INVALID;
-
-  const baseDir = loaded.file.replace(/[\\/][^\\/]*$/, '');
-  const tasks: RunTask[] = runnable.map((e) => ({ config: e.config!, baseDir }));
+  const baseDir = dirname(loaded.file);
+  const { tasks, rows } = plan(selected, baseDir);
+  if (tasks.length === 0) return EXIT_INVALID;
   const bar = new ProgressBar(
     io,
     tasks.map((t) => t.config.name),
@@ -121,19 +158,15 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     onDone: (i) => bar.finish(i),
   });
   bar.clear();
-
-  // Back in file order, the invalid experiments in their places.
-  const byName = new Map(outcomes.map((o) => [o.result.name, o]));
-  const finished: FinishedRun[] = selected.map((entry) => {
-    const outcome = byName.get(entry.name);
-    if (!outcome || !entry.config) return { result: invalidResult(entry), baseDir };
-    return { config: entry.config, baseDir, ...outcome };
-  });
+  const finished: FinishedRun[] = rows.map((row) =>
+    'invalid' in row ? { result: invalidResult(row.invalid), baseDir } : { config: tasks[row.task]!.config, baseDir, ...outcomes[row.task]! },
+  );
   const results = finished.map((f) => f.result);
   if (options.json) io.stdout(`${JSON.stringify({ experiments: results })}\n`);
   else io.stdout(formatTable(results));
   if (options.out) await writeOutDir(options.out, shown, finished);
-  return results.every((r) => r.status === 'ok') ? EXIT_OK : EXIT_RUN_FAILED;
+  // A pruned trial is a sweep working as asked, not a failure.
+  return results.every((r) => r.status === 'ok' || r.status === 'pruned') ? EXIT_OK : EXIT_RUN_FAILED;
 }
 
 export const runCommand: Command = {
