@@ -111,6 +111,10 @@ export function formatReports(outcomes: readonly Outcome[]): string {
     }
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
     for (const r of rows) out.push(`  ${r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}`);
+    const noisy = ordered.filter((p) => p.passed && p.difference > o.threshold).map((p) => p.name);
+    if (noisy.length) {
+      out.push(`  (${noisy.join(', ')}: own ratio above ${o.threshold} from rounding noise, but a share of the overall difference below it)`);
+    }
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;

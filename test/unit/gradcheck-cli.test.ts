@@ -40,7 +40,8 @@ test('--json prints one document in the specified shape; a failing check exits 1
   assert.deepEqual(buggy.parameters.map((p: any) => p.name), ['W1', 'b1', 'W2', 'b2', 'W3', 'b3']);
   assert.deepEqual(buggy.parameters.filter((p: any) => !p.passed).map((p: any) => p.name), ['b1', 'W2']);
   for (const p of buggy.parameters) {
-    assert.deepEqual(Object.keys(p).filter((k) => k !== 'kinks'), ['name', 'shape', 'difference', 'passed', 'worst']);
+    assert.deepEqual(Object.keys(p).filter((k) => k !== 'kinks' && k !== 'share'), ['name', 'shape', 'difference', 'passed', 'worst']);
+    assert.ok(p.share >= 0 && p.share <= buggy.difference + 1e-12);
     assert.ok(p.worst.length >= 1 && p.worst.length <= 5);
     for (const w of p.worst) {
       assert.deepEqual(Object.keys(w), ['index', 'analytic', 'numeric', 'relativeError', 'kink']);

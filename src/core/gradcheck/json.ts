@@ -1,7 +1,7 @@
 /**
  * The report in the shape `nnlab gradcheck --json` prints (one element of "experiments"):
  * { name, difference, passed, epsilon, threshold, verdict, message, parameters: [ { name, shape, difference, passed,
- *   kinks, worst: [ { index, analytic, numeric, relativeError, kink } ] } ] }, parameters in declared order.
+ *   share, kinks, worst: [ { index, analytic, numeric, relativeError, kink } ] } ] }, parameters in declared order.
  * Non-finite numbers (only possible for non-finite verdicts) become null, as JSON has no Infinity or NaN.
  */
 import type { GradcheckReport } from './check';
@@ -29,6 +29,8 @@ export interface GradcheckJson {
     shape: [number, number];
     difference: number;
     passed: boolean;
+    /** ‖g_t − g̃_t‖ / (‖g‖ + ‖g̃‖): this tensor's share of the overall difference, what its verdict rests on. */
+    share: number;
     kinks: number;
     worst: GradcheckJsonEntry[];
   }>;
@@ -50,6 +52,7 @@ export function reportToJson(name: string, report: GradcheckReport, worst = DEFA
       shape: t.shape,
       difference: t.difference,
       passed: t.passed,
+      share: t.contribution,
       kinks: t.kinkCount,
       worst: t.entries.slice(0, worst).map((e) => ({
         index: e.index,
