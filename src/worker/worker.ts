@@ -5,12 +5,24 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
+import { setPriority } from 'node:os';
 import { CostChunker } from '../runner/progress';
 import { toWorkerMessage, type FromWorker, type StartMessage } from '../protocol/worker';
 import { runJob } from '../runner/job';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
+
+// Training is background work: with more runs than cores, the editor's own threads must still get the CPU
+// whenever they wake. On Linux the nice value is per thread, so this lowers only this worker thread (and any
+// thread it starts); elsewhere setPriority(0, …) would lower the whole extension host, so it is left alone.
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, 10);
+  } catch {
+    // Not permitted here: train at normal priority.
+  }
+}
 
 /** Run ids whose cancel arrived; only seen while a job awaits (loading data), since training itself is synchronous. */
 const cancelled = new Set<number>();
