@@ -9,14 +9,6 @@ export function zeros(rows: number, cols: number): Matrix {
   return { rows, cols, data: new Float64Array(rows * cols) };
 }
 
-/** Wraps existing row-major data without copying; the length must be rows × cols. */
-export function fromData(rows: number, cols: number, data: Float64Array): Matrix {
-  if (data.length !== rows * cols) {
-    throw new RangeError(`expected ${rows}×${cols} = ${rows * cols} values, got ${data.length}`);
-  }
-  return { rows, cols, data };
-}
-
 /** Builds a matrix from rows (numpy's nested-list layout); every row must have the same length. */
 export function fromRows(rows: readonly (readonly number[])[]): Matrix {
   const r = rows.length;
@@ -45,14 +37,4 @@ export function transpose(m: Matrix): Matrix {
     for (let j = 0; j < cols; j++) out.data[j * rows + i] = data[i * cols + j]!;
   }
   return out;
-}
-
-/** A deep copy. */
-export function clone(m: Matrix): Matrix {
-  return { rows: m.rows, cols: m.cols, data: m.data.slice() };
-}
-
-/** "rows×cols", the way errors and reports print shapes. */
-export function shapeOf(m: Matrix): string {
-  return `${m.rows}×${m.cols}`;
 }
