@@ -26,13 +26,15 @@ function record(ctx: CheckContext, node: JsonNode, diagnostic: Diagnostic): void
   else ctx.byNode.set(node, [diagnostic]);
 }
 
-/** `learningRate`, `layers[0]`: the name a message uses for the value at `path`. */
-export function labelOf(path: JsonPath): string {
+/** `learningRate`, `layers[0]`: the name a message uses for the value at `path` (without indices: `layers`). */
+export function labelOf(path: JsonPath, indices = true): string {
   let i = path.length - 1;
   while (i > 0 && typeof path[i] === 'number') i--;
   const head = path[i];
-  const indices = path.slice(i + 1).map((n) => `[${n}]`).join('');
-  return head === undefined ? 'the file' : `${String(head)}${indices}`;
+  const suffix = indices ? path.slice(i + 1).map((n) => `[${n}]`).join('') : '';
+  // A sweep key is a dotted path; its value is named like the key it sets (`epochs`, not `train.epochs`).
+  const name = path[i - 1] === 'sweep' ? String(head).split('.').pop() : String(head);
+  return head === undefined ? 'the file' : `${name}${suffix}`;
 }
 
 /** How a message shows a value the user wrote. */
@@ -154,7 +156,7 @@ function checkEnum(field: EnumField, node: JsonNode, path: JsonPath, ctx: CheckC
   error(
     ctx,
     'enum',
-    `unknown ${labelOf(path)} ${JSON.stringify(v)}${didYouMean(suggestions)} (expected one of: ${values.join(', ')})`,
+    `unknown ${labelOf(path, false)} ${JSON.stringify(v)}${didYouMean(suggestions)} (expected one of: ${values.join(', ')})`,
     path,
     node,
     { suggestions },
