@@ -7,8 +7,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex, makeDiagnostic, type Diagnostic } from '../core/experiment/diagnostics';
-import { parseJsonc, type JsonNode } from '../core/experiment/jsonc';
-import { resolveExperimentText } from '../core/experiment/resolve';
+import type { JsonNode } from '../core/experiment/jsonc';
+import { resolveExperimentText, type ExperimentEntry } from '../core/experiment/resolve';
 import { cachedDataShape } from './dataShape';
 
 export interface Analysis {
@@ -16,6 +16,8 @@ export interface Analysis {
   root: JsonNode | undefined;
   /** Syntax errors, validation errors and tutor warnings, in document order. */
   problems: Diagnostic[];
+  /** Every `experiments` entry as the core resolved it (name, key span, and for sweeps their trials). */
+  entries: ExperimentEntry[];
 }
 
 const cache = new Map<string, Analysis>();
@@ -36,10 +38,10 @@ export function analyze(doc: TextDocument): Analysis {
   let analysis: Analysis;
   try {
     const resolved = resolveExperimentText(text, { baseDir: baseDirOf(doc.uri), dataShape: cachedDataShape });
-    analysis = { version: doc.version, root: parseJsonc(text).root, problems: resolved.diagnostics };
+    analysis = { version: doc.version, root: resolved.root, problems: resolved.diagnostics, entries: resolved.entries };
   } catch (e) {
     // A bug in the checks must not cost the user every other feature: report it where it is seen.
-    analysis = { version: doc.version, root: undefined, problems: [internalError(text, e)] };
+    analysis = { version: doc.version, root: undefined, problems: [internalError(text, e)], entries: [] };
   }
   cache.set(doc.uri, analysis);
   return analysis;

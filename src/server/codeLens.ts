@@ -2,15 +2,16 @@
  * Code lenses with typed command arguments (the rust-analyzer way: the server decides what can be run,
  * the client only executes commands from src/protocol/lsp.ts).
  */
-import type { JsonNode as Node } from '../core/experiment/jsonc';
 import type { CodeLens, Command, Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { JsonNode } from '../core/experiment/jsonc';
+import type { ExperimentEntry } from '../core/experiment/resolve';
 import { Commands, type CompareCommandArgs, type ExperimentCommandArgs } from '../protocol/lsp';
-import { experimentEntries, property, type ExperimentEntry } from './tree';
+import { property } from './tree';
 
 /**
- * The lenses above one experiment, in display order. Each maker returns undefined when it does not apply,
- * so a later lens (e.g. `▶ Run sweep (N trials)` for experiments with a `sweep` key) is one more entry here.
+ * The lenses above one experiment, in display order, from the core's resolved entry. Each maker returns
+ * undefined when it does not apply, so `▶ Run sweep (N trials)` for entries with `sweep` is one more maker here.
  */
 type ExperimentLensMaker = (uri: string, entry: ExperimentEntry) => Command | undefined;
 
@@ -26,23 +27,22 @@ function command(title: string, id: string, args: unknown): Command {
 }
 
 /** A lens sits on the key's line; a zero-width range at the key's start is all the client needs. */
-function at(doc: TextDocument, node: Node): Range {
-  const start = doc.positionAt(node.offset);
+function at(doc: TextDocument, offset: number): Range {
+  const start = doc.positionAt(offset);
   return { start, end: start };
 }
 
-export function codeLenses(doc: TextDocument, root: Node | undefined): CodeLens[] {
+export function codeLenses(doc: TextDocument, root: JsonNode | undefined, entries: readonly ExperimentEntry[]): CodeLens[] {
   const lenses: CodeLens[] = [];
-  const entries = experimentEntries(root);
   const experiments = property(root, 'experiments');
   if (experiments && entries.length > 0) {
     const names = entries.map((e) => e.name);
-    lenses.push({ range: at(doc, experiments.key), command: command('⇄ Compare all', Commands.compareExperiments, { uri: doc.uri, experiments: names }) });
+    lenses.push({ range: at(doc, experiments.key.offset), command: command('⇄ Compare all', Commands.compareExperiments, { uri: doc.uri, experiments: names }) });
   }
   for (const entry of entries) {
     for (const make of experimentLensMakers) {
       const cmd = make(doc.uri, entry);
-      if (cmd) lenses.push({ range: at(doc, entry.key), command: cmd });
+      if (cmd) lenses.push({ range: at(doc, entry.offset), command: cmd });
     }
   }
   return lenses;

@@ -11,7 +11,7 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { JsonNode } from '../core/experiment/jsonc';
+import { tooDeepAt, type JsonNode } from '../core/experiment/jsonc';
 import { fieldAt, keysOf, type Field } from '../core/experiment/schema';
 import { defaultText, enumValueMarkdown, fieldMarkdown, typeText } from './fieldDocs';
 
@@ -142,6 +142,8 @@ function valueItems(field: Field, range: Range): CompletionItem[] {
 
 export function completions(doc: TextDocument, root: JsonNode | undefined, offset: number, options: CompletionOptions): CompletionItem[] {
   const text = doc.getText();
+  // getLocation recurses per nesting level like the parser; the parser's depth limit applies here too.
+  if (tooDeepAt(text) >= 0) return [];
   const location = getLocation(text, offset);
   const range = replaceRange(doc, text, offset, location.previousNode);
   if (location.isAtPropertyKey) {

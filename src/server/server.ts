@@ -92,7 +92,8 @@ connection.onCodeAction((params) => {
 connection.onCodeLens((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc || !settings.value.codeLens.enabled) return [];
-  return codeLenses(doc, analyze(doc).root);
+  const { root, entries } = analyze(doc);
+  return codeLenses(doc, root, entries);
 });
 
 documents.listen(connection);

@@ -25,6 +25,8 @@ export const ROOT = resolve(__dirname, '../../..');
 export const SERVER = resolve(ROOT, 'dist/server.js');
 
 export interface ClientOptions {
+  /** The server bundle to spawn (default: dist/server.js next to this repository's out/). */
+  server?: string;
   /** Answer workspace/configuration for `nnlab` with this (the client advertises pull support when set). */
   configuration?: () => unknown;
   initializationOptions?: unknown;
@@ -44,7 +46,7 @@ export class TestClient {
   stderr = '';
 
   constructor(private readonly options: ClientOptions = {}) {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, [options.server ?? SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.exited = new Promise((done) => this.process.on('exit', (code) => done(code)));
     this.connection = createProtocolConnection(

@@ -53,6 +53,8 @@ export interface ResolvedFile {
   diagnostics: Diagnostic[];
   /** Errors that are not any one experiment's (syntax, top level, `defaults`): the file must not run. */
   fileErrors: boolean;
+  /** The syntax tree, so the language server's outline, lenses and completion need no second parse. */
+  root?: JsonNode;
 }
 
 export function resolveExperimentText(text: string, options: ResolveOptions): ResolvedFile {
@@ -73,7 +75,7 @@ export function resolveExperimentText(text: string, options: ResolveOptions): Re
         }),
       );
     }
-    return finish([...parsed.diagnostics, ...extra], entries, true);
+    return finish([...parsed.diagnostics, ...extra], entries, true, root);
   }
   checkField(fileSchema, root, [], ctx);
   const experimentsProp = propertyNode(root, 'experiments');
@@ -103,14 +105,14 @@ export function resolveExperimentText(text: string, options: ResolveOptions): Re
   }
   const all = [...parsed.diagnostics, ...extra, ...ctx.diagnostics];
   for (const entry of entries) all.push(...entry.diagnostics);
-  return finish(all, entries, fileErrors);
+  return finish(all, entries, fileErrors, root);
 }
 
 function isExperimentPath(path: JsonPath): boolean {
   return path[0] === 'experiments' && path.length >= 2;
 }
 
-function finish(diagnostics: Diagnostic[], entries: ExperimentEntry[], fileErrors: boolean): ResolvedFile {
+function finish(diagnostics: Diagnostic[], entries: ExperimentEntry[], fileErrors: boolean, root: JsonNode | undefined): ResolvedFile {
   // An inherited value is checked once per experiment that uses it; report each problem once.
   const seen = new Set<string>();
   const unique = diagnostics.filter((d) => {
@@ -131,6 +133,7 @@ function finish(diagnostics: Diagnostic[], entries: ExperimentEntry[], fileError
     entries,
     diagnostics: sortDiagnostics(unique),
     fileErrors,
+    ...(root ? { root } : {}),
   };
 }
 
@@ -354,7 +357,8 @@ function buildConfig(name: string, plain: Record<string, Record<string, unknown>
     const out: Record<string, unknown> = {};
     for (const [k, field] of Object.entries(experimentSections[key].properties)) {
       if (given[k] !== undefined) out[k] = given[k];
-      else if (field.default !== undefined) out[k] = structuredClone(field.default);
+      // Only object defaults need a copy; structuredClone per scalar key showed up in the language server's profile.
+      else if (field.default !== undefined) out[k] = typeof field.default === 'object' ? structuredClone(field.default) : field.default;
     }
     return out;
   };
