@@ -5,6 +5,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runChartFiles } from '../core/charts/runFiles';
+import { chartRunFromResult } from '../core/charts/runs';
 import type { BoundaryGrid } from '../core/charts/types';
 import type { ExperimentConfig, RunResult } from '../core/types';
 import { safeSegment } from '../runner/history';
@@ -28,8 +30,16 @@ const writeResultJson: RunArtifactWriter = async (runDir, run) => {
   return ['result.json'];
 };
 
-/** The per-run writers, in order. Charts: add the cost.svg/boundary.svg writer from src/core/charts here. */
-export const RUN_ARTIFACT_WRITERS: RunArtifactWriter[] = [writeResultJson];
+/** cost.svg and (two-feature data) boundary.svg, rendered headless from the panel's own chart specs. */
+const writeChartSvgs: RunArtifactWriter = async (runDir, run) => {
+  const extras = { ...(run.config ? { config: run.config } : {}), ...(run.boundary ? { boundary: run.boundary } : {}) };
+  const files = await runChartFiles(chartRunFromResult(run.result.name, run.result, extras));
+  for (const file of files) await writeFile(join(runDir, file.name), file.svg);
+  return files.map((f) => f.name);
+};
+
+/** The per-run writers, in order. */
+export const RUN_ARTIFACT_WRITERS: RunArtifactWriter[] = [writeResultJson, writeChartSvgs];
 
 export interface IndexEntry {
   name: string;

@@ -146,11 +146,12 @@ export function costSpec(o: CostSpecOptions): TopLevelSpec {
     height: o.height ?? 260,
     autosize: { type: 'fit-x', contains: 'padding' },
     config: themeConfig(theme),
-    ...(o.rows ? { datasets: { costs: o.rows.costs, markers: o.rows.markers } } : {}),
+    // Hover targets are their own dataset (the rows with tip set): a filter over 10⁴ rows costs more than the line.
+    ...(o.rows ? { datasets: { costs: o.rows.costs, tips: o.rows.costs.filter((r) => r.tip), markers: o.rows.markers } } : {}),
     layer: [
       {
         name: 'curves',
-        data: { name: 'costs' },
+        data: { name: 'costs', format: { parse: null } },
         transform: [
           ...positive,
           ...(smooth
@@ -169,14 +170,14 @@ export function costSpec(o: CostSpecOptions): TopLevelSpec {
       },
       {
         name: 'tips',
-        data: { name: 'costs' },
-        transform: [{ filter: 'datum.tip' }, ...positive],
+        data: { name: 'tips', format: { parse: null } },
+        transform: positive,
         mark: { type: 'point', opacity: 0, size: 80, clip: true },
         encoding: { x, y, tooltip },
       },
       {
         name: 'diverged',
-        data: { name: 'markers' },
+        data: { name: 'markers', format: { parse: null } },
         mark: { type: 'point', shape: 'cross', filled: true, size: 140, clip: true, stroke: theme.background, strokeWidth: 0.5 },
         encoding: {
           x,
@@ -414,9 +415,9 @@ export function gradcheckSpec(report: GradcheckView, theme: ChartTheme, width: W
       {
         name: 'kinks',
         data: { name: 'tensors' },
-        transform: [{ filter: 'datum.kinks > 0' }],
+        transform: [{ filter: 'datum.kinks > 0' }, { calculate: "'⚠ ' + datum.kinks + (datum.kinks === 1 ? ' kink' : ' kinks')", as: 'kinkLabel' }],
         mark: { type: 'text', dy: -8, color: theme.warn, fontSize: theme.fontSize },
-        encoding: { x, y, text: { field: 'kinks', type: 'quantitative', format: 'd' } },
+        encoding: { x, y, text: { field: 'kinkLabel', type: 'nominal' } },
       },
       {
         name: 'threshold',
