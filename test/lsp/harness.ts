@@ -148,6 +148,10 @@ export class TestClient {
     return code;
   }
 
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   get alive(): boolean {
     return this.process.exitCode === null && this.process.signalCode === null;
   }
