@@ -60,7 +60,7 @@ export interface RunStartedMessage {
 /**
  * Host → webview: costs of the epochs since the last progress message of this run (≤ 20 a second).
  * `firstIndex` is the index in the run's `costs` of costs[0] (= its 0-based epoch), and `firstTestIndex` that of
- * testCosts[0] in the run's `testCosts`, so a repeated chunk cannot duplicate points.
+ * testCosts[0] in the run's `testCosts` (default: firstIndex), so a repeated chunk cannot duplicate points.
  */
 export interface ProgressMessage {
   type: 'progress';
@@ -345,7 +345,8 @@ export function toWebviewMessage(value: unknown): ToWebview {
       };
       if (m.testCosts !== undefined) {
         msg.testCosts = numbers(m.testCosts, 'progress.testCosts');
-        msg.firstTestIndex = int(m.firstTestIndex, 'progress.firstTestIndex');
+        // Absent: the test costs line up with the epochs of `costs` (testEvery 1).
+        msg.firstTestIndex = m.firstTestIndex === undefined ? msg.firstIndex : int(m.firstTestIndex, 'progress.firstTestIndex');
       }
       return msg;
     }
