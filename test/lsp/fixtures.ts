@@ -51,3 +51,20 @@ export const WARNINGS = `{
   }
 }
 `;
+
+/** For the CLI comparison: errors in one experiment, tutor warnings in the other (which runs, briefly). */
+export const PARITY = `{
+  "experiments": {
+    "bad": {
+      "data": { "dataset": "moon", "samples": 200 },
+      "model": { "layers": [2, 4, 1] },
+      "train": { "optimizer": "adam", "learningrate": 0.001, "epochs": 10 }
+    },
+    "risky": {
+      "data": { "dataset": "circles", "samples": 100 },
+      "model": { "layers": [2, 4, 1], "init": "zeros" },
+      "train": { "learningRate": 2, "batchSize": 500, "epochs": 2 }
+    }
+  }
+}
+`;
