@@ -12,7 +12,8 @@ import {
 } from '../../src/runner/format';
 import type { RunResult } from '../../src/core/types';
 import type { GradcheckReportData } from '../../src/protocol/worker';
-import { gradcheckView, worstEntries } from '../../src/runner/results';
+import { gradcheckView, partialResult, placeChunk, worstEntries } from '../../src/runner/results';
+import { backwardLine } from '../../src/runner/locate';
 
 test('FifoQueue keeps insertion order and removes by key', () => {
   const q = new FifoQueue<number, string>();
@@ -114,4 +115,27 @@ test('formatGradcheckTitle names the failing tensors; worstEntries ranks entries
   const view = gradcheckView(report);
   assert.deepEqual(view.tensors.map((t) => t.passed), [true, false, false, true]);
   assert.equal(view.worst[0]!.relativeError, 0.9);
+});
+
+test('backwardLine finds the exported backward of a model module', () => {
+  assert.equal(backwardLine('const x = 1;\nexport function backward(p, X, Y, cache) {\n}'), 1);
+  assert.equal(backwardLine('function forward() {}\n\nexports.backward = function (p) {};'), 2);
+  assert.equal(backwardLine('module.exports.backward = (p) => p;'), 0);
+  assert.equal(backwardLine('// backward is below\nfunction backward(p) {}\nfunction x() {}\nmodule.exports = { backward };'), 1);
+  assert.equal(backwardLine('function helperBackward() {}\nexport const backward = helperBackward;'), 1);
+  assert.equal(backwardLine('export function forward() {}'), undefined);
+});
+
+test('placeChunk puts a chunk at its index; partialResult keeps the costs that arrived', () => {
+  const costs: number[] = [];
+  placeChunk(costs, 0, [3, 2]);
+  placeChunk(costs, 2, new Float64Array([1.5]));
+  placeChunk(costs, 2, [1.5, 1.2]); // a repeated chunk does not duplicate points
+  assert.deepEqual(costs, [3, 2, 1.5, 1.2]);
+  const r = partialResult({ name: 'long', costs, testCosts: [], durationMs: 42 }, 'error', 'the worker crashed: boom');
+  assert.equal(r.status, 'error');
+  assert.equal(r.error, 'the worker crashed: boom');
+  assert.equal(r.testCosts, undefined);
+  assert.equal(formatRunResult(r), '✗ error: the worker crashed: boom');
+  assert.equal(formatRunResult(partialResult({ name: 'long', costs, testCosts: [2], durationMs: 42 }, 'cancelled')), '⊘ cancelled at epoch 4');
 });
