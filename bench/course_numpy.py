@@ -2,7 +2,8 @@
 operation, fresh arrays every step). It is the baseline of `npm run bench` and the generator of the trainer's
 course fixtures (scripts/fixtures/trainer_course.py). Run with Debian's /usr/bin/python3 (numpy 1.24).
 
-Usage: course_numpy.py DATA.json  -> prints one JSON document: per experiment the seconds spent in training,
+Usage: course_numpy.py DATA.json [NAME,…] -> prints one JSON document: per experiment the wall-clock and CPU
+seconds spent in training,
 the cost every 1000 iterations/epochs and the final accuracies. DATA.json holds the circles train/test and moons
 train sets as {"X": rows, "Y": rows}.
 """
@@ -192,20 +193,20 @@ def run_all(data, only=None):
         name = "circles-" + kind
         if only and name not in only:
             continue
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         parameters, costs = model_init(cX, cY, kind)
-        seconds = time.perf_counter() - start
-        out.append({"name": name, "seconds": seconds, "costs": costs,
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        out.append({"name": name, "seconds": seconds, "cpuSeconds": cpu, "costs": costs,
                     "trainAccuracy": predict_accuracy(cX, cY, parameters),
                     "testAccuracy": predict_accuracy(tX, tY, parameters)})
     for optimizer in ("gd", "momentum", "adam"):
         name = "moons-" + optimizer
         if only and name not in only:
             continue
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         parameters, costs = model_opt(mX, mY, optimizer)
-        seconds = time.perf_counter() - start
-        out.append({"name": name, "seconds": seconds, "costs": costs,
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        out.append({"name": name, "seconds": seconds, "cpuSeconds": cpu, "costs": costs,
                     "trainAccuracy": predict_accuracy(mX, mY, parameters)})
     return out
 
