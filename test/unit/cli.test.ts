@@ -119,7 +119,7 @@ test('a diverging run is reported as diverged and exits 1; the table is the defa
   assert.match(r.stderr, /warning: learningRate 1e\+308 is very large/);
 });
 
-test('--out writes index.json and one result.json per experiment, equal to --json', () => {
+test('--out writes index.json and one folder per experiment: result.json equal to --json, plus the charts', () => {
   const out = join(work, 'out');
   const r = nnlab('run', mixed, '--json', '--out', out, '-j', '1');
   assert.equal(r.code, 1);
@@ -128,14 +128,15 @@ test('--out writes index.json and one result.json per experiment, equal to --jso
   assert.deepEqual(
     index.experiments.map((e: any) => [e.name, e.status, e.dir, e.files]),
     [
-      ['gd', 'ok', 'gd', ['result.json']],
+      ['gd', 'ok', 'gd', ['result.json', 'cost.svg', 'boundary.svg']],
       ['broken', 'error', 'broken', ['result.json']],
-      ['adam', 'ok', 'adam', ['result.json']],
+      ['adam', 'ok', 'adam', ['result.json', 'cost.svg', 'boundary.svg']],
     ],
   );
   for (const e of doc.experiments) {
     assert.deepEqual(JSON.parse(readFileSync(join(out, e.name, 'result.json'), 'utf8')), e);
   }
+  assert.match(readFileSync(join(out, 'gd', 'cost.svg'), 'utf8'), /^<svg/);
 });
 
 test('examples/optimization.nnlab.json -e adam reproduces the course: train accuracy 0.94', () => {
