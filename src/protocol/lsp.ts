@@ -14,7 +14,10 @@
 
 /** Command ids carried by the server's code lenses; the extension registers a handler for each. */
 export const Commands = {
-  /** Train one experiment. Argument: {@link ExperimentCommandArgs}. */
+  /**
+   * Train one experiment; for an experiment with `sweep`, all of its trials (the lens then reads
+   * `▶ Run sweep (N trials)`). Argument: {@link ExperimentCommandArgs}.
+   */
   runExperiment: 'nnlab.runExperiment',
   /** Gradient-check one experiment's model. Argument: {@link ExperimentCommandArgs}. */
   checkGradients: 'nnlab.checkGradients',

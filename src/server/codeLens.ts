@@ -11,12 +11,13 @@ import { property } from './tree';
 
 /**
  * The lenses above one experiment, in display order, from the core's resolved entry. Each maker returns
- * undefined when it does not apply, so `▶ Run sweep (N trials)` for entries with `sweep` is one more maker here.
+ * undefined when it does not apply, so a new kind of lens is one more maker here.
  */
 type ExperimentLensMaker = (uri: string, entry: ExperimentEntry) => Command | undefined;
 
 const experimentLensMakers: ExperimentLensMaker[] = [
-  (uri, e) => command('▶ Run', Commands.runExperiment, { uri, experiment: e.name }),
+  // Running a sweep experiment runs its trials; the title says how many (known once the sweep is valid).
+  (uri, e) => command(e.sweep ? `▶ Run sweep (${e.sweep.trials.length} trials)` : '▶ Run', Commands.runExperiment, { uri, experiment: e.name }),
   (uri, e) => command('∇ Check gradients', Commands.checkGradients, { uri, experiment: e.name }),
 ];
 

@@ -13,6 +13,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { tooDeepAt, type JsonNode } from '../core/experiment/jsonc';
 import { fieldAt, keysOf, type Field } from '../core/experiment/schema';
+import { fieldForSweepPath, sweepablePaths } from '../core/sweep/paths';
 import { defaultText, enumValueMarkdown, fieldMarkdown, typeText } from './fieldDocs';
 
 export interface CompletionOptions {
@@ -56,34 +57,49 @@ function escapeSnippet(text: string): string {
   return text.replace(/[$}\\]/g, '\\$&');
 }
 
-function keyItems(doc: TextDocument, text: string, field: Field, object: JsonNode | undefined, range: Range, typing: JsonNode | undefined, options: CompletionOptions): CompletionItem[] {
+/** Keys already written in `object`, except the one being typed (getLocation reports it at the same offset). */
+function presentKeys(object: JsonNode | undefined, typing: JsonNode | undefined): Set<string> {
   const present = new Set<string>();
   for (const prop of object?.children ?? []) {
     const key = prop.children?.[0];
-    // The key being typed is in the tree too (getLocation reports it at the same offset); it stays offered.
     if (key && key.offset !== typing?.offset) present.add(String(key.value));
   }
+  return present;
+}
+
+/** One key item; `valueSnippet` is what follows `"key": ` when the key is new. */
+function keyItem(doc: TextDocument, text: string, key: string, child: Field, range: Range, index: number, value: string, options: CompletionOptions): CompletionItem {
   // Keep what follows the key (`: value`) when the user is renaming an existing key.
-  const after = text.slice(doc.offsetAt(range.end)).trimStart();
-  const withValue = !after.startsWith(':');
+  const withValue = !text.slice(doc.offsetAt(range.end)).trimStart().startsWith(':');
+  const dflt = defaultText(child);
+  const quoted = JSON.stringify(key);
+  const snippet = options.snippets && withValue;
+  return {
+    label: key,
+    kind: CompletionItemKind.Property,
+    detail: dflt ? `${typeText(child)} · ${dflt}` : typeText(child),
+    documentation: { kind: 'markdown', value: fieldMarkdown(key, child) },
+    sortText: String(index).padStart(3, '0'),
+    filterText: quoted,
+    insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    textEdit: { range, newText: snippet ? `${escapeSnippet(quoted)}: ${value}` : withValue ? `${quoted}: ` : quoted },
+  };
+}
+
+function keyItems(doc: TextDocument, text: string, field: Field, object: JsonNode | undefined, range: Range, typing: JsonNode | undefined, options: CompletionOptions): CompletionItem[] {
+  if (field.kind !== 'object') return [];
+  const present = presentKeys(object, typing);
   return keysOf(field)
     .filter((key) => !present.has(key))
-    .map((key, i) => {
-      const child = (field.kind === 'object' ? field.properties[key] : undefined)!;
-      const dflt = defaultText(child);
-      const quoted = JSON.stringify(key);
-      const snippet = options.snippets && withValue;
-      return {
-        label: key,
-        kind: CompletionItemKind.Property,
-        detail: dflt ? `${typeText(child)} · ${dflt}` : typeText(child),
-        documentation: { kind: 'markdown', value: fieldMarkdown(key, child) },
-        sortText: String(i).padStart(3, '0'),
-        filterText: quoted,
-        insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-        textEdit: { range, newText: snippet ? `${escapeSnippet(quoted)}: ${valueSnippet(child)}` : withValue ? `${quoted}: ` : quoted },
-      } satisfies CompletionItem;
-    });
+    .map((key, i) => keyItem(doc, text, key, field.properties[key]!, range, i, valueSnippet(field.properties[key]!), options));
+}
+
+/** Under `sweep`, the keys are dotted paths to any key of data/model/train; each takes a list of values. */
+function sweepPathItems(doc: TextDocument, text: string, object: JsonNode | undefined, range: Range, typing: JsonNode | undefined, options: CompletionOptions): CompletionItem[] {
+  const present = presentKeys(object, typing);
+  return sweepablePaths()
+    .filter((path) => !present.has(path))
+    .map((path, i) => keyItem(doc, text, path, fieldForSweepPath(path.split('.'))!, range, i, '[$1]', options));
 }
 
 function choice(field: Field | undefined): string {
@@ -150,7 +166,11 @@ export function completions(doc: TextDocument, root: JsonNode | undefined, offse
     const objectPath = location.path.slice(0, -1);
     const field = fieldAt(objectPath);
     if (!field) return [];
-    if (field.kind === 'map') return options.snippets ? [experimentSnippet(range)] : [];
+    if (field.kind === 'map' && field.custom === 'sweep') {
+      const object = root ? findNodeAtLocation(root, objectPath) : undefined;
+      return sweepPathItems(doc, text, object, range, location.previousNode, options);
+    }
+    if (field.kind === 'map') return options.snippets && objectPath.length === 1 ? [experimentSnippet(range)] : [];
     const object = root ? findNodeAtLocation(root, objectPath) : undefined;
     return keyItems(doc, text, field, object, range, location.previousNode, options);
   }

@@ -115,3 +115,17 @@ test('hover on optimizer and init: formulas and when to use them', async () => {
   assert.match(init, /`W = randn\(n_l, n_\{l−1\}\) · √\(2 \/ n_\{l−1\}\)`/);
   assert.equal(await hoverAt(uri, VALID, '// Shared', 3), '');
 });
+
+test('sweep: dotted parameter paths are completed, and hover explains the swept key', async () => {
+  const items = await complete('sweep', '{ "experiments": { "a": { "sweep": { "train.learningRate": [0.1], | } } } }');
+  const labels = items.map((i) => i.label);
+  assert.ok(labels.includes('model.layers') && labels.includes('train.decay.rate'), labels.join());
+  assert.ok(!labels.includes('train.learningRate'), 'already swept');
+  const init = items.find((i) => i.label === 'model.init')!;
+  assert.equal((init.textEdit as { newText: string }).newText, '"model.init": [$1]');
+  assert.match(doc(init), /How the weights are initialised/);
+  const uri = 'file:///sweep.nnlab.json';
+  const text = '{ "experiments": { "a": { "sweep": { "train.learningRate": [0.1] } } } }';
+  await client.open(uri, text);
+  assert.match(await hoverAt(uri, text, '"train.learningRate"'), /^\*\*train.learningRate\*\*: number · default `0.01`\n\nThe step size α/);
+});

@@ -77,3 +77,17 @@ test('code lenses: pushed settings and initializationOptions are honoured too', 
     assert.equal(await pushed.close(), 0);
   }
 });
+
+test('code lenses: a sweep experiment says how many trials it runs', async () => {
+  const sweepUri = 'file:///sweep.nnlab.json';
+  const text = VALID.replace('"gd": { "train": { "optimizer": "gd" } }', '"gd": { "sweep": { "train.learningRate": [0.1, 0.01, 0.001], "train.batchSize": [32, 64] } }');
+  assert.deepEqual(await client.open(sweepUri, text), []);
+  const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: sweepUri } });
+  assert.deepEqual(
+    lenses!.filter((l) => l.command!.command === Commands.runExperiment).map((l) => [l.command!.title, l.command!.arguments]),
+    [
+      ['▶ Run sweep (6 trials)', [{ uri: sweepUri, experiment: 'gd' }]],
+      ['▶ Run', [{ uri: sweepUri, experiment: 'adam' }]],
+    ],
+  );
+});
