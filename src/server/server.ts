@@ -47,15 +47,15 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
-connection.onInitialized(() => {
-  void settings.update(undefined);
-});
-
-connection.onDidChangeConfiguration(async (change) => {
-  if ((await settings.update(change.settings)) && canRefreshLenses) {
+/** Lenses are the only feature that depends on settings; the client asks again after a refresh. */
+async function updateSettings(pushed: unknown): Promise<void> {
+  if ((await settings.update(pushed)) && canRefreshLenses) {
     void connection.sendRequest(CodeLensRefreshRequest.type);
   }
-});
+}
+
+connection.onInitialized(() => void updateSettings(undefined));
+connection.onDidChangeConfiguration((change) => void updateSettings(change.settings));
 
 // Validation takes a few milliseconds even for large files, so every version is checked as it arrives:
 // no debounce, and every publish names the version it describes.
