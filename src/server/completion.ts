@@ -174,6 +174,15 @@ export function completions(doc: TextDocument, root: JsonNode | undefined, offse
     const object = root ? findNodeAtLocation(root, objectPath) : undefined;
     return keyItems(doc, text, field, object, range, location.previousNode, options);
   }
-  const field = fieldAt(location.path);
+  const field = sweptValueField(location.path) ?? fieldAt(location.path);
   return field ? valueItems(field, range) : [];
+}
+
+/** An item of a sweep list (`"model.init": ["he", |]`) takes the values of the key it sweeps. */
+function sweptValueField(path: readonly (string | number)[]): Field | undefined {
+  const index = path[path.length - 1];
+  const key = path[path.length - 2];
+  const sweep = fieldAt(path.slice(0, -2));
+  if (typeof index !== 'number' || typeof key !== 'string' || sweep?.kind !== 'map' || sweep.custom !== 'sweep') return undefined;
+  return fieldForSweepPath(key.split('.'));
 }

@@ -116,7 +116,7 @@ test('hover on optimizer and init: formulas and when to use them', async () => {
   assert.equal(await hoverAt(uri, VALID, '// Shared', 3), '');
 });
 
-test('sweep: dotted parameter paths are completed, and hover explains the swept key', async () => {
+test('sweep: dotted parameter paths and the swept key\'s values are completed, and hover explains the swept key', async () => {
   const items = await complete('sweep', '{ "experiments": { "a": { "sweep": { "train.learningRate": [0.1], | } } } }');
   const labels = items.map((i) => i.label);
   assert.ok(labels.includes('model.layers') && labels.includes('train.decay.rate'), labels.join());
@@ -124,6 +124,8 @@ test('sweep: dotted parameter paths are completed, and hover explains the swept 
   const init = items.find((i) => i.label === 'model.init')!;
   assert.equal((init.textEdit as { newText: string }).newText, '"model.init": [$1]');
   assert.match(doc(init), /How the weights are initialised/);
+  const values = await complete('sweepvalues', '{ "experiments": { "a": { "sweep": { "model.init": ["he", |] } } } }');
+  assert.deepEqual(values.map((i) => i.label), ['zeros', 'random', 'he', 'xavier']);
   const uri = 'file:///sweep.nnlab.json';
   const text = '{ "experiments": { "a": { "sweep": { "train.learningRate": [0.1] } } } }';
   await client.open(uri, text);
