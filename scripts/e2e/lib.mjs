@@ -1,5 +1,5 @@
 // Shared pieces of the e2e driver, `npm run package` and `npm run sandbox`: where code-server lives, how to
-// package and install the VSIX, and how to start and stop a throwaway code-server. See docs/e2e.md.
+// package and install the VSIX, and how to start and stop a throwaway code-server. See test/e2e/README.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

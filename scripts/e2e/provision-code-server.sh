@@ -3,7 +3,7 @@
 # idempotently. The install lives outside the repo, in $NNLAB_E2E_CACHE (default ~/.cache/nnlab-e2e), so fresh
 # clones on the same machine reuse it; a `.ok` marker is written last, so a half-finished install is redone.
 # Prints nothing but progress on stderr; the last stdout line is the cache directory.
-# Why these flags (see docs/e2e.md): code-server's postinstall compiles native addons and runs a nested
+# Why these flags (see test/e2e/README.md): code-server's postinstall compiles native addons and runs a nested
 # `npm install` that reads the Node major from npm's user agent, so Node 24 must be first on PATH, and
 # ~/.npmrc here sets nodedir=/usr (Node 20 headers), so npm_config_nodedir must point at Node 24's headers.
 set -euo pipefail

@@ -2,7 +2,7 @@
 //   1. provision Node 24 + code-server (idempotent, cached; scripts/e2e/provision-code-server.sh)
 //   2. production build, `vsce package` (offline)
 //   3. in-host suites: the VSIX installed into a throwaway code-server, test/e2e/host/**/*.test.ts run by mocha
-//      inside its extension host (payload + enable-smoke-test-driver; see docs/e2e.md)
+//      inside its extension host (payload + enable-smoke-test-driver; see test/e2e/README.md)
 //   4. the UI journey (test/e2e/ui/journey.ts) through Playwright, screenshots under test-results/e2e/
 // The last line is `N passed, N failed`; exit 1 on any failure, 124 when the driver's own timeout fires.
 // Options: --only=host|ui, --keep (leave the temp run dirs), NNLAB_E2E_TIMEOUT_MS (default 900000, after provisioning).
@@ -121,7 +121,7 @@ async function hostPhase(cs, vsix) {
   });
   const authority = `127.0.0.1:${port}`;
   const remote = (path) => `vscode-remote://${authority}${path}`;
-  // Which extension the suites exercise (docs/e2e.md has what each mode does):
+  // Which extension the suites exercise (test/e2e/README.md has what each mode does):
   //   vsix (default): the folder the VSIX was installed into is also given as extensionDevelopmentPath, so the
   //     tests run against exactly the packaged files;
   //   repo: the working tree as the development extension (what @vscode/test-electron does);

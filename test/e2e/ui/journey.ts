@@ -1,9 +1,10 @@
 // The user's path through NN Lab in a real VS Code workbench (code-server), as a list of steps. Each step
 // asserts what a user would see and leaves a screenshot `NN-name.png`; a failing step is recorded with its
 // error and a screenshot, and the journey goes on with the next step. Driven by scripts/e2e/run.mjs.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { Workbench } from './workbench';
+import { Workbench, pollFrame } from './workbench';
 import { sel } from './selectors';
 
 export interface Server {
@@ -19,15 +20,27 @@ export interface JourneyContext {
   step(title: string, ok: boolean, detail?: string): void;
 }
 
+/** Waits until the visible editor text (with inline decorations) matches. */
+async function waitForText(wb: Workbench, pattern: RegExp, timeout: number): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!pattern.test(await wb.editorText())) {
+    if (Date.now() > deadline) throw new Error(`editor text never matched ${pattern}`);
+    await wb.page.waitForTimeout(100); // a poll interval, not a wait for something to happen
+  }
+}
+
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
 
 export async function journey(ctx: JourneyContext): Promise<void> {
   let n = 0;
+  // NNLAB_E2E_STEPS=<regex> runs only the matching steps (and the first, which opens the workbench).
+  const only = process.env.NNLAB_E2E_STEPS ? new RegExp(process.env.NNLAB_E2E_STEPS, 'i') : undefined;
   /** Runs one step; its screenshot is taken whether it passes or fails. */
   const step = async (page: Page, title: string, body: () => Promise<void>): Promise<boolean> => {
     n++;
+    if (only && n > 1 && !only.test(title) && !title.startsWith('workbench')) return true;
     const shot = join(ctx.screenshots, `${String(n).padStart(2, '0')}-${title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
     try {
       await body();
@@ -46,6 +59,11 @@ export async function journey(ctx: JourneyContext): Promise<void> {
 
   // --- trusted workspace: the main journey
   const server = await ctx.startServer({ trust: true, name: 'ui' });
+  // A run long enough to cancel: a million epochs of the optimization lab's network.
+  writeFileSync(
+    join(server.workspace, 'long.nnlab.json'),
+    JSON.stringify({ experiments: { long: { data: { dataset: 'moons', samples: 300, noise: 0.2, seed: 3 }, model: { layers: [2, 5, 2, 1] }, train: { epochs: 1_000_000 } } } }, null, 2),
+  );
   const page = await ctx.browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const wb = new Workbench(page);
   try {
@@ -59,9 +77,121 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       const row = page.locator(sel.extensionsListRow('NN Lab'));
       await row.first().waitFor({ timeout: 30_000 });
       check(!(await row.first().innerText()).includes('Disabled'), 'the extension is listed as disabled');
+      await wb.runCommand('View: Show Explorer');
+    });
+
+    await step(page, 'optimization.nnlab.json shows its code lenses', async () => {
+      await wb.openFile('optimization.nnlab.json');
+      await wb.waitForLens('▶ Run', 60_000);
+      await wb.waitForLens('⇄ Compare all');
+      const texts = await wb.lensTexts();
+      check(texts.filter((t) => t === '▶ Run').length === 3, `three ▶ Run lenses (gd, momentum, adam); got ${texts.join(' | ')}`);
+      check(texts.filter((t) => t.startsWith('∇ Check gradients')).length === 3, `three ∇ Check gradients lenses; got ${texts.join(' | ')}`);
+    });
+
+    await step(page, '▶ Run on adam shows progress, the panel with a cost curve and boundary, and 94.0% inline', async () => {
+      await wb.clickLensAbove('▶ Run', '"adam":');
+      const progress = wb.notification(/NN Lab.*adam|epoch \d+\/10000/);
+      await progress.first().waitFor({ timeout: 30_000 });
+      ctx.log(`progress: ${(await progress.first().innerText()).replace(/\s+/g, ' ')}`);
+      await page.locator(sel.statusBar, { hasText: 'NN Lab: 1 running' }).waitFor({ timeout: 10_000 });
+      const frame = await wb.panelFrame(60_000);
+      await frame.locator('header.summary', { hasText: 'adam' }).waitFor({ timeout: 60_000 });
+      await frame.locator('header.summary .badge', { hasText: /ok|done|✓/i }).waitFor({ timeout: 120_000 });
+      const drawn = await wb.panelDrawing(frame, ['cost', 'boundary']);
+      ctx.log(`panel: ${JSON.stringify(drawn)}`);
+      check((drawn.cost?.marks.curves?.instances ?? 0) >= 1, 'a cost curve is drawn');
+      check((drawn.cost?.marks.curves?.items ?? 0) >= 1000, `the curve has the run's points: ${drawn.cost?.marks.curves?.items}`);
+      check((drawn.boundary?.marks.cells?.items ?? 0) >= 100 * 100, `the boundary has ≥ 100×100 cells: ${drawn.boundary?.marks.cells?.items}`);
+      check((drawn.cost?.inkedPixels ?? 0) > 500 && (drawn.boundary?.inkedPixels ?? 0) > 5000, 'both canvases have pixels drawn');
+      await waitForText(wb, /94\.0%/, 30_000);
+      const line = (await wb.editorText()).split('\n').find((l) => l.includes('94.0%'));
+      ctx.log(`inline: ${line?.trim()}`);
+      check(line?.includes('"adam"'), `94.0% is on adam's line: ${line}`);
+    });
+
+    await step(page, 'Compare all shows three cost curves, three boundaries and the table', async () => {
+      await wb.clickLensAbove('⇄ Compare all', '"experiments":');
+      const frame = await wb.panelFrame();
+      await frame.locator('#compare-table tbody tr').nth(2).waitFor({ timeout: 180_000 });
+      await pollFrame(
+        frame,
+        `Array.from(document.querySelectorAll('#compare-table tbody tr')).filter((r) => /ok/.test(r.textContent)).length === 3`,
+        180_000,
+        'three finished runs in the table',
+      );
+      const rows = await frame.locator('#compare-table tbody tr td:first-child').allInnerTexts();
+      check(JSON.stringify([...rows].sort()) === JSON.stringify(['adam', 'gd', 'momentum']), `table rows: ${rows.join(', ')}`);
+      const drawn = await wb.panelDrawing(frame, ['cost', 'boundary']);
+      ctx.log(`panel: ${JSON.stringify(drawn)}`);
+      check(drawn.cost?.marks.curves?.instances === 3, `three curves: ${drawn.cost?.marks.curves?.instances}`);
+      check((drawn.boundary?.marks.cells?.items ?? 0) >= 3 * 100 * 100, `three boundaries: ${drawn.boundary?.marks.cells?.items} cells`);
+      const headers = await frame.locator('#compare-table th').allInnerTexts();
+      check(headers.some((h) => /optimizer/.test(h)), `the differing key is a column: ${headers.join(', ')}`);
+    });
+
+    await step(page, 'gradient check of course-buggy fails on W2 and b1 in the panel and the Testing view', async () => {
+      await wb.openFile('gradient-checking/gradient-checking.nnlab.json');
+      await wb.clickLensAbove('∇ Check gradients', '"course-buggy":');
+      const frame = await wb.panelFrame();
+      await frame.locator('#worst-table tbody tr').first().waitFor({ timeout: 120_000 });
+      const failing = await frame.locator('#worst-table tbody tr.fail').allInnerTexts();
+      const tensors = new Set(failing.map((r) => r.trim().split(/[\s[]/)[0]));
+      check(tensors.has('W2') && tensors.has('b1'), `failing rows name W2 and b1: ${failing.join(' / ')}`);
+      const drawn = await wb.panelDrawing(frame, ['gradcheck']);
+      check((drawn.gradcheck?.inkedPixels ?? 0) > 500, 'the per-tensor bars are drawn');
+      await wb.runCommand('Testing: Focus on Test Explorer View');
+      const row = page.locator(sel.testingTreeRow, { hasText: 'course-buggy' });
+      await row.first().waitFor({ timeout: 30_000 });
+      await page.locator(`${sel.testingTreeRow}:has-text("course-buggy") .codicon-testing-failed-icon`).first().waitFor({ timeout: 30_000 });
+    });
+
+    await step(page, 'a typo in a key shows a diagnostic', async () => {
+      await wb.openFile('optimization.nnlab.json');
+      await wb.goToText('learningRate');
+      await page.keyboard.type('learningRat');
+      await wb.runCommand('View: Focus Problems');
+      const problem = page.locator(sel.problemsRow, { hasText: 'unknown key "learningRat"' });
+      await problem.first().waitFor({ timeout: 30_000 });
+      ctx.log(`problem: ${(await problem.first().innerText()).replace(/\s+/g, ' ')}`);
+      // Put the key back (undo), so the file is valid again for what follows.
+      await page.locator(sel.editorLines).first().click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+Z');
+      await problem.first().waitFor({ state: 'detached', timeout: 30_000 });
+    });
+
+    await step(page, 'Cancel stops a long run', async () => {
+      await wb.openFile('long.nnlab.json');
+      await wb.clickLensAbove('▶ Run', '"long":');
+      const progress = page.locator(sel.notificationToast, { hasText: /epoch \d+\/1000000/ });
+      await progress.first().waitFor({ timeout: 60_000 });
+      await progress.first().locator('.monaco-button', { hasText: 'Cancel' }).click();
+      await waitForText(wb, /cancelled at epoch \d+/, 15_000);
+      await page.locator(sel.statusBar, { hasText: 'running' }).waitFor({ state: 'detached', timeout: 10_000 });
+      await progress.first().waitFor({ state: 'detached', timeout: 10_000 });
     });
   } finally {
     await page.close();
     server.stop();
+  }
+
+  // --- untrusted workspace (workspace trust on): Restricted Mode
+  const untrusted = await ctx.startServer({ trust: false, name: 'untrusted' });
+  const page2 = await ctx.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const wb2 = new Workbench(page2);
+  try {
+    await step(page2, 'in an untrusted workspace the model module is refused', async () => {
+      await wb2.open(untrusted.url, untrusted.workspace, 'optimization.nnlab.json');
+      await page2.locator(sel.restrictedModeStatus).first().waitFor({ timeout: 30_000 });
+      await wb2.openFile('gradient-checking/gradient-checking.nnlab.json');
+      await wb2.clickLensAbove('∇ Check gradients', '"course-buggy":');
+      const refusal = wb2.notification(/did not run course-buggy.*not trusted/);
+      await refusal.first().waitFor({ timeout: 30_000 });
+      ctx.log(`refusal: ${(await refusal.first().innerText()).replace(/\s+/g, ' ')}`);
+      await page2.locator(sel.notificationButton, { hasText: 'Manage Workspace Trust' }).first().waitFor({ timeout: 5_000 });
+    });
+  } finally {
+    await page2.close();
+    untrusted.stop();
   }
 }

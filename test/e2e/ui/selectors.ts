@@ -3,6 +3,8 @@
 export const sel = {
   workbench: '.monaco-workbench',
   explorerRow: (name: string) => `.explorer-folders-view .monaco-list-row:has-text("${name}")`,
+  explorerRows: '.explorer-folders-view .monaco-list-row',
+  explorerLabel: '.label-name',
   quickInput: '.quick-input-widget input',
   quickInputRow: (text: string) => `.quick-input-list .monaco-list-row:has-text("${text}")`,
   activeTab: (name: string) => `.tab.active:has-text("${name}")`,

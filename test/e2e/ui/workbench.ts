@@ -1,7 +1,21 @@
 // What a user does in the workbench, as small functions over a Playwright page: open a file, run a command from
 // the palette, wait for a code lens, reach into a webview. Every wait is a condition with a timeout.
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { sel } from './selectors';
+
+const exact = (text: string): RegExp => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+/**
+ * Polls a boolean expression inside a webview frame. Playwright's waitForFunction compiles its predicate with
+ * eval, which the panel's CSP (rightly) forbids; page-level evaluate is not subject to it.
+ */
+export async function pollFrame(frame: Frame, expression: string, timeout: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await frame.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await frame.page().waitForTimeout(100); // poll interval
+  }
+}
 
 export const TIMEOUT = { short: 10_000, medium: 30_000, long: 90_000 };
 
@@ -15,16 +29,32 @@ export class Workbench {
     await this.page.waitForSelector(sel.explorerRow(expectFile), { timeout: TIMEOUT.medium });
   }
 
-  /** Quick Open (Ctrl+P) by file name. */
-  async openFile(name: string): Promise<void> {
+  /**
+   * Opens a workspace file by clicking through the Explorer (`dir/name.json` expands `dir` first). The Explorer
+   * is used rather than Quick Open, whose file search was seen to miss files in subfolders while training
+   * kept the CPU busy.
+   */
+  async openFile(path: string): Promise<void> {
     await this.dismissQuickInput();
-    await this.page.keyboard.press('Control+P');
-    const input = this.page.locator(sel.quickInput);
-    await input.waitFor({ timeout: TIMEOUT.short });
-    await input.fill(name);
-    await this.page.locator(sel.quickInputRow(name)).first().waitFor({ timeout: TIMEOUT.short });
-    await this.page.keyboard.press('Enter');
+    await this.runCommand('View: Show Explorer');
+    const parts = path.split('/');
+    for (const [i, name] of parts.entries()) {
+      const row = this.explorerRow(name);
+      await row.waitFor({ timeout: TIMEOUT.short });
+      if (i < parts.length - 1) {
+        if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+        await this.page.locator(`${sel.explorerRows}[aria-expanded="true"]`, { has: this.page.locator(sel.explorerLabel, { hasText: exact(name) }) }).waitFor({ timeout: TIMEOUT.short });
+      } else {
+        await row.click();
+      }
+    }
+    const name = parts[parts.length - 1]!;
     await this.page.locator(sel.activeTab(name)).waitFor({ timeout: TIMEOUT.short });
+    await this.page.locator(sel.editorLines).first().click({ position: { x: 5, y: 5 } });
+  }
+
+  explorerRow(name: string): Locator {
+    return this.page.locator(sel.explorerRows, { has: this.page.locator(sel.explorerLabel, { hasText: exact(name) }) }).first();
   }
 
   /** Runs a command by its palette title, e.g. "NN Lab: Compare Experiments". */
@@ -63,6 +93,59 @@ export class Workbench {
     return this.page.frameLocator(sel.webviewOuter).nth(index).frameLocator(sel.webviewInner);
   }
 
+  /**
+   * The panel's document as a Playwright Frame (for evaluating in it), found through the two iframes once the
+   * panel's script has exposed its inspection hook (`window.nnlab`).
+   */
+  async panelFrame(timeout = TIMEOUT.medium): Promise<Frame> {
+    const outer = await this.page.waitForSelector(sel.webviewOuter, { timeout });
+    const outerFrame = await outer.contentFrame();
+    if (!outerFrame) throw new Error('the webview iframe has no frame');
+    const inner = await outerFrame.waitForSelector(sel.webviewInner, { timeout, state: 'attached' });
+    const frame = await inner.contentFrame();
+    if (!frame) throw new Error('the webview has no active frame');
+    await pollFrame(frame, 'typeof window.nnlab === "object"', timeout, 'the panel script to start');
+    return frame;
+  }
+
+  /**
+   * What the panel drew, read from vega's scenegraph after every chart settled: per chart, the instances of
+   * each named mark (a line mark has one per series) and their items (points of a path, heatmap cells), plus
+   * how many canvas pixels differ from the top-left pixel (so "drawn" means pixels, not only a scenegraph).
+   */
+  async panelDrawing(frame: Frame, charts: string[]): Promise<Record<string, { marks: Record<string, { instances: number; items: number }>; inkedPixels: number }>> {
+    await frame.evaluate('window.nnlab.settled()');
+    return frame.evaluate(`(async () => {
+      const out = {};
+      for (const name of ${JSON.stringify(charts)}) {
+        const view = window.nnlab.chart(name);
+        if (!view) { out[name] = { marks: {}, inkedPixels: 0 }; continue; }
+        const marks = {};
+        const visit = (node) => {
+          if (node.marktype && node.name && node.name.endsWith('_marks')) {
+            const key = node.name.slice(0, -6);
+            marks[key] = marks[key] || { instances: 0, items: 0 };
+            marks[key].instances++;
+            marks[key].items += (node.items || []).length;
+          }
+          for (const child of node.items || []) visit(child);
+        };
+        visit(view.scenegraph().root);
+        const canvas = view.container() && view.container().querySelector('canvas');
+        let inked = 0;
+        if (canvas) {
+          const ctx = canvas.getContext('2d');
+          const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+          for (let i = 0; i < data.length; i += 4) {
+            if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2] || data[i + 3] !== data[3]) inked++;
+          }
+        }
+        out[name] = { marks, inkedPixels: inked };
+      }
+      return out;
+    })()`);
+  }
+
   notification(text: string | RegExp): Locator {
     return this.page.locator(sel.notificationMessage, { hasText: text });
   }
@@ -91,6 +174,26 @@ export class Workbench {
     await this.page.locator('.find-widget .matchesCount:not(:has-text("No results"))').waitFor({ timeout: TIMEOUT.short });
     await this.page.keyboard.press('Enter');
     await this.page.keyboard.press('Escape');
+  }
+
+  /**
+   * Clicks the code lens `text` that sits above the editor line containing `lineText` (lenses live in view
+   * zones, so they are matched to lines by position: the closest lens above the line).
+   */
+  async clickLensAbove(text: string, lineText: string): Promise<void> {
+    await this.waitForLens(text);
+    const line = this.page.locator('.monaco-editor .view-line', { hasText: lineText }).first();
+    await line.waitFor({ timeout: TIMEOUT.short });
+    const lineBox = await line.boundingBox();
+    if (!lineBox) throw new Error(`line "${lineText}" is not visible`);
+    const lenses = this.lens(text);
+    let best: { index: number; y: number } | undefined;
+    for (let i = 0; i < (await lenses.count()); i++) {
+      const box = await lenses.nth(i).boundingBox();
+      if (box && box.y < lineBox.y && (!best || box.y > best.y)) best = { index: i, y: box.y };
+    }
+    if (!best) throw new Error(`no "${text}" lens above "${lineText}"; lenses: ${(await this.lensTexts()).join(' | ')}`);
+    await lenses.nth(best.index).click();
   }
 
   async screenshot(path: string): Promise<void> {
