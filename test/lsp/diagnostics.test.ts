@@ -108,6 +108,23 @@ test('didChange updates the diagnostics for the new version', async () => {
   assert.deepEqual(await client.change(uri, VALID), []);
 });
 
+test('incremental edits: typing a key character by character updates the diagnostics each time', async () => {
+  const uri = 'file:///typing.nnlab.json';
+  await client.open(uri, VALID);
+  let at = positionOf(VALID, '"optimizer": "gd"');
+  let last: Diagnostic[] = [];
+  for (const ch of '"l2": 0.5x, ') {
+    last = await client.edit(uri, { start: at, end: at }, ch);
+    at = { line: at.line, character: at.character + 1 };
+  }
+  const typed = client.text(uri);
+  assert.match(typed, /"train": \{ "l2": 0.5x, "optimizer": "gd" \}/);
+  const x = { start: positionOf(typed, '0.5x', 3), end: positionOf(typed, '0.5x', 4) };
+  assert.deepEqual(summary(last).map((d) => [d.code, d.range]), [['syntax', x]]);
+  const fixed = await client.edit(uri, x, '');
+  assert.deepEqual(fixed, []);
+});
+
 test('syntax errors are reported at their position and the rest of the file is still checked', async () => {
   const uri = 'file:///syntax.nnlab.json';
   const text = INVALID.replace('"samples": 200 }', '"samples": 200, }').replace('"epochs": 10', '"epochs" 10');

@@ -19,7 +19,9 @@ import {
   type Diagnostic,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type Range,
 } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const SERVER = resolve(ROOT, 'dist/server.js');
@@ -128,6 +130,20 @@ export class TestClient {
       contentChanges: [{ text }],
     });
     return version;
+  }
+
+  /** An incremental change, as editors send while typing: `newText` replaces `range` of the current text. */
+  async edit(uri: string, range: Range, newText: string): Promise<Diagnostic[]> {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    const doc = TextDocument.create(uri, 'jsonc', version, this.text(uri));
+    this.texts.set(uri, TextDocument.applyEdits(doc, [{ range, newText }]));
+    const waiting = this.diagnostics(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text: newText }],
+    });
+    return waiting;
   }
 
   async change(uri: string, text: string): Promise<Diagnostic[]> {
