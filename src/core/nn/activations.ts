@@ -20,11 +20,6 @@ export interface ActivationFns {
   forwardCode(z: string): string;
   /** The same g′ as a JavaScript expression over the variables named `z` and `a`. */
   derivativeCode(z: string, a: string): string;
-  /**
-   * Where g′ can be non-zero, as code over `z`, for activations whose derivative is exactly 0 elsewhere (relu):
-   * generated kernels then skip an inactive unit's backward work, which changes no sum (every skipped term is 0).
-   */
-  activeCode?(z: string): string;
 }
 
 export const ACTIVATIONS: Readonly<Record<Activation, ActivationFns>> = {
@@ -34,7 +29,6 @@ export const ACTIVATIONS: Readonly<Record<Activation, ActivationFns>> = {
     derivative: (z) => (z > 0 ? 1 : 0),
     forwardCode: (z) => `(${z} > 0 ? ${z} : 0)`,
     derivativeCode: (z) => `(${z} > 0 ? 1 : 0)`,
-    activeCode: (z) => `${z} > 0`,
   },
   tanh: {
     forward: (z) => Math.tanh(z),

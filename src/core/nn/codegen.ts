@@ -50,8 +50,7 @@ const a = (l: number, i: number) => (l === 0 ? `x${i}` : `a${l}_${i}`);
 const d = (l: number, i: number) => `d${l}_${i}`;
 
 /** Straight-line code for one example's forward pass (and backward pass when `withGradients`). */
-function exampleCode({ layout, activation, output }: Shape, withGradients: boolean, skipInactive = true): string[] {
-  const active = skipInactive ? activation.activeCode : undefined;
+function exampleCode({ layout, activation, output }: Shape, withGradients: boolean): string[] {
   const { slots, layers } = layout;
   const L = slots.length;
   const lines: string[] = [];
@@ -63,8 +62,8 @@ function exampleCode({ layout, activation, output }: Shape, withGradients: boole
       const terms = [];
       for (let k = 0; k < s.cols; k++) terms.push(`${p(s.w + i * s.cols + k)} * ${a(l - 1, k)}`);
       lines.push(`const ${z(l, i)} = (${terms.join(' + ')}) + ${p(s.b + i)};`);
+      if (l < L) lines.push(`const ${a(l, i)} = ${activation.forwardCode(z(l, i))};`);
     }
-    if (l < L) for (let i = 0; i < s.rows; i++) lines.push(`const ${a(l, i)} = ${activation.forwardCode(z(l, i))};`);
   }
   const out = slots[L - 1]!;
   const zs = Array.from({ length: out.rows }, (_, i) => z(L, i));
@@ -74,20 +73,15 @@ function exampleCode({ layout, activation, output }: Shape, withGradients: boole
   for (let l = L; l >= 1; l--) {
     const s = slots[l - 1]!;
     for (let i = 0; i < s.rows; i++) {
-      const row = [];
-      for (let k = 0; k < s.cols; k++) row.push(`${g(s.w + i * s.cols + k)} += ${d(l, i)} * ${a(l - 1, k)};`);
-      row.push(`${g(s.b + i)} += ${d(l, i)};`);
-      // An inactive unit's dz is exactly 0: adding 0·a leaves every sum unchanged, so skipping it is exact.
-      if (active && l < L) lines.push(`if (${active(z(l, i))}) {`, ...row, '}');
-      else lines.push(...row);
+      for (let k = 0; k < s.cols; k++) lines.push(`${g(s.w + i * s.cols + k)} += ${d(l, i)} * ${a(l - 1, k)};`);
+      lines.push(`${g(s.b + i)} += ${d(l, i)};`);
     }
     if (l === 1) break;
     for (let k = 0; k < s.cols; k++) {
       const terms = [];
       for (let i = 0; i < s.rows; i++) terms.push(`${p(s.w + i * s.cols + k)} * ${d(l, i)}`);
       const deriv = activation.derivativeCode(z(l - 1, k), a(l - 1, k));
-      const expr = `(${terms.join(' + ')}) * ${deriv}`;
-      lines.push(`const ${d(l - 1, k)} = ${active ? `${active(z(l - 1, k))} ? ${expr} : 0` : expr};`);
+      lines.push(`const ${d(l - 1, k)} = (${terms.join(' + ')}) * ${deriv};`);
     }
   }
   return lines;
@@ -97,7 +91,7 @@ function loadParameters(size: number): string {
   return `const ${Array.from({ length: size }, (_, i) => `${p(i)} = P[${i}]`).join(', ')};`;
 }
 
-export function gradientsSource(shape: Shape, skipInactive = true): string {
+export function gradientsSource(shape: Shape): string {
   const n = shape.layout.size;
   return [
     '"use strict";',
@@ -106,7 +100,7 @@ export function gradientsSource(shape: Shape, skipInactive = true): string {
     'let loss = 0, comp = 0;',
     'for (let j = from; j < to; j++) {',
     'const e = idx[j];',
-    ...exampleCode(shape, true, skipInactive),
+    ...exampleCode(shape, true),
     '}',
     ...Array.from({ length: n }, (_, i) => `G[${i}] = ${g(i)};`),
     'return loss + comp;',
