@@ -24,6 +24,11 @@ export interface BenchRow {
   ms: number | null;
   /** What NN Lab's time is compared with, measured in the same run. */
   baseline?: { name: string; ms: number | null };
+  /**
+   * CPU time (user + system) of the same measurements, where a module records it: on a shared machine wall-clock
+   * time mostly measures the other processes, CPU time much less so.
+   */
+  cpu?: { ms: number; baselineMs: number | null };
   /** Anything needed to read the row honestly (workload, skipped reason, accuracy reached). */
   note?: string;
 }

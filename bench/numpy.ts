@@ -15,6 +15,7 @@ export const PYTHON = '/usr/bin/python3';
 export interface NumpyRun {
   name: string;
   seconds: number;
+  cpuSeconds: number;
   costs: Array<number | null>;
   trainAccuracy: number;
   testAccuracy?: number;

@@ -14,6 +14,7 @@ import type { Dataset, ExperimentConfig } from '../src/core/types';
 export interface TfjsRun {
   version: string;
   ms: number;
+  cpuMs: number;
   epochs: number;
   trainAccuracy: number;
   finalCost: number;
@@ -46,6 +47,7 @@ export async function runTfjsAdam(config: ExperimentConfig, data: Dataset, epoch
   let finalCost = 0;
 
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   for (let epoch = 0; epoch < epochs; epoch++) {
     shuffleEpoch(rng, shuffleSeed, epoch, idx);
     let total = 0;
@@ -102,6 +104,7 @@ export async function runTfjsAdam(config: ExperimentConfig, data: Dataset, epoch
     finalCost = total / m;
   }
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
   const trainAccuracy = tf.tidy(() => {
     let a: tf.Tensor2D = X;
     for (let l = 0; l < L; l++) {
@@ -111,5 +114,5 @@ export async function runTfjsAdam(config: ExperimentConfig, data: Dataset, epoch
     return tf.mean(tf.cast(tf.equal(tf.cast(tf.greater(a, 0.5), 'float32'), Y), 'float32')).dataSync()[0]!;
   });
   tf.dispose([...W, ...b, ...vW, ...vb, ...sW, ...sb, X, Y]);
-  return { version: version_cpu, ms, epochs, trainAccuracy, finalCost };
+  return { version: version_cpu, ms, cpuMs: (cpu.user + cpu.system) / 1000, epochs, trainAccuracy, finalCost };
 }
