@@ -23,8 +23,9 @@ export class Panel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private state: PanelData = { view: 'run', runs: [] };
   private readonly disposables: vscode.Disposable[] = [];
-  /** Messages posted to the webview (for the in-host tests: a real host cannot see inside the iframe). */
-  posted = 0;
+  /** Costs already posted per live run, so each flush sends only what is new. */
+  private readonly sent = new Map<string, number>();
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -65,7 +66,8 @@ export class Panel implements vscode.Disposable {
   /** A new single run or a new comparison replaces what the panel shows. */
   begin(view: ViewKind, runs: ChartRun[]): void {
     this.state = { view, runs };
-    this.post({ type: 'state', data: this.state });
+    this.sent.clear();
+    this.postState();
   }
 
   /** A run joins the current comparison. */
@@ -74,14 +76,34 @@ export class Panel implements vscode.Disposable {
     this.post({ type: 'runStarted', run });
   }
 
+  /**
+   * Costs of a live run. The state is updated at once; the webview gets what is new every 100 ms (it draws at up
+   * to 10 Hz), one message per run, which halves the messages the host serializes while several runs train.
+   */
   progress(id: string, firstIndex: number, costs: number[], testCosts?: { firstIndex: number; values: number[] }): void {
     const run = this.state.runs.find((r) => r.id === id);
     if (!run) return;
     placeChunk(run.costs, firstIndex, costs);
     if (testCosts) placeChunk((run.testCosts ??= []), testCosts.firstIndex, testCosts.values);
-    // Live test costs are only forwarded when they line up with the epochs (testEvery 1); the final run has all.
-    const aligned = testCosts && run.testEvery === 1 && testCosts.firstIndex === firstIndex;
-    this.post({ type: 'progress', runId: id, firstIndex, costs, ...(aligned ? { testCosts: testCosts.values } : {}) });
+    this.flushTimer ??= setTimeout(() => this.flush(), 100);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    for (const run of this.state.runs) {
+      const from = this.sent.get(run.id) ?? 0;
+      if (run.status !== 'running' || run.costs.length <= from) continue;
+      // Live test costs are only sent when they line up with the epochs (testEvery 1); the finished run has all.
+      const aligned = run.testEvery === 1 && run.testCosts?.length === run.costs.length;
+      this.post({ type: 'progress', runId: run.id, firstIndex: from, costs: run.costs.slice(from), ...(aligned ? { testCosts: run.testCosts!.slice(from) } : {}) });
+      this.sent.set(run.id, run.costs.length);
+    }
+  }
+
+  /** The whole state; everything in it counts as sent. */
+  private postState(): void {
+    for (const run of this.state.runs) this.sent.set(run.id, run.costs.length);
+    this.post({ type: 'state', data: this.state });
   }
 
   finished(run: ChartRun): void {
@@ -98,7 +120,6 @@ export class Panel implements vscode.Disposable {
 
   private post(message: ToWebview): void {
     if (!this.panel) return;
-    this.posted++;
     void this.panel.webview.postMessage(message);
   }
 
@@ -133,7 +154,7 @@ export class Panel implements vscode.Disposable {
     }
     switch (message.type) {
       case 'ready':
-        this.post({ type: 'state', data: this.state });
+        this.postState();
         return;
       case 'viewChanged':
         this.state.view = message.view;
@@ -157,6 +178,7 @@ export class Panel implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.flushTimer);
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
   }

@@ -240,7 +240,12 @@ export class Runs implements vscode.Disposable {
         const cancel = token.onCancellationRequested(() => runs.forEach((r) => r.run.handle.cancel()));
         const total = runs.reduce((sum, r) => sum + r.run.epochs, 0);
         let reported = 0;
+        let lastReport = 0;
         const report = this.onDidChange(() => {
+          // A notification needs no more than a few updates a second; each one is a message to the workbench.
+          const now = Date.now();
+          if (now - lastReport < 250) return;
+          lastReport = now;
           const done = runs.reduce((sum, r) => sum + (this.active.has(r.run.id) ? r.run.epoch : r.run.epochs), 0);
           const message = runs.length === 1
             ? (runs[0]!.run.started ? `epoch ${runs[0]!.run.epoch}/${runs[0]!.run.epochs}` : 'queued')

@@ -149,8 +149,11 @@ suite('NN Lab runtime in a real VS Code host', () => {
       );
       assert.deepEqual(outcomes.map((o) => o.status), ['ok', 'ok', 'ok', 'ok']);
       assert.deepEqual(api.panelState().runs.map((r) => r.name), ['gd', 'momentum', 'rmsprop', 'adam']);
-      // The target is 10 ms; code-server, Chromium and the webview share the same 2 cores here, so the bound is looser.
-      assert.ok(maxMs < 100, `${maxMs} ms`);
+      // The target is 10 ms (bench/runner.bench.ts). Here code-server, Chromium and the webview share 2 cores with
+      // other jobs, and the loop waits for a core now and then (measured: max 91-180 ms at load 12 while the loop was
+      // busy only 12-38% of the time). The bound still catches real blocking: one run trained on this thread would
+      // hold the loop for seconds.
+      assert.ok(maxMs < 250, `${maxMs} ms`);
     } finally {
       await settings.update('maxWorkers', undefined, vscode.ConfigurationTarget.Workspace);
     }
