@@ -5,7 +5,7 @@
  */
 import { changeset } from 'vega';
 import type { ChartTheme } from '../src/core/charts/theme';
-import { costRows, costSpec, markerRows, runLabels, type CostRow, type RowRange } from '../src/core/charts/specs';
+import { bucketSize, costRows, costSpec, decimate, markerRows, runLabels, SERIES, seriesDataset, type CostRow, type RowRange } from '../src/core/charts/specs';
 import type { ChartRun } from '../src/protocol/webview';
 import { drawChart, type Chart } from './embed';
 import { FrameThrottle } from './frameThrottle';
@@ -14,7 +14,7 @@ import { FrameThrottle } from './frameThrottle';
 const MAX_HZ = 10;
 
 export interface LiveStats {
-  /** Chunks received and rows inserted by flushes. */
+  /** Chunks received, and curve points inserted by flushes (after decimation). */
   chunks: number;
   rowsInserted: number;
   flushes: number;
@@ -35,18 +35,23 @@ export interface CostChartOptions {
 export class CostChart {
   readonly ready: Promise<Chart>;
   readonly stats: LiveStats = { chunks: 0, rowsInserted: 0, flushes: 0, maxChunksPerFlush: 0, maxLagMs: 0, maxFlushMs: 0 };
-  private readonly labels: Map<string, string>;
-  private readonly pending: Array<{ rows: CostRow[]; at: number }> = [];
+  /** Run id → legend label and the run's index (which names its datasets). */
+  private readonly labels: Map<string, { label: string; index: number }>;
+  private readonly pending: Array<{ index: number; rows: CostRow[]; at: number }> = [];
   private readonly throttle = new FrameThrottle(() => this.flush(), 1000 / MAX_HZ);
   private chart: Chart | undefined;
+  /** Epochs per drawn bucket (see decimate), fixed by the x domain so live chunks decimate like a full draw. */
+  private readonly bucket: number;
 
   constructor(container: HTMLElement, runs: ChartRun[], o: CostChartOptions) {
     const labels = runLabels(runs);
-    this.labels = new Map(runs.map((r, i) => [r.id, labels[i]!]));
+    this.labels = new Map(runs.map((r, i) => [r.id, { label: labels[i]!, index: i }]));
+    const maxEpoch = Math.max(1, ...runs.map((r) => Math.max(r.epochs, r.costs.length)));
+    this.bucket = bucketSize(maxEpoch);
     const spec = costSpec({
       theme: o.theme,
       labels,
-      maxEpoch: Math.max(1, ...runs.map((r) => Math.max(r.epochs, r.costs.length))),
+      maxEpoch,
       logY: o.logY,
       smoothing: o.smoothing,
       rows: {
@@ -63,12 +68,12 @@ export class CostChart {
 
   /** Queues the rows of a new chunk of `run` for the next flush. */
   append(run: ChartRun, range: RowRange): void {
-    const label = this.labels.get(run.id);
-    if (label === undefined) return;
-    const rows = costRows(run, label, range);
+    const known = this.labels.get(run.id);
+    if (known === undefined) return;
+    const rows = costRows(run, known.label, range);
     this.stats.chunks++;
     if (!rows.length) return;
-    this.pending.push({ rows, at: performance.now() });
+    this.pending.push({ index: known.index, rows, at: performance.now() });
     if (this.chart) this.throttle.request();
   }
 
@@ -86,12 +91,29 @@ export class CostChart {
     if (!chart || !this.pending.length) return;
     const started = performance.now();
     const batch = this.pending.splice(0);
-    const rows = batch.flatMap((b) => b.rows);
-    await chart.result.view.change('costs', changeset().insert(rows)).runAsync();
+    // One changeset per dataset (run × series, and the hover targets), then one dataflow run for all of them.
+    const byDataset = new Map<string, CostRow[]>();
+    const add = (name: string, row: CostRow) => {
+      const list = byDataset.get(name);
+      if (list) list.push(row);
+      else byDataset.set(name, [row]);
+    };
+    let rows = 0;
+    for (const chunk of batch) {
+      for (const series of SERIES) {
+        const part = decimate(chunk.rows.filter((r) => r.series === series), this.bucket);
+        for (const row of part) add(seriesDataset(chunk.index, series), row);
+        rows += part.length;
+      }
+      for (const row of chunk.rows) if (row.tip) add('tips', row);
+    }
+    const view = chart.result.view;
+    for (const [name, list] of byDataset) view.change(name, changeset().insert(list));
+    await view.runAsync();
     const done = performance.now();
     const s = this.stats;
     s.flushes++;
-    s.rowsInserted += rows.length;
+    s.rowsInserted += rows;
     s.maxChunksPerFlush = Math.max(s.maxChunksPerFlush, batch.length);
     s.maxFlushMs = Math.max(s.maxFlushMs, done - started);
     s.maxLagMs = Math.max(s.maxLagMs, done - batch[0]!.at);

@@ -6,6 +6,7 @@
 import embed, { type Result } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
 import type { TopLevelSpec } from 'vega-lite';
+import { dropInvalidFilters } from '../src/core/charts/specs';
 
 export interface Chart {
   result: Result;
@@ -24,6 +25,7 @@ export async function drawChart(container: HTMLElement, spec: TopLevelSpec, file
     downloadFileName: fileName,
     tooltip: { disableDefaultStyle: true, theme: 'custom' },
     logLevel: 1,
+    patch: (vg) => dropInvalidFilters(vg as never),
   });
   return { result, firstDrawMs: performance.now() - started };
 }

@@ -100,7 +100,8 @@ export async function startHarness(): Promise<Harness> {
           });
           type Node = { marktype?: string; name?: string; items?: Node[] };
           const count = (root: Node, name: string, instances: boolean): number => {
-            if (root.marktype && root.name === name) return instances ? 1 : (root.items ?? []).length;
+            const named = root.name === `${name}_marks` || new RegExp(`^${name}_\\d+_(train|test)_marks$`).test(root.name ?? '');
+            if (root.marktype && named) return instances ? ((root.items ?? []).length ? 1 : 0) : (root.items ?? []).length;
             return (root.items ?? []).reduce((n, child) => n + count(child, name, instances), 0);
           };
           const runProbe = async (messages: unknown[]) => {
@@ -116,7 +117,7 @@ export async function startHarness(): Promise<Harness> {
               evalOutcome = (error as Error).name;
             }
             const root = (name: string) => hooks.chart(name)?.scenegraph().root ?? {};
-            const result = { violationsBeforeProbe, evalOutcome, curves: count(root('cost'), 'curves_marks', true), cells: count(root('boundary'), 'cells_marks', false) };
+            const result = { violationsBeforeProbe, evalOutcome, curves: count(root('cost'), 'curves', true), cells: count(root('boundary'), 'cells', false) };
             console.log(`nnlab:probe ${JSON.stringify(result)}`);
           };
           document.addEventListener('securitypolicyviolation', (e) => record.violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
@@ -190,7 +191,9 @@ export async function countItems(page: Page, chart: string, mark: string, filter
       if (!view) return -1;
       let count = 0;
       const visit = (node: Node) => {
-        if (node.marktype && node.name === `${mark}_marks`) {
+        // `curves` also matches the per-series marks curves_<run>_<series>_marks.
+        const named = node.name === `${mark}_marks` || new RegExp(`^${mark}_\\d+_(train|test)_marks$`).test(node.name ?? '');
+        if (node.marktype && named) {
           for (const item of node.items ?? []) {
             if (!filter) count++;
             else if ((filter.on === 'item' ? item[filter.key] : item.datum?.[filter.key]) === filter.equals) count++;
@@ -215,7 +218,8 @@ export async function countMarks(page: Page, chart: string, mark: string): Promi
       if (!view) return -1;
       let count = 0;
       const visit = (node: Node) => {
-        if (node.marktype && node.name === `${mark}_marks`) count++;
+        const named = node.name === `${mark}_marks` || new RegExp(`^${mark}_\\d+_(train|test)_marks$`).test(node.name ?? '');
+        if (node.marktype && named && (node.items?.length ?? 0) > 0) count++;
         for (const child of node.items ?? []) visit(child);
       };
       visit(view.scenegraph().root);

@@ -5,13 +5,13 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { LIGHT_THEME, type ChartTheme } from './theme';
-import { boundaryDomain, boundaryRows, boundarySpec, costRows, costSpec, gradcheckSpec, markerRows, runLabels } from './specs';
+import { boundaryDomain, boundaryRows, boundarySpec, costRows, costSpec, dropInvalidFilters, gradcheckSpec, markerRows, runLabels } from './specs';
 import type { BoundaryGrid, ChartRun, GradcheckView } from './types';
 
 /** Renders any vega-lite spec of specs.ts to a standalone SVG document. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const [vega, vegaLite, interpreter] = await Promise.all([import('vega'), import('vega-lite'), import('vega-interpreter')]);
-  const compiled = vegaLite.compile(spec).spec;
+  const compiled = dropInvalidFilters(vegaLite.compile(spec).spec);
   // The interpreter instead of vega's Function-based codegen: one evaluation path in Node and in the webview.
   const runtime = vega.parse(compiled, undefined, { ast: true });
   const view = new vega.View(runtime, { renderer: 'none', expr: interpreter.expressionInterpreter });
