@@ -44,6 +44,16 @@ function config(model: Partial<ModelConfig>, train: Partial<TrainConfig>): Exper
 const small = moons(60, 0.2, 3);
 const small3: Dataset = gauss(90, 0.1, 4, 3);
 
+/** The first n examples of a set, as a set of its own. */
+function firstColumns(data: Dataset, n: number): Dataset {
+  const take = (m: Dataset['X']) => ({
+    rows: m.rows,
+    cols: n,
+    data: Float64Array.from({ length: m.rows * n }, (_, t) => m.data[Math.floor(t / n) * m.cols + (t % n)]!),
+  });
+  return { X: take(data.X), Y: take(data.Y), classes: data.classes };
+}
+
 /** Equal as numbers, treating 0 and −0 alike (the kernels may differ only in the sign of an exact zero). */
 function assertSameNumbers(a: ArrayLike<number>, b: ArrayLike<number>, label: string) {
   assert.equal(a.length, b.length, `${label}: length`);
@@ -154,7 +164,8 @@ describe('generated kernels', () => {
       assert.equal(generic.kind, 'generic');
       const P = new RandomState(9).fillStandardNormal(new Float64Array(layout.size));
       const idx = new RandomState(2).permutation(m);
-      for (const [from, to] of [[0, m], [0, 16], [48, m]] as const) {
+      // Odd and even batch lengths: the generated loop takes two examples at a time plus a remainder.
+      for (const [from, to] of [[0, m], [0, 16], [48, m], [3, 20], [m - 1, m]] as const) {
         const G1 = new Float64Array(layout.size);
         const G2 = new Float64Array(layout.size);
         const l1 = generated.gradients(P, G1, idx, from, to, null);
@@ -166,6 +177,8 @@ describe('generated kernels', () => {
       const lossGeneric = setLoss(net, s.data, false);
       assert.equal(lossGen.kind, 'generated');
       assert.equal(lossGen.loss(P), lossGeneric.loss(P));
+      const odd = firstColumns(s.data, m - 1);
+      assert.equal(setLoss(net, odd, true).loss(P), setLoss(net, odd, false).loss(P), 'loss over an odd-sized set');
     });
   }
 

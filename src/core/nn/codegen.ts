@@ -45,17 +45,23 @@ interface Shape {
 
 const p = (i: number) => `p${i}`;
 const g = (i: number) => `G[${i}]`;
-const z = (l: number, i: number) => `z${l}_${i}`;
-const a = (l: number, i: number) => (l === 0 ? `x${i}` : `a${l}_${i}`);
-const d = (l: number, i: number) => `d${l}_${i}`;
 
-/** Straight-line code for one example's forward pass (and backward pass when `withGradients`). */
-function exampleCode({ layout, activation, output }: Shape, withGradients: boolean): string[] {
+/**
+ * Straight-line code for one example's forward pass (and backward pass when `withGradients`), as a list of
+ * statements. `sfx` suffixes every per-example name (example index `e`, label `y`, activations, deltas) so that
+ * two examples' statements can be interleaved. The output block (which adds to the shared loss sum) is one entry.
+ */
+function exampleCode({ layout, activation, output }: Shape, withGradients: boolean, sfx: string): string[] {
   const { slots, layers } = layout;
   const L = slots.length;
+  const z = (l: number, i: number) => `z${l}_${i}${sfx}`;
+  const a = (l: number, i: number) => (l === 0 ? `x${i}${sfx}` : `a${l}_${i}${sfx}`);
+  const d = (l: number, i: number) => `d${l}_${i}${sfx}`;
+  const e = `e${sfx}`;
+  const y = `y${sfx}`;
   const lines: string[] = [];
-  for (let k = 0; k < layers[0]!; k++) lines.push(`const ${a(0, k)} = X[${k === 0 ? '' : `${k} * M + `}e];`);
-  lines.push('const y = Y[e];');
+  for (let k = 0; k < layers[0]!; k++) lines.push(`const ${a(0, k)} = X[${k === 0 ? '' : `${k} * M + `}${e}];`);
+  lines.push(`const ${y} = Y[${e}];`);
   for (let l = 1; l <= L; l++) {
     const s = slots[l - 1]!;
     for (let i = 0; i < s.rows; i++) {
@@ -68,7 +74,7 @@ function exampleCode({ layout, activation, output }: Shape, withGradients: boole
   const out = slots[L - 1]!;
   const zs = Array.from({ length: out.rows }, (_, i) => z(L, i));
   const ds = withGradients ? Array.from({ length: out.rows }, (_, i) => d(L, i)) : null;
-  lines.push(outputCode(output, zs, 'y', ds));
+  lines.push(outputCode(output, zs, y, ds, sfx));
   if (!withGradients) return lines;
   for (let l = L; l >= 1; l--) {
     const s = slots[l - 1]!;
@@ -87,6 +93,28 @@ function exampleCode({ layout, activation, output }: Shape, withGradients: boole
   return lines;
 }
 
+/**
+ * Two consecutive examples per loop iteration, their statements interleaved one by one: the two dependency chains
+ * overlap in the CPU (measured ~15% faster). Every shared sum still receives example j's term before example
+ * j+1's (G[k] updates and the loss block keep their order), so the results are those of one example at a time.
+ */
+function exampleLoop(shape: Shape, withGradients: boolean, index: (j: string) => string): string[] {
+  const first = exampleCode(shape, withGradients, '');
+  const second = exampleCode(shape, withGradients, 'B');
+  const paired = first.flatMap((line, i) => [line, second[i]!]);
+  return [
+    'let j = from;',
+    'for (; j + 1 < to; j += 2) {',
+    `const e = ${index('j')}, eB = ${index('j + 1')};`,
+    ...paired,
+    '}',
+    'if (j < to) {',
+    `const e = ${index('j')};`,
+    ...first,
+    '}',
+  ];
+}
+
 function loadParameters(size: number): string {
   return `const ${Array.from({ length: size }, (_, i) => `${p(i)} = P[${i}]`).join(', ')};`;
 }
@@ -99,10 +127,7 @@ export function gradientsSource(shape: Shape): string {
     // Gradient sums live in G itself: as ~100 more locals they would spill anyway, and measured slower.
     `for (let i = 0; i < ${n}; i++) G[i] = 0;`,
     'let loss = 0, comp = 0;',
-    'for (let j = from; j < to; j++) {',
-    'const e = idx[j];',
-    ...exampleCode(shape, true),
-    '}',
+    ...exampleLoop(shape, true, (j) => `idx[${j}]`),
     'return loss + comp;',
   ].join('\n');
 }
@@ -112,9 +137,8 @@ export function lossSource(shape: Shape): string {
     '"use strict";',
     loadParameters(shape.layout.size),
     'let loss = 0, comp = 0;',
-    'for (let e = 0; e < M; e++) {',
-    ...exampleCode(shape, false),
-    '}',
+    'const from = 0, to = M;',
+    ...exampleLoop(shape, false, (j) => j),
     'return loss + comp;',
   ].join('\n');
 }

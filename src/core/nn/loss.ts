@@ -89,40 +89,44 @@ function softmaxOutput(
 /**
  * Code for one example's output layer in a generated kernel. `z` names the K logits, `y` the label; the code adds
  * the loss to the compensated sum (`loss`, `comp`; the kernel returns loss + comp) and, when `dz` is given,
- * declares dz[k] = (p_k − [k = y])·invM. Same formulas as above.
+ * declares dz[k] = (p_k − [k = y])·invM. Same formulas as above. `sfx` suffixes its temporaries.
  */
-export function outputCode(output: OutputActivation, z: string[], y: string, dz: string[] | null): string {
+export function outputCode(output: OutputActivation, z: string[], y: string, dz: string[] | null, sfx = ''): string {
+  const [e, v, p, max, sum] = ['e_', 'v_', 'p_', 'max_', 'sum_'].map((name) => name + sfx);
   if (output === 'sigmoid') {
     const [z0] = z;
     const lines = [
-      `const e_ = Math.exp(-Math.abs(${z0}));`,
-      `const v_ = (${z0} > 0 ? ${z0} : 0) - ${z0} * ${y} + Math.log1p(e_);`,
-      ...COMPENSATED_ADD,
+      `const ${e} = Math.exp(-Math.abs(${z0}));`,
+      `const ${v} = (${z0} > 0 ? ${z0} : 0) - ${z0} * ${y} + Math.log1p(${e});`,
+      ...compensatedAdd(v, sfx),
     ];
     if (dz) {
-      lines.push(`const p_ = ${z0} >= 0 ? 1 / (1 + e_) : e_ / (1 + e_);`, `const ${dz[0]} = invM * (p_ - ${y});`);
+      lines.push(`const ${p} = ${z0} >= 0 ? 1 / (1 + ${e}) : ${e} / (1 + ${e});`, `const ${dz[0]} = invM * (${p} - ${y});`);
     }
     return lines.join('\n');
   }
   const K = z.length;
-  const lines = [`let max_ = ${z[0]};`];
-  for (let k = 1; k < K; k++) lines.push(`if (${z[k]} > max_) max_ = ${z[k]};`);
+  const lines = [`let ${max} = ${z[0]};`];
+  for (let k = 1; k < K; k++) lines.push(`if (${z[k]} > ${max}) ${max} = ${z[k]};`);
   // The sum adds e^(z_k − max) in k order from 0, exactly like the loop above.
-  lines.push(`let sum_ = 0;`);
-  for (let k = 0; k < K; k++) lines.push(`sum_ += Math.exp(${z[k]} - max_);`);
+  lines.push(`let ${sum} = 0;`);
+  for (let k = 0; k < K; k++) lines.push(`${sum} += Math.exp(${z[k]} - ${max});`);
   const zy = z.map((name, k) => (k === K - 1 ? name : `${y} === ${k} ? ${name} : `)).join('');
-  lines.push(`const v_ = Math.log(sum_) - ((${zy}) - max_);`, ...COMPENSATED_ADD);
+  lines.push(`const ${v} = Math.log(${sum}) - ((${zy}) - ${max});`, ...compensatedAdd(v, sfx));
   if (dz) {
     for (let k = 0; k < K; k++) {
-      lines.push(`const ${dz[k]} = invM * (Math.exp(${z[k]} - max_) / sum_ - (${y} === ${k} ? 1 : 0));`);
+      lines.push(`const ${dz[k]} = invM * (Math.exp(${z[k]} - ${max}) / ${sum} - (${y} === ${k} ? 1 : 0));`);
     }
   }
   return lines.join('\n');
 }
 
-/** loss += v_ with Neumaier's compensation in comp, as the loops above do. */
-const COMPENSATED_ADD = [
-  'const t_ = loss + v_;',
-  'comp += Math.abs(loss) >= Math.abs(v_) ? loss - t_ + v_ : v_ - t_ + loss;',
-  'loss = t_;',
-];
+/** loss += v with Neumaier's compensation in comp, as the loops above do. */
+function compensatedAdd(v: string, sfx: string): string[] {
+  const t = `t_${sfx}`;
+  return [
+    `const ${t} = loss + ${v};`,
+    `comp += Math.abs(loss) >= Math.abs(${v}) ? loss - ${t} + ${v} : ${v} - ${t} + loss;`,
+    `loss = ${t};`,
+  ];
+}
