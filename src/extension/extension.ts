@@ -15,7 +15,7 @@ import type { TestRecord } from './testing';
 export interface NnlabApi {
   /** How long activate() took, in ms. */
   readonly activationMs: number;
-  /** The inline texts shown in a document, by experiment. */
+  /** The inline texts the document's visible editor shows now, by experiment (its decorations). */
   inlineTexts(uri: vscode.Uri): Record<string, string>;
   activeRuns(): ReadonlyArray<Pick<ActiveRun, 'id' | 'experiment' | 'kind' | 'started' | 'epoch' | 'epochs'>>;
   onDidChangeRuns: vscode.Event<void>;

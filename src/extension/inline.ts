@@ -35,6 +35,7 @@ export class InlineResults implements vscode.Disposable {
   });
   private readonly disposables: vscode.Disposable[] = [this.decoration];
   private renderTimer: NodeJS.Timeout | undefined;
+  private readonly rendered = new Map<string, Array<[string, string]>>();
 
   constructor(
     private readonly renderSvg: SvgRenderer,
@@ -66,9 +67,12 @@ export class InlineResults implements vscode.Disposable {
     this.set(uri, result.name, { text: formatRunResult(result), result, ...(cfg ? { config: cfg } : {}) });
   }
 
-  /** The texts shown for a document, by experiment (the API the in-host tests read). */
+  /**
+   * What the decorations of a document's visible editor show now, by experiment: exactly the texts last passed to
+   * setDecorations (the in-host tests read this; a test cannot read decorations from the editor).
+   */
   texts(uri: vscode.Uri): Record<string, string> {
-    return Object.fromEntries([...(this.byDoc.get(uri.toString()) ?? [])].map(([name, i]) => [name, i.text]));
+    return Object.fromEntries(this.rendered.get(uri.toString()) ?? []);
   }
 
   /** Reads the latest stored run of each experiment, once per file, without overriding newer results. */
@@ -103,19 +107,21 @@ export class InlineResults implements vscode.Disposable {
   }
 
   private render(editor: vscode.TextEditor): void {
-    const map = this.byDoc.get(editor.document.uri.toString());
-    if (!map || !config.inlineResultsEnabled) {
-      editor.setDecorations(this.decoration, []);
-      return;
-    }
+    const key = editor.document.uri.toString();
+    const map = this.byDoc.get(key);
+    const shown: Array<[string, string]> = [];
     const options: vscode.DecorationOptions[] = [];
-    for (const entry of this.entries(editor.document)) {
-      const inline = map.get(entry.name);
-      if (!inline) continue;
-      const line = editor.document.lineAt(entry.line - 1);
-      options.push({ range: new vscode.Range(line.range.end, line.range.end), renderOptions: { after: { contentText: inline.text } } });
+    if (map && config.inlineResultsEnabled) {
+      for (const entry of this.entries(editor.document)) {
+        const inline = map.get(entry.name);
+        if (!inline) continue;
+        const line = editor.document.lineAt(entry.line - 1);
+        options.push({ range: new vscode.Range(line.range.end, line.range.end), renderOptions: { after: { contentText: inline.text } } });
+        shown.push([entry.name, inline.text]);
+      }
     }
     editor.setDecorations(this.decoration, options);
+    this.rendered.set(key, shown);
   }
 
   private async hover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
