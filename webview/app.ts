@@ -5,6 +5,7 @@
 import type { ChartTheme } from '../src/core/charts/theme';
 import { finalCost } from '../src/core/charts/compare';
 import { toWebviewMessage, VIEW_KINDS, type ChartRun, type ViewKind } from '../src/protocol/webview';
+import { isSweep } from '../src/core/charts/sweep';
 import { drawBoundaries } from './boundaryChart';
 import { renderCompareTable } from './compareTable';
 import { CostChart } from './costChart';
@@ -12,6 +13,7 @@ import { clear, el } from './dom';
 import type { Chart } from './embed';
 import { drawEntries, drawGradcheckBars, worstTable } from './gradcheckView';
 import { applyMessage, restoreState, SMOOTHING_CHOICES, type PanelState } from './state';
+import { drawParallel, metricPicker, topRuns } from './sweepView';
 import { observeTheme, readTheme } from './theme';
 import type { HostConnection } from './vscodeApi';
 
@@ -192,21 +194,34 @@ export class Panel {
       this.view.append(el('p', { class: 'note' }, 'No runs yet. Run an experiment (▶ Run above its name) to see its cost curve here.'));
       return;
     }
+    const { ui } = this.state;
+    let shown = runs;
     if (!compare) {
       this.summary = new RunSummary(runs[0]!);
       this.view.append(this.summary.element);
+    } else if (isSweep(runs)) {
+      // A sweep: the parallel coordinates of all trials, then curves and boundaries of the top few only.
+      shown = topRuns(runs, ui.metric);
+      const box = el('section', { class: 'chart', id: 'sweep-chart', 'aria-label': 'swept values against outcomes' });
+      this.view.append(
+        el('header', { class: 'summary' }, el('h1', {}, `Sweep: ${runs.length} trials`), metricPicker(ui.metric, (metric) => this.setUi({ metric, sort: null }))),
+        box,
+        el('p', { class: 'note' }, `Curves and boundaries of the best ${shown.length}; every trial is in the table.`),
+      );
+      this.track('sweep', drawParallel(box, runs, ui.metric, this.theme));
     }
     const costBox = el('section', { class: 'chart', id: 'cost-chart', 'aria-label': 'cost curves' });
     const boundaryBox = el('section', { class: 'chart', id: 'boundary-chart', 'aria-label': 'decision boundaries' });
     this.view.append(costBox, boundaryBox);
     if (compare) {
-      const table = renderCompareTable(runs, this.state.ui.sort, (sort) => this.setUi({ sort }));
+      const sort = ui.sort ?? (isSweep(runs) ? { key: ui.metric, direction: ui.metric === 'finalCost' ? ('ascending' as const) : ('descending' as const) } : null);
+      const table = renderCompareTable(runs, sort, (next) => this.setUi({ sort: next }));
       this.view.append(el('section', { class: 'table', id: 'compare-table' }, table));
     }
-    const { logY, smoothing } = this.state.ui;
-    this.cost = new CostChart(costBox, runs, { theme: this.theme, logY, smoothing });
+    this.cost = new CostChart(costBox, shown, { theme: this.theme, logY: ui.logY, smoothing: ui.smoothing });
     this.track('cost', this.cost.ready);
-    this.track('boundary', drawBoundaries(boundaryBox, runs, this.theme));
+    // Small multiples beyond six become too small to read (and each is 10⁴ cells).
+    this.track('boundary', drawBoundaries(boundaryBox, shown.slice(0, 6), this.theme));
   }
 
   private drawGradcheck(): void {

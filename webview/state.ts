@@ -3,6 +3,7 @@
  * The whole of it is what the webview saves with setState, so a restored panel draws before the host answers.
  */
 import type { SortDirection } from '../src/core/charts/compare';
+import { METRICS, type Metric } from '../src/core/charts/sweep';
 import { toPanelData, type ChartRun, type PanelData, type ToWebview, type ViewKind } from '../src/protocol/webview';
 
 export interface UiState {
@@ -12,6 +13,8 @@ export interface UiState {
   sort: { key: string; direction: SortDirection } | null;
   /** The gradient-check parameter whose per-entry heatmap is shown. */
   selectedParam: string | null;
+  /** What ranks sweep trials (top k drawn, table order, best trial). */
+  metric: Metric;
 }
 
 export interface PanelState {
@@ -22,7 +25,7 @@ export interface PanelState {
 export const SMOOTHING_CHOICES = [0, 5, 20, 50] as const;
 
 export function initialState(): PanelState {
-  return { data: { view: 'run', runs: [] }, ui: { logY: false, smoothing: 0, sort: null, selectedParam: null } };
+  return { data: { view: 'run', runs: [] }, ui: { logY: false, smoothing: 0, sort: null, selectedParam: null, metric: 'finalCost' } };
 }
 
 /** A state saved by an earlier page load, or the initial state when there is none or it no longer validates. */
@@ -39,6 +42,7 @@ export function restoreState(saved: unknown): PanelState {
       ui.sort = { key: s.ui.sort.key, direction: s.ui.sort.direction === 'descending' ? 'descending' : 'ascending' };
     }
     if (typeof s.ui?.selectedParam === 'string') ui.selectedParam = s.ui.selectedParam;
+    if ((METRICS as readonly unknown[]).includes(s.ui?.metric)) ui.metric = s.ui!.metric!;
     return { data, ui };
   } catch {
     return fresh;

@@ -192,6 +192,32 @@ test('guards: a malformed message is rejected and reported to the host, the pane
   assert.equal(await countItems(page, 'cost', 'curves'), 50);
 });
 
+test('sweep: parallel coordinates of every trial, curves of the top 5, the table ranked by the metric', async () => {
+  const page = await open();
+  const trials = [0.001, 0.01, 0.1, 1].flatMap((lr, i) =>
+    ['gd', 'momentum', 'adam'].map((opt, j) => {
+      const name = `opt[learningRate=${lr},optimizer=${opt}]`;
+      const rate = 0.002 * (i + 1) * (j + 1);
+      return run(`${i}-${j}`, name, 200, { sweep: { 'train.learningRate': lr, 'train.optimizer': opt }, config: { 'train.learningRate': lr, 'train.optimizer': opt }, costs: curve(200, 0.7, rate, i + j), trainAccuracy: 0.5 + 0.04 * (i + j) });
+    }),
+  );
+  await post(page, { type: 'state', data: { view: 'compare', runs: trials } } satisfies ToWebview);
+  await settled(page);
+  assert.equal(await countMarks(page, 'sweep', 'top'), 5, 'the top 5 coloured');
+  assert.equal(await countMarks(page, 'sweep', 'others'), 7, 'the other 7 muted');
+  assert.equal(await countItems(page, 'sweep', 'axes'), 5, 'learningRate, optimizer, final cost, train acc, test acc');
+  assert.equal(await countMarks(page, 'cost', 'curves'), 5);
+  const names = await page.locator('#compare-table tbody tr td:first-child').allInnerTexts();
+  assert.equal(names.length, 12);
+  // Fastest decay (lr=1, adam) has the lowest final cost and comes first; the table is sorted by final cost.
+  assert.equal(names[0], 'opt[learningRate=1,optimizer=adam]');
+  await page.screenshot({ path: join(shots, 'sweep.png'), fullPage: true });
+  await page.locator('#metric').selectOption('trainAccuracy');
+  await page.locator('#compare-table th[aria-sort="descending"]', { hasText: 'train acc' }).waitFor();
+  await settled(page);
+  assert.equal((await page.locator('#compare-table tbody tr td:first-child').allInnerTexts())[0], 'opt[learningRate=1,optimizer=adam]');
+});
+
 test('the CSP forbids eval while the charts draw, and they draw all the same', async () => {
   const page = await open({ probe: [{ type: 'state', data: { view: 'compare', runs: comparison() } }] });
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');

@@ -8,6 +8,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartTheme } from './theme';
 import { mix, themeConfig } from './theme';
+import type { ParallelAxis, ParallelRow } from './sweep';
 import type { BoundaryGrid, ChartRun, GradcheckMatrix, GradcheckView } from './types';
 
 export type Width = number | 'container';
@@ -170,7 +171,8 @@ export function costSpec(o: CostSpecOptions): TopLevelSpec {
     type: 'nominal' as const,
     title: 'run',
     scale: { domain: o.labels, range: o.labels.map((_, i) => colorOf(i)) },
-    legend: o.labels.length > 1 ? { orient: 'top' as const, direction: 'horizontal' as const } : null,
+    // Trial names are long: two columns of legend entries instead of one row running off the chart.
+    legend: o.labels.length > 1 ? { orient: 'top' as const, direction: 'horizontal' as const, columns: o.labels.length > 3 ? 2 : o.labels.length, labelLimit: 320 } : null,
   };
   const dash = {
     field: 'series',
@@ -549,5 +551,82 @@ export function entrySpec(name: string, m: GradcheckMatrix, threshold: number, t
         { field: 'error', type: 'quantitative', format: '.3e', title: 'relative error' },
       ],
     },
+  } as TopLevelSpec;
+}
+
+// ------------------------------------------------------------------------------------ sweep: parallel coordinates
+
+export interface ParallelSpecOptions {
+  theme: ChartTheme;
+  axes: ParallelAxis[];
+  rows: ParallelRow[];
+  /** How many top trials are coloured (rank 0 … topK − 1); the rest are drawn muted behind them. */
+  topK: number;
+  width?: Width;
+  height?: number;
+}
+
+/** Swept values and outcomes, one polyline per trial; the best trial is thickest, the top k coloured. */
+export function parallelSpec(o: ParallelSpecOptions): TopLevelSpec {
+  const { theme } = o;
+  const keys = o.axes.map((a) => a.key);
+  const ranks = Array.from({ length: o.topK }, (_, i) => `#${i + 1}`);
+  const x = { field: 'axis', type: 'nominal' as const, title: null, sort: keys, scale: { type: 'point' as const, domain: keys, padding: 0.3 }, axis: { orient: 'top' as const, labelAngle: 0, domain: false, ticks: false, labelPadding: 18, labelFontWeight: 'bold' as const } };
+  const y = { field: 'y', type: 'quantitative' as const, scale: { domain: [0, 1] }, axis: null };
+  const tooltip = [
+    { field: 'trial', type: 'nominal' as const },
+    { field: 'axis', type: 'nominal' as const, title: 'axis' },
+    { field: 'value', type: 'nominal' as const },
+  ];
+  const rankLabel = { calculate: "datum.rank === null ? 'other' : '#' + (datum.rank + 1)", as: 'place' };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: o.width ?? 'container',
+    height: o.height ?? 220,
+    autosize: { type: 'fit-x', contains: 'padding' },
+    config: { ...themeConfig(theme), axis: { ...themeConfig(theme).axis, grid: false } },
+    datasets: { parallel: o.rows, axes: o.axes },
+    layer: [
+      {
+        name: 'axes',
+        data: { name: 'axes' },
+        mark: { type: 'rule', color: theme.muted },
+        encoding: { x: { ...x, field: 'key' }, y: { datum: 0, type: 'quantitative', scale: { domain: [0, 1] }, axis: null }, y2: { datum: 1 } },
+      },
+      {
+        name: 'others',
+        data: { name: 'parallel' },
+        transform: [{ filter: 'datum.rank === null' }],
+        mark: { type: 'line', color: theme.muted, opacity: 0.35, strokeWidth: 1 },
+        encoding: { x, y, detail: { field: 'trial', type: 'nominal' }, tooltip },
+      },
+      {
+        name: 'top',
+        data: { name: 'parallel' },
+        transform: [{ filter: 'datum.rank !== null' }, rankLabel],
+        mark: { type: 'line', point: { size: 30 } },
+        encoding: {
+          x,
+          y,
+          detail: { field: 'trial', type: 'nominal' },
+          color: { field: 'place', type: 'nominal', title: 'rank', scale: { domain: ranks, range: ranks.map((_, i) => theme.series[i % theme.series.length]!) }, legend: { orient: 'right' } },
+          strokeWidth: { condition: { test: 'datum.rank === 0', value: 3.5 }, value: 1.5 },
+          order: { field: 'rank', sort: 'descending' },
+          tooltip,
+        },
+      },
+      {
+        name: 'lows',
+        data: { name: 'axes' },
+        mark: { type: 'text', dy: 10, baseline: 'top', color: theme.muted },
+        encoding: { x: { ...x, field: 'key' }, y: { datum: 0, type: 'quantitative', scale: { domain: [0, 1] }, axis: null }, text: { field: 'low' } },
+      },
+      {
+        name: 'highs',
+        data: { name: 'axes' },
+        mark: { type: 'text', dy: -4, baseline: 'bottom', color: theme.muted },
+        encoding: { x: { ...x, field: 'key' }, y: { datum: 1, type: 'quantitative', scale: { domain: [0, 1] }, axis: null }, text: { field: 'high' } },
+      },
+    ],
   } as TopLevelSpec;
 }
