@@ -150,7 +150,10 @@ const newExperimentFile: Factory = (ctx) => async (arg) => {
   return target;
 };
 
-/** Saves what the panel shows (one run or a comparison) as one self-contained SVG file. */
+/**
+ * Saves what the panel shows (one run or a comparison) as one self-contained HTML file: the cost curves and
+ * decision boundaries as inline SVG and the comparison table (the charts module's report, rendered in a worker).
+ */
 const saveReport: Factory = (ctx) => async (arg) => {
   const runs = ctx.panel.data.runs.filter((r) => r.status !== 'running');
   if (runs.length === 0) return void vscode.window.showInformationMessage('NN Lab: run or compare experiments first; the report shows what the panel shows.');
@@ -159,11 +162,12 @@ const saveReport: Factory = (ctx) => async (arg) => {
     arg instanceof vscode.Uri
       ? arg
       : await vscode.window.showSaveDialog({
-          ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, 'nnlab-report.svg') } : {}),
-          filters: { SVG: ['svg'] },
+          ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, 'nnlab-report.html') } : {}),
+          filters: { HTML: ['html'] },
         });
   if (!target) return undefined;
-  await writeFile(target.fsPath, await ctx.renderChart(runs, 720));
+  const html = await ctx.renderReport(runs, undefined, `Saved ${new Date().toLocaleString()} by NN Lab`);
+  await writeFile(target.fsPath, html);
   return target;
 };
 

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import { chartRunFromResult } from '../core/charts/runs';
 import type { ChartRun } from '../protocol/webview';
+import type { CostSvgJob, ReportHtmlJob } from '../protocol/worker';
 import { WorkerPool, type PoolStats } from '../runner/pool';
 import { config } from './config';
 import { HistoryTree } from './historyTree';
@@ -85,10 +86,19 @@ export class Ctx implements vscode.Disposable {
 
   /** Cost curves of `runs` overlaid, as an SVG document rendered by vega in a worker. */
   renderChart(runs: ChartRun[], width: number): Promise<string> {
+    return this.render({ kind: 'costSvg', runs, width });
+  }
+
+  /** The self-contained HTML report of a comparison (charts inline, no scripts), rendered in a worker. */
+  renderReport(runs: ChartRun[], title: string | undefined, subtitle: string): Promise<string> {
+    return this.render({ kind: 'reportHtml', runs, subtitle, ...(title ? { title } : {}) });
+  }
+
+  private render(job: CostSvgJob | ReportHtmlJob): Promise<string> {
     this.chartPool ??= new WorkerPool({ size: 1, idleMs: 60_000, createWorker: () => new Worker(this.workerPath) });
-    return this.chartPool.submit({ kind: 'costSvg', runs, width }).done.then((o) => {
-      if (o.kind !== 'svg') throw new Error(o.kind === 'error' ? o.message : o.kind);
-      return o.svg;
+    return this.chartPool.submit(job).done.then((o) => {
+      if (o.kind !== 'rendered') throw new Error(o.kind === 'error' ? o.message : o.kind);
+      return o.text;
     });
   }
 

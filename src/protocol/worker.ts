@@ -9,7 +9,7 @@ import type { BoundaryGrid, ChartRun } from '../core/charts/types';
 import type { GradcheckReport } from '../core/gradcheck/check';
 
 /** What a job asks the worker to do. */
-export type JobKind = 'train' | 'gradcheck' | 'costSvg';
+export type JobKind = 'train' | 'gradcheck' | 'costSvg' | 'reportHtml';
 
 /** Gradient-check options, as the settings `nnlab.gradcheck.*` give them. */
 export interface GradcheckOptions {
@@ -37,7 +37,15 @@ export interface CostSvgJob {
   width: number;
 }
 
-export type Job = ExperimentJob | CostSvgJob;
+/** Render the "Save report" document of a comparison (self-contained HTML with inline SVG charts). */
+export interface ReportHtmlJob {
+  kind: 'reportHtml';
+  runs: ChartRun[];
+  title?: string;
+  subtitle?: string;
+}
+
+export type Job = ExperimentJob | CostSvgJob | ReportHtmlJob;
 
 /** Host → worker: start one job. The worker runs one job at a time. */
 export type StartMessage = { type: 'start'; runId: number } & Job;
@@ -89,14 +97,14 @@ export interface ErrorMessage {
   message: string;
 }
 
-/** Worker → host: a costSvg job finished. */
-export interface SvgMessage {
-  type: 'svg';
+/** Worker → host: a costSvg (an SVG document) or reportHtml (an HTML document) job finished. */
+export interface RenderedMessage {
+  type: 'rendered';
   runId: number;
-  svg: string;
+  text: string;
 }
 
-export type FromWorker = ProgressMessage | ResultMessage | GradcheckMessage | SvgMessage | ErrorMessage;
+export type FromWorker = ProgressMessage | ResultMessage | GradcheckMessage | RenderedMessage | ErrorMessage;
 
 /** Worker → host: the core's gradient-check report, with the experiment's name. */
 export type GradcheckReportData = GradcheckReport & { name: string };
@@ -145,6 +153,13 @@ export function toWorkerMessage(value: unknown): ToWorker {
     if (!Array.isArray(m.runs)) throw new ProtocolError('start.runs: expected an array');
     // The chart data is built by the host from its own results, so only the envelope is checked here.
     return { type, runId, kind, runs: m.runs as ChartRun[], width: int(m, 'width', type) };
+  }
+  if (kind === 'reportHtml') {
+    if (!Array.isArray(m.runs)) throw new ProtocolError('start.runs: expected an array');
+    const job: StartMessage = { type, runId, kind, runs: m.runs as ChartRun[] };
+    if (m.title !== undefined) job.title = str(m, 'title', type);
+    if (m.subtitle !== undefined) job.subtitle = str(m, 'subtitle', type);
+    return job;
   }
   if (kind !== 'train' && kind !== 'gradcheck') throw new ProtocolError(`start.kind: unknown "${kind}"`);
   const config = record(m.config, 'start.config');
@@ -209,8 +224,8 @@ export function fromWorkerMessage(value: unknown): FromWorker {
       if (!Array.isArray(r.tensors)) throw new ProtocolError('gradcheck.report.tensors: expected an array');
       return { type, runId, report: r as unknown as GradcheckReportData };
     }
-    case 'svg':
-      return { type, runId, svg: str(m, 'svg', type) };
+    case 'rendered':
+      return { type, runId, text: str(m, 'text', type) };
     case 'error':
       return { type, runId, message: str(m, 'message', type) };
     default:

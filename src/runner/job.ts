@@ -18,17 +18,22 @@ export interface JobHooks {
 export type JobResult =
   | { kind: 'train'; result: RunResult; boundary?: BoundaryGrid }
   | { kind: 'gradcheck'; report: GradcheckReportData }
-  | { kind: 'svg'; svg: string };
+  | { kind: 'rendered'; text: string };
 
 /** Why a model module is refused in an untrusted workspace; the extension shows the same words. */
 export const UNTRUSTED_MODULE_MESSAGE =
   'model modules are user code and are not loaded in an untrusted workspace; trust the workspace to run it';
 
 export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
+  // Chart modules are loaded on first use: a training-only worker never evaluates vega.
   if (job.kind === 'costSvg') {
-    // Loaded on first use: a training-only worker never parses vega.
     const { renderCostSvg } = await import('../core/charts/render');
-    return { kind: 'svg', svg: await renderCostSvg(job.runs, { width: job.width }) };
+    return { kind: 'rendered', text: await renderCostSvg(job.runs, { width: job.width }) };
+  }
+  if (job.kind === 'reportHtml') {
+    const { comparisonReportHtml } = await import('../core/charts/report');
+    const options = { ...(job.title ? { title: job.title } : {}), ...(job.subtitle ? { subtitle: job.subtitle } : {}) };
+    return { kind: 'rendered', text: await comparisonReportHtml(job.runs, options) };
   }
   return runExperimentJob(job, hooks);
 }

@@ -16,7 +16,7 @@ export type JobSpec = WorkerJob;
 export type JobOutcome =
   | { kind: 'result'; result: RunResult; boundary?: BoundaryGrid }
   | { kind: 'gradcheck'; report: GradcheckReportData }
-  | { kind: 'svg'; svg: string }
+  | { kind: 'rendered'; text: string }
   | { kind: 'error'; message: string }
   | { kind: 'cancelled' };
 
@@ -196,8 +196,8 @@ export class WorkerPool {
       case 'gradcheck':
         this.finish(slot, { kind: 'gradcheck', report: message.report });
         break;
-      case 'svg':
-        this.finish(slot, { kind: 'svg', svg: message.svg });
+      case 'rendered':
+        this.finish(slot, { kind: 'rendered', text: message.text });
         break;
       case 'error':
         this.finish(slot, { kind: 'error', message: message.message });

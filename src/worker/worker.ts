@@ -38,7 +38,7 @@ function post(message: FromWorker): void {
 
 async function start(msg: StartMessage): Promise<void> {
   const chunker = new CostChunker(20);
-  const epochs = msg.kind === 'costSvg' ? 0 : msg.config.train.epochs;
+  const epochs = msg.kind === 'train' || msg.kind === 'gradcheck' ? msg.config.train.epochs : 0;
   const flush = (chunk: ReturnType<CostChunker['take']>): void => {
     if (chunk) post({ type: 'progress', runId: msg.runId, epochs, ...chunk });
   };
@@ -54,7 +54,7 @@ async function start(msg: StartMessage): Promise<void> {
       post(boundary ? { type: 'result', runId: msg.runId, result, boundary } : { type: 'result', runId: msg.runId, result });
     }
     else if (outcome.kind === 'gradcheck') post({ type: 'gradcheck', runId: msg.runId, report: outcome.report });
-    else post({ type: 'svg', runId: msg.runId, svg: outcome.svg });
+    else post({ type: 'rendered', runId: msg.runId, text: outcome.text });
   } catch (err) {
     post({ type: 'error', runId: msg.runId, message: err instanceof Error ? err.message : String(err) });
   } finally {

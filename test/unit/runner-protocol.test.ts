@@ -16,6 +16,8 @@ test('toWorkerMessage accepts start and cancel, rejects the rest with the field 
     [{ type: 'start', runId: 1, kind: 'train', config, baseDir: '/x' }, /allowModules/],
     [{ type: 'start', runId: 1, kind: 'gradcheck', config, baseDir: '/x', allowModules: true, gradcheck: { sample: -1 } }, /gradcheck.sample/],
     [{ type: 'boom', runId: 1 }, /unknown "boom"/],
+    [{ type: 'start', runId: 1, kind: 'costSvg', runs: {}, width: 10 }, /start.runs/],
+    [{ type: 'start', runId: 1, kind: 'reportHtml', runs: [], title: 5 }, /start.title/],
   ];
   for (const [value, message] of bad) assert.throws(() => toWorkerMessage(value), (e: Error) => e instanceof ProtocolError && message.test(e.message));
 });
@@ -27,4 +29,7 @@ test('fromWorkerMessage checks progress buffers, results and reports', () => {
   assert.throws(() => fromWorkerMessage({ type: 'result', runId: 2, result: { name: 'a', status: 'ok' } }), /costs/);
   assert.throws(() => fromWorkerMessage({ type: 'gradcheck', runId: 2, report: { passed: 'yes' } }), /passed/);
   assert.deepEqual(fromWorkerMessage({ type: 'error', runId: 3, message: 'x' }), { type: 'error', runId: 3, message: 'x' });
+  assert.deepEqual(fromWorkerMessage({ type: 'rendered', runId: 4, text: '<svg/>' }), { type: 'rendered', runId: 4, text: '<svg/>' });
+  assert.throws(() => fromWorkerMessage({ type: 'rendered', runId: 4, text: 1 }), /rendered.text/);
+  assert.throws(() => fromWorkerMessage({ type: 'progress', runId: 2, firstEpoch: 1, epochs: 10, costs: new Float64Array(1), testCosts: new Float64Array(1) }), /firstTestIndex/);
 });

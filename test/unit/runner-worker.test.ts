@@ -86,7 +86,7 @@ test('the worker refuses a model module when modules are not allowed, and report
   await pool.dispose();
 });
 
-test('the worker renders a cost chart to SVG off the main thread', async () => {
+test('the worker renders a cost chart (SVG) and the Save report document (HTML) off the main thread', async () => {
   const pool = new WorkerPool({ size: 1, idleMs: 0, createWorker: () => new Worker(WORKER) });
   const run = {
     id: '1', name: 'adam', status: 'ok' as const, config: {}, costs: [0.7, 0.5, 0.3, 0.2], costEvery: 1, testEvery: 1, epochs: 4,
@@ -95,8 +95,13 @@ test('the worker renders a cost chart to SVG off the main thread', async () => {
   const t0 = performance.now();
   const outcome = await pool.submit({ kind: 'costSvg', runs: [run], width: 240 }).done;
   console.log(`cost SVG in a fresh worker: ${(performance.now() - t0).toFixed(0)} ms`);
-  assert.equal(outcome.kind, 'svg');
-  assert.match(outcome.kind === 'svg' ? outcome.svg : '', /^<svg[\s\S]*<\/svg>\s*$/);
+  assert.equal(outcome.kind, 'rendered');
+  assert.match(outcome.kind === 'rendered' ? outcome.text : '', /^<svg[\s\S]*<\/svg>\s*$/);
+  const report = await pool.submit({ kind: 'reportHtml', runs: [run, { ...run, id: '2', name: 'gd', costs: [0.7, 0.6, 0.55, 0.5] }], title: 'adam vs gd' }).done;
+  assert.equal(report.kind, 'rendered');
+  const html = report.kind === 'rendered' ? report.text : '';
+  assert.match(html, /^<!DOCTYPE html>[\s\S]*<title>adam vs gd<\/title>[\s\S]*<svg[\s\S]*<table/);
+  assert.doesNotMatch(html, /<script/);
   await pool.dispose();
 });
 

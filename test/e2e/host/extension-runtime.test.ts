@@ -189,13 +189,14 @@ suite('NN Lab runtime in a real VS Code host', () => {
     }
   });
 
-  test('Save Report writes the comparison the panel shows as one SVG', async function () {
+  test('Save Report writes the comparison the panel shows as one self-contained HTML file', async function () {
     this.timeout(60_000);
-    const target = vscode.Uri.joinPath(ws, 'e2e-report.svg');
+    const target = vscode.Uri.joinPath(ws, 'e2e-report.html');
     await vscode.commands.executeCommand('nnlab.saveReport', target);
-    const svg = readFileSync(target.fsPath, 'utf8');
-    assert.match(svg, /^<svg[\s\S]*<\/svg>\s*$/);
-    for (const name of ['gd', 'momentum', 'rmsprop', 'adam']) assert.ok(svg.includes(name), `legend names ${name}`);
+    const html = readFileSync(target.fsPath, 'utf8');
+    assert.match(html, /^<!DOCTYPE html>[\s\S]*<svg[\s\S]*<table/);
+    assert.doesNotMatch(html, /<script|src="http/);
+    for (const name of ['gd', 'momentum', 'rmsprop', 'adam']) assert.ok(html.includes(name), `the report names ${name}`);
   });
 
   test('a failing gradient check shows in the Testing view at the module\'s backward, and on its lens', async function () {
