@@ -84,6 +84,9 @@ export type Field = NumberField | BooleanField | StringField | EnumField | Array
 
 const SEED_MAX = 2 ** 32 - 1;
 
+/** Beyond this a sweep is almost certainly a typo (and would take hours). */
+export const MAX_SWEEP_TRIALS = 10000;
+
 const datasetField: EnumField = {
   kind: 'enum',
   description: 'Which data set to train on. The generated sets are 2-D; `csv` reads your own file.',
@@ -430,7 +433,13 @@ const searchField: ObjectField = {
         { value: 'random', doc: '`trials` draws from the specs (lists are drawn from uniformly), reproducible from `seed`.' },
       ],
     },
-    trials: { kind: 'integer', description: 'Number of random trials.', minimum: 1, appliesTo: 'method = random (required there)' },
+    trials: {
+      kind: 'integer',
+      description: 'Number of random trials.',
+      minimum: 1,
+      maximum: MAX_SWEEP_TRIALS,
+      appliesTo: 'method = random (required there)',
+    },
     seed: {
       kind: 'integer',
       description: 'Seed of the random search (numpy RandomState): the same seed draws the same trials.',

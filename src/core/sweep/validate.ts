@@ -7,14 +7,15 @@
 import { getNodeValue } from 'jsonc-parser';
 import { makeDiagnostic, type JsonPath } from '../experiment/diagnostics';
 import { propertyNode, type JsonNode } from '../experiment/jsonc';
-import type { Field } from '../experiment/schema';
+import { containsBad } from '../experiment/merge';
+import { MAX_SWEEP_TRIALS, type Field } from '../experiment/schema';
 import { checkField, describeNode, error, type CheckContext } from '../experiment/structure';
 import { didYouMean, suggest } from '../experiment/suggest';
 import { fieldForSweepPath, sweepablePaths } from './paths';
 import type { PruneSettings, RandomSpecKind, SweepDefinition, SweepParam, SweepSpec } from './types';
 
-/** Beyond this a sweep is almost certainly a typo (and would take hours). */
-export const MAX_TRIALS = 10000;
+/** The grid's limit; random search has it as the maximum of `trials` in the schema. */
+export const MAX_TRIALS = MAX_SWEEP_TRIALS;
 
 const RANDOM_KINDS: RandomSpecKind[] = ['uniform', 'logUniform', 'intUniform', 'choice'];
 
@@ -77,7 +78,9 @@ export function checkSweep(experiment: JsonNode, expPath: JsonPath, ctx: CheckCo
   }
   const prune = readPrune(searchNode, [...expPath, 'search', 'prune'], ctx);
   if (prune) definition.prune = prune;
-  return ctx.badNodes.size === before ? definition : undefined;
+  // `search` was checked by the generic checks before this ran; its errors must stop the sweep too.
+  const searchBad = searchProp !== undefined && containsBad(searchProp, ctx.badNodes);
+  return ctx.badNodes.size === before && !searchBad ? definition : undefined;
 }
 
 function checkParam(prop: JsonNode, sweepPath: JsonPath, method: 'grid' | 'random', earlier: SweepParam[], ctx: CheckContext): SweepParam | undefined {
@@ -173,6 +176,11 @@ function checkRange(kind: 'uniform' | 'logUniform' | 'intUniform', arg: JsonNode
   const [low, high] = bounds.map((b) => b.value as number) as [number, number];
   if (low > high) {
     error(ctx, 'sweep/spec', `${kind} needs a ≤ b, got [${low}, ${high}]`, at, arg);
+    return undefined;
+  }
+  // numpy's legacy randint draws from at most 2^32 values.
+  if (kind === 'intUniform' && high - low > 0xfffffffe) {
+    error(ctx, 'sweep/spec', `intUniform spans at most 2^32 − 1 values, got [${low}, ${high}]`, at, arg);
     return undefined;
   }
   if (kind === 'logUniform' && low <= 0) {
