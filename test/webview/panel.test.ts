@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import type { ChartRun, ToWebview } from '../../src/protocol/webview';
 import { countItems, countMarks, hostRecord, post, probeResult, settled, startHarness, type Harness } from './harness';
 import { curve, gradcheckReport, grid, run } from './fixtures';
+import { LIGHT_THEME, mix } from '../../src/core/charts/theme';
 
 const shots = join(__dirname, '..', '..', '..', 'test-results', 'webview');
 let harness: Harness;
@@ -190,6 +191,25 @@ test('guards: a malformed message is rejected and reported to the host, the pane
   await post(page, { type: 'state', data: { view: 'run', runs: [run('a', 'ok-run', 50)] } });
   await settled(page);
   assert.equal(await countItems(page, 'cost', 'curves'), 50);
+});
+
+test('multi-class boundary: a colour per class over 10⁴ cells; export offers SVG and PNG only', async () => {
+  const page = await open();
+  await post(page, { type: 'state', data: { view: 'run', runs: [run('m', 'spiral', 100, { boundary: grid(100, 3, 90) })] } } satisfies ToWebview);
+  await settled(page);
+  // The light fallback theme's class colours, mixed half-way to the white background (opaque heatmap colours).
+  const fills = [LIGHT_THEME.classes[0]!, LIGHT_THEME.classes[1]!, LIGHT_THEME.classes[2]!].map((c) => mix(c, '#ffffff', 0.55));
+  const counts = await Promise.all(fills.map((fill) => countItems(page, 'boundary', 'cells', { on: 'item', key: 'fill', equals: fill })));
+  assert.ok(counts.every((n) => n > 1000), `cells per class colour: ${counts.join(', ')}`);
+  assert.equal(counts.reduce((a, b) => a + b, 0), 10000);
+  assert.equal(await countItems(page, 'boundary', 'points', { on: 'datum', key: 'label', equals: '2' }) > 0, true);
+  await page.screenshot({ path: join(shots, 'multiclass.png'), fullPage: true });
+
+  const actions = await page.locator('#boundary-chart .vega-actions a').allInnerTexts();
+  assert.deepEqual(actions, ['Save as SVG', 'Save as PNG']);
+  const download = page.waitForEvent('download');
+  await page.locator('#cost-chart .vega-actions a', { hasText: 'Save as SVG' }).click();
+  assert.equal((await download).suggestedFilename(), 'cost.svg');
 });
 
 test('sweep: parallel coordinates of every trial, curves of the top 5, the table ranked by the metric', async () => {

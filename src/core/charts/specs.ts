@@ -281,8 +281,10 @@ export interface BoundaryRow {
   y2?: number;
   /** Cells: P(class 1) (binary) or the arg-max class's probability. */
   p?: number;
-  /** Cells (multi-class): arg-max class; points: label. As a string so the colour scale is nominal. */
+  /** Cells (multi-class): the arg-max class, as a string so the colour scale is nominal. */
   cls?: string;
+  /** Points: the class label (its own field, so the points' legend is not merged into the cells' scale). */
+  label?: string;
 }
 
 /** Rows of one grid: x.n × y.n cells, then the training and test points. */
@@ -290,22 +292,21 @@ export function boundaryRows(grid: BoundaryGrid, label: string): BoundaryRow[] {
   const rows: BoundaryRow[] = [];
   const dx = (grid.x.max - grid.x.min) / (grid.x.n - 1);
   const dy = (grid.y.max - grid.y.min) / (grid.y.n - 1);
-  // Cells overlap by 2% so no background shows through antialiased edges.
-  const hx = 0.51 * dx;
-  const hy = 0.51 * dy;
+  // Each cell reaches half a cell further right and up, under the neighbours drawn after it (rows go up, cells
+  // go right): no background seam shows at antialiased edges, and the visible part of every cell stays exact.
   for (let j = 0; j < grid.y.n; j++) {
     const yc = grid.y.min + j * dy;
     for (let i = 0; i < grid.x.n; i++) {
       const k = j * grid.x.n + i;
       const xc = grid.x.min + i * dx;
-      const row: BoundaryRow = { run: label, kind: 'cell', x: xc - hx, x2: xc + hx, y: yc - hy, y2: yc + hy, p: grid.p[k]! };
+      const row: BoundaryRow = { run: label, kind: 'cell', x: xc - dx / 2, x2: xc + dx, y: yc - dy / 2, y2: yc + dy, p: grid.p[k]! };
       if (grid.cls) row.cls = String(grid.cls[k]);
       rows.push(row);
     }
   }
   const points = (kind: 'train' | 'test', set: BoundaryGrid['train'] | undefined) => {
     if (!set) return;
-    for (let i = 0; i < set.x.length; i++) rows.push({ run: label, kind, x: set.x[i]!, y: set.y[i]!, cls: String(set.label[i]) });
+    for (let i = 0; i < set.x.length; i++) rows.push({ run: label, kind, x: set.x[i]!, y: set.y[i]!, label: String(set.label[i]) });
   };
   points('train', grid.train);
   points('test', grid.test);
@@ -370,7 +371,7 @@ export function boundarySpec(o: BoundarySpecOptions): TopLevelSpec {
     encoding: {
       x,
       y,
-      fill: { field: 'cls', type: 'nominal' as const, title: 'class', scale: { domain: classDomain, range: classRange } },
+      fill: { field: 'label', type: 'nominal' as const, title: 'class', scale: { domain: classDomain, range: classRange } },
       shape: {
         field: 'kind',
         type: 'nominal' as const,
@@ -379,7 +380,7 @@ export function boundarySpec(o: BoundarySpecOptions): TopLevelSpec {
       },
       tooltip: [
         { field: 'kind', type: 'nominal' as const, title: 'set' },
-        { field: 'cls', type: 'nominal' as const, title: 'class' },
+        { field: 'label', type: 'nominal' as const, title: 'class' },
         { field: 'x', type: 'quantitative' as const, format: '.3f' },
         { field: 'y', type: 'quantitative' as const, format: '.3f' },
       ],
