@@ -122,8 +122,12 @@ const openRun: Factory = (ctx) => async (arg) => {
   if (typeof arg !== 'string') return;
   const record = await readRun(arg);
   if (typeof record === 'string') return void vscode.window.showWarningMessage(`NN Lab: cannot open ${arg}: ${record}`);
-  ctx.panel.begin('run', [chartRunFromResult(arg, record.result, { config: record.config })]);
+  const run = chartRunFromResult(arg, record.result, { config: record.config });
+  ctx.panel.begin('run', [run]);
   ctx.panel.show(false);
+  const boundary = await ctx.boundaryOf(record);
+  if (boundary) ctx.panel.finished({ ...run, boundary });
+  return run.id;
 };
 
 /**

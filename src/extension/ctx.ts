@@ -7,6 +7,9 @@ import { Worker } from 'node:worker_threads';
 import { chartRunFromResult } from '../core/charts/runs';
 import type { ChartRun } from '../protocol/webview';
 import type { CostSvgJob, ReportHtmlJob } from '../protocol/worker';
+import type { BoundaryGrid } from '../core/charts/types';
+import type { RunRecord } from '../runner/history';
+import { dirname } from 'node:path';
 import { WorkerPool, type PoolStats } from '../runner/pool';
 import { config } from './config';
 import { HistoryTree } from './historyTree';
@@ -79,7 +82,6 @@ export class Ctx implements vscode.Disposable {
     return this.trainingPool?.stats;
   }
 
-  /** Hover charts get a worker of their own, so a hover never waits behind queued training runs. */
   private renderCostSvg(...[result, cfg]: Parameters<ConstructorParameters<typeof InlineResults>[0]>): Promise<string> {
     return this.renderChart([chartRunFromResult('hover', result, cfg ? { config: cfg } : {})], 320);
   }
@@ -94,9 +96,23 @@ export class Ctx implements vscode.Disposable {
     return this.render({ kind: 'reportHtml', runs, subtitle, ...(title ? { title } : {}) });
   }
 
-  private render(job: CostSvgJob | ReportHtmlJob): Promise<string> {
+  /** The decision boundary of a stored run, recomputed in a worker (run files keep parameters, not grids). */
+  async boundaryOf(record: RunRecord): Promise<BoundaryGrid | undefined> {
+    if (record.config.model.layers[0] !== 2 || Object.keys(record.result.parameters).length === 0) return undefined;
+    const outcome = await this.charts.submit({ kind: 'boundary', config: record.config, baseDir: dirname(record.file), parameters: record.result.parameters }).done;
+    if (outcome.kind === 'boundary') return outcome.boundary;
+    this.log.warn(`no decision boundary for ${record.experiment}: ${outcome.kind === 'error' ? outcome.message : outcome.kind}`);
+    return undefined;
+  }
+
+  /** Charts, reports and boundaries get a worker of their own, so they never wait behind queued training runs. */
+  private get charts(): WorkerPool {
     this.chartPool ??= new WorkerPool({ size: 1, idleMs: 60_000, createWorker: () => new Worker(this.workerPath) });
-    return this.chartPool.submit(job).done.then((o) => {
+    return this.chartPool;
+  }
+
+  private render(job: CostSvgJob | ReportHtmlJob): Promise<string> {
+    return this.charts.submit(job).done.then((o) => {
       if (o.kind !== 'rendered') throw new Error(o.kind === 'error' ? o.message : o.kind);
       return o.text;
     });

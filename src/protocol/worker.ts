@@ -9,7 +9,7 @@ import type { BoundaryGrid, ChartRun } from '../core/charts/types';
 import type { GradcheckReport } from '../core/gradcheck/check';
 
 /** What a job asks the worker to do. */
-export type JobKind = 'train' | 'gradcheck' | 'costSvg' | 'reportHtml';
+export type JobKind = 'train' | 'gradcheck' | 'costSvg' | 'reportHtml' | 'boundary';
 
 /** Gradient-check options, as the settings `nnlab.gradcheck.*` give them. */
 export interface GradcheckOptions {
@@ -45,7 +45,16 @@ export interface ReportHtmlJob {
   subtitle?: string;
 }
 
-export type Job = ExperimentJob | CostSvgJob | ReportHtmlJob;
+/** The decision boundary of stored parameters (a run opened from the history), over the experiment's data. */
+export interface BoundaryJob {
+  kind: 'boundary';
+  config: ExperimentConfig;
+  baseDir: string;
+  /** Final parameters in the RunResult layout (rows). */
+  parameters: Record<string, number[][]>;
+}
+
+export type Job = ExperimentJob | CostSvgJob | ReportHtmlJob | BoundaryJob;
 
 /** Host → worker: start one job. The worker runs one job at a time. */
 export type StartMessage = { type: 'start'; runId: number } & Job;
@@ -104,7 +113,14 @@ export interface RenderedMessage {
   text: string;
 }
 
-export type FromWorker = ProgressMessage | ResultMessage | GradcheckMessage | RenderedMessage | ErrorMessage;
+/** Worker → host: a boundary job finished. */
+export interface BoundaryMessage {
+  type: 'boundary';
+  runId: number;
+  boundary: BoundaryGrid;
+}
+
+export type FromWorker = ProgressMessage | ResultMessage | GradcheckMessage | RenderedMessage | BoundaryMessage | ErrorMessage;
 
 /** Worker → host: the core's gradient-check report, with the experiment's name. */
 export type GradcheckReportData = GradcheckReport & { name: string };
@@ -161,10 +177,14 @@ export function toWorkerMessage(value: unknown): ToWorker {
     if (m.subtitle !== undefined) job.subtitle = str(m, 'subtitle', type);
     return job;
   }
-  if (kind !== 'train' && kind !== 'gradcheck') throw new ProtocolError(`start.kind: unknown "${kind}"`);
+  if (kind !== 'train' && kind !== 'gradcheck' && kind !== 'boundary') throw new ProtocolError(`start.kind: unknown "${kind}"`);
   const config = record(m.config, 'start.config');
   str(config, 'name', 'start.config');
   for (const part of ['data', 'model', 'train']) record(config[part], `start.config.${part}`);
+  if (kind === 'boundary') {
+    const parameters = record(m.parameters, 'start.parameters') as Record<string, number[][]>;
+    return { type, runId, kind, config: config as unknown as ExperimentConfig, baseDir: str(m, 'baseDir', type), parameters };
+  }
   if (typeof m.allowModules !== 'boolean') throw new ProtocolError('start.allowModules: expected a boolean');
   const start: StartMessage = {
     type,
@@ -226,6 +246,8 @@ export function fromWorkerMessage(value: unknown): FromWorker {
     }
     case 'rendered':
       return { type, runId, text: str(m, 'text', type) };
+    case 'boundary':
+      return { type, runId, boundary: record(m.boundary, 'boundary.boundary') as unknown as BoundaryGrid };
     case 'error':
       return { type, runId, message: str(m, 'message', type) };
     default:

@@ -4,7 +4,7 @@
  */
 import type { RunResult } from '../core/types';
 import type { BoundaryGrid } from '../core/charts/types';
-import { boundaryGrid } from '../core/charts/boundary';
+import { boundaryGrid, parametersFromRows } from '../core/charts/boundary';
 import type { ExperimentJob, GradcheckReportData, Job } from '../protocol/worker';
 import { loadTrainTest } from '../core/datasets';
 import { trainExperiment } from '../core/nn';
@@ -18,7 +18,8 @@ export interface JobHooks {
 export type JobResult =
   | { kind: 'train'; result: RunResult; boundary?: BoundaryGrid }
   | { kind: 'gradcheck'; report: GradcheckReportData }
-  | { kind: 'rendered'; text: string };
+  | { kind: 'rendered'; text: string }
+  | { kind: 'boundary'; boundary: BoundaryGrid };
 
 /** Why a model module is refused in an untrusted workspace; the extension shows the same words. */
 export const UNTRUSTED_MODULE_MESSAGE =
@@ -34,6 +35,10 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
     const { comparisonReportHtml } = await import('../core/charts/report');
     const options = { ...(job.title ? { title: job.title } : {}), ...(job.subtitle ? { subtitle: job.subtitle } : {}) };
     return { kind: 'rendered', text: await comparisonReportHtml(job.runs, options) };
+  }
+  if (job.kind === 'boundary') {
+    const data = loadTrainTest(job.config.data, job.baseDir);
+    return { kind: 'boundary', boundary: boundaryGrid(parametersFromRows(job.parameters), job.config.model, data.train, data.test) };
   }
   return runExperimentJob(job, hooks);
 }

@@ -17,6 +17,7 @@ export type JobOutcome =
   | { kind: 'result'; result: RunResult; boundary?: BoundaryGrid }
   | { kind: 'gradcheck'; report: GradcheckReportData }
   | { kind: 'rendered'; text: string }
+  | { kind: 'boundary'; boundary: BoundaryGrid }
   | { kind: 'error'; message: string }
   | { kind: 'cancelled' };
 
@@ -198,6 +199,9 @@ export class WorkerPool {
         break;
       case 'rendered':
         this.finish(slot, { kind: 'rendered', text: message.text });
+        break;
+      case 'boundary':
+        this.finish(slot, { kind: 'boundary', boundary: message.boundary });
         break;
       case 'error':
         this.finish(slot, { kind: 'error', message: message.message });

@@ -54,6 +54,7 @@ async function start(msg: StartMessage): Promise<void> {
       post(boundary ? { type: 'result', runId: msg.runId, result, boundary } : { type: 'result', runId: msg.runId, result });
     }
     else if (outcome.kind === 'gradcheck') post({ type: 'gradcheck', runId: msg.runId, report: outcome.report });
+    else if (outcome.kind === 'boundary') post({ type: 'boundary', runId: msg.runId, boundary: outcome.boundary });
     else post({ type: 'rendered', runId: msg.runId, text: outcome.text });
   } catch (err) {
     post({ type: 'error', runId: msg.runId, message: err instanceof Error ? err.message : String(err) });

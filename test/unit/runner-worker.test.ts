@@ -55,6 +55,13 @@ test('50 real training runs queued at once all finish, and no worker thread is a
     assert.equal(o.boundary?.p.length, 100 * 100, 'two-feature runs come back with their decision boundary');
     assert.equal(epochsSeen[i], 30, 'every epoch arrived as progress');
   }
+  // A stored run's boundary, recomputed from its parameters, is the one the run came back with.
+  const stored = outcomes[0]!;
+  if (stored.kind === 'result') {
+    const again = await pool.submit({ kind: 'boundary', config: { ...config!, name: 'tiny0' }, baseDir: __dirname, parameters: stored.result.parameters }).done;
+    assert.equal(again.kind, 'boundary');
+    assert.deepEqual(again.kind === 'boundary' ? again.boundary : undefined, stored.boundary);
+  }
   // Identical configs give identical results: the runs are deterministic whichever worker ran them.
   assert.deepEqual(outcomes[0], { ...outcomes[49]!, result: { ...(outcomes[49] as { result: object }).result, name: 'tiny0', durationMs: (outcomes[0] as { result: { durationMs: number } }).result.durationMs } });
   await new Promise<void>((resolve) => {

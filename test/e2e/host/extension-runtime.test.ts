@@ -2,7 +2,7 @@
 // and inline text, cancel latency, the event loop while 4 runs train, and gradient checks in the Testing view.
 // The workspace is the harness's throwaway copy of examples/. Waits are conditions with timeouts.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, test } from '../driver/mocha';
@@ -241,5 +241,17 @@ suite('NN Lab runtime in a real VS Code host', () => {
     const after = await api.runHistory();
     assert.deepEqual(after, before, 'the corrupt file is skipped, the rest still listed');
     await vscode.commands.executeCommand('nnlab.openRunHistory');
+  });
+
+  test('opening a stored run shows it in the panel with its decision boundary', async function () {
+    this.timeout(60_000);
+    const dir = vscode.Uri.joinPath(ws, '.nnlab', 'runs', 'optimization', 'adam').fsPath;
+    const file = readdirSync(dir).find((n) => n.endsWith('Z.json'))!;
+    await vscode.commands.executeCommand('nnlab.openRun', `${dir}/${file}`);
+    assert.equal(api.panelOpen(), true);
+    const run = await waitFor('the boundary of the stored run', () => api.panelState().runs.find((r) => r.name === 'adam' && r.boundary));
+    assert.equal(run.status, 'ok');
+    assert.equal(run.costs.length, 10_000);
+    assert.equal(run.boundary!.p.length, 100 * 100);
   });
 });
