@@ -8,6 +8,7 @@
 // Options: --only=host|ui, --keep (leave the temp run dirs), NNLAB_E2E_TIMEOUT_MS (default 900000, after provisioning).
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { bundleHost } from './bundle.mjs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
@@ -48,33 +49,6 @@ function record(kind, title, ok, detail) {
   tally.lines.push(`${ok ? 'PASS' : 'FAIL'} [${kind}] ${title}${!ok && detail ? `\n       ${detail.split('\n').slice(0, 6).join('\n       ')}` : ''}`);
 }
 
-function testFiles(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) return testFiles(full);
-    return name.endsWith('.test.ts') ? [full] : [];
-  });
-}
-
-/** Bundles the host runner and each host suite (vscode and node_modules stay external; mocha resolves from the repo). */
-async function bundleHost() {
-  rmSync(outHost, { recursive: true, force: true });
-  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', packages: 'external', logLevel: 'warning', absWorkingDir: root };
-  await build({ ...common, entryPoints: ['test/e2e/driver/host-runner.ts'], outfile: join(outHost, 'index.js') });
-  const suites = testFiles(join(root, 'test/e2e/host'));
-  // One bundle per suite, so one broken suite is reported without hiding the others.
-  const built = await Promise.allSettled(
-    suites.map((file) =>
-      build({ ...common, entryPoints: [file], outfile: join(outHost, 'suites', relative(join(root, 'test/e2e/host'), file).replace(/\.ts$/, '.js')) }),
-    ),
-  );
-  built.forEach((r, i) => {
-    if (r.status === 'rejected') record('host', `bundle ${relative(root, suites[i])}`, false, r.reason?.message);
-  });
-  return suites.length;
-}
-
 async function bundleUi() {
   rmSync(outUi, { recursive: true, force: true });
   await build({
@@ -92,7 +66,8 @@ function makeWorkspace(dir) {
 }
 
 async function hostPhase(cs, vsix) {
-  const suites = await bundleHost();
+  const { suites, failed } = await bundleHost(outHost);
+  for (const f of failed) record('host', `bundle ${f.file}`, false, f.error);
   log(`bundled ${suites} host suite file(s) into ${relative(root, outHost)}`);
   const dir = prepareRunDir(mkdtempSync(join(tmpdir(), 'nnlab-e2e-host-')));
   if (!keep) cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -9,6 +9,7 @@ export const sel = {
   quickInputRow: (text: string) => `.quick-input-list .monaco-list-row:has-text("${text}")`,
   activeTab: (name: string) => `.tab.active:has-text("${name}")`,
   editorLines: '.monaco-editor .view-lines',
+  focusedEditor: '.monaco-editor.focused',
   codeLens: '.codelens-decoration a',
   notificationToast: '.notifications-toasts .notification-list-item',
   notificationMessage: '.notifications-toasts .notification-list-item-message',
@@ -18,6 +19,8 @@ export const sel = {
   webviewInner: '#active-frame',
   /** Text after the end of a line (decoration `after` content) is rendered as a pseudo-element on this class. */
   inlineDecoration: '.monaco-editor .view-overlays, .monaco-editor .view-lines',
+  /** Test-state icons in the editor's gutter (the Testing API's decorations). */
+  failedGutterIcon: '.monaco-editor .codicon-testing-failed-icon',
   squiggleError: '.monaco-editor .squiggly-error',
   problemsRow: '.markers-panel .monaco-list-row',
   testingTreeRow: '.test-explorer .monaco-list-row',

@@ -50,7 +50,13 @@ export class Workbench {
     }
     const name = parts[parts.length - 1]!;
     await this.page.locator(sel.activeTab(name)).waitFor({ timeout: TIMEOUT.short });
-    await this.page.locator(sel.editorLines).first().click({ position: { x: 5, y: 5 } });
+    await this.focusEditor();
+  }
+
+  /** Keyboard focus into the active editor (after the Explorer, a panel or the Problems view had it). */
+  async focusEditor(): Promise<void> {
+    await this.runCommand('View: Focus Active Editor Group');
+    await this.page.locator(sel.focusedEditor).waitFor({ timeout: TIMEOUT.short });
   }
 
   explorerRow(name: string): Locator {
