@@ -2,8 +2,8 @@
  * `nnlab run FILE [-e NAME]… [--json] [--out DIR] [--jobs N]`: validate an experiment file, run the chosen
  * experiments and report them as a table (default), one JSON document on stdout (--json) and/or files (--out).
  *
- * Exit codes: 0 every run finished ok (or was pruned); 1 some experiment was invalid, failed or diverged; 2 nothing could run
- * (unreadable or invalid file, unknown -e name, bad command line).
+ * Exit codes: 0 every run finished ok (or, for sweep trials, was pruned); 1 some experiment was invalid, failed or
+ * diverged; 2 nothing could run (unreadable or invalid file, unknown -e name, bad command line).
  */
 import { dirname } from 'node:path';
 import { loadExperimentFile, type ExperimentEntry } from '../core/experiment';
@@ -28,9 +28,9 @@ const USAGE = `Usage: nnlab run FILE [-e NAME]... [--json] [--out DIR] [--jobs N
 Validate the experiment file FILE (*.nnlab.json) and train its experiments.
 
 Options:
-  -e, --experiment NAME  run only this experiment (repeatable; default: all)
+  -e, --experiment NAME  run only this experiment or sweep trial (repeatable; default: all)
       --json             print one JSON document with every result to stdout
-      --out DIR          write DIR/index.json and DIR/<experiment>/result.json
+      --out DIR          write DIR/index.json and DIR/<experiment>/ (result.json, cost.svg, boundary.svg)
   -j, --jobs N           experiments to train in parallel on worker threads (default: the CPU count)
   -h, --help             show this help
 
