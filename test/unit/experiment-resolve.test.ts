@@ -148,6 +148,12 @@ test('the examples resolve: course settings, only the intended tutor warnings', 
   const opt = loadExperimentFile('examples/optimization.nnlab.json');
   assert.deepEqual(opt.diagnostics, []);
   assert.deepEqual(opt.experiments.map((e) => e.train.optimizer), ['gd', 'momentum', 'adam']);
+  const sweep = loadExperimentFile('examples/sweep.nnlab.json');
+  assert.deepEqual(sweep.diagnostics, []);
+  assert.deepEqual(sweep.entries.map((e) => [e.name, e.sweep?.trials.length, e.sweep?.definition.prune]), [
+    ['adam', 6, undefined],
+    ['gd', 8, { after: 200, quantile: 0.5 }],
+  ]);
   assert.deepEqual(opt.experiments.map((e) => [e.train.batchSize, e.train.shuffleSeed, e.train.learningRate, e.train.epochs]), [
     [64, 10, 0.0007, 10000],
     [64, 10, 0.0007, 10000],
