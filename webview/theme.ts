@@ -3,7 +3,7 @@
  * as a class on <body> (vscode-light / vscode-dark / vscode-high-contrast[-light]); both change together when the
  * user switches themes, so a class change is the signal to re-read the variables and redraw.
  */
-import { LIGHT_THEME, type ChartTheme } from '../src/core/charts/theme';
+import { LIGHT_THEME, mix, type ChartTheme } from '../src/core/charts/theme';
 
 const DARK_FALLBACK: ChartTheme = {
   ...LIGHT_THEME,
@@ -44,11 +44,14 @@ export function readTheme(): ChartTheme {
     chart('yellow', fallback.series[5]!),
   ];
   const fontSize = Number.parseFloat(v(['--vscode-font-size'], '')) || fallback.fontSize;
+  const foreground = v(['--vscode-editor-foreground', '--vscode-foreground'], fallback.foreground);
+  const background = v(['--vscode-editor-background'], fallback.background);
   return {
-    foreground: v(['--vscode-editor-foreground', '--vscode-foreground'], fallback.foreground),
+    foreground,
     muted: v(['--vscode-descriptionForeground'], fallback.muted),
-    background: v(['--vscode-editor-background'], fallback.background),
-    grid: v(['--vscode-contrastBorder', '--vscode-editorWidget-border', '--vscode-panel-border'], fallback.grid),
+    background,
+    // High contrast themes define a contrast border; elsewhere a faint mix of text and background reads as a grid.
+    grid: v(['--vscode-contrastBorder'], mix(foreground, background, 0.85)),
     font: v(['--vscode-font-family'], fallback.font),
     fontSize,
     series: [blue, orange, green, purple, red, yellow],

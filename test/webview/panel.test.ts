@@ -177,6 +177,29 @@ test('a theme change restyles the charts', async () => {
   });
   await page.waitForFunction(() => (window as unknown as { nnlab: { chart(n: string): { background(): string } | undefined } }).nnlab.chart('cost')?.background() === '#1e1e1e');
   await settled(page);
+  // Tooltips work under the CSP with the panel's own tooltip styles: hover the 100th epoch's hover target.
+  const at = await page.evaluate(() => {
+    type Item = { x: number; y: number; datum: { epoch: number } };
+    type Node = { marktype?: string; name?: string; items?: Array<Node & Item> };
+    const view = (window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node }; origin(): [number, number]; container(): HTMLElement } } }).nnlab.chart('cost');
+    const find = (node: Node): Item | undefined => {
+      if (node.name === 'tips_marks') return node.items?.find((i) => i.datum.epoch >= 100);
+      for (const child of node.items ?? []) {
+        const hit = find(child);
+        if (hit) return hit;
+      }
+      return undefined;
+    };
+    const item = find(view.scenegraph().root)!;
+    const canvas = view.container().querySelector('canvas')!.getBoundingClientRect();
+    return { x: canvas.left + view.origin()[0] + item.x, y: canvas.top + view.origin()[1] + item.y, epoch: item.datum.epoch };
+  });
+  await page.mouse.move(at.x, at.y);
+  const tooltip = page.locator('#vg-tooltip-element.visible');
+  await tooltip.waitFor();
+  // Neighbouring hover targets overlap by a pixel or two, so the one on top may be the next epoch's.
+  const shown = Number(/epoch\s+(\d+)/.exec(await tooltip.innerText())?.[1]);
+  assert.ok(Math.abs(shown - at.epoch) <= 2, `tooltip for epoch ${shown}, hovered ${at.epoch}`);
   await page.screenshot({ path: join(shots, 'run-dark.png'), fullPage: true });
 });
 
