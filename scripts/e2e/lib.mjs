@@ -49,6 +49,9 @@ export function packageVsix(out = join(root, `${pkg.name}-${pkg.version}.vsix`))
     '--no-dependencies',
     '--skip-license',
     '--allow-missing-repository',
+    // The README's screenshots ship in the VSIX (media/screenshots), so relative links resolve in VS Code's
+    // extension page; without a repository URL vsce would otherwise refuse to rewrite them.
+    '--no-rewrite-relative-links',
     '--out',
     out,
   ], { stdio: ['ignore', 'inherit', 'inherit'] });
