@@ -51,7 +51,8 @@ const io: CliIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stderrIsTTY: process.stderr.isTTY === true,
-  columns: process.stderr.columns ?? 80,
+  // A pseudo-terminal may report 0 columns.
+  columns: process.stderr.columns || 80,
 };
 
 // `nnlab run … --json | head` closes the pipe early; that is the reader's choice, not a crash.
