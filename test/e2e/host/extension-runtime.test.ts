@@ -156,7 +156,8 @@ suite('NN Lab runtime in a real VS Code host', () => {
     const settings = vscode.workspace.getConfiguration('nnlab');
     await settings.update('maxWorkers', 4, vscode.ConfigurationTarget.Workspace);
     const uri = vscode.Uri.joinPath(ws, 'e2e-four.nnlab.json');
-    const experiment = (optimizer: string) => ({ train: { optimizer, epochs: 4000 } });
+    // About 1.4 s of training each: one run trained on this thread would block the loop longer than the bound below.
+    const experiment = (optimizer: string) => ({ train: { optimizer, epochs: 20_000 } });
     writeFileSync(uri.fsPath, JSON.stringify({
       defaults: { data: { dataset: 'moons', samples: 300, noise: 0.2, seed: 3 }, model: { layers: [2, 5, 2, 1], init: 'he' }, train: { learningRate: 0.0007, batchSize: 64 } },
       experiments: { gd: experiment('gd'), momentum: experiment('momentum'), rmsprop: experiment('rmsprop'), adam: experiment('adam') },
@@ -179,11 +180,12 @@ suite('NN Lab runtime in a real VS Code host', () => {
       );
       assert.deepEqual(outcomes.map((o) => o.status), ['ok', 'ok', 'ok', 'ok']);
       assert.deepEqual(api.panelState().runs.map((r) => r.name), ['gd', 'momentum', 'rmsprop', 'adam']);
-      // The target is 10 ms (bench/runner.bench.ts). Here code-server, Chromium and the webview share 2 cores with
-      // other jobs, and the loop waits for a core now and then (measured: max 91-180 ms at load 12 while the loop was
-      // busy only 12-38% of the time). The bound still catches real blocking: one run trained on this thread would
-      // hold the loop for seconds.
-      assert.ok(maxMs < 250, `${maxMs} ms`);
+      // The target is 10 ms (bench/runner.bench.ts: 11-43 ms max, 4-11 ms p99 on this shared machine). Here
+      // code-server, Chromium and the webview share 2 cores with other jobs, and the loop waits for a core now and
+      // then (measured at load 10-16: max 44-527 ms, p99 12-65 ms). The bounds still catch real blocking: one run
+      // trained on this thread would hold the loop for over a second.
+      assert.ok(maxMs < 1000, `max ${maxMs} ms`);
+      assert.ok(delay.percentile(99) / 1e6 < 100, `p99 ${delay.percentile(99) / 1e6} ms`);
     } finally {
       await settings.update('maxWorkers', undefined, vscode.ConfigurationTarget.Workspace);
     }
