@@ -160,3 +160,11 @@ test('the examples resolve: course settings, only the intended tutor warnings', 
     [64, 10, 0.0007, 10000],
   ]);
 });
+
+test('a key in the wrong section says where it belongs', () => {
+  const r = resolve(`{ "experiments": { "a": { "data": { "dataset": "moons" }, "model": { "layers": [2, 1], "learningRate": 0.1 }, "epochs": 5 } } }`);
+  assert.deepEqual(
+    r.diagnostics.map((d) => d.message),
+    ['unknown key "learningRate" in model; it belongs in train', 'unknown key "epochs" in experiment "a"; it belongs in train'],
+  );
+});

@@ -6,7 +6,7 @@
 import type { Diagnostic, JsonPath } from './diagnostics';
 import { makeDiagnostic, type LineIndex } from './diagnostics';
 import type { JsonNode } from './jsonc';
-import type { EnumField, Field, NumberField, ObjectField } from './schema';
+import { defaultsField, experimentField, experimentSections, type EnumField, type Field, type NumberField, type ObjectField } from './schema';
 import { didYouMean, suggest } from './suggest';
 
 export interface CheckContext {
@@ -172,13 +172,19 @@ function checkObject(field: ObjectField, node: JsonNode, path: JsonPath, ctx: Ch
     const child = Object.hasOwn(field.properties, key) ? field.properties[key] : undefined;
     if (!child) {
       const suggestions = suggest(key, known);
-      const where = path.length === 0 ? 'at the top level' : `in ${labelOf(path)}`;
+      const where =
+        path.length === 0
+          ? 'at the top level'
+          : path.length === 2 && path[0] === 'experiments'
+            ? `in experiment ${JSON.stringify(path[1])}`
+            : `in ${labelOf(path)}`;
+      const home = suggestions.length ? undefined : sectionOf(key, field);
       record(
         ctx,
         prop,
         makeDiagnostic(ctx.lines, {
           code: 'unknown-key',
-          message: `unknown key ${JSON.stringify(key)} ${where}${didYouMean(suggestions)}`,
+          message: `unknown key ${JSON.stringify(key)} ${where}${home ? `; it belongs in ${home}` : didYouMean(suggestions)}`,
           path: [...path, key],
           offset: keyNode.offset,
           length: keyNode.length,
@@ -190,6 +196,14 @@ function checkObject(field: ObjectField, node: JsonNode, path: JsonPath, ctx: Ch
     if (value) checkField(child, value, [...path, key], ctx);
   }
   checkDuplicates(node, path, ctx);
+}
+
+/** For a key put in the wrong section of an experiment (`learningRate` in `model`): the section it belongs in. */
+function sectionOf(key: string, field: ObjectField): string | undefined {
+  const sections = Object.entries(experimentSections);
+  const inExperiment = field === experimentField || field === defaultsField || sections.some(([, f]) => f === field);
+  if (!inExperiment) return undefined;
+  return sections.find(([, f]) => f !== field && Object.hasOwn(f.properties, key))?.[0];
 }
 
 /** JSON.parse keeps the last of two equal keys; that is almost always a slip, so say which one is ignored. */
