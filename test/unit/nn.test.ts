@@ -152,6 +152,8 @@ describe('generated kernels', () => {
     ...ACTIVATION_NAMES.map((activation) => ({ activation, output: 'sigmoid' as const, layers: [2, 5, 3, 1], data: small })),
     { activation: 'relu', output: 'softmax', layers: [2, 6, 3], data: small3 },
     { activation: 'tanh', output: 'softmax', layers: [2, 4, 4, 3], data: small3 },
+    // Too long to pair: the one-example-per-iteration loop.
+    { activation: 'relu', output: 'sigmoid', layers: [2, 14, 12, 1], data: small },
   ];
   for (const s of shapes) {
     it(`equal the generic kernels bit for bit: ${s.activation} → ${s.output} ${JSON.stringify(s.layers)}`, () => {
@@ -181,6 +183,17 @@ describe('generated kernels', () => {
       assert.equal(setLoss(net, odd, true).loss(P), setLoss(net, odd, false).loss(P), 'loss over an odd-sized set');
     });
   }
+
+  it('are not generated for networks too large for V8 to optimize, nor for dropout', () => {
+    const big = network(parameterLayout([2, 24, 24, 1]), 'relu', 'sigmoid');
+    assert.equal(batchGradients(big, small, 60, true).kind, 'generic');
+    assert.equal(setLoss(big, small, true).kind, 'generated', 'the forward-only kernel is shorter and still fits');
+    const bigger = network(parameterLayout([2, 40, 40, 1]), 'relu', 'sigmoid');
+    assert.equal(setLoss(bigger, small, true).kind, 'generic');
+    const dropout = network(parameterLayout([2, 5, 1]), 'relu', 'sigmoid', 0.8);
+    assert.equal(batchGradients(dropout, small, 60, true).kind, 'generic');
+    assert.throws(() => network(parameterLayout([2, 5, 3]), 'relu', 'sigmoid'), /sigmoid output has 1 unit/);
+  });
 
   it('give the same training run as the generic kernels (adam, mini-batches, L2, decay)', () => {
     const cfg = config({}, { optimizer: 'adam', learningRate: 0.01, batchSize: 16, l2: 0.3, decay: { type: 'exponential', rate: 0.99 } });

@@ -7,7 +7,7 @@
  * The code computes exactly what network.ts computes, in the same order of operations (each sum in ascending
  * index order from 0, (p − y)·invM, the same activation and output templates), so the two paths agree bit for bit;
  * a unit test checks that. Generation needs `new Function`, so callers fall back to the generic kernels where it is
- * unavailable (a strict CSP) or the network is too large to unroll (`canGenerate`).
+ * unavailable (a strict CSP) or the network is too large to unroll (the generators return null).
  */
 import type { OutputActivation } from '../types';
 import type { ActivationFns } from './activations';
@@ -30,12 +30,18 @@ export type GeneratedGradients = (
 /** Loss summed over all M examples of X and Y, in order. */
 export type GeneratedLoss = (P: Float64Array, X: Float64Array, Y: Float64Array, M: number) => number;
 
-/** Beyond this many parameters the unrolled code gets too long to pay off. */
-export const MAX_GENERATED_PARAMETERS = 1200;
+/**
+ * The longest kernel source generated. V8 does not optimize functions beyond a bytecode size limit, and an
+ * unoptimized unrolled kernel is ~10× slower than the generic one: measured on [2,16,16,1], 63 k characters of
+ * source ran 9× slower than generic while 44 k characters ([2,14,12,1]) still ran optimized.
+ */
+export const MAX_SOURCE_LENGTH = 40_000;
 
-export function canGenerate(layout: ParameterLayout): boolean {
-  return layout.size <= MAX_GENERATED_PARAMETERS;
-}
+/**
+ * Two-example interleaving pays only for small networks: 11–15% faster on the course's [2,10,5,1] and [2,5,2,1]
+ * (17 k characters paired), but slower from about [2,10,10,1] on, where register pressure wins.
+ */
+export const MAX_PAIRED_SOURCE_LENGTH = 20_000;
 
 interface Shape {
   layout: ParameterLayout;
@@ -94,12 +100,13 @@ function exampleCode({ layout, activation, output }: Shape, withGradients: boole
 }
 
 /**
- * Two consecutive examples per loop iteration, their statements interleaved one by one: the two dependency chains
- * overlap in the CPU (measured ~15% faster). Every shared sum still receives example j's term before example
+ * Two consecutive examples per loop iteration, their statements interleaved one by one, so that the two dependency
+ * chains overlap in the CPU (see MAX_PAIRED_SOURCE_LENGTH). Every shared sum still receives example j's term before example
  * j+1's (G[k] updates and the loss block keep their order), so the results are those of one example at a time.
  */
-function exampleLoop(shape: Shape, withGradients: boolean, index: (j: string) => string): string[] {
+function exampleLoop(shape: Shape, withGradients: boolean, index: (j: string) => string, pairs: boolean): string[] {
   const first = exampleCode(shape, withGradients, '');
+  if (!pairs) return ['for (let j = from; j < to; j++) {', `const e = ${index('j')};`, ...first, '}'];
   const second = exampleCode(shape, withGradients, 'B');
   const paired = first.flatMap((line, i) => [line, second[i]!]);
   return [
@@ -119,7 +126,7 @@ function loadParameters(size: number): string {
   return `const ${Array.from({ length: size }, (_, i) => `${p(i)} = P[${i}]`).join(', ')};`;
 }
 
-export function gradientsSource(shape: Shape): string {
+export function gradientsSource(shape: Shape, pairs = true): string {
   const n = shape.layout.size;
   return [
     '"use strict";',
@@ -127,26 +134,39 @@ export function gradientsSource(shape: Shape): string {
     // Gradient sums live in G itself: as ~100 more locals they would spill anyway, and measured slower.
     `for (let i = 0; i < ${n}; i++) G[i] = 0;`,
     'let loss = 0, comp = 0;',
-    ...exampleLoop(shape, true, (j) => `idx[${j}]`),
+    ...exampleLoop(shape, true, (j) => `idx[${j}]`, pairs),
     'return loss + comp;',
   ].join('\n');
 }
 
-export function lossSource(shape: Shape): string {
+export function lossSource(shape: Shape, pairs = true): string {
   return [
     '"use strict";',
     loadParameters(shape.layout.size),
     'let loss = 0, comp = 0;',
     'const from = 0, to = M;',
-    ...exampleLoop(shape, false, (j) => j),
+    ...exampleLoop(shape, false, (j) => j, pairs),
     'return loss + comp;',
   ].join('\n');
 }
 
-export function generateGradients(shape: Shape): GeneratedGradients {
-  return new Function('P', 'G', 'X', 'Y', 'M', 'idx', 'from', 'to', 'invM', gradientsSource(shape)) as GeneratedGradients;
+/** The paired source for small networks, else the single-example one if V8 will optimize it, else null. */
+function fitting(source: (pairs: boolean) => string): string | null {
+  const paired = source(true);
+  if (paired.length <= MAX_PAIRED_SOURCE_LENGTH) return paired;
+  const single = source(false);
+  return single.length <= MAX_SOURCE_LENGTH ? single : null;
 }
 
-export function generateLoss(shape: Shape): GeneratedLoss {
-  return new Function('P', 'X', 'Y', 'M', lossSource(shape)) as GeneratedLoss;
+/** The generated gradient kernel, or null when the network is too large for one (use the generic kernels). */
+export function generateGradients(shape: Shape): GeneratedGradients | null {
+  const source = fitting((pairs) => gradientsSource(shape, pairs));
+  return source === null
+    ? null
+    : (new Function('P', 'G', 'X', 'Y', 'M', 'idx', 'from', 'to', 'invM', source) as GeneratedGradients);
+}
+
+export function generateLoss(shape: Shape): GeneratedLoss | null {
+  const source = fitting((pairs) => lossSource(shape, pairs));
+  return source === null ? null : (new Function('P', 'X', 'Y', 'M', source) as GeneratedLoss);
 }

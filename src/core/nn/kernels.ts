@@ -5,7 +5,7 @@
  * Dropout always uses the generic form.
  */
 import type { Dataset } from '../types';
-import { generateGradients, generateLoss, canGenerate } from './codegen';
+import { generateGradients, generateLoss } from './codegen';
 import { backward, createWorkspace, forward, forwardLoss, gatherBatch, type Network } from './network';
 
 export interface BatchGradients {
@@ -23,8 +23,7 @@ export interface SetLoss {
   loss(P: Float64Array): number;
 }
 
-function tryGenerate<T>(net: Network, make: () => T): T | null {
-  if (!canGenerate(net.layout)) return null;
+function tryGenerate<T>(make: () => T | null): T | null {
   try {
     return make();
   } catch {
@@ -37,7 +36,7 @@ export function batchGradients(net: Network, data: Dataset, capacity: number, ge
   const X = data.X.data;
   const Y = data.Y.data;
   const M = data.X.cols;
-  const fn = generated && net.keepProb === 1 ? tryGenerate(net, () => generateGradients(net)) : null;
+  const fn = generated && net.keepProb === 1 ? tryGenerate(() => generateGradients(net)) : null;
   if (fn) {
     return {
       kind: 'generated',
@@ -60,7 +59,7 @@ export function setLoss(net: Network, data: Dataset, generated: boolean): SetLos
   const X = data.X.data;
   const Y = data.Y.data;
   const M = data.X.cols;
-  const fn = generated ? tryGenerate(net, () => generateLoss(net)) : null;
+  const fn = generated ? tryGenerate(() => generateLoss(net)) : null;
   if (fn) return { kind: 'generated', loss: (P) => fn(P, X, Y, M) };
   // The whole set is one batch, gathered once since it never changes.
   const ws = createWorkspace(net.layout.layers, M, false);

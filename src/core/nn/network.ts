@@ -19,6 +19,9 @@ export interface Network {
 }
 
 export function network(layout: ParameterLayout, activation: Activation, output: OutputActivation, keepProb = 1) {
+  const units = layout.layers[layout.layers.length - 1];
+  if (output === 'sigmoid' && units !== 1) throw new RangeError(`a sigmoid output has 1 unit, got ${units}`);
+  if (output === 'softmax' && (units ?? 0) < 2) throw new RangeError(`a softmax output needs ≥ 2 units, got ${units}`);
   return { layout, activation: ACTIVATIONS[activation], output, keepProb } satisfies Network;
 }
 
