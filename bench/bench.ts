@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs every bench/*.bench.ts module in sequence (course.bench.ts first, then by name) and prints
  * one table of times and ratios, all measured in this run, with the machine and OpenBLAS settings above it.
- * Flags: --quick (modules shrink their workloads and say so), --only=NAME (run one module, by file name).
+ * Flags: --quick (modules shrink their workloads and say so), --only=NAME (run one module, by file name), --full
+ * (course.bench: the tfjs baseline runs all 10000 epochs instead of 1000 scaled). `npm run bench -- --quick`.
  * Progress goes to stderr; the table to stdout.
  */
 import { execSync } from 'node:child_process';
