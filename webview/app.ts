@@ -66,7 +66,7 @@ export class Panel {
     return {
       chart: (name: string) => this.charts.get(name)?.result.view,
       firstDrawMs: (name: string) => this.charts.get(name)?.firstDrawMs,
-      liveStats: () => (this.cost ? { ...this.cost.stats } : undefined),
+      liveStats: () => (this.cost ? { ...this.cost.stats, pending: this.cost.pendingChunks } : undefined),
       settled: async () => {
         while (this.drawing.size) await Promise.allSettled([...this.drawing]);
       },

@@ -77,6 +77,11 @@ export class CostChart {
     if (this.chart) this.throttle.request();
   }
 
+  /** Chunks received but not drawn yet (at most those of one frame interval, if nothing queues up). */
+  get pendingChunks(): number {
+    return this.pending.length + (this.throttle.busy ? 1 : 0);
+  }
+
   shows(runId: string): boolean {
     return this.labels.has(runId);
   }

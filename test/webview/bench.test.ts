@@ -85,3 +85,65 @@ test('first draw: a 100×100 decision boundary with 300 points', async () => {
   const times = await drawTimes('boundary', [run('b', 'moons', 0, { costs: [], boundary: grid(100, 2, 240) })], 'run');
   assert.ok(report('boundary 100×100', times) < FAIL_MS);
 });
+
+test('live: three 10,000-epoch runs streaming 500-epoch chunks at 20 messages/s each', async () => {
+  const epochs = 10000;
+  const chunk = 500;
+  const runs = ['gd', 'momentum', 'adam'].map((name) => run(name, name, 0, { status: 'running', epochs, costs: [] }));
+  const full = ['gd', 'momentum', 'adam'].map((_, i) => curve(epochs, 0.7, 0.0003 * (i + 1), i));
+  await page.evaluate((data) => window.dispatchEvent(new MessageEvent('message', { data: { type: 'state', data } })), { view: 'compare', runs });
+  await page.evaluate(() => (window as unknown as { nnlab: { settled(): Promise<void> } }).nnlab.settled());
+  const started = Date.now();
+  await page.evaluate(
+    ({ full, chunk, epochs }) =>
+      new Promise<void>((resolve) => {
+        let k = 0;
+        const timer = setInterval(() => {
+          for (let r = 0; r < full.length; r++) {
+            const costs = full[r]!.slice(k * chunk, (k + 1) * chunk);
+            window.dispatchEvent(new MessageEvent('message', { data: { type: 'progress', runId: ['gd', 'momentum', 'adam'][r], firstIndex: k * chunk, costs } }));
+          }
+          if (++k === epochs / chunk) {
+            clearInterval(timer);
+            resolve();
+          }
+        }, 50);
+      }),
+    { full, chunk, epochs },
+  );
+  type Stats = { chunks: number; pending: number; flushes: number; maxChunksPerFlush: number; maxLagMs: number; maxFlushMs: number };
+  const stats = () => page.evaluate(() => (window as unknown as { nnlab: { liveStats(): Stats } }).nnlab.liveStats());
+  await page.waitForFunction(() => {
+    const s = (window as unknown as { nnlab: { liveStats(): { chunks: number; pending: number } } }).nnlab.liveStats();
+    return s.chunks === 60 && s.pending === 0;
+  }, undefined, { timeout: 5000 }).catch(async (e) => {
+    console.log('# stats at timeout', JSON.stringify(await stats()));
+    throw e;
+  });
+  const seconds = (Date.now() - started) / 1000;
+  const s = await stats();
+  console.log(
+    `# bench live 3×10000: ${s.chunks} chunks in ${seconds.toFixed(2)} s → ${s.flushes} redraws, max ${s.maxChunksPerFlush} chunks/redraw, ` +
+      `max lag ${s.maxLagMs.toFixed(1)} ms, max redraw ${s.maxFlushMs.toFixed(1)} ms; load average ${loadavg()[0]!.toFixed(1)}`,
+  );
+  const live = await page.evaluate(() => {
+    type Node = { marktype?: string; name?: string; items?: Node[] };
+    const root = (window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } } }).nnlab.chart('cost').scenegraph().root;
+    const count = (n: Node): number => (n.marktype && /^curves_/.test(n.name ?? '') ? (n.items ?? []).length : (n.items ?? []).reduce((a, c) => a + count(c), 0));
+    return count(root);
+  });
+  // The same runs drawn in one go: live chunks decimate the same way, give or take the buckets a chunk edge splits.
+  const complete = runs.map((r, i) => ({ ...r, status: 'ok', costs: full[i] }));
+  await page.evaluate((data) => window.dispatchEvent(new MessageEvent('message', { data: { type: 'state', data } })), { view: 'compare', runs: complete });
+  await page.evaluate(() => (window as unknown as { nnlab: { settled(): Promise<void> } }).nnlab.settled());
+  const once = await page.evaluate(() => {
+    type Node = { marktype?: string; name?: string; items?: Node[] };
+    const root = (window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } } }).nnlab.chart('cost').scenegraph().root;
+    const count = (n: Node): number => (n.marktype && /^curves_/.test(n.name ?? '') ? (n.items ?? []).length : (n.items ?? []).reduce((a, c) => a + count(c), 0));
+    return count(root);
+  });
+  console.log(`# bench live 3×10000: ${live} points drawn live, ${once} when drawn in one go`);
+  assert.ok(live >= once && live <= once + 2 * 60, `live ${live} vs complete ${once}`);
+  assert.ok(s.flushes <= Math.ceil(seconds * 10) + 1, `${s.flushes} redraws in ${seconds} s exceeds 10 Hz`);
+  assert.ok(s.maxLagMs < FAIL_MS, `a chunk waited ${s.maxLagMs} ms`);
+});
