@@ -4,6 +4,7 @@
  * becomes an `error` result for that run alone, results come back in the order of `tasks`, and sweep trials
  * with pruning are stopped by the deterministic Pruner of src/core/sweep (so both ways prune the same trials).
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -124,7 +125,8 @@ function finalize(task: RunTask, result: RunResult, pruned: boolean): RunResult 
 }
 
 export async function executeRuns(tasks: readonly RunTask[], jobs: number, listener: ExecuteListener = {}): Promise<RunOutcome[]> {
-  if (jobs <= 1 || tasks.length <= 1) return executeInProcess(tasks, listener);
+  // Without the bundled worker next to this file (e.g. bundled elsewhere), run here rather than fail.
+  if (jobs <= 1 || tasks.length <= 1 || !existsSync(workerPath())) return executeInProcess(tasks, listener);
   return executeOnPool(tasks, Math.min(jobs, tasks.length), listener);
 }
 
