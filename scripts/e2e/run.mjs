@@ -22,6 +22,7 @@ import {
   provision,
   root,
   startCodeServer,
+  stopAllCodeServers,
 } from './lib.mjs';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -33,6 +34,7 @@ const outUi = join(root, 'out/e2e/ui');
 /** Everything that must be stopped however the run ends (timeout, exception, success). */
 const cleanups = [];
 async function cleanup() {
+  stopAllCodeServers();
   while (cleanups.length) {
     try {
       await cleanups.pop()();
@@ -181,11 +183,12 @@ try {
   await main();
 } catch (e) {
   record('driver', 'e2e driver', false, e.stack ?? String(e));
+  if (e.timedOut) exitCode = 124;
 } finally {
   await cleanup();
 }
 console.log(`\n${tally.lines.join('\n')}`);
 console.log(`screenshots and logs: ${relative(root, results)}/`);
-if (tally.failed > 0 || tally.passed === 0) exitCode = 1;
+if (!exitCode && (tally.failed > 0 || tally.passed === 0)) exitCode = 1;
 console.log(`${tally.passed} passed, ${tally.failed} failed`);
 process.exit(exitCode);
