@@ -9,7 +9,7 @@
  *
  * Costs: the epoch cost is the mean per-example loss over the epoch, each batch's loss taken in its forward pass
  * before its update, plus the L2 term; per batch Σloss + λ/2·ΣW², divided by m at the end, which for one full
- * batch is the course's (1/m)·Σloss + λ/(2m)·ΣW². The test cost (plain mean cross-entropy, no penalty) is
+ * batch is the course's (1/m)·Σloss + λ/(2m)·ΣW². Each batch's gradient gets the course's λ/b·W, b its size. The test cost (plain mean cross-entropy, no penalty) is
  * evaluated at the start of every `costEvery`-th epoch with the parameters that epoch starts from, so for full
  * batches it pairs with the training cost of the same epoch; `testCosts[k]` belongs to epoch k·costEvery.
  */
