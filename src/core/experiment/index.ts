@@ -5,5 +5,5 @@ export { parseJsonc, propertyNode, type ParsedJsonc, type JsonNode } from './jso
 export { suggest, editDistance } from './suggest';
 export { adviseExperiment, estimateRunSeconds, SLOW_RUN_SECONDS, type Advice } from './advice';
 export { datasetShape, type DataShape, type DataShapeProvider } from './dataShape';
-export { resolveExperimentText, type ResolveOptions, type ResolvedFile, type ExperimentEntry } from './resolve';
+export { resolveExperimentText, type ResolveOptions, type ResolvedFile, type ExperimentEntry, type ResolvedSweep, type SweepTrial } from './resolve';
 export { loadExperimentFile, type LoadedExperimentFile } from './load';
