@@ -100,7 +100,7 @@ export async function startHarness(): Promise<Harness> {
           });
           type Node = { marktype?: string; name?: string; items?: Node[] };
           const count = (root: Node, name: string, instances: boolean): number => {
-            const named = root.name === `${name}_marks` || new RegExp(`^${name}_\\d+_(train|test)_marks$`).test(root.name ?? '');
+            const named = root.name === `${name}_marks` || new RegExp(`^${name}_\\d+(_(train|test))?_marks$`).test(root.name ?? '');
             if (root.marktype && named) return instances ? ((root.items ?? []).length ? 1 : 0) : (root.items ?? []).length;
             return (root.items ?? []).reduce((n, child) => n + count(child, name, instances), 0);
           };
@@ -192,7 +192,7 @@ export async function countItems(page: Page, chart: string, mark: string, filter
       let count = 0;
       const visit = (node: Node) => {
         // `curves` also matches the per-series marks curves_<run>_<series>_marks.
-        const named = node.name === `${mark}_marks` || new RegExp(`^${mark}_\\d+_(train|test)_marks$`).test(node.name ?? '');
+        const named = node.name === `${mark}_marks` || new RegExp(`^${mark}_\\d+(_(train|test))?_marks$`).test(node.name ?? '');
         if (node.marktype && named) {
           for (const item of node.items ?? []) {
             if (!filter) count++;
@@ -218,7 +218,7 @@ export async function countMarks(page: Page, chart: string, mark: string): Promi
       if (!view) return -1;
       let count = 0;
       const visit = (node: Node) => {
-        const named = node.name === `${mark}_marks` || new RegExp(`^${mark}_\\d+_(train|test)_marks$`).test(node.name ?? '');
+        const named = node.name === `${mark}_marks` || new RegExp(`^${mark}_\\d+(_(train|test))?_marks$`).test(node.name ?? '');
         if (node.marktype && named && (node.items?.length ?? 0) > 0) count++;
         for (const child of node.items ?? []) visit(child);
       };

@@ -28,9 +28,9 @@ test('boundary SVG: 100×100 heatmap cells plus train and test points', async ()
   const rows = boundaryRows(g, 'run');
   assert.equal(rows.filter((r) => r.kind === 'cell').length, 10000);
   const svg = await renderBoundarySvg(g, 'moons');
-  const cells = svg.split('cells_marks')[1]!.split('</g>')[0]!.match(/<path /g) ?? [];
+  const cells = svg.split('cells_0_marks')[1]!.split('</g>')[0]!.match(/<path /g) ?? [];
   assert.equal(cells.length, 10000);
-  const pointsGroup = svg.split('points_marks')[1]!.split('</g>')[0]!;
+  const pointsGroup = svg.split('points_0_marks')[1]!.split('</g>')[0]!;
   assert.equal((pointsGroup.match(/<path /g) ?? []).length, 80 + 20);
 });
 

@@ -270,7 +270,7 @@ export function dropInvalidFilters<T extends { data?: Array<{ transform?: Array<
 
 // ------------------------------------------------------------------------------------------- decision boundary
 
-/** A heatmap cell (kind 'cell') or a data point (kind 'train' | 'test'), in one dataset so small multiples can facet it. */
+/** A heatmap cell (kind 'cell') or a data point (kind 'train' | 'test'). */
 export interface BoundaryRow {
   run: string;
   kind: 'cell' | 'train' | 'test';
@@ -329,7 +329,7 @@ export function boundaryDomain(grids: BoundaryGrid[]): { x: [number, number]; y:
 
 export interface BoundarySpecOptions {
   theme: ChartTheme;
-  /** Run labels, one facet each when more than one. */
+  /** Run labels, one panel each when more than one. */
   labels: string[];
   classes: number;
   domain: { x: [number, number]; y: [number, number] };
@@ -358,15 +358,15 @@ export function boundarySpec(o: BoundarySpecOptions): TopLevelSpec {
         legend: { gradientLength: 120 },
       }
     : { field: 'cls', type: 'nominal' as const, scale: { domain: classDomain, range: classRange.map(soft) }, legend: null };
-  const cells = {
-    name: 'cells',
-    transform: [{ filter: "datum.kind === 'cell'" }],
+  const cells = (i: number) => ({
+    name: `cells_${i}`,
+    data: { name: `cells_${i}`, format: { parse: null } },
     mark: { type: 'rect' as const, strokeWidth: 0, clip: true },
     encoding: { x, x2: { field: 'x2' }, y, y2: { field: 'y2' }, color: cellColor },
-  };
-  const points = {
-    name: 'points',
-    transform: [{ filter: "datum.kind !== 'cell'" }],
+  });
+  const points = (i: number) => ({
+    name: `points_${i}`,
+    data: { name: `points_${i}`, format: { parse: null } },
     mark: { type: 'point' as const, filled: true, size: 28, stroke: theme.foreground, strokeWidth: 0.6, opacity: 1, clip: true },
     encoding: {
       x,
@@ -385,26 +385,36 @@ export function boundarySpec(o: BoundarySpecOptions): TopLevelSpec {
         { field: 'y', type: 'quantitative' as const, format: '.3f' },
       ],
     },
-  };
+  });
   const size = o.size ?? 260;
-  const unit = {
+  const many = o.labels.length > 1;
+  // Cells and points of each run are datasets of their own: splitting one dataset with filters would evaluate two
+  // interpreted expressions per cell. Small multiples are a concat of identical units on explicit, equal domains.
+  const datasets: Record<string, BoundaryRow[]> = {};
+  if (o.rows) {
+    o.labels.forEach((label, i) => {
+      datasets[`cells_${i}`] = o.rows!.filter((r) => r.run === label && r.kind === 'cell');
+      datasets[`points_${i}`] = o.rows!.filter((r) => r.run === label && r.kind !== 'cell');
+    });
+  }
+  const unit = (i: number) => ({
+    ...(many ? { title: o.labels[i]! } : {}),
     width: size,
     height: size,
-    layer: [cells, points],
-  };
+    layer: [cells(i), points(i)],
+  });
   const common = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(o.title ? { title: o.title } : {}),
     config: themeConfig(theme),
-    data: { name: 'boundary' },
-    ...(o.rows ? { datasets: { boundary: o.rows } } : {}),
+    ...(o.rows ? { datasets } : {}),
   };
-  if (o.labels.length <= 1) return { ...common, ...unit } as TopLevelSpec;
+  if (!many) return { ...common, ...unit(0) } as TopLevelSpec;
   return {
     ...common,
-    facet: { field: 'run', type: 'nominal', title: null, sort: o.labels },
+    concat: o.labels.map((_, i) => unit(i)),
     columns: o.columns ?? Math.min(3, o.labels.length),
-    spec: unit,
+    resolve: { scale: { x: 'shared', y: 'shared', color: 'shared', fill: 'shared', shape: 'shared' } },
   } as TopLevelSpec;
 }
 
