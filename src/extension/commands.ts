@@ -9,7 +9,7 @@ import { chartRunFromResult } from '../core/charts/runs';
 import { compareArgsFrom, experimentArgsFrom, Commands } from '../protocol/lsp';
 import { readRun } from '../runner/history';
 import type { Ctx } from './ctx';
-import { configOf, isExperimentFile, readExperimentFile, type ExperimentFile } from './experiments';
+import { isExperimentFile, readExperimentFile, runnablesOf, type ExperimentFile } from './experiments';
 import type { RunOutcome, RunRequest } from './runs';
 
 type Factory = (ctx: Ctx) => (...args: unknown[]) => unknown;
@@ -34,16 +34,16 @@ async function pickExperiment(file: ExperimentFile): Promise<string | undefined>
   return names.length === 1 ? names[0] : vscode.window.showQuickPick(names, { placeHolder: 'Experiment' });
 }
 
-/** Resolved run requests, or undefined after telling the user what is wrong. */
+/** Resolved run requests (a sweep's trials in its place), or undefined after telling the user what is wrong. */
 function requests(file: ExperimentFile, names: string[]): RunRequest[] | undefined {
   const out: RunRequest[] = [];
   for (const name of names) {
-    const config = configOf(file, name);
-    if (typeof config === 'string') {
-      void vscode.window.showErrorMessage(`NN Lab: cannot run ${name}: ${config}`);
+    const runnables = runnablesOf(file, name);
+    if (typeof runnables === 'string') {
+      void vscode.window.showErrorMessage(`NN Lab: cannot run ${name}: ${runnables}`);
       return undefined;
     }
-    out.push({ uri: file.uri, baseDir: file.baseDir, config });
+    for (const r of runnables) out.push({ uri: file.uri, baseDir: file.baseDir, config: r.config, ...(r.sweep ? { sweep: { experiment: name, values: r.sweep } } : {}) });
   }
   return out;
 }
@@ -58,12 +58,16 @@ async function train(ctx: Ctx, uri: vscode.Uri, names: string[] | undefined, tit
 const runExperiment: Factory = (ctx) => async (arg) => {
   if (arg !== undefined) {
     const { uri, experiment } = experimentArgsFrom(arg);
-    return (await train(ctx, vscode.Uri.parse(uri), [experiment], (n) => n[0]!))[0];
+    const outcomes = await train(ctx, vscode.Uri.parse(uri), [experiment], (n) => n[0]!);
+    // A sweep answers with every trial; a plain experiment with its one run.
+    return outcomes.length === 1 ? outcomes[0] : outcomes;
   }
   const uri = activeExperimentFile();
   if (!uri) return undefined;
   const experiment = await pickExperiment(await readExperimentFile(uri));
-  return experiment ? (await train(ctx, uri, [experiment], (n) => n[0]!))[0] : undefined;
+  if (!experiment) return undefined;
+  const outcomes = await train(ctx, uri, [experiment], (n) => n[0]!);
+  return outcomes.length === 1 ? outcomes[0] : outcomes;
 };
 
 const runAllInFile: Factory = (ctx) => async (arg) => {

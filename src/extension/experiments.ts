@@ -22,6 +22,21 @@ export async function readExperimentFile(uri: vscode.Uri): Promise<ExperimentFil
   return { uri, baseDir, text, resolved: resolveExperimentText(text, { baseDir, dataShape: datasetShape, advice: false }) };
 }
 
+/** One run an experiment stands for: the experiment itself, or one trial of its sweep. */
+export interface Runnable {
+  config: ExperimentConfig;
+  /** A sweep trial's values by path (copied into its result, as the CLI does). */
+  sweep?: Record<string, unknown>;
+}
+
+/** What running the experiment runs: itself, or every trial of its sweep; or why it cannot run. */
+export function runnablesOf(file: ExperimentFile, name: string): Runnable[] | string {
+  const entry = file.resolved.entries.find((e) => e.name === name);
+  if (entry?.sweep && !file.resolved.fileErrors) return entry.sweep.trials.map((t) => ({ config: t.config, sweep: t.values }));
+  const config = configOf(file, name);
+  return typeof config === 'string' ? config : [{ config }];
+}
+
 /** The experiment's resolved config, or why it cannot run (the first error, with its line). */
 export function configOf(file: ExperimentFile, name: string): ExperimentConfig | string {
   if (file.resolved.fileErrors) {
@@ -31,6 +46,7 @@ export function configOf(file: ExperimentFile, name: string): ExperimentConfig |
   const entry = file.resolved.entries.find((e) => e.name === name);
   if (!entry) return `no experiment named "${name}"`;
   if (entry.config) return entry.config;
+  if (entry.sweep) return `"${name}" is a sweep; its trials run with ▶ Run sweep`;
   const first = entry.diagnostics.find((d) => d.severity === 'error');
   return `"${name}" has errors${first ? ` (line ${first.line}: ${first.message})` : ''}`;
 }

@@ -9,7 +9,7 @@ import type { ExperimentConfig, RunResult } from '../core/types';
 import { chartRunFromResult } from '../core/charts/runs';
 import type { ChartRun } from '../protocol/webview';
 import type { GradcheckReportData } from '../protocol/worker';
-import { formatDuration, formatNumber, formatProgress, QUEUED_TEXT } from '../runner/format';
+import { formatDuration, formatNumber, formatProgress, formatSweepResult, QUEUED_TEXT } from '../runner/format';
 import { writeRun, RUN_RECORD_FORMAT } from '../runner/history';
 import { UNTRUSTED_MODULE_MESSAGE } from '../runner/job';
 import type { JobHandle, JobOutcome, WorkerPool } from '../runner/pool';
@@ -23,6 +23,8 @@ export interface RunRequest {
   uri: vscode.Uri;
   baseDir: string;
   config: ExperimentConfig;
+  /** For a sweep trial: the experiment whose line shows the sweep's result, and the trial's values by path. */
+  sweep?: { experiment: string; values: Record<string, unknown> };
 }
 
 export interface RunOutcome {
@@ -104,13 +106,39 @@ export class Runs implements vscode.Disposable {
     const charts = started.map((s) => s.chart);
     this.deps.panel.begin(charts.length > 1 ? 'compare' : 'run', charts);
     this.deps.panel.show();
+    const sweeps = this.followSweeps(allowed, started);
     const outcomes = await this.withProgress(title, started);
+    await sweeps;
     return [...outcomes, ...refused];
   }
 
+  /** A sweep's line counts finished trials while it runs, then names the best trial. */
+  private async followSweeps(requests: RunRequest[], started: Array<{ done: Promise<RunOutcome> }>): Promise<void> {
+    const bySweep = new Map<string, { uri: vscode.Uri; experiment: string; done: Array<Promise<RunOutcome>> }>();
+    requests.forEach((req, i) => {
+      if (!req.sweep) return;
+      const key = `${req.uri.toString()}#${req.sweep.experiment}`;
+      const group = bySweep.get(key) ?? { uri: req.uri, experiment: req.sweep.experiment, done: [] };
+      group.done.push(started[i]!.done);
+      bySweep.set(key, group);
+    });
+    await Promise.all(
+      [...bySweep.values()].map(async ({ uri, experiment, done }) => {
+        let finished = 0;
+        const show = (): void => this.deps.inline.set(uri, experiment, { text: `⏳ sweep: ${finished}/${done.length} trials done` });
+        show();
+        for (const d of done) void d.then(() => (finished++, show()));
+        const outcomes = await Promise.all(done);
+        this.deps.inline.set(uri, experiment, { text: formatSweepResult(outcomes.flatMap((o) => (o.result ? [o.result] : []))) });
+      }),
+    );
+  }
+
   private startTraining(req: RunRequest): { run: ActiveRun; chart: ChartRun; done: Promise<RunOutcome> } {
-    const { pool, panel, inline } = this.deps;
+    const { pool, panel } = this.deps;
     const name = req.config.name;
+    // A sweep trial has no line of its own: the sweep's line shows the sweep (followSweeps).
+    const inline = req.sweep ? undefined : this.deps.inline;
     const costs: number[] = [];
     const testCosts: number[] = [];
     let startedAt = Date.now();
@@ -122,21 +150,21 @@ export class Runs implements vscode.Disposable {
     };
     // The run exists before it is submitted: a free worker starts it (and calls onStart) inside submit().
     const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs: req.config.train.epochs, handle: undefined! };
-    inline.set(req.uri, name, { text: QUEUED_TEXT });
+    inline?.set(req.uri, name, { text: QUEUED_TEXT });
     const handle = pool().submit(
       { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted },
       {
         onStart: () => {
           startedAt = Date.now();
           run.started = true;
-          inline.set(req.uri, name, { text: formatProgress(0, run.epochs, []) });
+          inline?.set(req.uri, name, { text: formatProgress(0, run.epochs, []) });
           this.update();
         },
         onProgress: (p) => {
           placeChunk(costs, p.firstEpoch - 1, p.costs);
           if (p.testCosts) placeChunk(testCosts, p.firstTestIndex ?? testCosts.length, p.testCosts);
           run.epoch = p.firstEpoch - 1 + p.costs.length;
-          inline.set(req.uri, name, { text: formatProgress(run.epoch, run.epochs, costs) });
+          inline?.set(req.uri, name, { text: formatProgress(run.epoch, run.epochs, costs) });
           panel.progress(chartId, p.firstEpoch - 1, Array.from(p.costs), p.testCosts ? { firstIndex: p.firstTestIndex ?? 0, values: Array.from(p.testCosts) } : undefined);
           this.changed.fire();
         },
@@ -151,12 +179,13 @@ export class Runs implements vscode.Disposable {
       this.update();
       const durationMs = run.started ? Date.now() - startedAt : 0;
       const result = this.resultOf(outcome, { name, costs, testCosts, durationMs });
+      if (req.sweep) result.sweep = req.sweep.values;
       const finishedAt = new Date();
       this.deps.log.info(
         `${name} (${basename(req.uri.fsPath)}): ${result.status} · started ${new Date(startedAt).toISOString()} · ended ${finishedAt.toISOString()} · ${formatDuration(result.durationMs)}` +
           (result.error ? ` · ${result.error}` : ''),
       );
-      inline.setResult(req.uri, result, req.config);
+      inline?.setResult(req.uri, result, req.config);
       panel.finished(chartRunFromResult(chartId, result, { config: req.config, ...(outcome.kind === 'result' && outcome.boundary ? { boundary: outcome.boundary } : {}) }));
       const historyPath = await this.store(req, result, finishedAt);
       return { experiment: name, status: result.status, result, ...(historyPath ? { historyPath } : {}) } satisfies RunOutcome;

@@ -108,3 +108,24 @@ export function formatGradcheckTitle(report: GradcheckReportData): string {
     .reverse();
   return `∇ ✗ ${failing.join(', ')} (${formatNumber(report.difference)})`;
 }
+
+/**
+ * The inline result of a sweep, on its experiment's line: the best trial by final cost among those that finished
+ * (`ok`), e.g. `✓ best adam[learningRate=0.003,batchSize=32] · train 95.0% · cost 0.121 · 6 trials (1 pruned)`.
+ */
+export function formatSweepResult(trials: readonly RunResult[]): string {
+  const finalCost = (r: RunResult): number => r.costs[r.costs.length - 1] ?? Infinity;
+  const finished = trials.filter((r) => r.status === 'ok' && Number.isFinite(finalCost(r)));
+  const counts = (['pruned', 'diverged', 'error', 'cancelled'] as const)
+    .map((s) => [s, trials.filter((r) => r.status === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`);
+  const tally = `${trials.length} trial${trials.length === 1 ? '' : 's'}${counts.length ? ` (${counts.join(', ')})` : ''}`;
+  if (finished.length === 0) return `✗ no trial finished · ${tally}`;
+  const best = finished.reduce((a, b) => (finalCost(b) < finalCost(a) ? b : a));
+  const parts = [`best ${best.name}`];
+  if (best.trainAccuracy !== null) parts.push(`train ${formatAccuracy(best.trainAccuracy)}`);
+  if (best.testAccuracy !== null) parts.push(`test ${formatAccuracy(best.testAccuracy)}`);
+  parts.push(`cost ${formatNumber(finalCost(best))}`, tally);
+  return `✓ ${parts.join(' · ')}`;
+}

@@ -8,6 +8,7 @@ import {
   formatNumber,
   formatProgress,
   formatRunResult,
+  formatSweepResult,
   sparkline,
 } from '../../src/runner/format';
 import type { RunResult } from '../../src/core/types';
@@ -138,4 +139,14 @@ test('placeChunk puts a chunk at its index; partialResult keeps the costs that a
   assert.equal(r.testCosts, undefined);
   assert.equal(formatRunResult(r), '✗ error: the worker crashed: boom');
   assert.equal(formatRunResult(partialResult({ name: 'long', costs, testCosts: [2], durationMs: 42 }, 'cancelled')), '⊘ cancelled at epoch 4');
+});
+
+test('formatSweepResult names the best finished trial by final cost and counts the others', () => {
+  const trial = (name: string, status: RunResult['status'], last: number, acc: number | null = 0.9): RunResult =>
+    result({ name, status, costs: [1, last], trainAccuracy: acc, testAccuracy: null });
+  assert.equal(
+    formatSweepResult([trial('adam[lr=0.1]', 'ok', 0.3), trial('adam[lr=0.01]', 'ok', 0.12, 0.95), trial('adam[lr=1]', 'diverged', NaN, null), trial('adam[lr=0.5]', 'pruned', 0.01)]),
+    '✓ best adam[lr=0.01] · train 95.0% · cost 0.12 · 4 trials (1 pruned, 1 diverged)',
+  );
+  assert.equal(formatSweepResult([trial('a', 'error', 1), trial('b', 'cancelled', 1)]), '✗ no trial finished · 2 trials (1 error, 1 cancelled)');
 });

@@ -201,6 +201,24 @@ suite('NN Lab runtime in a real VS Code host', () => {
     for (const name of ['gd', 'momentum', 'rmsprop', 'adam']) assert.ok(html.includes(name), `the report names ${name}`);
   });
 
+  test('▶ Run sweep runs every trial as one comparison, stores each, and names the best trial inline', async function () {
+    this.timeout(120_000);
+    const uri = vscode.Uri.joinPath(ws, 'sweep.nnlab.json');
+    await vscode.window.showTextDocument(uri);
+    const lens = await waitFor('the ▶ Run sweep lens of adam', async () =>
+      lensFor(await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri), 'nnlab.runExperiment', 'adam'),
+    );
+    assert.match(lens.command!.title, /^▶ Run sweep \(6 trials\)$/);
+    const outcomes = await vscode.commands.executeCommand<RunOutcome[]>(lens.command!.command, ...lens.command!.arguments!);
+    assert.equal(outcomes.length, 6);
+    assert.ok(outcomes.every((o) => o.status === 'ok' && o.experiment.startsWith('adam[') && o.result?.sweep), JSON.stringify(outcomes.map((o) => o.status)));
+    assert.ok(outcomes.every((o) => o.historyPath?.includes(`/sweep/${o.experiment}/`)), outcomes[0]!.historyPath);
+    assert.equal(api.panelState().runs.length, 6);
+    const text = await waitFor('the sweep result inline', () => (api.inlineTexts(uri).adam?.startsWith('✓') ? api.inlineTexts(uri).adam : undefined));
+    console.log(`[mocha] [inline] sweep adam: ${text}`);
+    assert.match(text, /^✓ best adam\[learningRate=[\d.]+,batchSize=\d+\] · train \d+\.\d% · cost [\d.e-]+ · 6 trials$/);
+  });
+
   test('a failing gradient check shows in the Testing view at the module\'s backward, and on its lens', async function () {
     this.timeout(120_000);
     const uri = vscode.Uri.joinPath(ws, 'gradient-checking', 'gradient-checking.nnlab.json');
