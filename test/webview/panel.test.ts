@@ -80,8 +80,29 @@ test('ready handshake, then a comparison: 4 series, a divergence marker, 3 bound
   await page.locator('#log-y').check();
   await settled(page);
   assert.equal(await countItems(page, 'cost', 'curves'), 1020);
-  const saved = (await hostRecord(page)).saved.at(-1) as { ui: { logY: boolean; sort: { key: string } } };
+  // Smoothing (off by default) averages over a window: same points, the first ones moved.
+  const firstCost = () =>
+    page.evaluate(() => {
+      type Node = { name?: string; items?: Array<Node & { datum?: { cost: number } }> };
+      const find = (n: Node): number | undefined => {
+        if (n.name === 'curves_1_train_marks') return n.items?.[40]?.datum?.cost;
+        for (const c of n.items ?? []) {
+          const v = find(c);
+          if (v !== undefined) return v;
+        }
+        return undefined;
+      };
+      return find((window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } } }).nnlab.chart('cost').scenegraph().root);
+    });
+  assert.equal(await page.locator('#smoothing').inputValue(), '0');
+  const raw = await firstCost();
+  await page.locator('#smoothing').selectOption('20');
+  await settled(page);
+  assert.equal(await countItems(page, 'cost', 'curves'), 1020);
+  assert.notEqual(await firstCost(), raw);
+  const saved = (await hostRecord(page)).saved.at(-1) as { ui: { logY: boolean; smoothing: number; sort: { key: string } } };
   assert.equal(saved.ui.logY, true);
+  assert.equal(saved.ui.smoothing, 20);
   assert.equal(saved.ui.sort.key, 'finalCost');
 });
 
