@@ -94,9 +94,12 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       await wb.openFile('optimization.nnlab.json');
       await wb.waitForLens('▶ Run', 60_000);
       await wb.waitForLens('⇄ Compare all');
-      const texts = await wb.lensTexts();
-      check(texts.filter((t) => t === '▶ Run').length === 3, `three ▶ Run lenses (gd, momentum, adam); got ${texts.join(' | ')}`);
-      check(texts.filter((t) => t.startsWith('∇ Check gradients')).length === 3, `three ∇ Check gradients lenses; got ${texts.join(' | ')}`);
+      // Lenses are re-rendered whenever the server refreshes them, so wait for the full set rather than read once.
+      const expected = (t: string[]) => t.filter((x) => x === '▶ Run').length === 3 && t.filter((x) => x.startsWith('∇ Check gradients')).length === 3;
+      let texts: string[] = [];
+      const deadline = Date.now() + 30_000;
+      while (!expected((texts = await wb.lensTexts())) && Date.now() < deadline) await page.waitForTimeout(100); // poll interval
+      check(expected(texts), `three ▶ Run and three ∇ Check gradients lenses (gd, momentum, adam); got ${texts.join(' | ')}`);
     });
 
     await step(page, '▶ Run on adam shows progress, the panel with a cost curve and boundary, and 94.0% inline', async () => {
