@@ -6,7 +6,7 @@
  * Progress goes to stderr; the table to stdout.
  */
 import { execSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BenchContext, BenchModule } from './api';
@@ -16,12 +16,17 @@ import { formatTable, type Section } from './table';
 // dist/bench.js → the repository root.
 const root = resolve(__dirname, '..');
 
-function moduleNames(): string[] {
+/** A module exports `run`; a standalone script that happens to be named *.bench.ts would run on import. */
+const EXPORTS_RUN = /export\s+(async\s+)?function\s+run\b|export\s+(const|let)\s+run\b/;
+
+function moduleNames(): { modules: string[]; standalone: string[] } {
   const names = readdirSync(join(root, 'bench'))
     .filter((f) => f.endsWith('.bench.ts'))
     .map((f) => f.slice(0, -'.bench.ts'.length))
     .sort();
-  return ['course', ...names.filter((n) => n !== 'course')];
+  const ordered = ['course', ...names.filter((n) => n !== 'course')];
+  const exportsRun = (n: string) => EXPORTS_RUN.test(readFileSync(join(root, 'bench', `${n}.bench.ts`), 'utf8'));
+  return { modules: ordered.filter(exportsRun), standalone: ordered.filter((n) => !exportsRun(n)) };
 }
 
 async function load(name: string): Promise<BenchModule> {
@@ -50,7 +55,9 @@ async function main() {
     log: (message) => process.stderr.write(`bench: ${message}\n`),
   };
   const sections: Section[] = [];
-  for (const name of moduleNames()) {
+  const { modules, standalone } = moduleNames();
+  for (const name of standalone) ctx.log(`skipping bench/${name}.bench.ts: it exports no run (a standalone script)`);
+  for (const name of modules) {
     if (only && only !== name) continue;
     ctx.log(`module ${name}`);
     const mod = await load(name);
