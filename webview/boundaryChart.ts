@@ -1,6 +1,7 @@
 /** Decision boundaries: one heatmap for a run, small multiples on shared scales for a comparison. */
 import type { ChartTheme } from '../src/core/charts/theme';
-import { boundaryDomain, boundaryRows, boundarySpec, runLabels } from '../src/core/charts/specs';
+import { boundaryDomain, boundaryRows, runLabels } from '../src/core/charts/rows';
+import { boundarySpec } from '../src/core/charts/specs';
 import type { BoundaryGrid, ChartRun } from '../src/protocol/webview';
 import { drawChart, type Chart } from './embed';
 

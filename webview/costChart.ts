@@ -5,7 +5,8 @@
  */
 import { changeset } from 'vega';
 import type { ChartTheme } from '../src/core/charts/theme';
-import { bucketSize, costRows, costSpec, decimate, markerRows, runLabels, SERIES, seriesDataset, type CostRow, type RowRange } from '../src/core/charts/specs';
+import { bucketSize, costRows, decimate, markerRows, runLabels, SERIES, type CostRow, type RowRange } from '../src/core/charts/rows';
+import { costSpec, seriesDataset } from '../src/core/charts/specs';
 import type { ChartRun } from '../src/protocol/webview';
 import { drawChart, type Chart } from './embed';
 import { FrameThrottle } from './frameThrottle';

@@ -3,7 +3,8 @@
  * picker, and the parallel-coordinates chart of swept values against outcomes.
  */
 import type { ChartTheme } from '../src/core/charts/theme';
-import { parallelSpec, runLabels } from '../src/core/charts/specs';
+import { runLabels } from '../src/core/charts/rows';
+import { parallelSpec } from '../src/core/charts/specs';
 import { METRIC_LABELS, METRICS, parallelRows, rankRuns, type Metric } from '../src/core/charts/sweep';
 import type { ChartRun } from '../src/protocol/webview';
 import { el } from './dom';

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderBoundarySvg, renderCostSvg, renderGradcheckSvg } from '../../src/core/charts/render';
-import { boundaryRows, costRows, markerRows } from '../../src/core/charts/specs';
+import { boundaryRows, costRows, markerRows } from '../../src/core/charts/rows';
 import { curve, gradcheckReport, grid, run } from './fixtures';
 
 test('cost SVG: one path per series, the diverged run ends at its last finite cost with a marker', async () => {

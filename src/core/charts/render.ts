@@ -5,7 +5,8 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { LIGHT_THEME, type ChartTheme } from './theme';
-import { boundaryDomain, boundaryRows, boundarySpec, costRows, costSpec, dropInvalidFilters, gradcheckSpec, markerRows, runLabels } from './specs';
+import { boundaryDomain, boundaryRows, costRows, markerRows, runLabels } from './rows';
+import { boundarySpec, costSpec, dropInvalidFilters, gradcheckSpec } from './specs';
 import type { BoundaryGrid, ChartRun, GradcheckView } from './types';
 
 /** Renders any vega-lite spec of specs.ts to a standalone SVG document. */
