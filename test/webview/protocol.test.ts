@@ -47,7 +47,7 @@ test('fromWebviewMessage: ready, viewChanged, error (bounded); anything else is 
 
 test('panelHtml: nonce on the one script, strict CSP without eval or inline scripts, escaped URIs', () => {
   const html = panelHtml({ scriptUri: 'https://x/webview.js?a="b"', styleUri: 'https://x/webview.css', cspSource: 'https://x', nonce: 'abc123' });
-  assert.equal(panelCsp('https://x', 'abc123'), "default-src 'none'; script-src 'nonce-abc123'; style-src https://x 'nonce-abc123'; img-src https://x data: blob:; font-src https://x");
+  assert.equal(panelCsp('https://x', 'abc123'), "default-src 'none'; script-src 'nonce-abc123'; style-src https://x 'nonce-abc123'; img-src https://x data:; font-src https://x");
   assert.equal((html.match(/<script /g) ?? []).length, 1);
   assert.match(html, /<script nonce="abc123" src="https:\/\/x\/webview\.js\?a=&quot;b&quot;"><\/script>/);
   assert.doesNotMatch(html, /unsafe/);

@@ -24,7 +24,7 @@ export function panelCsp(cspSource: string, nonce: string): string {
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource} 'nonce-${nonce}'`,
-    `img-src ${cspSource} data: blob:`,
+    `img-src ${cspSource} data:`,
     `font-src ${cspSource}`,
   ].join('; ');
 }
