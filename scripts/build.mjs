@@ -33,6 +33,7 @@ const entries = [
   { in: 'src/extension/extension.ts', out: 'dist/extension.js' },
   { in: 'src/server/server.ts', out: 'dist/server.js' },
   { in: 'src/worker/worker.ts', out: 'dist/worker.js' },
+  { in: 'src/worker/chartsWorker.ts', out: 'dist/charts-worker.js' },
   { in: 'src/cli/main.ts', out: 'dist/cli.js' },
   { in: 'src/core/gradcheck/moduleWorker.ts', out: 'dist/gradcheck-worker.js' },
   { in: 'bench/bench.ts', out: 'dist/bench.js' },

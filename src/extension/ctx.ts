@@ -107,7 +107,8 @@ export class Ctx implements vscode.Disposable {
 
   /** Charts, reports and boundaries get a worker of their own, so they never wait behind queued training runs. */
   private get charts(): WorkerPool {
-    this.chartPool ??= new WorkerPool({ size: 1, idleMs: 60_000, createWorker: () => new Worker(this.workerPath) });
+    const script = vscode.Uri.joinPath(this.extension.extensionUri, 'dist', 'charts-worker.js').fsPath;
+    this.chartPool ??= new WorkerPool({ size: 1, idleMs: 60_000, createWorker: () => new Worker(script) });
     return this.chartPool;
   }
 

@@ -26,16 +26,8 @@ export const UNTRUSTED_MODULE_MESSAGE =
   'model modules are user code and are not loaded in an untrusted workspace; trust the workspace to run it';
 
 export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
-  // Chart modules are loaded on first use: a training-only worker never evaluates vega.
-  if (job.kind === 'costSvg') {
-    const { renderCostSvg } = await import('../core/charts/render');
-    return { kind: 'rendered', text: await renderCostSvg(job.runs, { width: job.width }) };
-  }
-  if (job.kind === 'reportHtml') {
-    const { comparisonReportHtml } = await import('../core/charts/report');
-    const options = { ...(job.title ? { title: job.title } : {}), ...(job.subtitle ? { subtitle: job.subtitle } : {}) };
-    return { kind: 'rendered', text: await comparisonReportHtml(job.runs, options) };
-  }
+  // Charts render in the chart worker (runChartJob), so this bundle carries no vega.
+  if (job.kind === 'costSvg' || job.kind === 'reportHtml') throw new Error(`${job.kind} jobs run in the chart worker`);
   if (job.kind === 'boundary') {
     const data = loadTrainTest(job.config.data, job.baseDir);
     return { kind: 'boundary', boundary: boundaryGrid(parametersFromRows(job.parameters), job.config.model, data.train, data.test) };

@@ -11,6 +11,7 @@ import { resolveExperimentText, datasetShape } from '../../src/core/experiment';
 import type { ExperimentConfig } from '../../src/core/types';
 
 const WORKER = join(__dirname, '..', '..', '..', 'dist', 'worker.js');
+const CHARTS_WORKER = join(__dirname, '..', '..', '..', 'dist', 'charts-worker.js');
 
 function configs(text: string): ExperimentConfig[] {
   const resolved = resolveExperimentText(text, { baseDir: __dirname, dataShape: datasetShape, advice: false });
@@ -58,9 +59,11 @@ test('50 real training runs queued at once all finish, and no worker thread is a
   // A stored run's boundary, recomputed from its parameters, is the one the run came back with.
   const stored = outcomes[0]!;
   if (stored.kind === 'result') {
-    const again = await pool.submit({ kind: 'boundary', config: { ...config!, name: 'tiny0' }, baseDir: __dirname, parameters: stored.result.parameters }).done;
+    const charts = new WorkerPool({ size: 1, idleMs: 0, createWorker: () => new Worker(CHARTS_WORKER) });
+    const again = await charts.submit({ kind: 'boundary', config: { ...config!, name: 'tiny0' }, baseDir: __dirname, parameters: stored.result.parameters }).done;
     assert.equal(again.kind, 'boundary');
     assert.deepEqual(again.kind === 'boundary' ? again.boundary : undefined, stored.boundary);
+    await charts.dispose();
   }
   // Identical configs give identical results: the runs are deterministic whichever worker ran them.
   assert.deepEqual(outcomes[0], { ...outcomes[49]!, result: { ...(outcomes[49] as { result: object }).result, name: 'tiny0', durationMs: (outcomes[0] as { result: { durationMs: number } }).result.durationMs } });
@@ -93,8 +96,8 @@ test('the worker refuses a model module when modules are not allowed, and report
   await pool.dispose();
 });
 
-test('the worker renders a cost chart (SVG) and the Save report document (HTML) off the main thread', async () => {
-  const pool = new WorkerPool({ size: 1, idleMs: 0, createWorker: () => new Worker(WORKER) });
+test('the chart worker renders a cost chart (SVG) and the Save report document (HTML); the training worker refuses', async () => {
+  const pool = new WorkerPool({ size: 1, idleMs: 0, createWorker: () => new Worker(CHARTS_WORKER) });
   const run = {
     id: '1', name: 'adam', status: 'ok' as const, config: {}, costs: [0.7, 0.5, 0.3, 0.2], costEvery: 1, testEvery: 1, epochs: 4,
     trainAccuracy: 0.9, testAccuracy: null, durationMs: 10,
@@ -110,6 +113,10 @@ test('the worker renders a cost chart (SVG) and the Save report document (HTML) 
   assert.match(html, /^<!DOCTYPE html>[\s\S]*<title>adam vs gd<\/title>[\s\S]*<svg[\s\S]*<table/);
   assert.doesNotMatch(html, /<script/);
   await pool.dispose();
+  const training = new WorkerPool({ size: 1, idleMs: 0, createWorker: () => new Worker(WORKER) });
+  const refused = await training.submit({ kind: 'costSvg', runs: [run], width: 240 }).done;
+  assert.match(refused.kind === 'error' ? refused.message : '', /run in the chart worker/);
+  await training.dispose();
 });
 
 test('a gradient check runs in the worker: the course bug names W2 and b1, the network passes', async () => {

@@ -1,0 +1,21 @@
+/** The chart worker's jobs: vega rendered headless to SVG and HTML documents, and stored runs' boundaries. Node only. */
+import { renderCostSvg } from '../core/charts/render';
+import { comparisonReportHtml } from '../core/charts/report';
+import type { Job } from '../protocol/worker';
+import { runJob, type JobResult } from './job';
+
+export async function runChartJob(job: Job): Promise<JobResult> {
+  switch (job.kind) {
+    case 'costSvg':
+      return { kind: 'rendered', text: await renderCostSvg(job.runs, { width: job.width }) };
+    case 'reportHtml': {
+      const options = { ...(job.title ? { title: job.title } : {}), ...(job.subtitle ? { subtitle: job.subtitle } : {}) };
+      return { kind: 'rendered', text: await comparisonReportHtml(job.runs, options) };
+    }
+    case 'boundary':
+      // A stored run's boundary is drawn with its chart: one forward pass, no training.
+      return runJob(job, { onEpoch: () => {}, shouldStop: () => false });
+    default:
+      throw new Error(`${job.kind} jobs run in the training worker`);
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The message loop both workers share: validate each message, run the job with throttled progress (costs as
+ * transferred Float64Array chunks), post the outcome or the error. One job at a time; the host owns creation,
+ * cancellation and terminate().
+ */
+import { parentPort } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { CostChunker } from '../runner/progress';
+import { toWorkerMessage, type FromWorker, type Job, type StartMessage } from '../protocol/worker';
+import type { JobHooks, JobResult } from '../runner/job';
+
+export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>): void {
+  const port = parentPort;
+  if (!port) throw new Error('a worker script must run in a worker thread');
+
+  /** Run ids whose cancel arrived; only seen while a job awaits (loading data), since training itself is synchronous. */
+  const cancelled = new Set<number>();
+
+  const post = (message: FromWorker): void => {
+    const transfer: ArrayBuffer[] = [];
+    if (message.type === 'progress') {
+      transfer.push(message.costs.buffer as ArrayBuffer);
+      if (message.testCosts) transfer.push(message.testCosts.buffer as ArrayBuffer);
+    }
+    port.postMessage(message, transfer);
+  };
+
+  const start = async (msg: StartMessage): Promise<void> => {
+    const chunker = new CostChunker(20);
+    const epochs = msg.kind === 'train' || msg.kind === 'gradcheck' ? msg.config.train.epochs : 0;
+    const flush = (chunk: ReturnType<CostChunker['take']>): void => {
+      if (chunk) post({ type: 'progress', runId: msg.runId, epochs, ...chunk });
+    };
+    try {
+      const outcome = await runJob(msg, {
+        // The trainer counts epochs from 0; the protocol from 1.
+        onEpoch: (epoch, cost, testCost) => flush(chunker.push(epoch + 1, cost, testCost, performance.now())),
+        shouldStop: () => cancelled.has(msg.runId),
+      });
+      flush(chunker.take(performance.now()));
+      const runId = msg.runId;
+      switch (outcome.kind) {
+        case 'train':
+          post(outcome.boundary ? { type: 'result', runId, result: outcome.result, boundary: outcome.boundary } : { type: 'result', runId, result: outcome.result });
+          break;
+        case 'gradcheck':
+          post({ type: 'gradcheck', runId, report: outcome.report });
+          break;
+        case 'boundary':
+          post({ type: 'boundary', runId, boundary: outcome.boundary });
+          break;
+        case 'rendered':
+          post({ type: 'rendered', runId, text: outcome.text });
+          break;
+      }
+    } catch (err) {
+      post({ type: 'error', runId: msg.runId, message: err instanceof Error ? err.message : String(err) });
+    } finally {
+      cancelled.delete(msg.runId);
+    }
+  };
+
+  port.on('message', (raw: unknown) => {
+    let msg;
+    try {
+      msg = toWorkerMessage(raw);
+    } catch (err) {
+      const runId = typeof (raw as { runId?: unknown })?.runId === 'number' ? (raw as { runId: number }).runId : -1;
+      post({ type: 'error', runId, message: `invalid message: ${(err as Error).message}` });
+      return;
+    }
+    if (msg.type === 'cancel') cancelled.add(msg.runId);
+    else void start(msg);
+  });
+}
