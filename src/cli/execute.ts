@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BoundaryGrid } from '../core/charts/types';
 import type { Pruner } from '../core/sweep/prune';
+import { PruneTracker, prunedResult } from '../runner/prune';
 import type { ExperimentConfig, RunResult } from '../core/types';
 import type { ExperimentJob } from '../protocol/worker';
 import { runJob } from '../runner/job';
@@ -48,74 +49,6 @@ export function errorResult(name: string, message: string, durationMs = 0): RunR
 function jobOf(task: RunTask): ExperimentJob {
   // The CLI runs the user's own files, as `node script.js` would: model modules are allowed.
   return { kind: 'train', config: task.config, baseDir: task.baseDir, allowModules: true };
-}
-
-/**
- * A pruned trial's result is cut at the pruning epoch, whenever the stop actually happened, so it is the same
- * on one thread or many; its parameters and accuracies are not reported for the same reason.
- */
-function prunedResult(task: RunTask, costs: readonly number[], testCosts: readonly number[] | undefined, durationMs: number): RunResult {
-  const after = task.prune!.pruner.settings.after;
-  const every = Math.max(1, task.config.train.costEvery ?? 1);
-  const result: RunResult = {
-    name: task.config.name,
-    status: 'pruned',
-    costs: costs.slice(0, after),
-    trainAccuracy: null,
-    testAccuracy: null,
-    parameters: {},
-    durationMs,
-  };
-  // testCosts[k] belongs to epoch k·costEvery (from 0): keep those before the cut.
-  if (testCosts) result.testCosts = testCosts.slice(0, Math.ceil(after / every));
-  return result;
-}
-
-/** Tracks pruning decisions for a batch of tasks; `stop` is called for trials pruned while they may still run. */
-class PruneTracker {
-  readonly pruned = new Set<number>();
-  private readonly recorded = new Set<number>();
-  private readonly decisions = new Map<number, { promise: Promise<void>; resolve: () => void }>();
-
-  constructor(
-    private readonly tasks: readonly RunTask[],
-    private readonly stop: (index: number) => void,
-  ) {}
-
-  /** Resolves once task `index` is known to be pruned or kept (at once for tasks without pruning). */
-  decided(index: number): Promise<void> {
-    if (!this.tasks[index]!.prune) return Promise.resolve();
-    return this.waiter(index).promise;
-  }
-
-  private waiter(index: number): { promise: Promise<void>; resolve: () => void } {
-    let w = this.decisions.get(index);
-    if (!w) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((r) => (resolve = r));
-      w = { promise, resolve };
-      this.decisions.set(index, w);
-    }
-    return w;
-  }
-
-  /** Task `index` has these costs so far, or has ended with them. */
-  update(index: number, costs: readonly number[], ended: boolean): void {
-    const prune = this.tasks[index]!.prune;
-    if (!prune || this.recorded.has(index)) return;
-    const after = prune.pruner.settings.after;
-    if (costs.length < after && !ended) return;
-    this.recorded.add(index);
-    for (const d of prune.pruner.record(prune.trial, costs.length >= after ? costs[after - 1]! : null)) {
-      const target = this.tasks.findIndex((t) => t.prune?.pruner === prune.pruner && t.prune.trial === d.index);
-      if (target < 0) continue;
-      if (d.prune) {
-        this.pruned.add(target);
-        this.stop(target);
-      }
-      this.waiter(target).resolve();
-    }
-  }
 }
 
 function finalize(task: RunTask, result: RunResult, pruned: boolean): RunResult {
