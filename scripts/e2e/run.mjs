@@ -7,7 +7,7 @@
 // The last line is `N passed, N failed`; exit 1 on any failure, 124 when the driver's own timeout fires.
 // Options: --only=host|ui, --keep (leave the temp run dirs), NNLAB_E2E_TIMEOUT_MS (default 900000, after provisioning).
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { bundleHost } from './bundle.mjs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -91,10 +91,15 @@ async function hostPhase(cs, vsix) {
     exit = resolve;
   });
   await page.exposeFunction('codeAutomationExit', (code) => exit(code));
+  // The whole page console goes to a file; mocha's report and the suites' `[measure]` lines also to stdout.
+  const consoleLog = createWriteStream(join(results, 'host-console.log'));
+  cleanups.push(() => new Promise((r) => consoleLog.end(r)));
   page.on('console', (m) => {
     const t = m.text();
+    consoleLog.write(`${m.type()}: ${t}\n`);
     const i = t.indexOf('[mocha] ');
     if (i >= 0) console.log(`    ${t.slice(i + 8)}`);
+    else if (t.includes('[measure]')) console.log(`    ${t.slice(t.indexOf('[measure]'))}`);
   });
   const authority = `127.0.0.1:${port}`;
   const remote = (path) => `vscode-remote://${authority}${path}`;
