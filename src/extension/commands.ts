@@ -43,7 +43,15 @@ function requests(file: ExperimentFile, names: string[]): RunRequest[] | undefin
       void vscode.window.showErrorMessage(`NN Lab: cannot run ${name}: ${runnables}`);
       return undefined;
     }
-    for (const r of runnables) out.push({ uri: file.uri, baseDir: file.baseDir, config: r.config, ...(r.sweep ? { sweep: { experiment: name, values: r.sweep } } : {}) });
+    for (const r of runnables) {
+      out.push({
+        uri: file.uri,
+        baseDir: file.baseDir,
+        config: r.config,
+        ...(r.sweep ? { sweep: { experiment: name, values: r.sweep } } : {}),
+        ...(r.prune ? { prune: r.prune } : {}),
+      });
+    }
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { datasetShape, resolveExperimentText, type ResolvedFile } from '../core/experiment';
 import type { ExperimentConfig } from '../core/types';
+import { Pruner } from '../core/sweep/prune';
 
 export interface ExperimentFile {
   uri: vscode.Uri;
@@ -27,12 +28,18 @@ export interface Runnable {
   config: ExperimentConfig;
   /** A sweep trial's values by path (copied into its result, as the CLI does). */
   sweep?: Record<string, unknown>;
+  /** A trial of a sweep with early stopping: the sweep's pruner and the trial's index in trial order. */
+  prune?: { pruner: Pruner; trial: number };
 }
 
 /** What running the experiment runs: itself, or every trial of its sweep; or why it cannot run. */
 export function runnablesOf(file: ExperimentFile, name: string): Runnable[] | string {
   const entry = file.resolved.entries.find((e) => e.name === name);
-  if (entry?.sweep && !file.resolved.fileErrors) return entry.sweep.trials.map((t) => ({ config: t.config, sweep: t.values }));
+  if (entry?.sweep && !file.resolved.fileErrors) {
+    const settings = entry.sweep.definition.prune;
+    const pruner = settings && new Pruner(settings, entry.sweep.trials.length);
+    return entry.sweep.trials.map((t, trial) => ({ config: t.config, sweep: t.values, ...(pruner ? { prune: { pruner, trial } } : {}) }));
+  }
   const config = configOf(file, name);
   return typeof config === 'string' ? config : [{ config }];
 }

@@ -14,6 +14,7 @@ import { writeRun, RUN_RECORD_FORMAT } from '../runner/history';
 import { UNTRUSTED_MODULE_MESSAGE } from '../runner/job';
 import type { JobHandle, JobOutcome, WorkerPool } from '../runner/pool';
 import { gradcheckView, partialResult, placeChunk } from '../runner/results';
+import { PruneTracker, prunedResult, type PrunableTask } from '../runner/prune';
 import { config } from './config';
 import type { InlineResults } from './inline';
 import type { Panel } from './panel';
@@ -25,6 +26,8 @@ export interface RunRequest {
   config: ExperimentConfig;
   /** For a sweep trial: the experiment whose line shows the sweep's result, and the trial's values by path. */
   sweep?: { experiment: string; values: Record<string, unknown> };
+  /** For a trial of a sweep with early stopping: its pruner and index (src/runner/prune.ts decides). */
+  prune?: PrunableTask['prune'];
 }
 
 export interface RunOutcome {
@@ -102,7 +105,11 @@ export class Runs implements vscode.Disposable {
     if (refused.length) void this.explainTrust(refused.map((r) => r.experiment));
     if (allowed.length === 0) return refused;
 
-    const started = allowed.map((req) => this.startTraining(req));
+    // Pruned trials are stopped like a cancel and reported as the CLI reports them.
+    const handles: JobHandle[] = [];
+    const pruning = new PruneTracker(allowed, (i) => handles[i]?.cancel());
+    const started = allowed.map((req, i) => this.startTraining(req, pruning, i));
+    handles.push(...started.map((s) => s.run.handle));
     const charts = started.map((s) => s.chart);
     this.deps.panel.begin(charts.length > 1 ? 'compare' : 'run', charts);
     this.deps.panel.show();
@@ -134,7 +141,7 @@ export class Runs implements vscode.Disposable {
     );
   }
 
-  private startTraining(req: RunRequest): { run: ActiveRun; chart: ChartRun; done: Promise<RunOutcome> } {
+  private startTraining(req: RunRequest, pruning: PruneTracker, index: number): { run: ActiveRun; chart: ChartRun; done: Promise<RunOutcome> } {
     const { pool, panel } = this.deps;
     const name = req.config.name;
     // A sweep trial has no line of its own: the sweep's line shows the sweep (followSweeps).
@@ -164,6 +171,7 @@ export class Runs implements vscode.Disposable {
           placeChunk(costs, p.firstEpoch - 1, p.costs);
           if (p.testCosts) placeChunk(testCosts, p.firstTestIndex ?? testCosts.length, p.testCosts);
           run.epoch = p.firstEpoch - 1 + p.costs.length;
+          pruning.update(index, costs, false);
           inline?.set(req.uri, name, { text: formatProgress(run.epoch, run.epochs, costs) });
           panel.progress(chartId, p.firstEpoch - 1, Array.from(p.costs), p.testCosts ? { firstIndex: p.firstTestIndex ?? 0, values: Array.from(p.testCosts) } : undefined);
           this.changed.fire();
@@ -178,7 +186,11 @@ export class Runs implements vscode.Disposable {
       this.active.delete(run.id);
       this.update();
       const durationMs = run.started ? Date.now() - startedAt : 0;
-      const result = this.resultOf(outcome, { name, costs, testCosts, durationMs });
+      let result = this.resultOf(outcome, { name, costs, testCosts, durationMs });
+      pruning.update(index, result.costs, true);
+      // A trial that finished before earlier trials reached the pruning epoch may still be pruned.
+      await pruning.decided(index);
+      if (pruning.pruned.has(index)) result = prunedResult(req, result.costs, result.testCosts, durationMs);
       if (req.sweep) result.sweep = req.sweep.values;
       const finishedAt = new Date();
       this.deps.log.info(

@@ -219,6 +219,23 @@ suite('NN Lab runtime in a real VS Code host', () => {
     assert.match(text, /^✓ best adam\[learningRate=[\d.]+,batchSize=\d+\] · train \d+\.\d% · cost [\d.e-]+ · 6 trials$/);
   });
 
+  test('a sweep with early stopping prunes the same trials as nnlab run', async function () {
+    this.timeout(120_000);
+    const uri = vscode.Uri.joinPath(ws, 'sweep.nnlab.json');
+    const outcomes = await vscode.commands.executeCommand<RunOutcome[]>('nnlab.runExperiment', { uri: uri.toString(), experiment: 'gd' });
+    const statuses = outcomes.map((o) => `${o.experiment} ${o.status}`);
+    console.log(`[mocha] [sweep] gd: ${statuses.join('; ')}`);
+    assert.equal(outcomes.length, 8);
+    const pruned = outcomes.filter((o) => o.status === 'pruned');
+    assert.ok(pruned.length > 0, statuses.join('; '));
+    for (const o of pruned) assert.equal(o.result!.costs.length, 200, 'a pruned trial keeps its costs up to the pruning epoch');
+    // `nnlab run examples/sweep.nnlab.json -e gd` prunes exactly these trials (the 3rd, 4th, 5th and 8th).
+    assert.deepEqual(outcomes.map((o) => o.status), ['ok', 'ok', 'pruned', 'pruned', 'pruned', 'ok', 'ok', 'pruned']);
+    await vscode.window.showTextDocument(uri);
+    const text = await waitFor('the gd sweep inline', () => (api.inlineTexts(uri).gd?.startsWith('✓') ? api.inlineTexts(uri).gd : undefined));
+    assert.equal(text, '✓ best gd[learningRate=0.6276,layers=[2,10,5,1]] · train 96.7% · cost 0.072 · 8 trials (4 pruned)');
+  });
+
   test('a failing gradient check shows in the Testing view at the module\'s backward, and on its lens', async function () {
     this.timeout(120_000);
     const uri = vscode.Uri.joinPath(ws, 'gradient-checking', 'gradient-checking.nnlab.json');
