@@ -198,7 +198,9 @@ export class Runs implements vscode.Disposable {
           (result.error ? ` · ${result.error}` : ''),
       );
       inline?.setResult(req.uri, result, req.config);
-      panel.finished(chartRunFromResult(chartId, result, { config: req.config, ...(outcome.kind === 'result' && outcome.boundary ? { boundary: outcome.boundary } : {}) }));
+      // A pruned trial shows no boundary, as in the CLI: its parameters are not the ones it stopped with.
+      const boundary = outcome.kind === 'result' && result.status === 'ok' ? outcome.boundary : undefined;
+      panel.finished(chartRunFromResult(chartId, result, { config: req.config, ...(boundary ? { boundary } : {}) }));
       const historyPath = await this.store(req, result, finishedAt);
       return { experiment: name, status: result.status, result, ...(historyPath ? { historyPath } : {}) } satisfies RunOutcome;
     });
