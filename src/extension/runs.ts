@@ -198,7 +198,8 @@ export class Runs implements vscode.Disposable {
           (result.error ? ` · ${result.error}` : ''),
       );
       inline?.setResult(req.uri, result, req.config);
-      // A pruned trial shows no boundary, as in the CLI: its parameters are not the ones it stopped with.
+      // A pruned trial shows no boundary, as in the CLI: where it stopped depends on timing, so nothing after the
+      // pruning epoch (parameters, accuracies, boundary) is reported.
       const boundary = outcome.kind === 'result' && result.status === 'ok' ? outcome.boundary : undefined;
       panel.finished(chartRunFromResult(chartId, result, { config: req.config, ...(boundary ? { boundary } : {}) }));
       const historyPath = await this.store(req, result, finishedAt);
