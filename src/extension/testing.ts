@@ -41,7 +41,9 @@ export class GradcheckTests implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((doc) => void this.refresh(doc.uri)),
       vscode.workspace.onDidSaveTextDocument((doc) => void this.refresh(doc.uri)),
     );
-    for (const doc of vscode.workspace.textDocuments) void this.refresh(doc.uri);
+    // Parsing the files already open waits until activation has returned, so activate() stays a few milliseconds.
+    const initial = setTimeout(() => vscode.workspace.textDocuments.forEach((doc) => void this.refresh(doc.uri)), 0);
+    this.disposables.push({ dispose: () => clearTimeout(initial) });
   }
 
   private async discover(): Promise<void> {
