@@ -64,6 +64,8 @@ function makeWorkspace(dir) {
   const ws = join(dir, 'examples');
   mkdirSync(ws, { recursive: true });
   if (existsSync(join(root, 'examples'))) cpSync(join(root, 'examples'), ws, { recursive: true });
+  // The examples name their schema as ../schemas/nnlab.schema.json, so it goes beside the copy.
+  if (existsSync(join(root, 'schemas'))) cpSync(join(root, 'schemas'), join(dir, 'schemas'), { recursive: true });
   return ws;
 }
 

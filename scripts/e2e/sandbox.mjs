@@ -18,6 +18,8 @@ if (!existsSync(workspace)) {
   mkdirSync(workspace, { recursive: true });
   cpSync(join(root, 'examples'), workspace, { recursive: true });
 }
+// The examples name their schema as ../schemas/nnlab.schema.json; keep it current beside the copy.
+cpSync(join(root, 'schemas'), join(dir, 'schemas'), { recursive: true });
 const port = Number(arg('port') ?? (await freePort()));
 const server = await startCodeServer(cs, {
   dir: join(dir, 'profile'),

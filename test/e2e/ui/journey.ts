@@ -67,7 +67,7 @@ export async function journey(ctx: JourneyContext): Promise<void> {
     const shot = join(ctx.screenshots, `${String(n).padStart(2, '0')}-${title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
     try {
       await body();
-      await page.screenshot({ path: shot });
+      await new Workbench(page).screenshot(shot);
       ctx.step(title, true);
       ctx.log(`PASS ${title}`);
       return true;
@@ -189,6 +189,7 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       const problem = page.locator(sel.problemsRow, { hasText: 'unknown key "learningRat"' });
       await problem.first().waitFor({ timeout: 30_000 });
       ctx.log(`problem: ${(await problem.first().innerText()).replace(/\s+/g, ' ')}`);
+      await wb.screenshot(join(ctx.screenshots, `${String(n).padStart(2, '0')}-a-typo-in-a-key-diagnostic-shown.png`));
       // Put the key back (undo), so the file is valid again for what follows.
       await wb.focusEditor();
       await page.keyboard.press('Control+Z');

@@ -202,7 +202,14 @@ export class Workbench {
     await lenses.nth(best.index).click();
   }
 
+  /**
+   * Screenshot once CSS transitions have finished (a toast fades in; without this it is caught half
+   * transparent). Waits at most 2 s for the animations, then takes the picture anyway.
+   */
   async screenshot(path: string): Promise<void> {
+    const deadline = Date.now() + 2_000;
+    const running = `document.getAnimations().filter((a) => a.playState === 'running' && isFinite(a.effect?.getTiming().iterations ?? 1)).length`;
+    while (Date.now() < deadline && Number(await this.page.evaluate(running).catch(() => 0)) > 0) await this.page.waitForTimeout(50); // poll interval
     await this.page.screenshot({ path });
   }
 }
