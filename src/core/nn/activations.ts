@@ -20,6 +20,11 @@ export interface ActivationFns {
   forwardCode(z: string): string;
   /** The same g′ as a JavaScript expression over the variables named `z` and `a`. */
   derivativeCode(z: string, a: string): string;
+  /**
+   * Where g′ can be exactly 0 over a whole half-line (relu): an expression over `z` that is true where g′ = 1, so
+   * that generated kernels skip a dead unit's backward work (its delta is 0, its weight gradients get nothing).
+   */
+  liveCode?(z: string): string;
 }
 
 export const ACTIVATIONS: Readonly<Record<Activation, ActivationFns>> = {
@@ -29,6 +34,7 @@ export const ACTIVATIONS: Readonly<Record<Activation, ActivationFns>> = {
     derivative: (z) => (z > 0 ? 1 : 0),
     forwardCode: (z) => `(${z} > 0 ? ${z} : 0)`,
     derivativeCode: (z) => `(${z} > 0 ? 1 : 0)`,
+    liveCode: (z) => `${z} > 0`,
   },
   tanh: {
     forward: (z) => Math.tanh(z),

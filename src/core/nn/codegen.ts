@@ -57,7 +57,8 @@ const g = (i: number) => `G[${i}]`;
  * statements. `sfx` suffixes every per-example name (example index `e`, label `y`, activations, deltas) so that
  * two examples' statements can be interleaved. The output block (which adds to the shared loss sum) is one entry.
  */
-function exampleCode({ layout, activation, output }: Shape, withGradients: boolean, sfx: string): string[] {
+function exampleCode(shape: Shape, withGradients: boolean, sfx: string): string[] {
+  const { layout, activation, output } = shape;
   const { slots, layers } = layout;
   const L = slots.length;
   const z = (l: number, i: number) => `z${l}_${i}${sfx}`;
@@ -82,21 +83,50 @@ function exampleCode({ layout, activation, output }: Shape, withGradients: boole
   const ds = withGradients ? Array.from({ length: out.rows }, (_, i) => d(L, i)) : null;
   lines.push(outputCode(output, zs, y, ds, sfx));
   if (!withGradients) return lines;
-  for (let l = L; l >= 1; l--) {
-    const s = slots[l - 1]!;
-    for (let i = 0; i < s.rows; i++) {
-      for (let k = 0; k < s.cols; k++) lines.push(`${g(s.w + i * s.cols + k)} += ${d(l, i)} * ${a(l - 1, k)};`);
-      lines.push(`${g(s.b + i)} += ${d(l, i)};`);
-    }
-    if (l === 1) break;
-    for (let k = 0; k < s.cols; k++) {
-      const terms = [];
-      for (let i = 0; i < s.rows; i++) terms.push(`${p(s.w + i * s.cols + k)} * ${d(l, i)}`);
-      const deriv = activation.derivativeCode(z(l - 1, k), a(l - 1, k));
-      lines.push(`const ${d(l - 1, k)} = (${terms.join(' + ')}) * ${deriv};`);
+  // Output-layer bias gradients, then one block per hidden unit from the last hidden layer down (see unitBlock).
+  for (let i = 0; i < out.rows; i++) lines.push(`${g(out.b + i)} += ${d(L, i)};`);
+  for (let h = L - 1; h >= 1; h--) {
+    for (let u = 0; u < layers[h]!; u++) lines.push(unitBlock(shape, h, u, z, a, d));
+  }
+  if (L === 1) {
+    // No hidden layer: the output weights see the inputs directly.
+    for (let i = 0; i < out.rows; i++) {
+      for (let k = 0; k < out.cols; k++) lines.push(`${g(out.w + i * out.cols + k)} += ${d(1, i)} * ${a(0, k)};`);
     }
   }
   return lines;
+}
+
+type Name = (l: number, i: number) => string;
+
+/**
+ * The backward work of hidden unit u of layer h, as one statement: its delta d = (Σ_i W_{h+1}[i,u]·d_{h+1,i})·g′,
+ * the gradient of its incoming weights and bias (G row u of layer h), and, when layer h + 1 is the output layer,
+ * that layer's column u (d_{L,i}·a_{h,u}). Every G entry belongs to exactly one block, so blocks may be reordered
+ * and interleaved between examples without changing any sum. Under relu the block runs only where z > 0: a dead
+ * unit's delta is 0 and every gradient term it would add is ±0, which leaves the sums unchanged (they never hold
+ * −0), so skipping it is exact. The one difference from the generic kernels: with an infinite activation, the
+ * skipped 0·∞ would have made a gradient NaN; the run is then diverging either way.
+ */
+function unitBlock({ layout, activation }: Shape, h: number, u: number, z: Name, a: Name, d: Name): string {
+  const { slots } = layout;
+  const L = slots.length;
+  const own = slots[h - 1]!;
+  const next = slots[h]!;
+  const terms = [];
+  for (let i = 0; i < next.rows; i++) terms.push(`${p(next.w + i * next.cols + u)} * ${d(h + 1, i)}`);
+  const sum = `(${terms.join(' + ')})`;
+  const live = activation.liveCode?.(z(h, u));
+  const body: string[] = [];
+  // The delta is read by layer h − 1's blocks, so it is declared outside this one.
+  if (live) body.push(`${d(h, u)} = ${sum};`);
+  for (let k = 0; k < own.cols; k++) body.push(`${g(own.w + u * own.cols + k)} += ${d(h, u)} * ${a(h - 1, k)};`);
+  body.push(`${g(own.b + u)} += ${d(h, u)};`);
+  if (h + 1 === L) {
+    for (let i = 0; i < next.rows; i++) body.push(`${g(next.w + i * next.cols + u)} += ${d(L, i)} * ${a(h, u)};`);
+  }
+  if (!live) return [`const ${d(h, u)} = ${sum} * ${activation.derivativeCode(z(h, u), a(h, u))};`, ...body].join('\n');
+  return [`let ${d(h, u)} = 0;`, `if (${live}) {`, ...body, '}'].join('\n');
 }
 
 /**
