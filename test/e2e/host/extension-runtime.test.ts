@@ -269,6 +269,28 @@ suite('NN Lab runtime in a real VS Code host', () => {
     assert.equal(record.state, 'passed', JSON.stringify(record).slice(0, 400));
   });
 
+  test('New Experiment File copies a lab next to the others, without the extension-relative $schema', async function () {
+    this.timeout(30_000);
+    const created = await vscode.commands.executeCommand<vscode.Uri>('nnlab.newExperimentFile', 'initialization');
+    assert.equal(created.fsPath, vscode.Uri.joinPath(ws, 'initialization-2.nnlab.json').fsPath, 'an existing file is never overwritten');
+    const text = readFileSync(created.fsPath, 'utf8');
+    assert.doesNotMatch(text, /\$schema/);
+    assert.match(text, /"he": \{ "model": \{ "init": "he" \} \}/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, created.fsPath);
+  });
+
+  test('Run All in File trains every experiment of the file as one comparison', async function () {
+    this.timeout(180_000);
+    const uri = vscode.Uri.joinPath(ws, 'initialization-2.nnlab.json');
+    const outcomes = await vscode.commands.executeCommand<RunOutcome[]>('nnlab.runAllInFile', uri);
+    assert.deepEqual(outcomes.map((o) => `${o.experiment} ${o.status}`), ['zeros ok', 'random ok', 'he ok']);
+    // The course's numbers for the initialization lab (train accuracy): zeros 0.5, he 0.9933.
+    assert.equal(outcomes[0]!.result!.trainAccuracy, 0.5);
+    assert.ok(Math.abs(outcomes[2]!.result!.trainAccuracy! - 0.9933) < 1e-3, String(outcomes[2]!.result!.trainAccuracy));
+    assert.deepEqual(api.panelState().runs.map((r) => r.name), ['zeros', 'random', 'he']);
+    assert.equal(api.panelState().view, 'compare');
+  });
+
   test('the run history tree lists runs by file and experiment, skipping a corrupt run file', async function () {
     this.timeout(30_000);
     const dir = vscode.Uri.joinPath(ws, '.nnlab', 'runs', 'optimization', 'adam').fsPath;
