@@ -17,7 +17,7 @@ import { makeDiagnostic, sortDiagnostics, type Diagnostic, type JsonPath } from 
 import { parseJsonc, propertyNode, type JsonNode } from './jsonc';
 import { findLocated, locatedHasErrors, locateNode, mergeLocated, valueOfLocated, type Located } from './merge';
 import { experimentSections, fileSchema, type Field, type ObjectField } from './schema';
-import { checkField, type CheckContext } from './structure';
+import { checkField, type CheckContext } from './validate';
 
 export interface ResolveOptions {
   /** The experiment file's folder: CSV paths and model modules are relative to it. */

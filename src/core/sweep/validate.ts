@@ -1,6 +1,6 @@
 /**
  * Checks an experiment's `sweep` and `search` keys with positions and reads them into a SweepDefinition.
- * The generic checks (structure.ts) have already checked `search`; here go the parts whose meaning depends on
+ * The generic checks (experiment/validate.ts) have already checked `search`; here go the parts whose meaning depends on
  * the key: each swept path must be a key of the format, and each listed value or range bound must be a valid
  * value of that key.
  */
@@ -9,7 +9,7 @@ import { makeDiagnostic, type JsonPath } from '../experiment/diagnostics';
 import { propertyNode, type JsonNode } from '../experiment/jsonc';
 import { containsBad } from '../experiment/merge';
 import { MAX_SWEEP_TRIALS, type Field } from '../experiment/schema';
-import { checkField, describeNode, error, type CheckContext } from '../experiment/structure';
+import { checkField, describeNode, error, type CheckContext } from '../experiment/validate';
 import { didYouMean, suggest } from '../experiment/suggest';
 import { fieldForSweepPath, sweepablePaths } from './paths';
 import type { PruneSettings, RandomSpecKind, SweepDefinition, SweepParam, SweepSpec } from './types';
