@@ -83,6 +83,25 @@ suite('NN Lab runtime in a real VS Code host', () => {
     assert.deepEqual(api.panelState().runs.map((r) => [r.name, r.status]), [['adam', 'ok']]);
   });
 
+  test('nnlab.codeLens.enabled reaches the language server and the model-module lenses', async function () {
+    this.timeout(60_000);
+    const uri = vscode.Uri.joinPath(ws, 'optimization.nnlab.json');
+    const moduleUri = vscode.Uri.joinPath(ws, 'gradient-checking', 'buggy_model.js');
+    await vscode.window.showTextDocument(moduleUri);
+    const nnlabLenses = async (u: vscode.Uri) =>
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', u)).filter((l) => l.command?.command.startsWith('nnlab.')).length;
+    assert.ok((await waitFor('the module lens', async () => (await nnlabLenses(moduleUri)) || undefined)) > 0);
+    const settings = vscode.workspace.getConfiguration('nnlab');
+    try {
+      await settings.update('codeLens.enabled', false, vscode.ConfigurationTarget.Workspace);
+      await waitFor('the experiment lenses to go', async () => (await nnlabLenses(uri)) === 0);
+      assert.equal(await nnlabLenses(moduleUri), 0);
+    } finally {
+      await settings.update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('the experiment lenses to come back', async () => (await nnlabLenses(uri)) > 0);
+  });
+
   test('nnlab.inlineResults.enabled turns the decorations off and on', async function () {
     this.timeout(30_000);
     const uri = vscode.Uri.joinPath(ws, 'optimization.nnlab.json');
