@@ -3,13 +3,14 @@
  * first needed so activation stays cheap (the worker pool spawns no thread until a run is queued).
  */
 import * as vscode from 'vscode';
+import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { chartRunFromResult } from '../core/charts/runs';
+import type { BoundaryGrid } from '../core/charts/types';
+import type { ExperimentConfig, RunResult } from '../core/types';
 import type { ChartRun } from '../protocol/webview';
 import type { CostSvgJob, ReportHtmlJob } from '../protocol/worker';
-import type { BoundaryGrid } from '../core/charts/types';
 import type { RunRecord } from '../runner/history';
-import { dirname } from 'node:path';
 import { WorkerPool, type PoolStats } from '../runner/pool';
 import { config } from './config';
 import { HistoryTree } from './historyTree';
@@ -48,8 +49,8 @@ export class Ctx implements vscode.Disposable {
     this.history = this.own(new HistoryTree(warn));
     this.moduleLenses = this.own(new ModuleLenses());
     this.tests = this.own(
-      new GradcheckTests(this.runs, (_uri, outcome, cfg) => {
-        if (outcome.report) this.moduleLenses.setReport(_uri, { ...outcome.report, name: cfg.name });
+      new GradcheckTests(this.runs, (uri, outcome, cfg) => {
+        if (outcome.report) this.moduleLenses.setReport(uri, { ...outcome.report, name: cfg.name });
       }),
     );
     this.own(vscode.window.registerTreeDataProvider('nnlabRuns', this.history));
@@ -82,7 +83,7 @@ export class Ctx implements vscode.Disposable {
     return this.trainingPool?.stats;
   }
 
-  private renderCostSvg(...[result, cfg]: Parameters<ConstructorParameters<typeof InlineResults>[0]>): Promise<string> {
+  private renderCostSvg(result: RunResult, cfg: ExperimentConfig | undefined): Promise<string> {
     return this.renderChart([chartRunFromResult('hover', result, cfg ? { config: cfg } : {})], 320);
   }
 

@@ -5,7 +5,6 @@
  * a file is seen, the latest run of each experiment is read from the run history.
  */
 import * as vscode from 'vscode';
-import { chartRunFromResult } from '../core/charts/runs';
 import type { ExperimentConfig, RunResult } from '../core/types';
 import { formatRunResult } from '../runner/format';
 import { latestRuns } from '../runner/history';
@@ -137,11 +136,6 @@ export class InlineResults implements vscode.Disposable {
       md.appendMarkdown(`(no chart: ${(err as Error).message})`);
     }
     return new vscode.Hover(md, new vscode.Range(entry.line - 1, entry.column - 1, entry.line - 1, entry.column - 1 + entry.length));
-  }
-
-  /** The chart data a hover renders: the run as the panel would draw it. */
-  static chartRun(result: RunResult, cfg: ExperimentConfig | undefined) {
-    return chartRunFromResult('hover', result, cfg ? { config: cfg } : {});
   }
 
   dispose(): void {
