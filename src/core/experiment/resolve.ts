@@ -4,25 +4,21 @@
  * keys (required keys, decay variants, layers against the data, the output layer against the labels) and add
  * the tutor's warnings. An experiment with errors is reported and left out; the others still resolve.
  */
-import { existsSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
-import { findNodeAtLocation, getNodePath } from 'jsonc-parser';
 import { checkSweep } from '../sweep/validate';
 import { expandSweep, sweepRecord, trialNames } from '../sweep/expand';
 import type { SweepDefinition } from '../sweep/types';
 import type { DataConfig, ExperimentConfig } from '../types';
 import { adviseExperiment } from './advice';
-import type { DataShape, DataShapeProvider } from './dataShape';
+import type { DataShape } from './dataShape';
 import { makeDiagnostic, sortDiagnostics, type Diagnostic, type JsonPath } from './diagnostics';
 import { parseJsonc, propertyNode, type JsonNode } from './jsonc';
-import { findLocated, locatedHasErrors, locateNode, mergeLocated, valueOfLocated, type Located } from './merge';
-import { experimentSections, fileSchema, type Field, type ObjectField } from './schema';
+import { checkData, checkModel, checkRequired, checkTrialDecay, checkVariants, type DataContext, type Report } from './checks';
+import { ExperimentLocator, TrialLocator } from './locator';
+import { locatedHasErrors, locateNode, mergeLocated, valueOfLocated, type Located } from './merge';
+import { experimentSections, fileSchema } from './schema';
 import { checkField, type CheckContext } from './validate';
 
-export interface ResolveOptions {
-  /** The experiment file's folder: CSV paths and model modules are relative to it. */
-  baseDir: string;
-  dataShape: DataShapeProvider;
+export interface ResolveOptions extends DataContext {
   /** Include the tutor's warnings (default true). */
   advice?: boolean;
 }
@@ -137,48 +133,6 @@ function finish(diagnostics: Diagnostic[], entries: ExperimentEntry[], fileError
   };
 }
 
-type Span = { path: JsonPath; offset: number; length: number };
-
-/** Turns paths inside one experiment into positions, wherever the merged value was written. */
-class ExperimentLocator {
-  constructor(
-    readonly merged: Located,
-    readonly name: string,
-    readonly keyNode: JsonNode,
-  ) {}
-
-  located(relPath: JsonPath): Located | undefined {
-    return findLocated(this.merged, relPath);
-  }
-
-  /** The value at `relPath` if it exists, else the experiment's name (the place to add it). */
-  span(relPath: JsonPath): Span {
-    const found = this.located(relPath);
-    if (found) return { path: getNodePath(found.node), offset: found.node.offset, length: found.node.length };
-    return { path: ['experiments', this.name, ...relPath], offset: this.keyNode.offset, length: this.keyNode.length };
-  }
-}
-
-/** For one sweep trial: a swept value is located at the sweep entry it came from (the list item or the spec). */
-class TrialLocator extends ExperimentLocator {
-  constructor(
-    base: ExperimentLocator,
-    private readonly swept: { segments: string[]; node: JsonNode }[],
-  ) {
-    super(base.merged, base.name, base.keyNode);
-  }
-
-  override span(relPath: JsonPath): Span {
-    for (const { segments, node } of this.swept) {
-      if (segments.every((s, i) => relPath[i] === s)) {
-        const inner = findNodeAtLocation(node, relPath.slice(segments.length)) ?? node;
-        return { path: getNodePath(inner), offset: inner.offset, length: inner.length };
-      }
-    }
-    return super.span(relPath);
-  }
-}
-
 /** A sweep experiment's trials (see docs/experiment-files.md, "Sweeps"). */
 export interface ResolvedSweep {
   definition: SweepDefinition;
@@ -192,8 +146,6 @@ export interface SweepTrial {
   values: Record<string, unknown>;
   config: ExperimentConfig;
 }
-
-type Report = (code: string, message: string, relPath: JsonPath, extras?: Partial<Diagnostic>) => void;
 
 function resolveEntry(
   keyNode: JsonNode,
@@ -275,15 +227,6 @@ function setPath(target: Record<string, unknown>, segments: readonly string[], v
   node[segments[segments.length - 1]!] = structuredClone(value);
 }
 
-/** A swept `train.decay.*` value can leave a decay without its type or step size. */
-function checkTrialDecay(config: ExperimentConfig, report: Report): void {
-  const decay = config.train.decay as Partial<{ type: string; rate: number; every: number }> | undefined;
-  if (!decay) return;
-  if (decay.type !== 'exponential' && decay.type !== 'step') report('required', 'decay needs "type" (one of exponential, step)', ['train', 'decay']);
-  else if (decay.rate === undefined) report('required', `${article(decay.type)} decay needs "rate"`, ['train', 'decay']);
-  else if (decay.type === 'step' && decay.every === undefined) report('required', 'a step decay needs "every"', ['train', 'decay']);
-}
-
 /** The structural errors of every value the merged experiment uses. */
 function collectErrors(merged: Located, ctx: CheckContext): Diagnostic[] {
   if (!locatedHasErrors(merged, ctx.badNodes)) return [];
@@ -301,53 +244,6 @@ function collectErrors(merged: Located, ctx: CheckContext): Diagnostic[] {
   };
   visit(merged);
   return out.filter((d) => d.severity === 'error');
-}
-
-function checkRequired(at: ExperimentLocator, report: Report, swept: readonly string[]): void {
-  for (const [section, field] of Object.entries(experimentSections)) {
-    for (const [key, child] of Object.entries(field.properties)) {
-      if (child.required && !at.located([section, key]) && !swept.includes(`${section}.${key}`)) {
-        report('required', `missing required key "${key}" in ${section}`, [section, key]);
-      }
-    }
-  }
-  const dataset = at.located(['data', 'dataset'])?.node.value;
-  if (dataset === 'csv' && !at.located(['data', 'path']) && !swept.includes('data.path')) {
-    report('required', 'dataset "csv" needs "path" (the CSV file, relative to this file)', ['data', 'path']);
-  }
-}
-
-/** Discriminated objects (decay) are checked after merging, since defaults and experiment may each hold part. */
-function checkVariants(at: ExperimentLocator, ctx: CheckContext, report: Report): void {
-  const visit = (field: Field, relPath: JsonPath): void => {
-    if (field.kind !== 'object') return;
-    const located = at.located(relPath);
-    if (!located?.props) return;
-    if (field.variants) checkVariant(field, located, relPath, ctx, report);
-    for (const [key, child] of Object.entries(field.properties)) visit(child, [...relPath, key]);
-  };
-  for (const [section, field] of Object.entries(experimentSections)) visit(field, [section]);
-}
-
-function checkVariant(field: ObjectField, located: Located, relPath: JsonPath, ctx: CheckContext, report: Report): void {
-  const { discriminator, cases } = field.variants!;
-  const name = String(relPath[relPath.length - 1]);
-  const tag = located.props!.get(discriminator);
-  if (!tag) {
-    report('required', `${name} needs "${discriminator}" (one of ${Object.keys(cases).join(', ')})`, relPath);
-    return;
-  }
-  if (ctx.badNodes.has(tag.node)) return;
-  const variant = cases[tag.node.value as string];
-  if (!variant) return;
-  for (const key of variant.required) {
-    if (!located.props!.has(key)) report('required', `${article(String(tag.node.value))} ${name} needs "${key}"`, relPath);
-  }
-  for (const key of located.props!.keys()) {
-    if (Object.hasOwn(field.properties, key) && !variant.allowed.includes(key)) {
-      report('unknown-key', `"${key}" does not apply to ${article(String(tag.node.value))} ${name}`, [...relPath, key]);
-    }
-  }
 }
 
 /** The merged values with the schema's defaults filled in. Values with errors were left out by valueOfLocated. */
@@ -372,75 +268,3 @@ function buildConfig(name: string, plain: Record<string, Record<string, unknown>
   };
 }
 
-function shapeOf(data: DataConfig, options: ResolveOptions): DataShape | string {
-  try {
-    return options.dataShape(data, options.baseDir);
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-}
-
-/** Reads what the data looks like; problems point at `data.path` (CSV) or `data.dataset`. */
-function checkData(config: ExperimentConfig, at: ExperimentLocator, options: ResolveOptions, report: Report): DataShape | undefined {
-  const data = config.data;
-  if (!data.dataset || (data.dataset === 'csv' && !data.path)) return undefined;
-  const where = (prefix: JsonPath): JsonPath => (data.dataset === 'csv' ? [...prefix, 'path'] : [...prefix, 'dataset']);
-  const shape = shapeOf(data, options);
-  if (typeof shape === 'string') {
-    report('data', shape, where(['data']));
-    return undefined;
-  }
-  if (data.test && (data.test.path !== undefined || data.test.dataset !== undefined || data.test.label !== undefined)) {
-    const testData = { ...data, ...data.test } as DataConfig;
-    delete testData.test;
-    const testShape = shapeOf(testData, options);
-    const testWhere: JsonPath = at.located(['data', 'test', 'path']) ? ['data', 'test', 'path'] : ['data', 'test'];
-    if (typeof testShape === 'string') report('data', testShape, testWhere);
-    else if (testShape.features !== shape.features) {
-      report('data', `the test set has ${testShape.features} features but the training set has ${shape.features}`, testWhere);
-    }
-  }
-  return shape;
-}
-
-function checkModel(
-  config: ExperimentConfig,
-  shape: DataShape | undefined,
-  at: ExperimentLocator,
-  options: ResolveOptions,
-  report: Report,
-): void {
-  const { model, data } = config;
-  if (model.module !== undefined && !existsSync(resolvePath(options.baseDir, model.module))) {
-    report('module', `cannot find the model module ${JSON.stringify(model.module)} (paths are relative to the experiment file)`, ['model', 'module']);
-  }
-  const layers = model.layers;
-  if (!shape || layers.length < 2 || !layers.every((n) => Number.isInteger(n) && n >= 1)) return;
-  const source = data.dataset === 'csv' ? JSON.stringify(data.path) : data.dataset;
-  const first = layers[0]!;
-  if (first !== shape.features) {
-    const span = at.span(['model', 'layers', 0]);
-    report('layers-input', `layers[0] must equal the number of features of ${source} (${shape.features}), got ${first}`, ['model', 'layers', 0], {
-      fix: { title: `Set layers[0] to ${shape.features}`, offset: span.offset, length: span.length, newText: String(shape.features) },
-    });
-  }
-  const lastIndex = layers.length - 1;
-  const last = layers[lastIndex]!;
-  if (model.output === 'sigmoid' && shape.classes > 2) {
-    const where: JsonPath = at.located(['model', 'output']) ? ['model', 'output'] : ['model', 'layers', lastIndex];
-    report('output', `a sigmoid output needs 2 classes, but ${source} has ${shape.classes}; use "output": "softmax" with ${shape.classes} output units`, where);
-    return;
-  }
-  const want = model.output === 'sigmoid' ? 1 : shape.classes;
-  if (last !== want) {
-    const span = at.span(['model', 'layers', lastIndex]);
-    const why = model.output === 'sigmoid' ? 'a sigmoid output has 1 unit' : `a softmax output has one unit per class (${shape.classes})`;
-    report('layers-output', `the last layer must have ${want} unit${want === 1 ? '' : 's'}: ${why}, got ${last}`, ['model', 'layers', lastIndex], {
-      fix: { title: `Set the last layer to ${want}`, offset: span.offset, length: span.length, newText: String(want) },
-    });
-  }
-}
-
-function article(word: string): string {
-  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
-}

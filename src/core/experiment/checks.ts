@@ -1,0 +1,152 @@
+/**
+ * The checks that need several keys at once, run on an experiment after `defaults` are merged (and, for a
+ * sweep, on every trial): required keys, discriminated objects (decay), the data against the model's input
+ * and output layers, and files the experiment names. Each reports through a Report bound to a locator.
+ */
+import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import type { DataConfig, ExperimentConfig } from '../types';
+import type { DataShape, DataShapeProvider } from './dataShape';
+import type { Diagnostic, JsonPath } from './diagnostics';
+import type { ExperimentLocator } from './locator';
+import type { Located } from './merge';
+import { experimentSections, type Field, type ObjectField } from './schema';
+import type { CheckContext } from './validate';
+
+export type Report = (code: string, message: string, relPath: JsonPath, extras?: Partial<Diagnostic>) => void;
+
+/** Where data and model modules are read from. */
+export interface DataContext {
+  /** The experiment file's folder: CSV paths and model modules are relative to it. */
+  baseDir: string;
+  dataShape: DataShapeProvider;
+}
+
+export function checkRequired(at: ExperimentLocator, report: Report, swept: readonly string[]): void {
+  for (const [section, field] of Object.entries(experimentSections)) {
+    for (const [key, child] of Object.entries(field.properties)) {
+      if (child.required && !at.located([section, key]) && !swept.includes(`${section}.${key}`)) {
+        report('required', `missing required key "${key}" in ${section}`, [section, key]);
+      }
+    }
+  }
+  const dataset = at.located(['data', 'dataset'])?.node.value;
+  if (dataset === 'csv' && !at.located(['data', 'path']) && !swept.includes('data.path')) {
+    report('required', 'dataset "csv" needs "path" (the CSV file, relative to this file)', ['data', 'path']);
+  }
+}
+
+/** Discriminated objects (decay) are checked after merging, since defaults and experiment may each hold part. */
+export function checkVariants(at: ExperimentLocator, ctx: CheckContext, report: Report): void {
+  const visit = (field: Field, relPath: JsonPath): void => {
+    if (field.kind !== 'object') return;
+    const located = at.located(relPath);
+    if (!located?.props) return;
+    if (field.variants) checkVariant(field, located, relPath, ctx, report);
+    for (const [key, child] of Object.entries(field.properties)) visit(child, [...relPath, key]);
+  };
+  for (const [section, field] of Object.entries(experimentSections)) visit(field, [section]);
+}
+
+function checkVariant(field: ObjectField, located: Located, relPath: JsonPath, ctx: CheckContext, report: Report): void {
+  const { discriminator, cases } = field.variants!;
+  const name = String(relPath[relPath.length - 1]);
+  const tag = located.props!.get(discriminator);
+  if (!tag) {
+    report('required', `${name} needs "${discriminator}" (one of ${Object.keys(cases).join(', ')})`, relPath);
+    return;
+  }
+  if (ctx.badNodes.has(tag.node)) return;
+  const variant = cases[tag.node.value as string];
+  if (!variant) return;
+  for (const key of variant.required) {
+    if (!located.props!.has(key)) report('required', `${article(String(tag.node.value))} ${name} needs "${key}"`, relPath);
+  }
+  for (const key of located.props!.keys()) {
+    if (Object.hasOwn(field.properties, key) && !variant.allowed.includes(key)) {
+      report('unknown-key', `"${key}" does not apply to ${article(String(tag.node.value))} ${name}`, [...relPath, key]);
+    }
+  }
+}
+
+/** A swept `train.decay.*` value can leave a decay without its type or step size. */
+export function checkTrialDecay(config: ExperimentConfig, report: Report): void {
+  const decay = config.train.decay as Partial<{ type: string; rate: number; every: number }> | undefined;
+  if (!decay) return;
+  if (decay.type !== 'exponential' && decay.type !== 'step') report('required', 'decay needs "type" (one of exponential, step)', ['train', 'decay']);
+  else if (decay.rate === undefined) report('required', `${article(decay.type)} decay needs "rate"`, ['train', 'decay']);
+  else if (decay.type === 'step' && decay.every === undefined) report('required', 'a step decay needs "every"', ['train', 'decay']);
+}
+
+function shapeOf(data: DataConfig, options: DataContext): DataShape | string {
+  try {
+    return options.dataShape(data, options.baseDir);
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** Reads what the data looks like; problems point at `data.path` (CSV) or `data.dataset`. */
+export function checkData(config: ExperimentConfig, at: ExperimentLocator, options: DataContext, report: Report): DataShape | undefined {
+  const data = config.data;
+  if (!data.dataset || (data.dataset === 'csv' && !data.path)) return undefined;
+  const where = (prefix: JsonPath): JsonPath => (data.dataset === 'csv' ? [...prefix, 'path'] : [...prefix, 'dataset']);
+  const shape = shapeOf(data, options);
+  if (typeof shape === 'string') {
+    report('data', shape, where(['data']));
+    return undefined;
+  }
+  if (data.test && (data.test.path !== undefined || data.test.dataset !== undefined || data.test.label !== undefined)) {
+    const testData = { ...data, ...data.test } as DataConfig;
+    delete testData.test;
+    const testShape = shapeOf(testData, options);
+    const testWhere: JsonPath = at.located(['data', 'test', 'path']) ? ['data', 'test', 'path'] : ['data', 'test'];
+    if (typeof testShape === 'string') report('data', testShape, testWhere);
+    else if (testShape.features !== shape.features) {
+      report('data', `the test set has ${testShape.features} features but the training set has ${shape.features}`, testWhere);
+    }
+  }
+  return shape;
+}
+
+export function checkModel(
+  config: ExperimentConfig,
+  shape: DataShape | undefined,
+  at: ExperimentLocator,
+  options: DataContext,
+  report: Report,
+): void {
+  const { model, data } = config;
+  if (model.module !== undefined && !existsSync(resolvePath(options.baseDir, model.module))) {
+    report('module', `cannot find the model module ${JSON.stringify(model.module)} (paths are relative to the experiment file)`, ['model', 'module']);
+  }
+  const layers = model.layers;
+  if (!shape || layers.length < 2 || !layers.every((n) => Number.isInteger(n) && n >= 1)) return;
+  const source = data.dataset === 'csv' ? JSON.stringify(data.path) : data.dataset;
+  const first = layers[0]!;
+  if (first !== shape.features) {
+    const span = at.span(['model', 'layers', 0]);
+    report('layers-input', `layers[0] must equal the number of features of ${source} (${shape.features}), got ${first}`, ['model', 'layers', 0], {
+      fix: { title: `Set layers[0] to ${shape.features}`, offset: span.offset, length: span.length, newText: String(shape.features) },
+    });
+  }
+  const lastIndex = layers.length - 1;
+  const last = layers[lastIndex]!;
+  if (model.output === 'sigmoid' && shape.classes > 2) {
+    const where: JsonPath = at.located(['model', 'output']) ? ['model', 'output'] : ['model', 'layers', lastIndex];
+    report('output', `a sigmoid output needs 2 classes, but ${source} has ${shape.classes}; use "output": "softmax" with ${shape.classes} output units`, where);
+    return;
+  }
+  const want = model.output === 'sigmoid' ? 1 : shape.classes;
+  if (last !== want) {
+    const span = at.span(['model', 'layers', lastIndex]);
+    const why = model.output === 'sigmoid' ? 'a sigmoid output has 1 unit' : `a softmax output has one unit per class (${shape.classes})`;
+    report('layers-output', `the last layer must have ${want} unit${want === 1 ? '' : 's'}: ${why}, got ${last}`, ['model', 'layers', lastIndex], {
+      fix: { title: `Set the last layer to ${want}`, offset: span.offset, length: span.length, newText: String(want) },
+    });
+  }
+}
+
+function article(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
