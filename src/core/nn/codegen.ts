@@ -188,15 +188,39 @@ function fitting(source: (pairs: boolean) => string): string | null {
   return single.length <= MAX_SOURCE_LENGTH ? single : null;
 }
 
+/**
+ * Compiled kernels by source text. A fresh kernel costs far more than its first epochs suggest: it runs in the
+ * interpreter until V8 has optimized it (and OSR-compiled its loop), which measured ~80 ms of CPU time for
+ * [2,10,5,1], a quarter of a whole 15000-epoch course run. Runs of the same shape (sweeps, comparisons, re-runs)
+ * reuse the optimized function instead. Kernels hold no state between calls, so sharing them is safe. The cache is
+ * small and forgets the oldest entry first, so a long-lived worker trying many shapes keeps a bounded set.
+ */
+const compiled = new Map<string, (...args: never[]) => number>();
+const CACHE_SIZE = 16;
+
+function compile<F>(params: string[], source: string): F {
+  const key = `${params.join(',')}\n${source}`;
+  let fn = compiled.get(key);
+  if (fn) {
+    // Most recently used last, so that eviction takes the oldest.
+    compiled.delete(key);
+  } else {
+    fn = new Function(...params, source) as (...args: never[]) => number;
+    if (compiled.size >= CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
+  }
+  compiled.set(key, fn);
+  return fn as F;
+}
+
 /** The generated gradient kernel, or null when the network is too large for one (use the generic kernels). */
 export function generateGradients(shape: Shape): GeneratedGradients | null {
   const source = fitting((pairs) => gradientsSource(shape, pairs));
   return source === null
     ? null
-    : (new Function('P', 'G', 'X', 'Y', 'M', 'idx', 'from', 'to', 'invM', source) as GeneratedGradients);
+    : compile<GeneratedGradients>(['P', 'G', 'X', 'Y', 'M', 'idx', 'from', 'to', 'invM'], source);
 }
 
 export function generateLoss(shape: Shape): GeneratedLoss | null {
   const source = fitting((pairs) => lossSource(shape, pairs));
-  return source === null ? null : (new Function('P', 'X', 'Y', 'M', source) as GeneratedLoss);
+  return source === null ? null : compile<GeneratedLoss>(['P', 'X', 'Y', 'M'], source);
 }
