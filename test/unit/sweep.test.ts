@@ -140,3 +140,13 @@ test('pruning decisions follow trial order, whatever order the costs arrive in',
     { index: 2, prune: true },
   ]);
 });
+
+test('a sweep shapes its data once, however many trials share it', () => {
+  let calls = 0;
+  const r = resolveExperimentText(
+    `{ "experiments": { "s": { "data": { "dataset": "moons" }, "model": { "layers": [2, 1] }, "sweep": { "train.learningRate": [0.1, 0.2, 0.3, 0.4], "data.seed": [1, 2] } } } }`,
+    { baseDir: process.cwd(), dataShape: (data, dir) => (calls++, datasetShape(data, dir)) },
+  );
+  assert.equal(r.experiments.length, 8);
+  assert.equal(calls, 2, 'one call per distinct data config');
+});

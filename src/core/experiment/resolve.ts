@@ -9,7 +9,7 @@ import { expandSweep, sweepRecord, trialNames } from '../sweep/expand';
 import type { SweepDefinition } from '../sweep/types';
 import type { DataConfig, ExperimentConfig } from '../types';
 import { adviseExperiment } from './advice';
-import type { DataShape } from './dataShape';
+import type { DataShape, DataShapeProvider } from './dataShape';
 import { makeDiagnostic, sortDiagnostics, type Diagnostic, type JsonPath } from './diagnostics';
 import { parseJsonc, propertyNode, type JsonNode } from './jsonc';
 import { checkData, checkModel, checkRequired, checkTrialDecay, checkVariants, type DataContext, type Report } from './checks';
@@ -53,7 +53,27 @@ export interface ResolvedFile {
   root?: JsonNode;
 }
 
-export function resolveExperimentText(text: string, options: ResolveOptions): ResolvedFile {
+/** Within one resolve, each distinct data config is shaped once (a sweep's trials share a CSV file). */
+function memoized(provider: DataShapeProvider): DataShapeProvider {
+  const cache = new Map<string, DataShape | Error>();
+  return (data, baseDir) => {
+    const key = `${baseDir}\n${JSON.stringify(data)}`;
+    let shape = cache.get(key);
+    if (!shape) {
+      try {
+        shape = provider(data, baseDir);
+      } catch (e) {
+        shape = e instanceof Error ? e : new Error(String(e));
+      }
+      cache.set(key, shape);
+    }
+    if (shape instanceof Error) throw shape;
+    return shape;
+  };
+}
+
+export function resolveExperimentText(text: string, givenOptions: ResolveOptions): ResolvedFile {
+  const options = { ...givenOptions, dataShape: memoized(givenOptions.dataShape) };
   const parsed = parseJsonc(text);
   const ctx: CheckContext = { lines: parsed.lines, diagnostics: [], badNodes: new Set(), byNode: new Map() };
   const root = parsed.root;
@@ -169,31 +189,17 @@ function resolveEntry(
       (locator: ExperimentLocator): Report =>
       (code, message, relPath, extras = {}) =>
         semantic.push(makeDiagnostic(ctx.lines, { code, message, ...locator.span(relPath), ...extras }));
-    const plain = valueOfLocated(merged, ctx.badNodes) as Record<string, Record<string, unknown> | undefined>;
+    const plain = valueOfLocated(merged, ctx.badNodes) as Sections;
     const swept = sweep?.params.map((p) => p.path) ?? [];
     checkRequired(at, reporter(at), swept);
     checkVariants(at, ctx, reporter(at));
     // A sweep is checked trial by trial (a swept value may fix or break the base); a plain experiment as itself.
-    const runs: { locator: ExperimentLocator; config: ExperimentConfig; values?: Record<string, unknown> }[] = [];
-    if (sweep) {
-      const trials = expandSweep(sweep);
-      const names = trialNames(name, sweep, trials);
-      trials.forEach((trial, t) => {
-        const trialPlain = structuredClone(plain);
-        sweep.params.forEach((p, i) => setPath(trialPlain, p.segments, trial.values[i]));
-        const nodes = sweep.params.map((p, i) => {
-          const spec = p.spec;
-          const node = spec.kind === 'list' || spec.kind === 'choice' ? spec.nodes[trial.picks[i]!]! : spec.node;
-          return { segments: p.segments, node };
-        });
-        const locator = new TrialLocator(at, nodes);
-        const config = buildConfig(names[t]!, trialPlain);
-        checkTrialDecay(config, reporter(locator));
-        runs.push({ locator, config, values: sweepRecord(sweep, trial) });
-      });
-    } else if (!own?.props?.has('sweep')) {
-      runs.push({ locator: at, config: buildConfig(name, plain) });
-    }
+    const runs: Run[] = sweep
+      ? sweepRuns(sweep, name, plain, at)
+      : own?.props?.has('sweep')
+        ? []
+        : [{ locator: at, config: buildConfig(name, plain) }];
+    for (const run of runs) if (run.values) checkTrialDecay(run.config, reporter(run.locator));
     const shapes: (DataShape | undefined)[] = runs.map((run) => {
       const report = reporter(run.locator);
       const shape = checkData(run.config, run.locator, options, report);
@@ -216,6 +222,33 @@ function resolveEntry(
   }
   entry.diagnostics = [...structural, ...semantic, ...warnings];
   return entry;
+}
+
+/** An experiment's merged plain value: its sections by name. */
+type Sections = Record<string, Record<string, unknown> | undefined>;
+
+/** One configuration to check and run: the experiment itself, or one trial of its sweep. */
+interface Run {
+  locator: ExperimentLocator;
+  config: ExperimentConfig;
+  /** A trial's swept values by path. */
+  values?: Record<string, unknown>;
+}
+
+function sweepRuns(sweep: SweepDefinition, name: string, plain: Sections, at: ExperimentLocator): Run[] {
+  const trials = expandSweep(sweep);
+  const names = trialNames(name, sweep, trials);
+  return trials.map((trial, t) => {
+    const trialPlain = structuredClone(plain);
+    sweep.params.forEach((p, i) => setPath(trialPlain as Record<string, unknown>, p.segments, trial.values[i]));
+    // Problems about a swept value point at the list item or spec it came from.
+    const nodes = sweep.params.map((p, i) => {
+      const spec = p.spec;
+      const node = spec.kind === 'list' || spec.kind === 'choice' ? spec.nodes[trial.picks[i]!]! : spec.node;
+      return { segments: p.segments, node };
+    });
+    return { locator: new TrialLocator(at, nodes), config: buildConfig(names[t]!, trialPlain), values: sweepRecord(sweep, trial) };
+  });
 }
 
 function setPath(target: Record<string, unknown>, segments: readonly string[], value: unknown): void {
@@ -247,7 +280,7 @@ function collectErrors(merged: Located, ctx: CheckContext): Diagnostic[] {
 }
 
 /** The merged values with the schema's defaults filled in. Values with errors were left out by valueOfLocated. */
-function buildConfig(name: string, plain: Record<string, Record<string, unknown> | undefined>): ExperimentConfig {
+function buildConfig(name: string, plain: Sections): ExperimentConfig {
   const section = (key: 'data' | 'model' | 'train'): Record<string, unknown> => {
     const given = plain[key] && typeof plain[key] === 'object' ? plain[key]! : {};
     const out: Record<string, unknown> = {};
