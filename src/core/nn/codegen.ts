@@ -13,6 +13,7 @@ import type { OutputActivation } from '../types';
 import type { ActivationFns } from './activations';
 import { outputCode } from './loss';
 import type { ParameterLayout } from './params';
+import { primeGradients, primeLoss } from './prime';
 
 /** Loss summed over examples idx[from … to−1] of X (n0 × M) and Y; G receives the gradient of that sum × invM. */
 export type GeneratedGradients = (
@@ -198,18 +199,20 @@ function fitting(source: (pairs: boolean) => string): string | null {
 const compiled = new Map<string, (...args: never[]) => number>();
 const CACHE_SIZE = 16;
 
-function compile<F>(params: string[], source: string): F {
+/** The cached kernel for this source, or a new one, primed (prime.ts) before anything else calls it. */
+function compile<F>(params: string[], source: string, prime: (fn: F) => void): F {
   const key = `${params.join(',')}\n${source}`;
-  let fn = compiled.get(key);
+  let fn = compiled.get(key) as F | undefined;
   if (fn) {
     // Most recently used last, so that eviction takes the oldest.
     compiled.delete(key);
   } else {
-    fn = new Function(...params, source) as (...args: never[]) => number;
+    fn = new Function(...params, source) as F;
+    prime(fn);
     if (compiled.size >= CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
   }
-  compiled.set(key, fn);
-  return fn as F;
+  compiled.set(key, fn as (...args: never[]) => number);
+  return fn;
 }
 
 /** The generated gradient kernel, or null when the network is too large for one (use the generic kernels). */
@@ -217,10 +220,14 @@ export function generateGradients(shape: Shape): GeneratedGradients | null {
   const source = fitting((pairs) => gradientsSource(shape, pairs));
   return source === null
     ? null
-    : compile<GeneratedGradients>(['P', 'G', 'X', 'Y', 'M', 'idx', 'from', 'to', 'invM'], source);
+    : compile<GeneratedGradients>(['P', 'G', 'X', 'Y', 'M', 'idx', 'from', 'to', 'invM'], source, (fn) =>
+        primeGradients(fn, shape.layout, shape.output),
+      );
 }
 
 export function generateLoss(shape: Shape): GeneratedLoss | null {
   const source = fitting((pairs) => lossSource(shape, pairs));
-  return source === null ? null : compile<GeneratedLoss>(['P', 'X', 'Y', 'M'], source);
+  return source === null
+    ? null
+    : compile<GeneratedLoss>(['P', 'X', 'Y', 'M'], source, (fn) => primeLoss(fn, shape.layout, shape.output));
 }

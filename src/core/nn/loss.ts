@@ -8,7 +8,9 @@
  * One e^−|z| serves both the loss and σ(z) (σ(z) = 1/(1+e) for z ≥ 0 and e/(1+e) below), which keeps the
  * training step at one exp and one log1p per example. Per-example losses are summed with Neumaier's compensation:
  * a sum of hundreds of terms then rounds like the exact sum (numpy's pairwise sum is close to that too), so e.g. an
- * all-zero network's cost is log 2 to the last bit, as in the course. As in activations.ts, each output is written twice side by
+ * all-zero network's cost is log 2 to the last bit, as in the course. Each step's rounding error is taken with
+ * Knuth's branch-free TwoSum rather than Neumaier's |loss| ≥ |v| test: both give the exact error, so the sums are the
+ * same to the bit, but the test's rarely taken side made V8 deoptimize generated kernels when a later run took it. As in activations.ts, each output is written twice side by
  * side: as a loop over a batch (generic kernels, prediction) and as code templates for the generated kernels.
  */
 import type { OutputActivation } from '../types';
@@ -46,7 +48,8 @@ function sigmoidOutput(
     const e = Math.exp(-Math.abs(z));
     const v = (z > 0 ? z : 0) - z * y + Math.log1p(e);
     const t = loss + v;
-    comp += Math.abs(loss) >= Math.abs(v) ? loss - t + v : v - t + loss;
+    const r = t - loss;
+    comp += loss - (t - r) + (v - r);
     loss = t;
     const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
     if (P) P[j] = p;
@@ -74,7 +77,8 @@ function softmaxOutput(
     const y = Y[j]!;
     const v = Math.log(sum) - (Z[y * b + j]! - max);
     const t = loss + v;
-    comp += Math.abs(loss) >= Math.abs(v) ? loss - t + v : v - t + loss;
+    const r = t - loss;
+    comp += loss - (t - r) + (v - r);
     loss = t;
     if (!P && !dZ) continue;
     for (let k = 0; k < K; k++) {
@@ -121,12 +125,9 @@ export function outputCode(output: OutputActivation, z: string[], y: string, dz:
   return lines.join('\n');
 }
 
-/** loss += v with Neumaier's compensation in comp, as the loops above do. */
+/** loss += v with the compensation in comp, as the loops above do. */
 function compensatedAdd(v: string, sfx: string): string[] {
   const t = `t_${sfx}`;
-  return [
-    `const ${t} = loss + ${v};`,
-    `comp += Math.abs(loss) >= Math.abs(${v}) ? loss - ${t} + ${v} : ${v} - ${t} + loss;`,
-    `loss = ${t};`,
-  ];
+  const r = `r_${sfx}`;
+  return [`const ${t} = loss + ${v};`, `const ${r} = ${t} - loss;`, `comp += loss - (${t} - ${r}) + (${v} - ${r});`, `loss = ${t};`];
 }
