@@ -181,6 +181,22 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       await page.locator(`${sel.testingTreeRow}:has-text("course-buggy") .codicon-testing-failed-icon`).first().waitFor({ timeout: 30_000 });
     });
 
+    await step(page, 'Test Results lists the failing W2 and b1 entries of course-buggy', async () => {
+      await wb.runCommand('Test Results: Focus on Test Results View');
+      const rows = page.locator(sel.testResultsRow);
+      try {
+        await rows.filter({ hasText: 'course-buggy' }).first().waitFor({ timeout: 15_000 });
+        const buggy = rows.filter({ hasText: 'course-buggy' }).first();
+        if ((await buggy.getAttribute('aria-expanded')) === 'false') await buggy.click();
+        await rows.filter({ hasText: /^\s*W2/ }).first().waitFor({ timeout: 15_000 });
+        await rows.filter({ hasText: /^\s*b1/ }).first().waitFor({ timeout: 15_000 });
+      } finally {
+        ctx.log(`test results rows: ${(await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ')).join(' | ')}`);
+      }
+      const other = (await rows.allInnerTexts()).filter((t) => /^\s*(W1|W3|b2|b3)\[/.test(t));
+      check(other.length === 0, `only W2 and b1 are reported: ${other.join(' / ')}`);
+    });
+
     await step(page, 'a typo in a key shows a diagnostic', async () => {
       await wb.openFile('optimization.nnlab.json');
       await wb.goToText('learningRate');

@@ -23,6 +23,7 @@ export const sel = {
   failedGutterIcon: '.monaco-editor .codicon-testing-failed-icon',
   squiggleError: '.monaco-editor .squiggly-error',
   problemsRow: '.markers-panel .monaco-list-row',
+  testResultsRow: '.test-output-peek-tree .monaco-list-row',
   testingTreeRow: '.test-explorer .monaco-list-row',
   statusBar: '.statusbar',
   restrictedModeStatus: '.statusbar-item:has-text("Restricted Mode")',
