@@ -184,6 +184,36 @@ describe('generated kernels', () => {
     });
   }
 
+  it('skip dead relu units exactly: all-zero parameters (every unit dead) and mostly dead ones match the generic kernels', () => {
+    const layout = parameterLayout([2, 10, 5, 1]);
+    const net = network(layout, 'relu', 'sigmoid');
+    const m = small.X.cols;
+    const idx = new RandomState(2).permutation(m);
+    const mostlyDead = new RandomState(4).fillStandardNormal(new Float64Array(layout.size));
+    for (const s of layout.slots) for (let i = 0; i < s.rows; i++) mostlyDead[s.b + i] = i % 3 === 0 ? 0.1 : -3;
+    for (const P of [new Float64Array(layout.size), mostlyDead]) {
+      const G1 = new Float64Array(layout.size);
+      const G2 = new Float64Array(layout.size);
+      const l1 = batchGradients(net, small, m, true).gradients(P, G1, idx, 0, m, null);
+      const l2 = batchGradients(net, small, m, false).gradients(P, G2, idx, 0, m, null);
+      assert.equal(l1, l2);
+      assertSameNumbers(G1, G2, 'gradients');
+    }
+    // Every example's loss is log 2 for an all-zero network, and the compensated sum is m·log 2 to the bit.
+    const zero = batchGradients(net, small, m, true).gradients(new Float64Array(layout.size), new Float64Array(layout.size), idx, 0, m, null);
+    assert.equal(zero / m, Math.LN2);
+  });
+
+  it('are shared between runs of one shape (the cached kernel gives the same run as a fresh process would)', () => {
+    const cfg = config({}, { optimizer: 'momentum', learningRate: 0.05, batchSize: 16 });
+    const first = trainExperiment(cfg, { train: small }).result;
+    const again = trainExperiment(cfg, { train: small }).result;
+    const generic = trainExperiment(cfg, { train: small }, {}, { generatedKernels: false }).result;
+    assertSameNumbers(first.costs, again.costs, 'costs');
+    assertSameNumbers(first.costs, generic.costs, 'costs vs generic');
+    assert.deepEqual(first.parameters, generic.parameters);
+  });
+
   it('are not generated for networks too large for V8 to optimize, nor for dropout', () => {
     const big = network(parameterLayout([2, 24, 24, 1]), 'relu', 'sigmoid');
     assert.equal(batchGradients(big, small, 60, true).kind, 'generic');

