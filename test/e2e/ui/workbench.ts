@@ -63,14 +63,26 @@ export class Workbench {
     return this.page.locator(sel.explorerRows, { has: this.page.locator(sel.explorerLabel, { hasText: exact(name) }) }).first();
   }
 
-  /** Runs a command by its palette title, e.g. "NN Lab: Compare Experiments". */
-  async runCommand(title: string): Promise<void> {
-    await this.dismissQuickInput();
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator(sel.quickInput);
-    await input.waitFor({ timeout: TIMEOUT.short });
-    await input.fill(`>${title}`);
-    await this.page.locator(sel.quickInputRow(title)).first().waitFor({ timeout: TIMEOUT.short });
+  /**
+   * Runs a command by its palette title, e.g. "NN Lab: Compare Experiments". Some workbench commands register
+   * only once their contribution has loaded (seen under load: "Extensions: Show Installed Extensions"), so the
+   * palette is reopened until the command is listed, for at most `timeout`.
+   */
+  async runCommand(title: string, timeout = TIMEOUT.medium): Promise<void> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      await this.dismissQuickInput();
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator(sel.quickInput);
+      await input.waitFor({ timeout: TIMEOUT.short });
+      await input.fill(`>${title}`);
+      try {
+        await this.page.locator(sel.quickInputRow(title)).first().waitFor({ timeout: Math.min(5_000, Math.max(1, deadline - Date.now())) });
+        break;
+      } catch (err) {
+        if (Date.now() >= deadline) throw err;
+      }
+    }
     await this.page.keyboard.press('Enter');
   }
 
@@ -184,22 +196,35 @@ export class Workbench {
 
   /**
    * Clicks the code lens `text` that sits above the editor line containing `lineText` (lenses live in view
-   * zones, so they are matched to lines by position: the closest lens above the line).
+   * zones, so they are matched to lines by position: the closest lens above the line). Lenses and lines move
+   * while the server's lenses and diagnostics arrive, so positions are read until two reads 150 ms apart agree,
+   * and the click goes to the chosen lens's position.
    */
   async clickLensAbove(text: string, lineText: string): Promise<void> {
     await this.waitForLens(text);
     const line = this.page.locator('.monaco-editor .view-line', { hasText: lineText }).first();
     await line.waitFor({ timeout: TIMEOUT.short });
-    const lineBox = await line.boundingBox();
-    if (!lineBox) throw new Error(`line "${lineText}" is not visible`);
     const lenses = this.lens(text);
-    let best: { index: number; y: number } | undefined;
-    for (let i = 0; i < (await lenses.count()); i++) {
-      const box = await lenses.nth(i).boundingBox();
-      if (box && box.y < lineBox.y && (!best || box.y > best.y)) best = { index: i, y: box.y };
+    const measure = async () => {
+      const boxes = [];
+      for (let i = 0; i < (await lenses.count()); i++) boxes.push(await lenses.nth(i).boundingBox());
+      return { line: await line.boundingBox(), boxes };
+    };
+    let layout = await measure();
+    const deadline = Date.now() + TIMEOUT.short;
+    for (;;) {
+      await this.page.waitForTimeout(150); // the interval between two layout reads
+      const next = await measure();
+      const stable = JSON.stringify(next) === JSON.stringify(layout);
+      layout = next;
+      if (stable || Date.now() > deadline) break;
     }
+    const lineBox = layout.line;
+    if (!lineBox) throw new Error(`line "${lineText}" is not visible`);
+    let best: { x: number; y: number; width: number; height: number } | undefined;
+    for (const box of layout.boxes) if (box && box.y < lineBox.y && (!best || box.y > best.y)) best = box;
     if (!best) throw new Error(`no "${text}" lens above "${lineText}"; lenses: ${(await this.lensTexts()).join(' | ')}`);
-    await lenses.nth(best.index).click();
+    await this.page.mouse.click(best.x + best.width / 2, best.y + best.height / 2);
   }
 
   /**
