@@ -71,19 +71,21 @@ export class RandomState {
     return y >>> 0;
   }
 
+  // The twist picks MATRIX_A with a mask instead of a branch: the low bit is random, so a branch mispredicts
+  // half the time, and per-epoch reseeding makes this loop hot.
   private generate(): void {
     const key = this.key;
     let i = 0;
     for (; i < N - M; i++) {
       const y = (key[i]! & UPPER_MASK) | (key[i + 1]! & LOWER_MASK);
-      key[i] = key[i + M]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      key[i] = key[i + M]! ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     }
     for (; i < N - 1; i++) {
       const y = (key[i]! & UPPER_MASK) | (key[i + 1]! & LOWER_MASK);
-      key[i] = key[i + M - N]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      key[i] = key[i + M - N]! ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     }
     const y = (key[N - 1]! & UPPER_MASK) | (key[0]! & LOWER_MASK);
-    key[N - 1] = key[M - 1]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    key[N - 1] = key[M - 1]! ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     this.pos = 0;
   }
 
