@@ -2,7 +2,7 @@
 // package and install the VSIX, and how to start and stop a throwaway code-server. See test/e2e/README.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
@@ -213,4 +213,33 @@ export async function launchChromium() {
       '--no-first-run',
     ],
   });
+}
+
+/** PSS in MiB of a process and all its descendants (Linux /proc; 0 where a process is gone or unreadable). */
+export function treePssMiB(rootPid) {
+  const children = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(name));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  let kib = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop();
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      if (m) kib += Number(m[1]);
+    } catch {
+      // exited meanwhile
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return Math.round(kib / 1024);
 }

@@ -23,6 +23,7 @@ import {
   root,
   startCodeServer,
   stopAllCodeServers,
+  treePssMiB,
 } from './lib.mjs';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -151,11 +152,23 @@ async function uiPhase(cs, vsix) {
     log(`code-server (${name}) on ${server.url}`);
     return { ...server, workspace };
   };
+  // code-server and Chromium are both children of this process: the driver's tree minus code-server's is
+  // Chromium plus the driver.
+  const memory = (server) => {
+    try {
+      const total = treePssMiB(process.pid);
+      const cs = treePssMiB(server.child.pid);
+      log(`memory PSS: code-server tree ${cs} MiB; chromium + driver ${total - cs} MiB; total ${total} MiB`);
+    } catch (e) {
+      log(`memory: not measured (${e.message})`);
+    }
+  };
   await journey({
     browser,
     startServer,
     screenshots: join(results, 'screens'),
     log,
+    memory,
     step: (title, ok, detail) => record('ui', title, ok, detail),
   });
   await browser.close();

@@ -12,11 +12,14 @@ export interface Server {
   workspace: string;
   stop(): void;
 }
+type MeasuredServer = Server & { child: { pid?: number } };
 export interface JourneyContext {
   browser: Browser;
-  startServer(options: { trust: boolean; name: string }): Promise<Server>;
+  startServer(options: { trust: boolean; name: string }): Promise<MeasuredServer>;
   screenshots: string;
   log(message: string): void;
+  /** Logs the memory of the server's process tree and the browser's. */
+  memory?(server: MeasuredServer): void;
   step(title: string, ok: boolean, detail?: string): void;
 }
 
@@ -222,6 +225,7 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       await page.locator(sel.statusBar, { hasText: 'running' }).waitFor({ state: 'detached', timeout: 10_000 });
       await progress.first().waitFor({ state: 'detached', timeout: 10_000 });
     });
+    ctx.memory?.(server);
   } finally {
     await page.close();
     server.stop();
