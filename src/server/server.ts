@@ -18,6 +18,7 @@ import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { completions } from './completion';
 import { toLspDiagnostic } from './diagnostics';
+import { formatEdits } from './formatting';
 import { hover } from './hover';
 import { Settings } from './settings';
 import { documentSymbols } from './symbols';
@@ -42,6 +43,8 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       codeLensProvider: { resolveProvider: false },
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
     },
     serverInfo: { name: 'nnlab-language-server' },
   };
@@ -94,6 +97,16 @@ connection.onCodeLens((params) => {
   if (!doc || !settings.value.codeLens.enabled) return [];
   const { root, entries } = analyze(doc);
   return codeLenses(doc, root, entries);
+});
+
+connection.onDocumentFormatting((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? formatEdits(doc, params.options) : [];
+});
+
+connection.onDocumentRangeFormatting((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? formatEdits(doc, params.options, params.range) : [];
 });
 
 documents.listen(connection);

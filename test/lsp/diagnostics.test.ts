@@ -32,7 +32,7 @@ async function quickFixes(uri: string, diagnostic: Diagnostic): Promise<CodeActi
 
 /** Applies a workspace edit to the client's copy of the text, as an editor would. */
 function applied(uri: string, action: CodeAction): string {
-  const doc = TextDocument.create(uri, 'jsonc', 0, client.text(uri));
+  const doc = TextDocument.create(uri, 'nnlab', 0, client.text(uri));
   return TextDocument.applyEdits(doc, action.edit!.changes![uri]!);
 }
 

@@ -115,7 +115,7 @@ export class TestClient {
     this.texts.set(uri, text);
     const waiting = this.diagnostics(uri, 1);
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'jsonc', version: 1, text },
+      textDocument: { uri, languageId: 'nnlab', version: 1, text },
     });
     return waiting;
   }
@@ -136,7 +136,7 @@ export class TestClient {
   async edit(uri: string, range: Range, newText: string): Promise<Diagnostic[]> {
     const version = (this.versions.get(uri) ?? 0) + 1;
     this.versions.set(uri, version);
-    const doc = TextDocument.create(uri, 'jsonc', version, this.text(uri));
+    const doc = TextDocument.create(uri, 'nnlab', version, this.text(uri));
     this.texts.set(uri, TextDocument.applyEdits(doc, [{ range, newText }]));
     const waiting = this.diagnostics(uri, version);
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
