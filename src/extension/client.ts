@@ -1,10 +1,11 @@
 /**
- * The language client: starts dist/server.js over IPC for `*.nnlab.json` and keeps the server's `nnlab` settings
+ * The language client: starts dist/server.js over IPC for experiment files (language `nnlab`, which package.json
+ * maps `*.nnlab.json` to; an untitled New Experiment File has the language without the name) and keeps the server's `nnlab` settings
  * in sync (the server reads `nnlab.codeLens.enabled` through workspace/configuration).
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION, type InitializationOptions } from '../protocol/lsp';
+import { LANGUAGE_ID, SETTINGS_SECTION, type InitializationOptions } from '../protocol/lsp';
 
 export function createLanguageClient(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): LanguageClient {
   const module = vscode.Uri.joinPath(extensionUri, 'dist', 'server.js').fsPath;
@@ -15,8 +16,8 @@ export function createLanguageClient(extensionUri: vscode.Uri, log: vscode.LogOu
   const initializationOptions: InitializationOptions = { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION) };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
-      { scheme: 'file', pattern: '**/*.nnlab.json' },
-      { scheme: 'untitled', pattern: '**/*.nnlab.json' },
+      { scheme: 'file', language: LANGUAGE_ID },
+      { scheme: 'untitled', language: LANGUAGE_ID },
     ],
     synchronize: { configurationSection: SETTINGS_SECTION },
     initializationOptions,

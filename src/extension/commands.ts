@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chartRunFromResult } from '../core/charts/runs';
-import { compareArgsFrom, experimentArgsFrom, Commands } from '../protocol/lsp';
+import { compareArgsFrom, experimentArgsFrom, Commands, LANGUAGE_ID } from '../protocol/lsp';
 import { readRun } from '../runner/history';
 import type { Ctx } from './ctx';
 import { isExperimentFile, readExperimentFile, runnablesOf, type ExperimentFile } from './experiments';
@@ -14,10 +14,13 @@ import type { RunOutcome, RunRequest } from './runs';
 
 type Factory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
-/** The experiment file a command without arguments acts on: the active editor's. */
+/**
+ * The experiment file a command without arguments acts on: the active editor's, by name or by language (an
+ * untitled New Experiment File has the language but not the name; its lenses already run it).
+ */
 function activeExperimentFile(): vscode.Uri | undefined {
-  const uri = vscode.window.activeTextEditor?.document.uri;
-  if (uri && isExperimentFile(uri)) return uri;
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc && (isExperimentFile(doc.uri) || doc.languageId === LANGUAGE_ID)) return doc.uri;
   void vscode.window.showErrorMessage('NN Lab: open an experiment file (*.nnlab.json) first.');
   return undefined;
 }
@@ -155,7 +158,7 @@ const newExperimentFile: Factory = (ctx) => async (arg) => {
   const text = (await readFile(join(examples, `${lab}.nnlab.json`), 'utf8')).replace(/^\s*"\$schema":.*\n/m, '');
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
-    const doc = await vscode.workspace.openTextDocument({ language: 'jsonc', content: text });
+    const doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: text });
     await vscode.window.showTextDocument(doc);
     return doc.uri;
   }

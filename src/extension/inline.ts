@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ExperimentConfig, RunResult } from '../core/types';
 import { formatRunResult } from '../runner/format';
 import { latestRuns } from '../runner/history';
+import { LANGUAGE_ID } from '../protocol/lsp';
 import { config } from './config';
 import { isExperimentFile } from './experiments';
 import { datasetShape, resolveExperimentText, type ExperimentEntry } from '../core/experiment';
@@ -49,7 +50,7 @@ export class InlineResults implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (config.affects(e, 'inlineResults.enabled')) this.renderSoon();
       }),
-      vscode.languages.registerHoverProvider({ pattern: '**/*.nnlab.json' }, { provideHover: (doc, pos) => this.hover(doc, pos) }),
+      vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, { provideHover: (doc, pos) => this.hover(doc, pos) }),
     );
     for (const doc of vscode.workspace.textDocuments) void this.loadHistory(doc.uri);
   }

@@ -4,13 +4,20 @@
  * Imports nothing: both sides import this file, and neither `vscode` nor the DOM may leak into it.
  *
  * What the client must do:
- * - attach the server to `**\/*.nnlab.json` (language id `json` or `jsonc`; the server does not check the id);
+ * - attach the server to documents of language {@link LANGUAGE_ID} (package.json maps `*.nnlab.json` to it; the
+ *   server itself does not check the id, so other editors may send `json` or `jsonc`);
  * - pass {@link InitializationOptions} (optional; the server falls back to {@link DEFAULT_SETTINGS});
  * - either answer `workspace/configuration` for section {@link SETTINGS_SECTION} or push the settings in
  *   `workspace/didChangeConfiguration` as `{ settings: { nnlab: … } }` (vscode-languageclient does the former
  *   when `synchronize.configurationSection: 'nnlab'` is set);
  * - register the commands in {@link Commands}; code lenses carry them with the typed arguments below.
  */
+
+/**
+ * The language id of experiment files in VS Code. Not `jsonc`: VS Code's JSON service would then validate them
+ * against their `$schema` too, and every mistake would be reported twice. The server formats them instead.
+ */
+export const LANGUAGE_ID = 'nnlab';
 
 /** Command ids carried by the server's code lenses; the extension registers a handler for each. */
 export const Commands = {
