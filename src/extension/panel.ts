@@ -113,9 +113,14 @@ export class Panel implements vscode.Disposable {
     this.post({ type: 'runFinished', run });
   }
 
+  /**
+   * A gradient check's report replaces what the panel shows, and the panel is revealed, or created when it was
+   * closed (the new webview asks `ready` and gets this state), so a check always shows its result.
+   */
   gradcheck(report: GradcheckView): void {
     this.state = { view: 'gradcheck', runs: [], gradcheck: report };
     this.post({ type: 'gradcheck', report });
+    this.show();
   }
 
   private post(message: ToWebview): void {

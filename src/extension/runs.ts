@@ -271,7 +271,6 @@ export class Runs implements vscode.Disposable {
       ` · ${formatDuration(durationMs)}`);
     if (outcome.kind === 'gradcheck') {
       this.deps.panel.gradcheck(gradcheckView(outcome.report));
-      this.deps.panel.show();
       return { experiment: name, status, report: outcome.report, durationMs };
     }
     return { experiment: name, status, ...(outcome.kind === 'error' ? { message: outcome.message } : {}), durationMs };

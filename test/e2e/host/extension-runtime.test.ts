@@ -288,6 +288,25 @@ suite('NN Lab runtime in a real VS Code host', () => {
     assert.equal(record.state, 'passed', JSON.stringify(record).slice(0, 400));
   });
 
+  test('Check Gradients opens the closed panel with its report', async function () {
+    this.timeout(120_000);
+    const panelTabs = (): vscode.Tab[] =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('nnlab.panel'));
+    await vscode.window.tabGroups.close(panelTabs());
+    await waitFor('the panel to be disposed', () => !api.panelOpen() || undefined);
+    assert.deepEqual(panelTabs(), [], 'no panel tab is left before the check');
+    const uri = vscode.Uri.joinPath(ws, 'gradient-checking', 'gradient-checking.nnlab.json');
+    const record = await vscode.commands.executeCommand<TestRecord>('nnlab.checkGradients', { uri: uri.toString(), experiment: 'network' });
+    assert.equal(record.state, 'passed', JSON.stringify(record).slice(0, 400));
+    assert.equal(api.panelOpen(), true, 'the check created the panel');
+    assert.equal(api.panelState().view, 'gradcheck');
+    assert.equal(api.panelState().gradcheck?.passed, true);
+    // The workbench learns of the new tab asynchronously; visible means the active tab of its group.
+    const tab = await waitFor('the panel tab to be the active tab of its group', () => panelTabs().find((t) => t.isActive));
+    assert.equal(panelTabs().length, 1, 'one panel, not a second one');
+    assert.equal(tab.group.activeTab, tab);
+  });
+
   test('New Experiment File copies a lab next to the others, without the extension-relative $schema', async function () {
     this.timeout(30_000);
     const created = await vscode.commands.executeCommand<vscode.Uri>('nnlab.newExperimentFile', 'initialization');
