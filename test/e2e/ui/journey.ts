@@ -163,12 +163,13 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       check(headers.some((h) => /optimizer/.test(h)), `the differing key is a column: ${headers.join(', ')}`);
     });
 
-    await step(page, 'gradient check of course-buggy fails on W2 and b1 in the panel and the Testing view', async () => {
+    await step(page, 'gradient check of course-buggy fails on W2 and b1 in the panel (closed before, opened by the check) and the Testing view', async () => {
       await wb.openFile('gradient-checking/gradient-checking.nnlab.json');
+      // The panel is open after the runs above; closing it first checks that the check itself opens it.
+      await wb.runCommand('View: Close Editors in Other Groups');
+      await page.locator(sel.webviewOuter).first().waitFor({ state: 'detached', timeout: 10_000 });
       await wb.clickLensAbove('∇ Check gradients', '"course-buggy":');
       await page.locator(sel.failedGutterIcon).first().waitFor({ timeout: 120_000 });
-      // The check reports into the panel when it is open (it is, after the runs above); open it otherwise.
-      if (!(await page.locator(sel.webviewOuter).count())) await wb.runCommand('NN Lab: Show Panel');
       const frame = await wb.panelFrame();
       await frame.locator('#worst-table tbody tr').first().waitFor({ timeout: 120_000 });
       const failing = await frame.locator('#worst-table tbody tr.fail').allInnerTexts();
@@ -200,14 +201,24 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       check(other.length === 0, `only W2 and b1 are reported: ${other.join(' / ')}`);
     });
 
-    await step(page, 'a typo in a key shows a diagnostic', async () => {
+    await step(page, 'a typo in a key shows one diagnostic (NN Lab\'s, not also the JSON service\'s)', async () => {
       await wb.openFile('optimization.nnlab.json');
+      // Experiment files have their own language, so VS Code's JSON service (whose $schema check would report the
+      // same typo a second time) never attaches to them.
+      await page.locator(sel.languageMode, { hasText: 'NN Lab Experiment' }).first().waitFor({ timeout: 10_000 }).catch(async () => {
+        throw new Error(`the language mode is "${(await page.locator(sel.languageMode).first().innerText()).trim()}", not NN Lab Experiment`);
+      });
       await wb.goToText('learningRate');
       await page.keyboard.type('learningRat');
       await wb.runCommand('View: Focus Problems');
       const problem = page.locator(sel.problemsRow, { hasText: 'unknown key "learningRat"' });
       await problem.first().waitFor({ timeout: 30_000 });
-      ctx.log(`problem: ${(await problem.first().innerText()).replace(/\s+/g, ' ')}`);
+      const text = (await problem.first().innerText()).replace(/\s+/g, ' ');
+      ctx.log(`problem: ${text}`);
+      const line = /\[Ln (\d+),/.exec(text)?.[1];
+      check(line, `the problem names its line: ${text}`);
+      const onLine = (await page.locator(sel.problemsRow).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ')).filter((t) => t.includes(`[Ln ${line},`));
+      check(onLine.length === 1, `exactly one problem on the typo's line ${line}: ${onLine.join(' / ')}`);
       await wb.screenshot(join(ctx.screenshots, `${String(n).padStart(2, '0')}-a-typo-in-a-key-diagnostic-shown.png`));
       // Put the key back (undo), so the file is valid again for what follows.
       await wb.focusEditor();

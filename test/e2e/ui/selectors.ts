@@ -26,6 +26,8 @@ export const sel = {
   testResultsRow: '.test-output-peek-tree .monaco-list-row',
   testingTreeRow: '.test-explorer .monaco-list-row',
   statusBar: '.statusbar',
+  /** The status bar's language mode of the active editor ("NN Lab Experiment" for an experiment file). */
+  languageMode: '.statusbar-item[id="status.editor.mode"]',
   restrictedModeStatus: '.statusbar-item:has-text("Restricted Mode")',
   extensionsListRow: (name: string) => `.extensions-viewlet .monaco-list-row:has-text("${name}")`,
 } as const;
