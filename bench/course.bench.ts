@@ -2,7 +2,8 @@
  * The six course experiments of examples/initialization.nnlab.json and examples/optimization.nnlab.json:
  * NN Lab's trainer (as `nnlab run` calls it, test costs included) against the course's numpy loops
  * (bench/course_numpy.py, no test costs) on the same data, and moons-Adam against @tensorflow/tfjs-core's CPU
- * backend. Also the total with the generic kernels only, to show what the generated fixed-shape kernels buy.
+ * backend. Also the totals with the JS kernels (no WebAssembly) and with the generic kernels only, to show what the
+ * WebAssembly SIMD kernels and the generated fixed-shape kernels buy.
  * Every case runs once; wall-clock and CPU times are both reported. Flags: --full (tfjs runs all epochs).
  */
 import { dirname, join } from 'node:path';
@@ -66,10 +67,12 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     trainExperiment({ ...c.config, train: { ...c.config.train, epochs: 50 } }, c.data, {}, { generatedKernels: false });
   }
   const ours = new Map<string, Timed>();
+  const jsOnly: Timed[] = [];
   const generic: Timed[] = [];
   for (const c of cases) {
     ctx.log(`NN Lab: ${c.name}`);
     ours.set(c.name, timed(c, {}));
+    jsOnly.push(timed(c, { wasmKernels: false }));
     generic.push(timed(c, { generatedKernels: false }));
   }
 
@@ -102,6 +105,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     cpu: { ms: sum(ts.map((t) => t.cpuMs)), baselineMs: numpyAll ? sum(numpyAll.map((e) => e.cpuSeconds * 1000)) : null },
   });
   rows.push({ name: 'all six', ...total([...ours.values()]), note: 'target ≥ 10×' });
+  rows.push({ name: 'all six, JS kernels', ...total(jsOnly), note: 'wasmKernels: false' });
   rows.push({ name: 'all six, generic kernels', ...total(generic), note: 'generatedKernels: false' });
 
   const adam = cases.find((c) => c.name === 'moons-adam')!;
