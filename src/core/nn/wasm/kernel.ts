@@ -6,15 +6,17 @@
  * Math.log1p; gradient entries receive lane 0's term then lane 1's, the JS kernel's example order; the loss takes
  * the same TwoSum-compensated sum. So the results are those of the JS kernels, to the bit in every test so far.
  *
- * Three passes over the batch's pairs instead of one: A, forward (hidden z, z_L and y stored per pair in buffer B);
- * B, the output layer's loss and dz; C, backward from the stored values. Pass B's iterations depend on each other
- * only through the loss sum, so the CPU overlaps the long exp and log1p chains of successive pairs; in one fused
- * pass they sat on each pair's critical path (measured: 15.6 → 13.4 µs per 301-example [2,10,5,1] batch).
+ * Several passes over the batch's pairs instead of one, each a loop over buffer B (per pair: y, z_L, e, log1p e,
+ * every hidden z): forward; e = exp(−|z_L|); log1p(e); loss and dz; backward. exp and log1p are long dependency
+ * chains (with divisions) and each pair's backward pass waited on them; in short loops whose iterations are
+ * independent the CPU overlaps several pairs' chains instead. Measured per 301-example [2,10,5,1] batch: one fused
+ * pass 15.6 µs, three passes (output in one) 13.4 µs (10.5 once gradient pairs were summed as v128, accumulateTwo),
+ * exp split off 8.9 µs, log1p split off too ~8.7 µs.
  *
  * Supported: sigmoid output, relu / leaky_relu / linear hidden layers, no dropout, up to MAX_PARAMETERS. Anything
  * else returns null and the caller keeps the JS kernels; so does a missing WebAssembly or a module it refuses.
- * Measured per 301-example batch in Node 20 (CPU time, shared machine): [2,10,5,1] relu 10.6 µs vs 15.7 µs for the
- * generated JS kernel, [2,5,2,1] 6.2 vs 8.1 µs; the course runs ~1.4× faster overall (bench/course.bench.ts).
+ * Measured per 301-example batch in Node 20 (CPU time, shared machine): [2,10,5,1] relu 8.7–9.0 µs vs 15.5–16.3 µs
+ * for the generated JS kernel, [2,5,2,1] 4.6–4.7 vs 8.0–8.2 µs.
  */
 import type { ParameterLayout } from '../params';
 import { encodeModule, FunctionBody, Op, Simd, Type } from './encoder';
@@ -68,7 +70,7 @@ function offsets(size: number, n0: number, hidden: number, M: number): Offsets {
   const X = align(idx + M * 4);
   const Y = align(X + n0 * M * 8);
   const B = align(Y + M * 8);
-  return { P, G, idx, X, Y, B, end: B + Math.ceil(M / 2) * (2 + hidden) * 16 };
+  return { P, G, idx, X, Y, B, end: B + Math.ceil(M / 2) * (4 + hidden) * 16 };
 }
 
 /** Builds the function body; locals are allocated as the code needs them. */
@@ -130,13 +132,15 @@ function kernelBody(shape: WasmShape, M: number, o: Offsets, withGradients: bool
     f.simdMem(Simd.store, 3, o.G + k * 8);
   };
 
-  // Per pair, the buffer B keeps y, z_L (then dz) and every hidden z from pass A for passes B and C.
+  // Per pair, the buffer B keeps y, z_L (then dz), e, log1p(e) and every hidden z.
   const hiddenSlot: number[][] = [[]];
-  let slot = 2;
+  let slot = 4;
   for (let l = 1; l < L; l++) hiddenSlot.push(Array.from({ length: layers[l]! }, () => o.B + 16 * slot++));
   const stride = slot * 16;
   const Y_SLOT = o.B;
   const Z_SLOT = o.B + 16;
+  const E_SLOT = o.B + 32;
+  const LG_SLOT = o.B + 48;
   const q = f.local(Type.i32);
 
   /** The pair's examples: e0 = idx[j], e1 = idx[j + 1], or e0 again when j is the batch's last (odd) example. */
@@ -150,7 +154,7 @@ function kernelBody(shape: WasmShape, M: number, o: Offsets, withGradients: bool
     }
   };
 
-  // Pass A: the forward pass, z = (Σ_k w·a_k) + b in ascending k, then the activation; z and y stored.
+  // The forward pass, z = (Σ_k w·a_k) + b in ascending k, then the activation; z and y stored.
   const forwardPass = () => {
     loadExamples();
     f.get(q);
@@ -171,16 +175,26 @@ function kernelBody(shape: WasmShape, M: number, o: Offsets, withGradients: bool
     }
   };
 
-  // Pass B: the output (sigmoid, one unit), as loss.ts's template on both lanes: e = exp(−|z|),
-  // v = (z > 0 ? z : 0) − z·y + log1p(e), p = z ≥ 0 ? 1/(1+e) : e/(1+e), dz = invM·(p − y). Its iterations are
-  // independent but for the loss sum, so the CPU overlaps the long exp and log1p chains of successive pairs.
+  // The output (sigmoid, one unit), as loss.ts's template on both lanes, in three passes (see the header):
+  // e = exp(−|z|); log1p(e); v = (z > 0 ? z : 0) − z·y + log1p(e), p = z ≥ 0 ? 1/(1+e) : e/(1+e), dz = invM·(p − y).
+  const expPass = () => {
+    f.get(q).get(q).simdMem(Simd.load, 4, Z_SLOT).simd(Simd.f64x2Abs).simd(Simd.f64x2Neg).set(ev);
+    emitExp(math, ev, ev);
+    f.get(ev).simdMem(Simd.store, 4, E_SLOT);
+  };
+
+  const log1pPass = () => {
+    f.get(q).get(q).simdMem(Simd.load, 4, E_SLOT).set(ev);
+    emitLog1p(math, ev, lg);
+    f.get(lg).simdMem(Simd.store, 4, LG_SLOT);
+  };
+
   const outputPass = (pair: boolean) => {
     const zL = z[L]![0]!;
     f.get(q).simdMem(Simd.load, 4, Z_SLOT).set(zL);
     f.get(q).simdMem(Simd.load, 4, Y_SLOT).set(yv);
-    f.get(zL).simd(Simd.f64x2Abs).simd(Simd.f64x2Neg).set(ev);
-    emitExp(math, ev, ev);
-    emitLog1p(math, ev, lg);
+    f.get(q).simdMem(Simd.load, 4, E_SLOT).set(ev);
+    f.get(q).simdMem(Simd.load, 4, LG_SLOT).set(lg);
     f.get(zero).get(zL).simd(Simd.f64x2Pmax).get(zL).get(yv).simd(Simd.f64x2Mul).simd(Simd.f64x2Sub);
     f.get(lg).simd(Simd.f64x2Add).set(tmp);
     // The loss sum takes lane 0, then lane 1: the examples' order (TwoSum, as loss.ts).
@@ -204,7 +218,7 @@ function kernelBody(shape: WasmShape, M: number, o: Offsets, withGradients: bool
     f.simdMem(Simd.store, 4, Z_SLOT);
   };
 
-  // Pass C: the backward pass from the stored z (activations recomputed) and dz.
+  // The backward pass from the stored z (activations recomputed) and dz.
   const backwardPass = () => {
     loadExamples();
     for (let l = 1; l < L; l++) {
@@ -257,10 +271,12 @@ function kernelBody(shape: WasmShape, M: number, o: Offsets, withGradients: bool
     const own = slots[h - 1]!;
     const next = slots[h]!;
     const du = d[h]![u]!;
-    for (let i = 0; i < next.rows; i++) {
-      splatP(next.w + i * next.cols + u).get(d[h + 1]![i]!).simd(Simd.f64x2Mul);
-      if (i > 0) f.simd(Simd.f64x2Add);
-    }
+    const sum = () => {
+      for (let i = 0; i < next.rows; i++) {
+        splatP(next.w + i * next.cols + u).get(d[h + 1]![i]!).simd(Simd.f64x2Mul);
+        if (i > 0) f.simd(Simd.f64x2Add);
+      }
+    };
     const body = () => {
       let k = 0;
       for (; k + 1 < own.cols; k += 2) {
@@ -284,13 +300,15 @@ function kernelBody(shape: WasmShape, M: number, o: Offsets, withGradients: bool
     if (activation === 'relu') {
       // Skip the block when the unit is dead in both lanes; a lane dead alone gets delta +0 (its terms add ±0).
       // (Measured: always running the block with a masked delta, branch-free, was ~5% slower on the course.)
-      f.set(du);
+      // As in the JS kernel, the delta's sum is formed only for a live unit.
       f.get(z[h]![u]!).get(zero).simd(Simd.f64x2Gt).tee(mask).simd(Simd.anyTrue);
       f.begin(Op.if);
-      f.get(du).get(mask).simd(Simd.and).set(du);
+      sum();
+      f.get(mask).simd(Simd.and).set(du);
       body();
       f.op(Op.else).get(zero).set(du).op(Op.end);
     } else {
+      sum();
       if (activation === 'leaky_relu') {
         f.splatConst(1).splatConst(LEAKY).get(z[h]![u]!).get(zero).simd(Simd.f64x2Gt).simd(Simd.bitselect);
         f.simd(Simd.f64x2Mul);
@@ -302,6 +320,8 @@ function kernelBody(shape: WasmShape, M: number, o: Offsets, withGradients: bool
 
   f.get(INVM).simd(Simd.f64x2Splat).set(invM);
   pairLoop(false, forwardPass);
+  pairLoop(false, expPass);
+  pairLoop(false, log1pPass);
   pairLoop(true, () => outputPass(true));
   f.get(j).get(TO).op(Op.i32LtS).begin(Op.if);
   outputPass(false);
