@@ -11,7 +11,9 @@
  * chains (with divisions) and each pair's backward pass waited on them; in short loops whose iterations are
  * independent the CPU overlaps several pairs' chains instead. Measured per 301-example [2,10,5,1] batch: one fused
  * pass 15.6 µs, three passes (output in one) 13.4 µs (10.5 once gradient pairs were summed as v128, accumulateTwo),
- * exp split off 8.9 µs, log1p split off too ~8.7 µs.
+ * exp split off 8.9 µs, log1p split off too ~8.7 µs. Tried without a measurable gain (within noise), so left out:
+ * exp and log1p constants loaded from memory instead of v128.const, p = (z ≥ 0 ? 1 : e)/(1 + e) with one division
+ * per lane (the same value), and lane-transposed activation pairs in the weight-gradient sums.
  *
  * Supported: sigmoid output, relu / leaky_relu / linear hidden layers, no dropout, up to MAX_PARAMETERS. Anything
  * else returns null and the caller keeps the JS kernels; so does a missing WebAssembly or a module it refuses.
