@@ -31,6 +31,13 @@ export interface RunOutcome {
   boundary?: BoundaryGrid;
 }
 
+export interface ExecuteOptions {
+  /** Compute each two-feature run's decision boundary (only --out draws it; 10,000 forward passes a run). */
+  boundary?: boolean;
+  /** A pool started early by startPool(), so worker start-up overlapped the caller's parsing; disposed here. */
+  pool?: WorkerPool;
+}
+
 export interface ExecuteListener {
   onStart?(index: number): void;
   /** `epochs` finished so far (a count). */
@@ -46,9 +53,26 @@ export function errorResult(name: string, message: string, durationMs = 0): RunR
   return { name, status: 'error', error: message, costs: [], trainAccuracy: null, testAccuracy: null, parameters: {}, durationMs };
 }
 
-function jobOf(task: RunTask): ExperimentJob {
+function jobOf(task: RunTask, options: ExecuteOptions): ExperimentJob {
   // The CLI runs the user's own files, as `node script.js` would: model modules are allowed.
-  return { kind: 'train', config: task.config, baseDir: task.baseDir, allowModules: true };
+  return { kind: 'train', config: task.config, baseDir: task.baseDir, allowModules: true, boundary: options.boundary ?? true };
+}
+
+/**
+ * Jobs each worker holds at once: a sweep trial takes ~15 ms, so waiting a message round trip (1–5 ms) between
+ * trials would idle the thread for a noticeable share of the time. Two keeps one trial queued behind the running one.
+ */
+const PIPELINE = 2;
+
+/**
+ * Starts the worker pool of `executeRuns(…, jobs)` now, so the threads boot while the caller still reads and expands
+ * the experiment file; undefined when the runs would not use a pool. Pass it in `options.pool`.
+ */
+export function startPool(jobs: number): WorkerPool | undefined {
+  if (jobs <= 1 || !existsSync(workerPath())) return undefined;
+  const pool = new WorkerPool({ size: jobs, createWorker: () => new Worker(workerPath()), idleMs: 0, pipeline: PIPELINE });
+  pool.warm(jobs);
+  return pool;
 }
 
 function finalize(task: RunTask, result: RunResult, pruned: boolean): RunResult {
@@ -57,13 +81,26 @@ function finalize(task: RunTask, result: RunResult, pruned: boolean): RunResult 
   return out;
 }
 
-export async function executeRuns(tasks: readonly RunTask[], jobs: number, listener: ExecuteListener = {}): Promise<RunOutcome[]> {
+export async function executeRuns(
+  tasks: readonly RunTask[],
+  jobs: number,
+  listener: ExecuteListener = {},
+  options: ExecuteOptions = {},
+): Promise<RunOutcome[]> {
   // Without the bundled worker next to this file (e.g. bundled elsewhere), run here rather than fail.
-  if (jobs <= 1 || tasks.length <= 1 || !existsSync(workerPath())) return executeInProcess(tasks, listener);
-  return executeOnPool(tasks, Math.min(jobs, tasks.length), listener);
+  if (jobs <= 1 || tasks.length <= 1 || !existsSync(workerPath())) {
+    await options.pool?.dispose();
+    return executeInProcess(tasks, listener, options);
+  }
+  const size = Math.min(jobs, tasks.length);
+  const pool =
+    options.pool ?? new WorkerPool({ size, createWorker: () => new Worker(workerPath()), idleMs: 0, pipeline: PIPELINE });
+  // A pool started for more runs than there are: the extra workers go as soon as they are idle.
+  pool.resize(size);
+  return executeOnPool(tasks, pool, listener, options);
 }
 
-async function executeInProcess(tasks: readonly RunTask[], listener: ExecuteListener): Promise<RunOutcome[]> {
+async function executeInProcess(tasks: readonly RunTask[], listener: ExecuteListener, options: ExecuteOptions): Promise<RunOutcome[]> {
   // Trials run in order here, so every decision is made the moment a trial reaches the pruning epoch.
   const tracker = new PruneTracker(tasks, () => {});
   const results: RunOutcome[] = [];
@@ -73,7 +110,7 @@ async function executeInProcess(tasks: readonly RunTask[], listener: ExecuteList
     const costs: number[] = [];
     let run: RunOutcome;
     try {
-      const outcome = await runJob(jobOf(task), {
+      const outcome = await runJob(jobOf(task, options), {
         onEpoch: (epoch, cost) => {
           costs.push(cost);
           tracker.update(index, costs, false);
@@ -103,8 +140,7 @@ function workerPath(): string {
   return join(__dirname, 'worker.js');
 }
 
-async function executeOnPool(tasks: readonly RunTask[], size: number, listener: ExecuteListener): Promise<RunOutcome[]> {
-  const pool = new WorkerPool({ size, createWorker: () => new Worker(workerPath()), idleMs: 0 });
+async function executeOnPool(tasks: readonly RunTask[], pool: WorkerPool, listener: ExecuteListener, options: ExecuteOptions): Promise<RunOutcome[]> {
   const handles: JobHandle[] = [];
   const finished = new Set<number>();
   const tracker = new PruneTracker(tasks, (i) => {
@@ -117,7 +153,7 @@ async function executeOnPool(tasks: readonly RunTask[], size: number, listener: 
   try {
     for (const [index, task] of tasks.entries()) {
       handles.push(
-        pool.submit(jobOf(task), {
+        pool.submit(jobOf(task, options), {
           onStart: () => {
             started[index] = performance.now();
             listener.onStart?.(index);

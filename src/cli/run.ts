@@ -13,7 +13,7 @@ import { suggest, didYouMean } from '../core/experiment/suggest';
 import type { RunResult } from '../core/types';
 import { parseArgs } from './args';
 import { writeOutDir, type FinishedRun } from './artifacts';
-import { defaultJobs, errorResult, executeRuns, type RunTask } from './execute';
+import { defaultJobs, errorResult, executeRuns, startPool, type RunTask } from './execute';
 import { formatDiagnostic } from './format';
 import { UsageError, type CliIO, type Command } from './io';
 import { ProgressBar } from './progress';
@@ -131,6 +131,17 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   // Positions are printed against the path as the user typed it, like compilers do, so terminals link them.
+  // Worker threads boot while the file is read, validated and expanded (tens to hundreds of ms each).
+  const pool = startPool(options.jobs);
+  try {
+    return await runLoaded(options, io, pool);
+  } finally {
+    // Every path that does not reach executeRuns (an invalid file, an unknown -e) still ends the threads.
+    await pool?.dispose();
+  }
+}
+
+async function runLoaded(options: RunOptions, io: CliIO, pool: ReturnType<typeof startPool>): Promise<number> {
   const shown = options.file;
   const loaded = loadExperimentFile(options.file);
   for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(shown, d)}\n`);
@@ -156,7 +167,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     onStart: (i) => bar.start(i),
     onEpoch: (i, epochs) => bar.epoch(i, epochs),
     onDone: (i) => bar.finish(i),
-  });
+  }, { boundary: options.out !== undefined, ...(pool ? { pool } : {}) });
   bar.clear();
   const finished: FinishedRun[] = rows.map((row) =>
     'invalid' in row ? { result: invalidResult(row.invalid), baseDir } : { config: tasks[row.task]!.config, baseDir, ...outcomes[row.task]! },

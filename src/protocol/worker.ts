@@ -28,6 +28,11 @@ export interface ExperimentJob {
   /** False in an untrusted workspace: the worker then refuses to load a model module. */
   allowModules: boolean;
   gradcheck?: GradcheckOptions;
+  /**
+   * False skips the decision-boundary grid of a finished two-feature run (10,000 forward passes): the CLI asks
+   * for it only when --out writes boundary.svg. Absent means true, which the editor's panel relies on.
+   */
+  boundary?: boolean;
 }
 
 /** Render a cost-curve chart to SVG (vega, headless): vega stays off the extension host's thread and bundle. */
@@ -56,7 +61,7 @@ export interface BoundaryJob {
 
 export type Job = ExperimentJob | CostSvgJob | ReportHtmlJob | BoundaryJob;
 
-/** Host → worker: start one job. The worker runs one job at a time. */
+/** Host → worker: start one job. The worker runs one job at a time, in the order the starts arrive. */
 export type StartMessage = { type: 'start'; runId: number } & Job;
 
 /** Host → worker: stop the current job at the next epoch (the host also terminates the worker). */
@@ -194,6 +199,10 @@ export function toWorkerMessage(value: unknown): ToWorker {
     baseDir: str(m, 'baseDir', type),
     allowModules: m.allowModules,
   };
+  if (m.boundary !== undefined) {
+    if (typeof m.boundary !== 'boolean') throw new ProtocolError('start.boundary: expected a boolean');
+    start.boundary = m.boundary;
+  }
   if (m.gradcheck !== undefined) {
     const g = record(m.gradcheck, 'start.gradcheck');
     const options: GradcheckOptions = {};

@@ -2,7 +2,7 @@
  * One job's work, as a worker runs it: load the data, then train or gradient-check through the core. Kept apart
  * from worker.ts so it has no worker_threads dependency and the CLI can run a job in-process.
  */
-import type { RunResult } from '../core/types';
+import type { DataConfig, RunResult } from '../core/types';
 import type { BoundaryGrid } from '../core/charts/types';
 import { boundaryGrid, parametersFromRows } from '../core/charts/boundary';
 import type { ExperimentJob, GradcheckReportData, Job } from '../protocol/worker';
@@ -41,8 +41,32 @@ async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<Jo
     const report = await gradcheckExperiment(msg.config, msg.baseDir, msg.gradcheck ?? {});
     return { kind: 'gradcheck', report: { ...report, name: msg.config.name } };
   }
-  const data = loadTrainTest(msg.config.data, msg.baseDir);
+  const data = cachedTrainTest(msg.config.data, msg.baseDir);
   const { result, parameters } = trainExperiment(msg.config, data, hooks);
-  if (result.status !== 'ok' || data.train.X.rows !== 2) return { kind: 'train', result };
+  if (result.status !== 'ok' || data.train.X.rows !== 2 || msg.boundary === false) return { kind: 'train', result };
   return { kind: 'train', result, boundary: boundaryGrid(parameters, msg.config.model, data.train, data.test) };
+}
+
+type TrainTest = ReturnType<typeof loadTrainTest>;
+
+/**
+ * Generated datasets of recent jobs, by their data config: the trials of a sweep usually share one, and a worker
+ * (or the CLI's own thread) runs many trials in a row. Generation is deterministic from the config, and neither the
+ * trainer nor the boundary grid writes to the data, so a cached set gives the same numbers as a fresh one. CSV
+ * data is never cached: the file may change between runs while a worker stays alive.
+ */
+const dataCache = new Map<string, TrainTest>();
+const DATA_CACHE_SIZE = 4;
+
+function cachedTrainTest(cfg: DataConfig, baseDir: string): TrainTest {
+  if (cfg.dataset === 'csv' || cfg.test?.dataset === 'csv') return loadTrainTest(cfg, baseDir);
+  const key = JSON.stringify(cfg);
+  let data = dataCache.get(key);
+  if (!data) {
+    data = loadTrainTest(cfg, baseDir);
+    // Oldest first: a Map iterates in insertion order.
+    if (dataCache.size >= DATA_CACHE_SIZE) dataCache.delete(dataCache.keys().next().value!);
+    dataCache.set(key, data);
+  }
+  return data;
 }

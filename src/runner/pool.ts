@@ -4,6 +4,11 @@
  * is terminated after `idleMs`, so nothing stays alive once the queue drains. Cancelling a running job terminates
  * its worker, and the slot counts as free only when the thread has really exited. A crash, a protocol violation or
  * an error fails that job alone.
+ *
+ * With `pipeline` > 1 a busy worker is also handed its next job(s) before the current one finishes, so it never
+ * waits a message round trip between short jobs (the CLI's sweep trials take ~15 ms each). A job handed over but not
+ * started yet is put back at the front of the queue when its worker is terminated (a cancel or a crash of the job
+ * ahead of it), so cancelling still means terminating only the job that runs.
  */
 import type { Worker } from 'node:worker_threads';
 import { fromWorkerMessage, type GradcheckReportData, type Job as WorkerJob, type ProgressMessage, type ToWorker } from '../protocol/worker';
@@ -46,6 +51,11 @@ export interface PoolOptions {
   createWorker: () => Worker;
   /** How long an idle worker is kept for the next job (default 10 s; 0 terminates it at once). */
   idleMs?: number;
+  /**
+   * Jobs handed to one worker at a time, the running one included (default 1). Above 1, cancelling a job that waits
+   * in a worker makes it skip that job; the editor keeps 1 so each of its queued runs waits visibly in the queue.
+   */
+  pipeline?: number;
 }
 
 interface Job {
@@ -57,7 +67,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  job?: Job;
+  /** Jobs handed to this worker, in the order it runs them: jobs[0] runs, the rest wait in the worker. */
+  jobs: Job[];
   idleTimer?: NodeJS.Timeout;
   /** Set once terminate() was called: the slot stays occupied until the thread's exit event. */
   exiting: boolean;
@@ -70,16 +81,36 @@ export class WorkerPool {
   private readonly changeListeners = new Set<(stats: PoolStats) => void>();
   private nextId = 1;
   private size: number;
+  private readonly depth: number;
   private disposed = false;
 
   constructor(private readonly options: PoolOptions) {
     this.size = Math.max(1, Math.floor(options.size));
+    this.depth = Math.max(1, Math.floor(options.pipeline ?? 1));
   }
 
   get stats(): PoolStats {
     let running = 0;
-    for (const s of this.slots) if (s.job) running++;
-    return { running, queued: this.queue.size, workers: this.slots.size };
+    let waiting = 0;
+    for (const s of this.slots) {
+      if (s.jobs.length) running++;
+      waiting += Math.max(0, s.jobs.length - 1);
+    }
+    return { running, queued: this.queue.size + waiting, workers: this.slots.size };
+  }
+
+  /**
+   * Starts up to `count` workers now (never more than the size), so their start-up overlaps whatever the caller
+   * does before submitting (the CLI parses and expands the file meanwhile). They wait for jobs like idle workers.
+   */
+  warm(count: number): void {
+    if (this.disposed) return;
+    const target = Math.min(this.size, Math.floor(count));
+    while (this.slots.size < target) {
+      const slot = this.spawn();
+      this.idle(slot);
+    }
+    this.changed();
   }
 
   /** Called whenever running/queued/worker counts may have changed (the status bar listens). */
@@ -91,6 +122,15 @@ export class WorkerPool {
   /** A new size applies as slots free up; running jobs are never interrupted by it. */
   resize(size: number): void {
     this.size = Math.max(1, Math.floor(size));
+    // Idle workers beyond the new size (e.g. warmed for more jobs than came) go now; busy ones when they finish.
+    let surplus = this.slots.size - this.size;
+    for (const slot of this.slots) {
+      if (surplus <= 0) break;
+      if (!slot.exiting && slot.jobs.length === 0) {
+        this.retire(slot);
+        surplus--;
+      }
+    }
     this.pump();
   }
 
@@ -113,16 +153,23 @@ export class WorkerPool {
       this.changed();
       return;
     }
-    const slot = [...this.slots].find((s) => s.job?.id === id);
+    const slot = [...this.slots].find((s) => s.jobs.some((j) => j.id === id));
     if (!slot) return;
     this.post(slot, { type: 'cancel', runId: id });
+    if (slot.jobs[0]!.id !== id) {
+      // Not started yet: the worker drops it on the cancel message, and the running job goes on.
+      const index = slot.jobs.findIndex((j) => j.id === id);
+      slot.jobs.splice(index, 1)[0]!.resolve({ kind: 'cancelled' });
+      this.changed();
+      return;
+    }
     this.finish(slot, { kind: 'cancelled' });
     this.retire(slot);
   }
 
   cancelAll(): void {
     for (const id of this.queue.keys()) this.cancel(id);
-    for (const slot of [...this.slots]) if (slot.job) this.cancel(slot.job.id);
+    for (const slot of [...this.slots]) for (const job of [...slot.jobs].reverse()) this.cancel(job.id);
   }
 
   /** Cancels everything and resolves once every thread has exited. */
@@ -133,13 +180,19 @@ export class WorkerPool {
     await Promise.all([...this.slots].map((s) => s.exited));
   }
 
-  /** Starts queued jobs while there are free slots (idle workers first, then new ones up to the size). */
+  /**
+   * Hands queued jobs to workers: idle workers first, then new ones up to the size, then (pipeline > 1) the worker
+   * with the fewest jobs in hand.
+   */
   private pump(): void {
     while (this.queue.size > 0) {
-      let slot = [...this.slots].find((s) => !s.job && !s.exiting);
+      const live = [...this.slots].filter((s) => !s.exiting);
+      let slot = live.find((s) => s.jobs.length === 0);
+      if (!slot && this.slots.size < this.size) slot = this.spawn();
       if (!slot) {
-        if (this.slots.size >= this.size) return;
-        slot = this.spawn();
+        const open = live.filter((s) => s.jobs.length < this.depth).sort((a, b) => a.jobs.length - b.jobs.length);
+        slot = open[0];
+        if (!slot) return;
       }
       const [, job] = this.queue.shift()!;
       this.start(slot, job);
@@ -149,7 +202,7 @@ export class WorkerPool {
   private spawn(): Slot {
     const worker = this.options.createWorker();
     let markExited!: () => void;
-    const slot: Slot = { worker, exiting: false, exited: new Promise((r) => (markExited = r)) };
+    const slot: Slot = { worker, jobs: [], exiting: false, exited: new Promise((r) => (markExited = r)) };
     this.slots.add(slot);
     worker.on('message', (raw: unknown) => this.onMessage(slot, raw));
     worker.on('error', (err: Error) => {
@@ -158,6 +211,8 @@ export class WorkerPool {
     });
     worker.on('exit', (code) => {
       this.finish(slot, { kind: 'error', message: `the worker exited with code ${code}` });
+      // A thread that exited on its own never started the jobs it held behind the failed one.
+      if (slot.jobs.length) this.queue.unshift(slot.jobs.splice(0).map((j) => [j.id, j] as const));
       clearTimeout(slot.idleTimer);
       this.slots.delete(slot);
       markExited();
@@ -169,14 +224,14 @@ export class WorkerPool {
 
   private start(slot: Slot, job: Job): void {
     clearTimeout(slot.idleTimer);
-    slot.job = job;
+    slot.jobs.push(job);
     this.post(slot, { type: 'start', runId: job.id, ...job.spec });
-    job.listener.onStart?.();
+    // A job handed over behind another one starts when that one finishes (see onMessage).
+    if (slot.jobs.length === 1) job.listener.onStart?.();
     this.changed();
   }
 
   private onMessage(slot: Slot, raw: unknown): void {
-    const job = slot.job;
     let message;
     try {
       message = fromWorkerMessage(raw);
@@ -186,7 +241,9 @@ export class WorkerPool {
       this.retire(slot);
       return;
     }
-    if (!job || message.runId !== job.id) return; // late message of a cancelled job
+    // The worker runs its jobs in order, so anything not about the first one is a late message of a cancelled job.
+    const job = slot.jobs[0];
+    if (!job || message.runId !== job.id) return;
     switch (message.type) {
       case 'progress':
         job.listener.onProgress?.(message);
@@ -210,29 +267,42 @@ export class WorkerPool {
     this.release(slot);
   }
 
-  /** Resolves the slot's job (once) and clears it. */
+  /** Resolves the slot's running job (once) and removes it. */
   private finish(slot: Slot, outcome: JobOutcome): void {
-    const job = slot.job;
+    const job = slot.jobs.shift();
     if (!job) return;
-    slot.job = undefined;
     job.resolve(outcome);
     this.changed();
   }
 
-  /** A worker that finished normally takes the next job, or waits idle for `idleMs`. */
+  /** A worker that finished a job normally starts the next one it holds, takes more from the queue, or idles. */
   private release(slot: Slot): void {
+    slot.jobs[0]?.listener.onStart?.();
     this.pump();
-    if (slot.job || slot.exiting) return;
+    if (slot.jobs.length || slot.exiting) return;
     const idleMs = this.options.idleMs ?? 10_000;
     if (idleMs <= 0 || this.slots.size > this.size) this.retire(slot);
-    else slot.idleTimer = setTimeout(() => this.retire(slot), idleMs);
+    else this.idle(slot);
   }
 
+  /** An idle worker is kept `idleMs` for the next job (0: until a job comes or the pool is disposed). */
+  private idle(slot: Slot): void {
+    const idleMs = this.options.idleMs ?? 10_000;
+    if (idleMs > 0) slot.idleTimer = setTimeout(() => this.retire(slot), idleMs);
+  }
+
+  /**
+   * Terminates the worker. Every caller has settled the running job first, so the jobs still held here never
+   * started: they go back to the front of the queue, in order, and start on another worker (or on this slot's
+   * replacement once the thread has exited).
+   */
   private retire(slot: Slot): void {
     if (slot.exiting) return;
     slot.exiting = true;
     clearTimeout(slot.idleTimer);
+    if (slot.jobs.length) this.queue.unshift(slot.jobs.splice(0).map((j) => [j.id, j] as const));
     void slot.worker.terminate();
+    this.pump();
     this.changed();
   }
 

@@ -22,6 +22,15 @@ export class FifoQueue<K, V> {
     return first.value;
   }
 
+  /** Puts entries back at the front, in the given order (jobs handed back by a worker that never started them). */
+  unshift(entries: readonly (readonly [K, V])[]): void {
+    if (entries.length === 0) return;
+    const rest = [...this.items];
+    this.items.clear();
+    for (const [k, v] of entries) this.push(k, v);
+    for (const [k, v] of rest) this.push(k, v);
+  }
+
   remove(key: K): V | undefined {
     const value = this.items.get(key);
     this.items.delete(key);

@@ -1,7 +1,7 @@
 /**
  * The message loop both workers share: validate each message, run the job with throttled progress (costs as
- * transferred Float64Array chunks), post the outcome or the error. One job at a time; the host owns creation,
- * cancellation and terminate().
+ * transferred Float64Array chunks), post the outcome or the error. One job at a time, in arrival order; the host
+ * owns creation, cancellation and terminate().
  */
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
@@ -13,7 +13,7 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
   const port = parentPort;
   if (!port) throw new Error('a worker script must run in a worker thread');
 
-  /** Run ids whose cancel arrived; only seen while a job awaits (loading data), since training itself is synchronous. */
+  /** Run ids whose cancel arrived: seen while a job awaits (a module loading) or still waits behind another job. */
   const cancelled = new Set<number>();
 
   const post = (message: FromWorker): void => {
@@ -60,6 +60,10 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
     }
   };
 
+  // Jobs run strictly one after another in arrival order: the host may hand over the next job before the current
+  // one finishes (WorkerPool's pipeline), and a job that awaits (a model module loading) must not interleave.
+  let queue: Promise<void> = Promise.resolve();
+
   port.on('message', (raw: unknown) => {
     let msg;
     try {
@@ -70,6 +74,13 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
       return;
     }
     if (msg.type === 'cancel') cancelled.add(msg.runId);
-    else void start(msg);
+    else {
+      const next = msg;
+      queue = queue.then(() => {
+        // Cancelled while it waited behind another job: the host has already settled it, so it is dropped.
+        if (cancelled.delete(next.runId)) return;
+        return start(next);
+      });
+    }
   });
 }

@@ -32,12 +32,13 @@ function spec(name: string): JobSpec {
   return { kind: 'train', config: { name } as unknown as ExperimentConfig, baseDir: '/', allowModules: false };
 }
 
-function makePool(size: number, idleMs = 0) {
+function makePool(size: number, idleMs = 0, pipeline = 1) {
   let spawned = 0;
   let exited = 0;
   const pool = new WorkerPool({
     size,
     idleMs,
+    pipeline,
     createWorker: () => {
       spawned++;
       const w = new Worker(SCRIPT, { eval: true });
@@ -135,4 +136,71 @@ test('dispose cancels everything and leaves no thread', async () => {
   assert.deepEqual((await Promise.all(hs.map((h) => h.done))).map((o) => o.kind), ['cancelled', 'cancelled', 'cancelled']);
   assert.equal(counts().exited, counts().spawned);
   assert.throws(() => pool.submit(spec('ok')), /disposed/);
+});
+
+test('pipeline 2: a busy worker holds the next job too; jobs start in FIFO order, one at a time per worker', async () => {
+  const { pool, counts } = makePool(1, 0, 2);
+  const started: number[] = [];
+  let maxRunning = 0;
+  pool.onChange((st) => (maxRunning = Math.max(maxRunning, st.running)));
+  const handles = Array.from({ length: 5 }, (_, i) => pool.submit(spec('slow'), { onStart: () => started.push(i) }));
+  // One runs, one waits inside the worker, three wait in the pool's queue: all five count as not running.
+  assert.deepEqual(pool.stats, { running: 1, queued: 4, workers: 1 });
+  assert.deepEqual(started, [0]);
+  const outcomes = await Promise.all(handles.map((h) => h.done));
+  assert.ok(outcomes.every((o) => o.kind === 'result'));
+  assert.deepEqual(started, [0, 1, 2, 3, 4]);
+  assert.equal(maxRunning, 1);
+  await until(pool, (st) => st.workers === 0);
+  assert.equal(counts().spawned, 1);
+});
+
+test('pipeline 2: cancelling the running job terminates only it; the job held behind it runs on a new worker', async () => {
+  const { pool, counts } = makePool(1, 0, 2);
+  let running!: () => void;
+  const isRunning = new Promise<void>((r) => (running = r));
+  const hang = pool.submit(spec('hang'), { onStart: running });
+  let nextStarts = 0;
+  const next = pool.submit(spec('ok'), { onStart: () => nextStarts++ });
+  await isRunning;
+  assert.equal(nextStarts, 0, 'a job held behind a running one has not started');
+  hang.cancel();
+  assert.deepEqual(await hang.done, { kind: 'cancelled' });
+  assert.equal((await next.done).kind, 'result');
+  assert.equal(nextStarts, 1);
+  await until(pool, (st) => st.workers === 0);
+  assert.equal(counts().spawned, 2);
+});
+
+test('pipeline 2: cancelling a job held behind the running one settles it and leaves the running job alone', async () => {
+  const { pool, counts } = makePool(1, 0, 2);
+  const first = pool.submit(spec('slow'));
+  let started = false;
+  const second = pool.submit(spec('ok'), { onStart: () => (started = true) });
+  second.cancel();
+  assert.deepEqual(await second.done, { kind: 'cancelled' });
+  assert.equal((await first.done).kind, 'result');
+  assert.equal(started, false);
+  await until(pool, (st) => st.workers === 0);
+  assert.equal(counts().spawned, 1, 'no worker was terminated for it');
+});
+
+test('warm starts the workers before any job and the jobs then use them', async () => {
+  const { pool, counts } = makePool(2, 0, 2);
+  pool.warm(5);
+  assert.deepEqual(counts(), { spawned: 2, exited: 0 }, 'never more than the size');
+  const outcomes = await Promise.all([pool.submit(spec('ok')).done, pool.submit(spec('slow')).done, pool.submit(spec('ok')).done]);
+  assert.ok(outcomes.every((o) => o.kind === 'result'));
+  assert.equal(counts().spawned, 2);
+  await until(pool, (st) => st.workers === 0);
+});
+
+test('resize below the warmed workers ends the idle ones at once', async () => {
+  const { pool, counts } = makePool(3, 0);
+  pool.warm(3);
+  pool.resize(1);
+  await until(pool, (st) => st.workers === 1);
+  assert.equal((await pool.submit(spec('ok')).done).kind, 'result');
+  await until(pool, (st) => st.workers === 0);
+  assert.equal(counts().spawned, 3);
 });

@@ -7,6 +7,8 @@ const config = { name: 'adam', data: {}, model: {}, train: {} };
 test('toWorkerMessage accepts start and cancel, rejects the rest with the field named', () => {
   const start = toWorkerMessage({ type: 'start', runId: 1, kind: 'train', config, baseDir: '/x', allowModules: false, gradcheck: { epsilon: 1e-7 } });
   assert.equal(start.type, 'start');
+  const noGrid = toWorkerMessage({ type: 'start', runId: 2, kind: 'train', config, baseDir: '/x', allowModules: false, boundary: false });
+  assert.equal(noGrid.type === 'start' && noGrid.kind === 'train' && noGrid.boundary, false);
   assert.deepEqual(toWorkerMessage({ type: 'cancel', runId: 4 }), { type: 'cancel', runId: 4 });
   const bad: Array<[unknown, RegExp]> = [
     [null, /expected an object/],
@@ -15,6 +17,7 @@ test('toWorkerMessage accepts start and cancel, rejects the rest with the field 
     [{ type: 'start', runId: 1, kind: 'train', config: { name: 'a' }, baseDir: '/x', allowModules: true }, /start.config.data/],
     [{ type: 'start', runId: 1, kind: 'train', config, baseDir: '/x' }, /allowModules/],
     [{ type: 'start', runId: 1, kind: 'gradcheck', config, baseDir: '/x', allowModules: true, gradcheck: { sample: -1 } }, /gradcheck.sample/],
+    [{ type: 'start', runId: 1, kind: 'train', config, baseDir: '/x', allowModules: true, boundary: 'no' }, /start.boundary/],
     [{ type: 'boom', runId: 1 }, /unknown "boom"/],
     [{ type: 'start', runId: 1, kind: 'costSvg', runs: {}, width: 10 }, /start.runs/],
     [{ type: 'start', runId: 1, kind: 'reportHtml', runs: [], title: 5 }, /start.title/],

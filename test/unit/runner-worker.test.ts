@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { formatGradcheckTitle } from '../../src/runner/format';
 import { performance } from 'node:perf_hooks';
 import { WorkerPool } from '../../src/runner/pool';
+import { runJob } from '../../src/runner/job';
 import { resolveExperimentText, datasetShape } from '../../src/core/experiment';
 import type { ExperimentConfig } from '../../src/core/types';
 
@@ -136,4 +137,42 @@ test('a gradient check runs in the worker: the course bug names W2 and b1, the n
   }
   assert.equal(network!.kind === 'gradcheck' && network!.report.passed, true, JSON.stringify(network).slice(0, 300));
   await pool.dispose();
+});
+
+test('pipelined jobs on the real worker (two in hand, no boundary) give exactly the in-process numbers', async () => {
+  const [base] = configs(TINY);
+  const variants: ExperimentConfig[] = [0.1, 0.03, 0.01, 0.003].flatMap((learningRate, i) => [
+    { ...base!, name: `lr${i}`, train: { ...base!.train, learningRate } },
+    // A different data config between equal ones: the worker's data cache must key on the whole config.
+    { ...base!, name: `lr${i}-noise`, data: { ...base!.data, noise: 0.3 }, train: { ...base!.train, learningRate } },
+  ]);
+  const pool = new WorkerPool({ size: 1, idleMs: 0, pipeline: 2, createWorker: () => new Worker(WORKER) });
+  const job = (config: ExperimentConfig) => ({ kind: 'train' as const, config, baseDir: __dirname, allowModules: false, boundary: false });
+  const outcomes = await Promise.all(variants.map((c) => pool.submit(job(c)).done));
+  await pool.dispose();
+  for (const [i, o] of outcomes.entries()) {
+    assert.equal(o.kind, 'result', JSON.stringify(o));
+    if (o.kind !== 'result') continue;
+    assert.equal(o.boundary, undefined, 'boundary: false skips the grid');
+    const local = await runJob(job(variants[i]!), { onEpoch: () => {}, shouldStop: () => false });
+    assert.equal(local.kind, 'train');
+    if (local.kind !== 'train') continue;
+    assert.deepEqual({ ...o.result, durationMs: 0 }, { ...local.result, durationMs: 0 });
+  }
+});
+
+test('gradient checks handed over together run one after the other (a module load awaits; they must not interleave)', async () => {
+  const dir = join(__dirname, '..', '..', '..', 'examples', 'gradient-checking');
+  const text = readFileSync(join(dir, 'gradient-checking.nnlab.json'), 'utf8');
+  const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape, advice: false });
+  const byName = new Map(resolved.experiments.map((c) => [c.name, c]));
+  const pool = new WorkerPool({ size: 1, idleMs: 0, pipeline: 2, createWorker: () => new Worker(WORKER) });
+  const [buggy, network] = await Promise.all(
+    ['course-buggy', 'network'].map((name) => pool.submit({ kind: 'gradcheck', config: byName.get(name)!, baseDir: dir, allowModules: true, gradcheck: {} }).done),
+  );
+  await pool.dispose();
+  assert.equal(buggy!.kind === 'gradcheck' && buggy!.report.name, 'course-buggy');
+  assert.equal(buggy!.kind === 'gradcheck' && buggy!.report.passed, false);
+  assert.equal(network!.kind === 'gradcheck' && network!.report.name, 'network');
+  assert.equal(network!.kind === 'gradcheck' && network!.report.passed, true);
 });
