@@ -89,6 +89,13 @@ export interface ExperimentConfig {
   data: DataConfig;
   model: ModelConfig;
   train: TrainConfig;
+  /**
+   * Keys a model-module experiment (model.module) left out because the module's setup(nn) supplies its parameters
+   * and data (see docs/model-modules.md). The config then holds neutral placeholders, so every consumer keeps its
+   * types: `data` is the schema's data defaults with dataset "moons" (never loaded: a check without setup() fails
+   * naming the key, and modules are not trained) and `model.layers` is []. Absent when the file gave both.
+   */
+  omitted?: ('data' | 'model.layers')[];
 }
 
 /** Parameters in declared order W1, b1, W2, b2, …; Wl is n_l × n_{l−1}, bl is n_l × 1. */

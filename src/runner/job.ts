@@ -25,6 +25,11 @@ export type JobResult =
 export const UNTRUSTED_MODULE_MESSAGE =
   'model modules are user code and are not loaded in an untrusted workspace; trust the workspace to run it';
 
+/** Why a model-module experiment does not train; the CLI and the editor show these words. */
+export function moduleRunMessage(name: string): string {
+  return `"${name}" uses a model module (model.module): model modules are for gradient checks, NN Lab does not train them; check it with \`nnlab gradcheck\` or ∇ Check gradients`;
+}
+
 export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
   // Charts render in the chart worker (runChartJob), so this bundle carries no vega.
   if (job.kind === 'costSvg' || job.kind === 'reportHtml') throw new Error(`${job.kind} jobs run in the chart worker`);
@@ -41,6 +46,8 @@ async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<Jo
     const report = await gradcheckExperiment(msg.config, msg.baseDir, msg.gradcheck ?? {});
     return { kind: 'gradcheck', report: { ...report, name: msg.config.name } };
   }
+  // The trainer trains NN Lab's own network; a module's forward/backward would be silently ignored.
+  if (msg.config.model.module !== undefined) throw new Error(moduleRunMessage(msg.config.name));
   const data = cachedTrainTest(msg.config.data, msg.baseDir);
   const { result, parameters } = trainExperiment(msg.config, data, hooks);
   if (result.status !== 'ok' || data.train.X.rows !== 2 || msg.boundary === false) return { kind: 'train', result };

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
-import { loadExperimentFile } from '../../src/core/experiment';
+import { datasetShape, loadExperimentFile, resolveExperimentText } from '../../src/core/experiment';
 import type { ExperimentConfig } from '../../src/core/types';
 import { gradcheckExperiment, reportToJson, type GradcheckReport } from '../../src/core/gradcheck';
 
@@ -183,8 +183,52 @@ test('without setup the experiment supplies data and initial parameters (W1, b1,
     `exports.forward = (p, X) => ({ cost: p.W1.flat().reduce((s, w) => s + w * w, 0) + p.b1.flat().reduce((s, b) => s + b, 0) * X.length, cache: X.length });
 exports.backward = (p, X, Y, n) => ({ dW1: p.W1.map((r) => r.map((w) => 2 * w)), db1: p.b1.map(() => [n]) });`,
   );
-  const c = config(m);
-  const r = await gradcheckExperiment({ ...c, model: { ...c.model, layers: [2, 3] } }, dir, { workerScript });
+  // The example experiment gives neither data nor layers (its modules have setup); this one gives both.
+  const { omitted: _, ...c } = config(m);
+  const data = { ...c.data, dataset: 'moons' as const, samples: 50 };
+  const r = await gradcheckExperiment({ ...c, data, model: { ...c.model, layers: [2, 3] } }, dir, { workerScript });
   assert.equal(r.passed, true, r.message);
   assert.deepEqual(r.tensors.map((t) => [t.name, t.shape]), [['W1', [3, 2]], ['b1', [3, 1]]]);
+});
+
+test('a module experiment with neither "data" nor "layers" validates, and its setup(nn) check runs', async () => {
+  const m = moduleFile('setup-only.js', `${GOOD}\nmodule.exports = { setup, forward, backward };`);
+  const text = JSON.stringify({ experiments: { mine: { model: { module: `./${m}` } } } });
+  const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape });
+  assert.deepEqual(resolved.diagnostics.map((d) => d.message), []);
+  const [c] = resolved.experiments;
+  assert.deepEqual(c!.omitted, ['data', 'model.layers']);
+  assert.deepEqual(c!.model.layers, []);
+  const r = await gradcheckExperiment(c!, dir, { workerScript });
+  assert.equal(r.passed, true, r.message);
+});
+
+test('a module without setup(nn) and an experiment without "data" (or "layers"): the check names the missing keys', async () => {
+  const m = moduleFile('no-setup-no-data.js', `exports.forward = () => 0;\nexports.backward = () => ({});`);
+  const resolve = (model: Record<string, unknown>, data?: Record<string, unknown>) => {
+    const text = JSON.stringify({ experiments: { mine: { model: { module: `./${m}`, ...model }, ...(data ? { data } : {}) } } });
+    const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape });
+    assert.deepEqual(resolved.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+    return resolved.experiments[0]!;
+  };
+  await assert.rejects(gradcheckExperiment(resolve({}), dir, { workerScript }), (e: unknown) => {
+    assert.match(String((e as Error).message), /has no setup\(nn\).*the experiment has no "data" and "model\.layers"; give them in the experiment/);
+    return true;
+  });
+  await assert.rejects(gradcheckExperiment(resolve({ layers: [2, 3, 1] }), dir, { workerScript }), (e: unknown) => {
+    assert.match(String((e as Error).message), /the experiment has no "data"; give it/);
+    return true;
+  });
+  await assert.rejects(gradcheckExperiment(resolve({}, { dataset: 'moons' }), dir, { workerScript }), (e: unknown) => {
+    assert.match(String((e as Error).message), /the experiment has no "model\.layers"; give it/);
+    return true;
+  });
+});
+
+test('only a model module makes "data" and "layers" optional; a data block without its dataset is still an error', () => {
+  const messages = (experiment: Record<string, unknown>) =>
+    resolveExperimentText(JSON.stringify({ experiments: { e: experiment } }), { baseDir: exampleDir, dataShape: datasetShape }).diagnostics.map((d) => d.message);
+  assert.deepEqual(messages({ model: { module: './one_d.js' } }), []);
+  assert.deepEqual(messages({}).sort(), ['missing required key "dataset" in data', 'missing required key "layers" in model']);
+  assert.deepEqual(messages({ model: { module: './one_d.js' }, data: { samples: 10 } }), ['missing required key "dataset" in data']);
 });

@@ -87,6 +87,14 @@ test('the worker refuses a model module when modules are not allowed, and report
   }).done;
   assert.equal(refused.kind, 'error');
   assert.match(refused.kind === 'error' ? refused.message : '', /untrusted workspace/);
+  // Trusted, a module experiment still does not train: the trainer would ignore the module's forward/backward.
+  const notTrained = await pool.submit({
+    kind: 'train',
+    config: { ...config!, name: 'mine', model: { ...config!.model, module: './model.js' } },
+    baseDir: __dirname,
+    allowModules: true,
+  }).done;
+  assert.match(notTrained.kind === 'error' ? notTrained.message : '', /^"mine" uses a model module \(model\.module\): model modules are for gradient checks/);
   const csv = await pool.submit({
     kind: 'train',
     config: { ...config!, data: { ...config!.data, dataset: 'csv', path: 'nope.csv' } },

@@ -22,10 +22,20 @@ export interface DataContext {
   dataShape: DataShapeProvider;
 }
 
+/**
+ * Keys a model-module experiment may leave out: its setup(nn) supplies parameters and data. `data.dataset` only
+ * when the whole `data` block is absent (a block without its dataset is a mistake either way).
+ */
+function suppliedByModule(at: ExperimentLocator, section: string, key: string): boolean {
+  if (!at.located(['model', 'module'])) return false;
+  if (section === 'model' && key === 'layers') return true;
+  return section === 'data' && key === 'dataset' && !at.located(['data']);
+}
+
 export function checkRequired(at: ExperimentLocator, report: Report, swept: readonly string[]): void {
   for (const [section, field] of Object.entries(experimentSections)) {
     for (const [key, child] of Object.entries(field.properties)) {
-      if (child.required && !at.located([section, key]) && !swept.includes(`${section}.${key}`)) {
+      if (child.required && !at.located([section, key]) && !swept.includes(`${section}.${key}`) && !suppliedByModule(at, section, key)) {
         report('required', `missing required key "${key}" in ${section}`, [section, key]);
       }
     }
@@ -89,6 +99,8 @@ function shapeOf(data: DataConfig, options: DataContext): DataShape | string {
 /** Reads what the data looks like; problems point at `data.path` (CSV) or `data.dataset`. */
 export function checkData(config: ExperimentConfig, at: ExperimentLocator, options: DataContext, report: Report): DataShape | undefined {
   const data = config.data;
+  // A placeholder (a model module supplies the data) is not the user's and is never loaded.
+  if (config.omitted?.includes('data')) return undefined;
   if (!data.dataset || (data.dataset === 'csv' && !data.path)) return undefined;
   const where = (prefix: JsonPath): JsonPath => (data.dataset === 'csv' ? [...prefix, 'path'] : [...prefix, 'dataset']);
   const shape = shapeOf(data, options);

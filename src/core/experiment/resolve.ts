@@ -292,12 +292,24 @@ function buildConfig(name: string, plain: Sections): ExperimentConfig {
     return out;
   };
   const model = section('model');
+  const data = section('data');
+  // A model module's setup(nn) may supply the data and parameters; what the file left out is then a placeholder
+  // (see ExperimentConfig.omitted), so consumers keep their types and the run/check paths can name the missing key.
+  const omitted: NonNullable<ExperimentConfig['omitted']> = [];
+  if (model.module !== undefined) {
+    if (data.dataset === undefined) {
+      data.dataset = 'moons';
+      omitted.push('data');
+    }
+    if (!Array.isArray(model.layers)) omitted.push('model.layers');
+  }
   if (!Array.isArray(model.layers)) model.layers = [];
   return {
     name,
-    data: section('data') as unknown as DataConfig,
+    data: data as unknown as DataConfig,
     model: model as unknown as ExperimentConfig['model'],
     train: section('train') as unknown as ExperimentConfig['train'],
+    ...(omitted.length ? { omitted } : {}),
   };
 }
 

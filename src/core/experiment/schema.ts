@@ -184,7 +184,7 @@ const modelField: ObjectField = {
     layers: {
       kind: 'array',
       description:
-        'Layer sizes `[n0, n1, …, nL]`. `n0` must equal the number of features (2 for the generated sets); `nL` is 1 for a sigmoid output and the number of classes for softmax.',
+        'Layer sizes `[n0, n1, …, nL]`. `n0` must equal the number of features (2 for the generated sets); `nL` is 1 for a sigmoid output and the number of classes for softmax. Not needed with a `module` whose `setup(nn)` supplies the parameters.',
       required: true,
       minItems: 2,
       items: { kind: 'integer', description: 'Units in this layer.', minimum: 1 },
@@ -253,7 +253,8 @@ const modelField: ObjectField = {
     },
     module: {
       kind: 'string',
-      description: 'A JavaScript module, relative to the experiment file, with your own forward/backward pass (see docs/model-modules.md). Used by gradient checking.',
+      description:
+        'A JavaScript module, relative to the experiment file, with your own forward/backward pass (see docs/model-modules.md). Used by gradient checking only: runs train the built-in network, so a module experiment does not run. When the module exports `setup(nn)`, the experiment needs no `data` and no `layers`.',
       defaultText: 'the built-in network',
     },
   },

@@ -29,6 +29,12 @@ export function fixedDropoutMasks(layers: readonly number[], m: number, keepProb
   return layers.slice(1, -1).map((n) => Float64Array.from({ length: n * m }, () => (rs.randomSample() < keepProb ? 1 : 0)));
 }
 
+/** Why a module without setup(nn) cannot be checked: the keys the experiment would have to give instead. */
+export function omittedMessage(omitted: readonly ('data' | 'model.layers')[]): string {
+  const keys = omitted.map((k) => `"${k}"`).join(' and ');
+  return `the experiment has no ${keys}; give ${omitted.length > 1 ? 'them' : 'it'} in the experiment (or in "defaults"), or export setup(nn) returning { params, X, Y } from the module`;
+}
+
 export async function gradcheckExperiment(
   config: ExperimentConfig,
   baseDir: string,
@@ -37,7 +43,10 @@ export async function gradcheckExperiment(
   const { model } = config;
   if (model.module !== undefined) {
     let fallback: ModuleSetup | { error: string };
+    const omitted = config.omitted ?? [];
     try {
+      // Only setup(nn) can stand in for what the file left out; without it the check fails naming the keys.
+      if (omitted.length) throw new Error(omittedMessage(omitted));
       const data = loadDataset(config.data, baseDir);
       fallback = { params: rowsOfParams(initializeParameters(model)), X: toRows(data.X), Y: toRows(data.Y) };
     } catch (e) {
