@@ -56,6 +56,13 @@ export interface PoolOptions {
    * in a worker makes it skip that job; the editor keeps 1 so each of its queued runs waits visibly in the queue.
    */
   pipeline?: number;
+  /**
+   * Every second worker takes jobs from the back of the queue instead of the front (default false). A sweep's
+   * trials are queued in grid order, so neighbours share most values and with them the code V8 compiles for them
+   * (per thread); working from both ends, each thread meets fewer variants. Only for jobs whose start order does not
+   * matter (the CLI's unpruned runs); the editor keeps FIFO.
+   */
+  twoEnded?: boolean;
 }
 
 interface Job {
@@ -67,6 +74,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** 0, 1, 2 … the lowest free number at spawn: with twoEnded, odd ones take jobs from the back. */
+  ordinal: number;
   /** Jobs handed to this worker, in the order it runs them: jobs[0] runs, the rest wait in the worker. */
   jobs: Job[];
   idleTimer?: NodeJS.Timeout;
@@ -82,11 +91,18 @@ export class WorkerPool {
   private nextId = 1;
   private size: number;
   private readonly depth: number;
+  private twoEnded: boolean;
   private disposed = false;
 
   constructor(private readonly options: PoolOptions) {
     this.size = Math.max(1, Math.floor(options.size));
     this.depth = Math.max(1, Math.floor(options.pipeline ?? 1));
+    this.twoEnded = options.twoEnded ?? false;
+  }
+
+  /** Turns PoolOptions.twoEnded on or off for the jobs handed out from now on. */
+  setTwoEnded(on: boolean): void {
+    this.twoEnded = on;
   }
 
   get stats(): PoolStats {
@@ -135,15 +151,22 @@ export class WorkerPool {
   }
 
   submit(spec: JobSpec, listener: JobListener = {}): JobHandle {
+    return this.submitAll([{ spec, listener }])[0]!;
+  }
+
+  /** Queues several jobs before any is handed out, so a twoEnded pool sees the whole queue (both of its ends). */
+  submitAll(items: readonly { spec: JobSpec; listener?: JobListener }[]): JobHandle[] {
     if (this.disposed) throw new Error('the worker pool is disposed');
-    const id = this.nextId++;
-    let resolve!: (o: JobOutcome) => void;
-    const done = new Promise<JobOutcome>((r) => (resolve = r));
-    const job: Job = { id, spec, listener, resolve };
-    this.queue.push(id, job);
+    const handles = items.map(({ spec, listener = {} }) => {
+      const id = this.nextId++;
+      let resolve!: (o: JobOutcome) => void;
+      const done = new Promise<JobOutcome>((r) => (resolve = r));
+      this.queue.push(id, { id, spec, listener, resolve });
+      return { id, done, cancel: () => this.cancel(id) };
+    });
     this.pump();
     this.changed();
-    return { id, done, cancel: () => this.cancel(id) };
+    return handles;
   }
 
   cancel(id: number): void {
@@ -194,7 +217,7 @@ export class WorkerPool {
         slot = open[0];
         if (!slot) return;
       }
-      const [, job] = this.queue.shift()!;
+      const [, job] = (this.twoEnded && slot.ordinal % 2 === 1 ? this.queue.pop() : this.queue.shift())!;
       this.start(slot, job);
     }
   }
@@ -202,7 +225,10 @@ export class WorkerPool {
   private spawn(): Slot {
     const worker = this.options.createWorker();
     let markExited!: () => void;
-    const slot: Slot = { worker, jobs: [], exiting: false, exited: new Promise((r) => (markExited = r)) };
+    const used = new Set([...this.slots].map((s) => s.ordinal));
+    let ordinal = 0;
+    while (used.has(ordinal)) ordinal++;
+    const slot: Slot = { worker, ordinal, jobs: [], exiting: false, exited: new Promise((r) => (markExited = r)) };
     this.slots.add(slot);
     worker.on('message', (raw: unknown) => this.onMessage(slot, raw));
     worker.on('error', (err: Error) => {

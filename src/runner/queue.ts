@@ -22,6 +22,14 @@ export class FifoQueue<K, V> {
     return first.value;
   }
 
+  /** The newest entry, removed; undefined when empty. */
+  pop(): [K, V] | undefined {
+    let last: [K, V] | undefined;
+    for (const entry of this.items) last = entry;
+    if (last) this.items.delete(last[0]);
+    return last;
+  }
+
   /** Puts entries back at the front, in the given order (jobs handed back by a worker that never started them). */
   unshift(entries: readonly (readonly [K, V])[]): void {
     if (entries.length === 0) return;

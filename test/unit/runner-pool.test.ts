@@ -204,3 +204,15 @@ test('resize below the warmed workers ends the idle ones at once', async () => {
   await until(pool, (st) => st.workers === 0);
   assert.equal(counts().spawned, 3);
 });
+
+test('twoEnded: the second worker takes jobs from the back of the queue; every job still runs once', async () => {
+  const p = new WorkerPool({ size: 2, idleMs: 0, twoEnded: true, createWorker: () => new Worker(SCRIPT, { eval: true }) });
+  const started: number[] = [];
+  const handles = p.submitAll(Array.from({ length: 6 }, (_, i) => ({ spec: spec('slow'), listener: { onStart: () => started.push(i) } })));
+  // Both workers start at once: the first takes job 0, the second job 5.
+  assert.deepEqual(started, [0, 5]);
+  const outcomes = await Promise.all(handles.map((h) => h.done));
+  assert.ok(outcomes.every((o) => o.kind === 'result'));
+  assert.deepEqual([...started].sort(), [0, 1, 2, 3, 4, 5]);
+  await until(p, (st) => st.workers === 0);
+});
