@@ -17,7 +17,12 @@ type ExperimentLensMaker = (uri: string, entry: ExperimentEntry) => Command | un
 
 const experimentLensMakers: ExperimentLensMaker[] = [
   // Running a sweep experiment runs its trials; the title says how many (known once the sweep is valid).
-  (uri, e) => command(e.sweep ? `▶ Run sweep (${e.sweep.trials.length} trials)` : '▶ Run', Commands.runExperiment, { uri, experiment: e.name }),
+  // A model-module experiment only supports gradient checks (NN Lab does not train users' modules), so it gets
+  // no Run lens rather than one that can only answer with an error.
+  (uri, e) =>
+    e.config?.model.module
+      ? undefined
+      : command(e.sweep ? `▶ Run sweep (${e.sweep.trials.length} trials)` : '▶ Run', Commands.runExperiment, { uri, experiment: e.name }),
   (uri, e) => command('∇ Check gradients', Commands.checkGradients, { uri, experiment: e.name }),
 ];
 

@@ -1,5 +1,8 @@
 /** Document symbols and code lenses, over the real protocol. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import {
   CodeLensRequest,
@@ -90,4 +93,15 @@ test('code lenses: a sweep experiment says how many trials it runs', async () =>
       ['▶ Run', [{ uri: sweepUri, experiment: 'adam' }]],
     ],
   );
+});
+
+test('code lenses: a model-module experiment offers a gradient check but no Run (NN Lab does not train modules)', async () => {
+  const file = resolve('examples/gradient-checking/gradient-checking.nnlab.json');
+  const uri = pathToFileURL(file).href;
+  await client.open(uri, readFileSync(file, 'utf8'));
+  const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+  const titlesFor = (experiment: string): string[] =>
+    lenses!.filter((l) => (l.command!.arguments?.[0] as { experiment?: string }).experiment === experiment).map((l) => l.command!.title);
+  assert.deepEqual(titlesFor('course-buggy'), ['∇ Check gradients']);
+  assert.deepEqual(titlesFor('network'), ['▶ Run', '∇ Check gradients']);
 });

@@ -10,6 +10,7 @@ export const sel = {
   activeTab: (name: string) => `.tab.active:has-text("${name}")`,
   editorLines: '.monaco-editor .view-lines',
   focusedEditor: '.monaco-editor.focused',
+  activeEditorText: '.editor-group-container.active .monaco-editor .view-lines',
   codeLens: '.codelens-decoration a',
   notificationToast: '.notifications-toasts .notification-list-item',
   notificationMessage: '.notifications-toasts .notification-list-item-message',

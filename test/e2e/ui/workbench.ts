@@ -55,8 +55,19 @@ export class Workbench {
 
   /** Keyboard focus into the active editor (after the Explorer, a panel or the Problems view had it). */
   async focusEditor(): Promise<void> {
-    await this.runCommand('View: Focus Active Editor Group');
-    await this.page.locator(sel.focusedEditor).waitFor({ timeout: TIMEOUT.short });
+    const deadline = Date.now() + TIMEOUT.medium;
+    for (;;) {
+      await this.runCommand('View: Focus Active Editor Group');
+      try {
+        await this.page.locator(sel.focusedEditor).waitFor({ timeout: 5_000 });
+        return;
+      } catch (err) {
+        if (Date.now() >= deadline) throw err;
+        // Seen once under load: the command ran before the freshly opened editor could take focus, and focus
+        // never came. A click into the active editor's text gives it focus the way a user would.
+        await this.page.locator(sel.activeEditorText).first().click({ timeout: TIMEOUT.short }).catch(() => undefined);
+      }
+    }
   }
 
   explorerRow(name: string): Locator {
