@@ -163,6 +163,69 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       check(headers.some((h) => /optimizer/.test(h)), `the differing key is a column: ${headers.join(', ')}`);
     });
 
+    await step(page, '▶ Run sweep on adam draws every trial in parallel coordinates, highlights the best and ranks the table', async () => {
+      await wb.openFile('sweep.nnlab.json');
+      await wb.waitForLens('▶ Run sweep (', 60_000);
+      const title = await wb.clickLensAbove('▶ Run sweep (', '"adam":');
+      ctx.log(`lens: ${title}`);
+      const trials = Number(/^▶ Run sweep \((\d+) trials\)$/.exec(title)?.[1]);
+      check(trials >= 2, `the lens above adam names how many trials it runs: "${title}"`);
+      const frame = await wb.panelFrame(60_000);
+      await frame.locator(sel.panelTitle, { hasText: `Sweep: ${trials} trials` }).waitFor({ timeout: 60_000 });
+      await frame.locator(sel.sweepChart).waitFor({ timeout: 10_000 });
+      // Every trial has ended (whatever its status) once no row of the table is still running.
+      await pollFrame(
+        frame,
+        `(() => { const rows = Array.from(document.querySelectorAll(${JSON.stringify(sel.compareRows)}));
+          return rows.length === ${trials} && rows.every((r) => !r.classList.contains('status-running')); })()`,
+        180_000,
+        `${trials} ended trials in the table`,
+      );
+      const statuses = await frame.locator(sel.compareRows).evaluateAll((rows) => rows.map((r) => r.className));
+      check(statuses.every((c) => c === 'status-ok'), `every trial finished ok: ${statuses.join(', ')}`);
+
+      // The ranked table: one row per trial, named after adam, sorted by the picked metric (final cost, ascending).
+      const names = (await frame.locator(sel.compareNameCells).allInnerTexts()).map((t) => t.trim());
+      ctx.log(`table: ${names.join(' | ')}`);
+      check(names.length === trials && names.every((t) => t.startsWith('adam[')), `${trials} rows named adam[…]: ${names.join(', ')}`);
+      check(new Set(names).size === trials, `the rows are distinct trials: ${names.join(', ')}`);
+      const metric = await frame.locator(sel.metricPicker).inputValue();
+      check(metric === 'finalCost', `trials are ranked by final cost: ${metric}`);
+      const headers = (await frame.locator(sel.compareHeaders).allInnerTexts()).map((t) => t.trim());
+      const costColumn = headers.indexOf('final cost');
+      check(costColumn >= 0, `a final cost column: ${headers.join(', ')}`);
+      const sorted = await frame.locator(sel.compareHeaders).nth(costColumn).getAttribute('aria-sort');
+      check(sorted === 'ascending', `the table is sorted by final cost, ascending: aria-sort=${sorted}`);
+      const costs = await frame.locator(sel.compareRows).evaluateAll((rows, i) => rows.map((r) => Number(r.children[i]?.textContent)), costColumn);
+      check(costs.every((c, i) => Number.isFinite(c) && (i === 0 || c >= costs[i - 1]!)), `final costs ascend down the table: ${costs.join(', ')}`);
+
+      // The parallel coordinates: one polyline per trial, every one across the same axes.
+      const lines = (await wb.panelLines(frame, 'sweep')).filter((l) => typeof l.datum?.trial === 'string');
+      ctx.log(`parallel lines: ${JSON.stringify(lines.map((l) => ({ mark: l.mark, trial: l.datum!.trial, rank: l.datum!.rank, points: l.points, strokeWidth: l.strokeWidth, stroke: l.stroke })))}`);
+      const drawnTrials = lines.map((l) => String(l.datum!.trial));
+      check(lines.length === trials, `${trials} polylines, one per trial: ${lines.length} (${drawnTrials.join(', ')})`);
+      check(JSON.stringify([...drawnTrials].sort()) === JSON.stringify([...names].sort()), `the polylines are the table's trials: ${drawnTrials.join(', ')}`);
+      check(lines.every((l) => l.points >= 3 && l.points === lines[0]!.points), `every polyline crosses the same ≥ 3 axes: ${lines.map((l) => l.points).join(', ')}`);
+      // The best trial is drawn wider than every other, as rank 0, and is the table's first row.
+      const widths = lines.map((l) => l.strokeWidth ?? 0);
+      const widest = Math.max(...widths);
+      const best = lines.filter((l) => l.strokeWidth === widest);
+      check(best.length === 1, `exactly one polyline is highlighted: widths ${widths.join(', ')}`);
+      check(best[0]!.datum!.rank === 0, `the highlighted polyline is rank 0: ${JSON.stringify(best[0]!.datum)}`);
+      check(best[0]!.datum!.trial === names[0], `the highlighted trial ${String(best[0]!.datum!.trial)} is the table's best, ${names[0]}`);
+      const drawn = await wb.panelDrawing(frame, ['sweep']);
+      check((drawn.sweep?.inkedPixels ?? 0) > 2000, `the parallel-coordinates canvas has pixels drawn: ${drawn.sweep?.inkedPixels}`);
+      // The sweep's line names the same best trial.
+      await waitForText(wb, /✓ best adam\[/, 30_000);
+      const line = (await wb.editorText()).split('\n').find((l) => l.includes('✓ best'));
+      ctx.log(`inline: ${line?.trim()}`);
+      check(line?.includes('"adam"') && line.includes(`best ${names[0]} `) && line.includes(`${trials} trials`), `adam's line names the best of ${trials} trials, ${names[0]}: ${line}`);
+      // The table sits below the charts: a picture of it, then back to the chart for the step's screenshot.
+      await frame.locator(sel.compareTable).scrollIntoViewIfNeeded();
+      await wb.screenshot(join(ctx.screenshots, `${String(n).padStart(2, '0')}-sweep-ranked-table.png`));
+      await frame.locator(sel.panelTitle).scrollIntoViewIfNeeded();
+    });
+
     await step(page, 'gradient check of course-buggy fails on W2 and b1 in the panel (closed before, opened by the check) and the Testing view', async () => {
       await wb.openFile('gradient-checking/gradient-checking.nnlab.json');
       // The panel is open after the runs above; closing it first checks that the check itself opens it.

@@ -30,5 +30,13 @@ export const sel = {
   /** The status bar's language mode of the active editor ("NN Lab Experiment" for an experiment file). */
   languageMode: '.statusbar-item[id="status.editor.mode"]',
   restrictedModeStatus: '.statusbar-item:has-text("Restricted Mode")',
+  /** Inside the panel's document (webview/app.ts): the sweep view of a comparison and its ranked table. */
+  panelTitle: 'header.summary h1',
+  sweepChart: '#sweep-chart',
+  metricPicker: 'select#metric',
+  compareTable: '#compare-table',
+  compareRows: '#compare-table tbody tr',
+  compareNameCells: '#compare-table tbody tr td:first-child',
+  compareHeaders: '#compare-table th',
   extensionsListRow: (name: string) => `.extensions-viewlet .monaco-list-row:has-text("${name}")`,
 } as const;

@@ -175,6 +175,37 @@ export class Workbench {
     })()`);
   }
 
+  /**
+   * The polylines a chart drew, read from vega's scenegraph after every chart settled: one entry per instance of
+   * a `line` mark (a line with a `detail` encoding has one instance per group, e.g. per sweep trial), with its
+   * mark's name, its points, the stroke it is drawn with (vega strokes a path with its first item's style), and
+   * that item's datum.
+   */
+  async panelLines(frame: Frame, chart: string): Promise<Array<{ mark: string; points: number; stroke: string | null; strokeWidth: number | null; datum: Record<string, unknown> | null }>> {
+    await frame.evaluate('window.nnlab.settled()');
+    return frame.evaluate(`(() => {
+      const view = window.nnlab.chart(${JSON.stringify(chart)});
+      if (!view) return [];
+      const lines = [];
+      const visit = (node) => {
+        if (node.marktype === 'line' && node.name && node.name.endsWith('_marks') && (node.items || []).length) {
+          const first = node.items[0];
+          lines.push({
+            mark: node.name.slice(0, -6),
+            points: node.items.length,
+            stroke: first.stroke == null ? null : String(first.stroke),
+            strokeWidth: typeof first.strokeWidth === 'number' ? first.strokeWidth : null,
+            datum: first.datum ? JSON.parse(JSON.stringify(first.datum)) : null,
+          });
+          return;
+        }
+        for (const child of node.items || []) visit(child);
+      };
+      visit(view.scenegraph().root);
+      return lines;
+    })()`);
+  }
+
   notification(text: string | RegExp): Locator {
     return this.page.locator(sel.notificationMessage, { hasText: text });
   }
@@ -208,34 +239,49 @@ export class Workbench {
   /**
    * Clicks the code lens `text` that sits above the editor line containing `lineText` (lenses live in view
    * zones, so they are matched to lines by position: the closest lens above the line). Lenses and lines move
-   * while the server's lenses and diagnostics arrive, so positions are read until two reads 150 ms apart agree,
-   * and the click goes to the chosen lens's position.
+   * while the server's lenses and diagnostics arrive, so positions are read until two reads 150 ms apart agree
+   * and show a lens above the line, and the click goes to the chosen lens's position. Returns the clicked lens's
+   * title (e.g. a sweep's `▶ Run sweep (6 trials)`).
    */
-  async clickLensAbove(text: string, lineText: string): Promise<void> {
+  async clickLensAbove(text: string, lineText: string): Promise<string> {
     await this.waitForLens(text);
     const line = this.page.locator('.monaco-editor .view-line', { hasText: lineText }).first();
     await line.waitFor({ timeout: TIMEOUT.short });
     const lenses = this.lens(text);
     const measure = async () => {
       const boxes = [];
-      for (let i = 0; i < (await lenses.count()); i++) boxes.push(await lenses.nth(i).boundingBox());
-      return { line: await line.boundingBox(), boxes };
+      const texts = [];
+      for (let i = 0; i < (await lenses.count()); i++) {
+        boxes.push(await lenses.nth(i).boundingBox());
+        texts.push((await lenses.nth(i).innerText()).trim());
+      }
+      return { line: await line.boundingBox(), boxes, texts };
     };
+    // While the server refreshes them, the lenses can be gone for a moment (seen: two reads with none), so
+    // a stable layout also needs a lens above the line.
+    const above = (l: Awaited<ReturnType<typeof measure>>) => !!l.line && l.boxes.some((box) => box && box.y < l.line!.y);
     let layout = await measure();
     const deadline = Date.now() + TIMEOUT.short;
     for (;;) {
       await this.page.waitForTimeout(150); // the interval between two layout reads
       const next = await measure();
-      const stable = JSON.stringify(next) === JSON.stringify(layout);
+      const stable = JSON.stringify(next) === JSON.stringify(layout) && above(next);
       layout = next;
       if (stable || Date.now() > deadline) break;
     }
     const lineBox = layout.line;
     if (!lineBox) throw new Error(`line "${lineText}" is not visible`);
     let best: { x: number; y: number; width: number; height: number } | undefined;
-    for (const box of layout.boxes) if (box && box.y < lineBox.y && (!best || box.y > best.y)) best = box;
+    let title = '';
+    for (const [i, box] of layout.boxes.entries()) {
+      if (box && box.y < lineBox.y && (!best || box.y > best.y)) {
+        best = box;
+        title = layout.texts[i]!;
+      }
+    }
     if (!best) throw new Error(`no "${text}" lens above "${lineText}"; lenses: ${(await this.lensTexts()).join(' | ')}`);
     await this.page.mouse.click(best.x + best.width / 2, best.y + best.height / 2);
+    return title;
   }
 
   /**
