@@ -20,6 +20,7 @@ import type {
   GridAxis,
   PointSet,
 } from '../core/charts/types';
+import { ProtocolError, record } from './guards';
 
 export type {
   BoundaryGrid,
@@ -116,19 +117,7 @@ export interface WebviewErrorMessage {
 
 export type FromWebview = ReadyMessage | ViewChangedMessage | WebviewErrorMessage;
 
-/** Thrown by the guards; the message names the offending field. */
-export class ProtocolError extends Error {
-  override name = 'ProtocolError';
-}
-
-type Rec = Record<string, unknown>;
-
-function record(value: unknown, what: string): Rec {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ProtocolError(`${what}: expected an object`);
-  }
-  return value as Rec;
-}
+export { ProtocolError };
 
 function str(value: unknown, what: string): string {
   if (typeof value !== 'string') throw new ProtocolError(`${what}: expected a string`);

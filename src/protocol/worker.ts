@@ -7,6 +7,7 @@
 import type { ExperimentConfig, RunResult } from '../core/types';
 import type { BoundaryGrid, ChartRun } from '../core/charts/types';
 import type { GradcheckReport } from '../core/gradcheck/check';
+import { ProtocolError, record, type Rec } from './guards';
 
 /** What a job asks the worker to do. */
 export type JobKind = 'train' | 'gradcheck' | 'costSvg' | 'reportHtml' | 'boundary';
@@ -130,19 +131,7 @@ export type FromWorker = ProgressMessage | ResultMessage | GradcheckMessage | Re
 /** Worker → host: the core's gradient-check report, with the experiment's name. */
 export type GradcheckReportData = GradcheckReport & { name: string };
 
-/** Thrown by the guards; the message names the offending field. */
-export class ProtocolError extends Error {
-  override name = 'ProtocolError';
-}
-
-type Rec = Record<string, unknown>;
-
-function record(value: unknown, what: string): Rec {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ProtocolError(`${what}: expected an object`);
-  }
-  return value as Rec;
-}
+export { ProtocolError };
 
 function int(m: Rec, key: string, what: string): number {
   const v = m[key];

@@ -1,0 +1,20 @@
+/**
+ * What every protocol module's guards share: the error they throw and the first check of any message. Both sides
+ * of a boundary receive untrusted values (a webview's script, a worker's posted data), so each guard turns
+ * `unknown` into a typed message or a ProtocolError that names the offending field.
+ */
+
+/** Thrown by the guards; the message names the offending field. */
+export class ProtocolError extends Error {
+  override name = 'ProtocolError';
+}
+
+export type Rec = Record<string, unknown>;
+
+/** A plain object (not null, not an array), or a ProtocolError naming `what`. */
+export function record(value: unknown, what: string): Rec {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ProtocolError(`${what}: expected an object`);
+  }
+  return value as Rec;
+}
