@@ -16,6 +16,7 @@ import { network } from '../../src/core/nn/network';
 import { mathTestModule } from '../../src/core/nn/wasm/math';
 import { parameterLayout, trainExperiment } from '../../src/core/nn';
 import { RandomState } from '../../src/core/random';
+import { experimentConfig } from './experimentConfig';
 import type { Activation, ExperimentConfig, ModelConfig, TrainConfig } from '../../src/core/types';
 import { ulpDistance } from './ulp';
 
@@ -119,17 +120,9 @@ describe('wasm kernels', () => {
     assert.equal(loss / (m - 1), Math.LN2);
   });
 
-  function config(model: Partial<ModelConfig>, train: Partial<TrainConfig>): ExperimentConfig {
-    return {
-      name: 't',
-      data: { dataset: 'moons', samples: 61, noise: 0.2, seed: 3, factor: 0.8 },
-      model: { layers: [2, 5, 2, 1], activation: 'relu', output: 'sigmoid', init: 'he', initScale: 1, seed: 3, keepProb: 1, ...model },
-      train: {
-        optimizer: 'gd', learningRate: 0.05, epochs: 300, shuffleSeed: 10, beta: 0.9, nesterov: false,
-        beta1: 0.9, beta2: 0.999, rho: 0.9, epsilon: 1e-8, l2: 0, ...train,
-      },
-    };
-  }
+  // An odd example count and 300 epochs, as these comparisons were written: longer than the trainer tests' default.
+  const config = (model: Partial<ModelConfig>, train: Partial<TrainConfig>): ExperimentConfig =>
+    experimentConfig(model, { epochs: 300, ...train }, { samples: 61 });
 
   const runs: Array<[string, ExperimentConfig]> = [
     ['full batch, [2,10,5,1] relu, gd', config({ layers: [2, 10, 5, 1] }, { learningRate: 0.3 })],

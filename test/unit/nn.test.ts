@@ -25,21 +25,12 @@ import {
   viewsOf,
 } from '../../src/core/nn';
 import { RandomState } from '../../src/core/random';
+import { experimentConfig } from './experimentConfig';
 import type { Activation, Dataset, ExperimentConfig, ModelConfig, OutputActivation, TrainConfig } from '../../src/core/types';
 
 const ACTIVATION_NAMES = Object.keys(ACTIVATIONS) as Activation[];
 
-function config(model: Partial<ModelConfig>, train: Partial<TrainConfig>): ExperimentConfig {
-  return {
-    name: 't',
-    data: { dataset: 'moons', samples: 60, noise: 0.2, seed: 3, factor: 0.8 },
-    model: { layers: [2, 5, 2, 1], activation: 'relu', output: 'sigmoid', init: 'he', initScale: 1, seed: 3, keepProb: 1, ...model },
-    train: {
-      optimizer: 'gd', learningRate: 0.05, epochs: 20, shuffleSeed: 10, beta: 0.9, nesterov: false,
-      beta1: 0.9, beta2: 0.999, rho: 0.9, epsilon: 1e-8, l2: 0, ...train,
-    },
-  };
-}
+const config = (model: Partial<ModelConfig>, train: Partial<TrainConfig>): ExperimentConfig => experimentConfig(model, train);
 
 const small = moons(60, 0.2, 3);
 const small3: Dataset = gauss(90, 0.1, 4, 3);
