@@ -8,9 +8,7 @@ import { describe, it } from 'node:test';
 import { loadTrainTest } from '../../src/core/datasets';
 import { toRows } from '../../src/core/matrix';
 import {
-  Adam,
-  GradientDescent,
-  Momentum,
+  Optimizer,
   initializeParameters,
   randomMiniBatches,
   trainExperiment,
@@ -115,7 +113,7 @@ describe('optimization lab: one update step', () => {
 
   it('gradient descent, lr 0.01', () => {
     const { P, G, rows } = testCase();
-    new GradientDescent().step(P, G, 0.01);
+    Optimizer.gd().step(P, G, 0.01);
     assertPrinted(rows(P, 'W1'), [[1.63535156, -0.62320365, -0.53718766], [-1.07799357, 0.85639907, -2.29470142]], 'W1');
     assertPrinted(rows(P, 'b1'), [[1.74604067], [-0.75184921]], 'b1');
     assertPrinted(
@@ -128,7 +126,7 @@ describe('optimization lab: one update step', () => {
 
   it('momentum, β 0.9, lr 0.01, with the velocities', () => {
     const { size, P, G, rows } = testCase();
-    const opt = new Momentum(size, 0.9);
+    const opt = Optimizer.momentum(size, 0.9);
     opt.step(P, G, 0.01);
     assertPrinted(rows(P, 'W1'), [[1.62544598, -0.61290114, -0.52907334], [-1.07347112, 0.86450677, -2.30085497]], 'W1');
     assertPrinted(rows(P, 'b1'), [[1.74493465], [-0.76027113]], 'b1');
@@ -150,7 +148,7 @@ describe('optimization lab: one update step', () => {
 
   it('Adam at t = 2 on fresh moments, lr 0.01, ε outside the root', () => {
     const { size, P, G, rows } = testCase();
-    const opt = new Adam(size, 0.9, 0.999, 1e-8);
+    const opt = Optimizer.adam(size, 0.9, 0.999, 1e-8);
     opt.t = 1; // the lab calls update_parameters_with_adam(..., t = 2) on zero v and s
     opt.step(P, G, 0.01);
     assert.equal(opt.t, 2);

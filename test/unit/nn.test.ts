@@ -11,9 +11,7 @@ import { createMasks, drawMasks } from '../../src/core/nn/dropout';
 import { batchGradients, identity, setLoss } from '../../src/core/nn/kernels';
 import { network } from '../../src/core/nn/network';
 import {
-  Adam,
-  Momentum,
-  RMSProp,
+  Optimizer,
   costAndGradients,
   flatten,
   initializeParameters,
@@ -230,7 +228,7 @@ describe('generated kernels', () => {
 describe('optimizers', () => {
   const g = Float64Array.from([0.5, -2]);
   it('momentum: v = βv + (1−β)g, and nesterov steps along βv + (1−β)g', () => {
-    const plain = new Momentum(2, 0.9);
+    const plain = Optimizer.momentum(2, 0.9);
     const P = Float64Array.from([1, 1]);
     plain.step(P, g, 0.1);
     plain.step(P, g, 0.1);
@@ -238,7 +236,7 @@ describe('optimizers', () => {
     const v2 = 0.9 * v1 + (1 - 0.9) * 0.5;
     assert.equal(plain.v[0], v2);
     assert.equal(P[0], 1 - 0.1 * v1 - 0.1 * v2);
-    const nesterov = new Momentum(2, 0.9, true);
+    const nesterov = Optimizer.momentum(2, 0.9, true);
     const Q = Float64Array.from([1, 1]);
     nesterov.step(Q, g, 0.1);
     const v = 0.9 * 0 + (1 - 0.9) * -2;
@@ -246,7 +244,7 @@ describe('optimizers', () => {
   });
 
   it('rmsprop: s = ρs + (1−ρ)g², step g/(√s + ε)', () => {
-    const opt = new RMSProp(2, 0.9, 1e-8);
+    const opt = Optimizer.rmsprop(2, 0.9, 1e-8);
     const P = Float64Array.from([1, 1]);
     opt.step(P, g, 0.01);
     const s = 0.9 * 0 + (1 - 0.9) * 4;
@@ -255,7 +253,7 @@ describe('optimizers', () => {
   });
 
   it('adam: t counts steps from 1, and the first step is ≈ lr·sign(g)', () => {
-    const opt = new Adam(2, 0.9, 0.999, 1e-8);
+    const opt = Optimizer.adam(2, 0.9, 0.999, 1e-8);
     const P = Float64Array.from([1, 1]);
     opt.step(P, g, 0.01);
     assert.equal(opt.t, 1);

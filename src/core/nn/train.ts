@@ -104,33 +104,40 @@ export function trainExperiment(
   let status: RunStatus = 'ok';
   let divergedAtEpoch: number | undefined;
 
-  for (let epoch = 0; epoch < train.epochs; epoch++) {
-    if (hooks.shouldStop?.()) {
+  // Everything the loop reads is a local: the config objects of different experiments have different shapes
+  // (each optimizer its own keys), and a loop that read them would be deoptimized and recompiled as a worker
+  // meets each shape in turn.
+  const { epochs, learningRate, decay, shuffleSeed, l2 } = train;
+  const { layers, keepProb } = model;
+  const { shouldStop, onEpoch } = hooks;
+  const testM = data.test ? data.test.X.cols : 0;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    if (shouldStop?.()) {
       status = 'cancelled';
       break;
     }
-    const lr = learningRateAt(train.learningRate, train.decay, epoch);
+    const lr = learningRateAt(learningRate, decay, epoch);
     let testCost: number | undefined;
     if (testLoss && epoch % costEvery === 0) {
-      testCost = testLoss.loss(P) / data.test!.X.cols;
+      testCost = testLoss.loss(P) / testM;
       testCosts!.push(testCost);
     }
-    if (shuffled) shuffleEpoch(rng, train.shuffleSeed, epoch, idx);
+    if (shuffled) shuffleEpoch(rng, shuffleSeed, epoch, idx);
     let total = 0;
     for (let k = 0; k < batches; k++) {
       const from = k * batchSize;
       const to = Math.min(m, from + batchSize);
-      if (masks) drawMasks(rng, masks, model.layers, to - from, model.keepProb);
+      if (masks) drawMasks(rng, masks, layers, to - from, keepProb);
       total += kernel.gradients(P, G, idx, from, to, masks);
-      if (train.l2 !== 0) {
+      if (l2 !== 0) {
         total += halfL2 * weightSquares(layout, P);
-        addWeightDecay(layout, P, G, train.l2 / (to - from));
+        addWeightDecay(layout, P, G, l2 / (to - from));
       }
       optimizer.step(P, G, lr);
     }
     const cost = total / m;
     costs.push(cost);
-    hooks.onEpoch?.(epoch, cost, testCost);
+    onEpoch?.(epoch, cost, testCost);
     if (!allFinite(P)) {
       status = 'diverged';
       divergedAtEpoch = epoch;
