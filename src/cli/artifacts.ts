@@ -3,9 +3,9 @@
  * the same object `--json` prints for that experiment. Further per-run files (the charts' cost.svg and
  * boundary.svg) come from the writers in RUN_ARTIFACT_WRITERS, so adding one is a single line here.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runChartFiles } from '../core/charts/runFiles';
 import { chartRunFromResult } from '../core/charts/runs';
 import type { BoundaryGrid } from '../core/charts/types';
 import type { ExperimentConfig, RunResult } from '../core/types';
@@ -30,9 +30,18 @@ const writeResultJson: RunArtifactWriter = async (runDir, run) => {
   return ['result.json'];
 };
 
+/** dist/cli-charts.js, built next to dist/cli.js (charts.ts says why it is a bundle of its own). */
+function loadChartRenderer(): typeof import('./charts') {
+  const bundled = join(__dirname, 'cli-charts.js');
+  if (!existsSync(bundled)) throw new Error(`${bundled} is missing: run \`npm run build\` to draw the --out charts`);
+  // A computed path, so esbuild leaves this require to Node instead of bundling vega into dist/cli.js.
+  return require(bundled) as typeof import('./charts');
+}
+
 /** cost.svg and (two-feature data) boundary.svg, rendered headless from the panel's own chart specs. */
 const writeChartSvgs: RunArtifactWriter = async (runDir, run) => {
   const extras = { ...(run.config ? { config: run.config } : {}), ...(run.boundary ? { boundary: run.boundary } : {}) };
+  const { runChartFiles } = loadChartRenderer();
   const files = await runChartFiles(chartRunFromResult(run.result.name, run.result, extras));
   for (const file of files) await writeFile(join(runDir, file.name), file.svg);
   return files.map((f) => f.name);
