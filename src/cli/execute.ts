@@ -36,6 +36,11 @@ export interface ExecuteOptions {
   boundary?: boolean;
   /** A pool started early by startPool(), so worker start-up overlapped the caller's parsing; disposed here. */
   pool?: WorkerPool;
+  /**
+   * False when the listener does nothing with onEpoch (no progress bar): workers then post only results, not
+   * progress. Trials of a pruned sweep stream their costs regardless, since pruning decides on them.
+   */
+  progress?: boolean;
 }
 
 export interface ExecuteListener {
@@ -55,7 +60,8 @@ export function errorResult(name: string, message: string, durationMs = 0): RunR
 
 function jobOf(task: RunTask, options: ExecuteOptions): ExperimentJob {
   // The CLI runs the user's own files, as `node script.js` would: model modules are allowed.
-  return { kind: 'train', config: task.config, baseDir: task.baseDir, allowModules: true, boundary: options.boundary ?? true };
+  const progress = (options.progress ?? true) || task.prune !== undefined;
+  return { kind: 'train', config: task.config, baseDir: task.baseDir, allowModules: true, boundary: options.boundary ?? true, progress };
 }
 
 /**

@@ -167,7 +167,7 @@ async function runLoaded(options: RunOptions, io: CliIO, pool: ReturnType<typeof
     onStart: (i) => bar.start(i),
     onEpoch: (i, epochs) => bar.epoch(i, epochs),
     onDone: (i) => bar.finish(i),
-  }, { boundary: options.out !== undefined, ...(pool ? { pool } : {}) });
+  }, { boundary: options.out !== undefined, progress: bar.enabled, ...(pool ? { pool } : {}) });
   bar.clear();
   const finished: FinishedRun[] = rows.map((row) =>
     'invalid' in row ? { result: invalidResult(row.invalid), baseDir } : { config: tasks[row.task]!.config, baseDir, ...outcomes[row.task]! },

@@ -34,7 +34,10 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
     try {
       const outcome = await runJob(msg, {
         // The trainer counts epochs from 0; the protocol from 1.
-        onEpoch: (epoch, cost, testCost) => flush(chunker.push(epoch + 1, cost, testCost, performance.now())),
+        onEpoch:
+          'progress' in msg && msg.progress === false
+            ? () => {}
+            : (epoch, cost, testCost) => flush(chunker.push(epoch + 1, cost, testCost, performance.now())),
         shouldStop: () => cancelled.has(msg.runId),
       });
       flush(chunker.take(performance.now()));

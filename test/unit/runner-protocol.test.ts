@@ -9,6 +9,8 @@ test('toWorkerMessage accepts start and cancel, rejects the rest with the field 
   assert.equal(start.type, 'start');
   const noGrid = toWorkerMessage({ type: 'start', runId: 2, kind: 'train', config, baseDir: '/x', allowModules: false, boundary: false });
   assert.equal(noGrid.type === 'start' && noGrid.kind === 'train' && noGrid.boundary, false);
+  const quiet = toWorkerMessage({ type: 'start', runId: 3, kind: 'train', config, baseDir: '/x', allowModules: false, progress: false });
+  assert.equal(quiet.type === 'start' && quiet.kind === 'train' && quiet.progress, false);
   assert.deepEqual(toWorkerMessage({ type: 'cancel', runId: 4 }), { type: 'cancel', runId: 4 });
   const bad: Array<[unknown, RegExp]> = [
     [null, /expected an object/],
@@ -18,6 +20,7 @@ test('toWorkerMessage accepts start and cancel, rejects the rest with the field 
     [{ type: 'start', runId: 1, kind: 'train', config, baseDir: '/x' }, /allowModules/],
     [{ type: 'start', runId: 1, kind: 'gradcheck', config, baseDir: '/x', allowModules: true, gradcheck: { sample: -1 } }, /gradcheck.sample/],
     [{ type: 'start', runId: 1, kind: 'train', config, baseDir: '/x', allowModules: true, boundary: 'no' }, /start.boundary/],
+    [{ type: 'start', runId: 1, kind: 'train', config, baseDir: '/x', allowModules: true, progress: 0 }, /start.progress: expected a boolean/],
     [{ type: 'boom', runId: 1 }, /unknown "boom"/],
     [{ type: 'start', runId: 1, kind: 'costSvg', runs: {}, width: 10 }, /start.runs/],
     [{ type: 'start', runId: 1, kind: 'reportHtml', runs: [], title: 5 }, /start.title/],

@@ -169,6 +169,24 @@ test('pipelined jobs on the real worker (two in hand, no boundary) give exactly 
   }
 });
 
+test('progress: false posts no progress message, only the result with every cost; absent, the costs stream', async () => {
+  const [config] = configs(TINY);
+  const pool = new WorkerPool({ size: 1, idleMs: 0, createWorker: () => new Worker(WORKER) });
+  const streamed = [0, 0];
+  const outcomes = await Promise.all(
+    [false, undefined].map(
+      (progress, i) =>
+        pool.submit(
+          { kind: 'train', config: config!, baseDir: __dirname, allowModules: false, boundary: false, ...(progress === undefined ? {} : { progress }) },
+          { onProgress: (p) => (streamed[i]! += p.costs.length) },
+        ).done,
+    ),
+  );
+  await pool.dispose();
+  assert.deepEqual(streamed, [0, 30], 'the quiet job streamed nothing, the default one every epoch');
+  for (const o of outcomes) assert.equal(o.kind === 'result' && o.result.costs.length, 30);
+});
+
 test('gradient checks handed over together run one after the other (a module load awaits; they must not interleave)', async () => {
   const dir = join(__dirname, '..', '..', '..', 'examples', 'gradient-checking');
   const text = readFileSync(join(dir, 'gradient-checking.nnlab.json'), 'utf8');
