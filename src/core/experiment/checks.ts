@@ -66,7 +66,7 @@ function checkVariant(field: ObjectField, located: Located, relPath: JsonPath, c
     report('required', `${name} needs "${discriminator}" (one of ${Object.keys(cases).join(', ')})`, relPath);
     return;
   }
-  if (ctx.badNodes.has(tag.node)) return;
+  if (ctx.byNode.has(tag.node)) return;
   const variant = cases[tag.node.value as string];
   if (!variant) return;
   for (const key of variant.required) {

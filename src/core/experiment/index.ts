@@ -2,8 +2,8 @@
 export * from './schema';
 export * from './diagnostics';
 export { parseJsonc, propertyNode, type ParsedJsonc, type JsonNode } from './jsonc';
-export { suggest, editDistance } from './suggest';
-export { adviseExperiment, estimateRunSeconds, SLOW_RUN_SECONDS, type Advice } from './advice';
+export { suggest } from './suggest';
+export { adviseExperiment, type Advice } from './advice';
 export { datasetShape, type DataShape, type DataShapeProvider } from './dataShape';
 export { resolveExperimentText, type ResolveOptions, type ResolvedFile, type ExperimentEntry, type ResolvedSweep, type SweepTrial } from './resolve';
 export { loadExperimentFile, type LoadedExperimentFile } from './load';

@@ -52,24 +52,20 @@ export function findLocated(root: Located | undefined, path: JsonPath): Located 
   return current;
 }
 
+/** The nodes that carry an error (CheckContext.byNode's keys). */
+export type BadNodes = { has(node: JsonNode): boolean };
+
 /** True when `node` or anything inside it is in `bad`. */
-export function containsBad(node: JsonNode, bad: ReadonlySet<JsonNode>): boolean {
+export function containsBad(node: JsonNode, bad: BadNodes): boolean {
   if (bad.has(node)) return true;
   return (node.children ?? []).some((child) => containsBad(child, bad));
-}
-
-/** Whether any merged value (own or inherited) carries an error. */
-export function locatedHasErrors(located: Located, bad: ReadonlySet<JsonNode>): boolean {
-  if (located.prop && bad.has(located.prop)) return true;
-  if (located.props) return bad.has(located.node) || [...located.props.values()].some((l) => locatedHasErrors(l, bad));
-  return containsBad(located.node, bad);
 }
 
 /**
  * The plain value of a merged tree, leaving out values with errors (so they cannot reach a run, and their
  * defaults apply for the remaining checks).
  */
-export function valueOfLocated(located: Located, bad: ReadonlySet<JsonNode>): unknown {
+export function valueOfLocated(located: Located, bad: BadNodes): unknown {
   if (located.props) {
     const out: Record<string, unknown> = {};
     for (const [key, child] of located.props) {

@@ -14,7 +14,7 @@ import { makeDiagnostic, sortDiagnostics, type Diagnostic, type JsonPath } from 
 import { parseJsonc, propertyNode, type JsonNode } from './jsonc';
 import { checkData, checkModel, checkRequired, checkTrialDecay, checkVariants, type DataContext, type Report } from './checks';
 import { ExperimentLocator, TrialLocator } from './locator';
-import { locatedHasErrors, locateNode, mergeLocated, valueOfLocated, type Located } from './merge';
+import { locateNode, mergeLocated, valueOfLocated, type Located } from './merge';
 import { experimentSections, fileSchema } from './schema';
 import { checkField, type CheckContext } from './validate';
 
@@ -75,7 +75,7 @@ function memoized(provider: DataShapeProvider): DataShapeProvider {
 export function resolveExperimentText(text: string, givenOptions: ResolveOptions): ResolvedFile {
   const options = { ...givenOptions, dataShape: memoized(givenOptions.dataShape) };
   const parsed = parseJsonc(text);
-  const ctx: CheckContext = { lines: parsed.lines, diagnostics: [], badNodes: new Set(), byNode: new Map() };
+  const ctx: CheckContext = { lines: parsed.lines, diagnostics: [], byNode: new Map() };
   const root = parsed.root;
   const entries: ExperimentEntry[] = [];
   const extra: Diagnostic[] = [];
@@ -189,7 +189,7 @@ function resolveEntry(
       (locator: ExperimentLocator): Report =>
       (code, message, relPath, extras = {}) =>
         semantic.push(makeDiagnostic(ctx.lines, { code, message, ...locator.span(relPath), ...extras }));
-    const plain = valueOfLocated(merged, ctx.badNodes) as Sections;
+    const plain = valueOfLocated(merged, ctx.byNode) as Sections;
     const swept = sweep?.params.map((p) => p.path) ?? [];
     checkRequired(at, reporter(at), swept);
     checkVariants(at, ctx, reporter(at));
@@ -262,7 +262,6 @@ function setPath(target: Record<string, unknown>, segments: readonly string[], v
 
 /** The structural errors of every value the merged experiment uses. */
 function collectErrors(merged: Located, ctx: CheckContext): Diagnostic[] {
-  if (!locatedHasErrors(merged, ctx.badNodes)) return [];
   const out: Diagnostic[] = [];
   const visitNode = (node: JsonNode): void => {
     out.push(...(ctx.byNode.get(node) ?? []));
@@ -276,7 +275,7 @@ function collectErrors(merged: Located, ctx: CheckContext): Diagnostic[] {
     } else visitNode(located.node);
   };
   visit(merged);
-  return out.filter((d) => d.severity === 'error');
+  return out;
 }
 
 /** The merged values with the schema's defaults filled in. Values with errors were left out by valueOfLocated. */

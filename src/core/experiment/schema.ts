@@ -71,8 +71,6 @@ export interface ObjectField extends FieldBase {
 export interface MapField extends FieldBase {
   kind: 'map';
   values: Field;
-  /** What a key names, for messages ("experiment"). */
-  keyNoun: string;
   /**
    * `sweep`: the keys are dotted parameter paths and the values are lists or random specs; checked by
    * src/core/sweep (not by the generic checks), since a value's type depends on its key.
@@ -404,7 +402,6 @@ const rangeSpec = (description: string): ArrayField => ({
 const sweepField: MapField = {
   kind: 'map',
   custom: 'sweep',
-  keyNoun: 'parameter path',
   description:
     'Run this experiment once per setting. Each key is a dotted path such as `train.learningRate`, `model.init` or `model.layers`; each value is a list of values (grid search) or, with `"search": { "method": "random" }`, a random spec. Trials are named `NAME[key=value,…]` after the last path segment, and their seeds do not change, so a trial equals the standalone experiment with the same values.',
   defaultText: 'no sweep',
@@ -490,7 +487,6 @@ export const fileSchema: ObjectField = {
     defaults: defaultsField,
     experiments: {
       kind: 'map',
-      keyNoun: 'experiment',
       description: 'The experiments, by name. Each is run, charted and compared under this name.',
       required: true,
       values: experimentField,

@@ -1,6 +1,6 @@
 /**
  * Structural checks of one JSON subtree against its schema field: types, integer-ness, ranges, enum values,
- * unknown and duplicate keys. Every problem is reported; a value with an error is remembered in `badNodes`
+ * unknown and duplicate keys. Every problem is reported; a value with an error is remembered in `byNode`
  * so that resolution treats it as absent instead of running with it.
  */
 import type { Diagnostic, JsonPath } from './diagnostics';
@@ -12,15 +12,15 @@ import { didYouMean, suggest } from './suggest';
 export interface CheckContext {
   lines: LineIndex;
   diagnostics: Diagnostic[];
-  /** Value nodes (or property nodes of unknown keys) that carry an error. */
-  badNodes: Set<JsonNode>;
-  /** The errors of each bad node, so an experiment can list the errors of the values it uses. */
+  /**
+   * The errors of each value node (or property node of an unknown key) that carries one: its keys are the bad
+   * nodes, which resolution treats as absent, and an experiment lists the errors of the values it uses.
+   */
   byNode: Map<JsonNode, Diagnostic[]>;
 }
 
 function record(ctx: CheckContext, node: JsonNode, diagnostic: Diagnostic): void {
   ctx.diagnostics.push(diagnostic);
-  ctx.badNodes.add(node);
   const list = ctx.byNode.get(node);
   if (list) list.push(diagnostic);
   else ctx.byNode.set(node, [diagnostic]);

@@ -11,14 +11,19 @@
 import { RandomState } from '../random';
 import type { SweepDefinition, SweepParam, TrialValues } from './types';
 
-export function trialCount(def: SweepDefinition): number {
-  if (def.method === 'random') return def.trials ?? 0;
-  return def.params.reduce((n, p) => n * (p.spec.kind === 'list' ? p.spec.values.length : 1), 1);
+/** How many values the grid takes for each key, in order (1 for a key given by a random spec). */
+function gridSizes(params: readonly SweepParam[]): number[] {
+  return params.map((p) => (p.spec.kind === 'list' ? p.spec.values.length : 1));
+}
+
+/** The number of trials of a grid search: the product of the lists' lengths. */
+export function gridSize(params: readonly SweepParam[]): number {
+  return gridSizes(params).reduce((a, b) => a * b, 1);
 }
 
 function gridTrials(params: SweepParam[]): TrialValues[] {
-  const sizes = params.map((p) => (p.spec.kind === 'list' ? p.spec.values.length : 1));
-  const total = sizes.reduce((a, b) => a * b, 1);
+  const sizes = gridSizes(params);
+  const total = gridSize(params);
   const trials: TrialValues[] = [];
   for (let t = 0; t < total; t++) {
     const picks: number[] = new Array(params.length);
@@ -76,7 +81,7 @@ function nameValue(value: unknown, drawn: boolean): string {
  * The labels a trial name uses for the swept paths: the last segment (`learningRate`), or the whole path where
  * two swept paths share a last segment (`data.seed`, `model.seed`).
  */
-export function paramLabels(def: SweepDefinition): string[] {
+function paramLabels(def: SweepDefinition): string[] {
   const last = def.params.map((p) => p.segments[p.segments.length - 1]!);
   return def.params.map((p, i) => (last.filter((l) => l === last[i]).length > 1 ? p.path : last[i]!));
 }

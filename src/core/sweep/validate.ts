@@ -9,13 +9,12 @@ import { makeDiagnostic, type JsonPath } from '../experiment/diagnostics';
 import { propertyNode, type JsonNode } from '../experiment/jsonc';
 import { containsBad } from '../experiment/merge';
 import { MAX_SWEEP_TRIALS, type Field } from '../experiment/schema';
-import { checkField, describeNode, error, type CheckContext } from '../experiment/validate';
+import { checkField, describeNode, error, labelOf, type CheckContext } from '../experiment/validate';
 import { didYouMean, suggest } from '../experiment/suggest';
+import { gridSize } from './expand';
 import { fieldForSweepPath, sweepablePaths } from './paths';
 import type { PruneSettings, RandomSpecKind, SweepDefinition, SweepParam, SweepSpec } from './types';
 
-/** The grid's limit; random search has it as the maximum of `trials` in the schema. */
-export const MAX_TRIALS = MAX_SWEEP_TRIALS;
 
 const RANDOM_KINDS: RandomSpecKind[] = ['uniform', 'logUniform', 'intUniform', 'choice'];
 
@@ -38,7 +37,7 @@ export function checkSweep(experiment: JsonNode, expPath: JsonPath, ctx: CheckCo
     }
     return undefined;
   }
-  const before = ctx.badNodes.size;
+  const before = ctx.byNode.size;
   const sweepNode = sweepProp.children?.[1];
   const searchNode = searchProp?.children?.[1];
   const search = searchNode?.type === 'object' ? (getNodeValue(searchNode) as Record<string, unknown>) : {};
@@ -59,7 +58,7 @@ export function checkSweep(experiment: JsonNode, expPath: JsonPath, ctx: CheckCo
     if (typeof search.trials === 'number') definition.trials = search.trials;
     else if (!trialsNode) error(ctx, 'required', 'random search needs "trials" (how many to draw)', [...expPath, 'search'], searchNode!);
   } else {
-    const count = params.reduce((n, p) => n * (p.spec.kind === 'list' ? p.spec.values.length : 1), 1);
+    const count = gridSize(params);
     if (trialsNode) {
       ctx.diagnostics.push(
         makeDiagnostic(ctx.lines, {
@@ -72,15 +71,15 @@ export function checkSweep(experiment: JsonNode, expPath: JsonPath, ctx: CheckCo
         }),
       );
     }
-    if (count > MAX_TRIALS) {
-      error(ctx, 'sweep/too-many', `this sweep has ${count} trials; at most ${MAX_TRIALS} are allowed`, [...expPath, 'sweep'], sweepProp.children![0]!);
+    if (count > MAX_SWEEP_TRIALS) {
+      error(ctx, 'sweep/too-many', `this sweep has ${count} trials; at most ${MAX_SWEEP_TRIALS} are allowed`, [...expPath, 'sweep'], sweepProp.children![0]!);
     }
   }
   const prune = readPrune(searchNode, [...expPath, 'search', 'prune'], ctx);
   if (prune) definition.prune = prune;
   // `search` was checked by the generic checks before this ran; its errors must stop the sweep too.
-  const searchBad = searchProp !== undefined && containsBad(searchProp, ctx.badNodes);
-  return ctx.badNodes.size === before && !searchBad ? definition : undefined;
+  const searchBad = searchProp !== undefined && containsBad(searchProp, ctx.byNode);
+  return ctx.byNode.size === before && !searchBad ? definition : undefined;
 }
 
 function checkParam(prop: JsonNode, sweepPath: JsonPath, method: 'grid' | 'random', earlier: SweepParam[], ctx: CheckContext): SweepParam | undefined {
@@ -110,9 +109,9 @@ function checkList(node: JsonNode, field: Field, at: JsonPath, what: string, ctx
     error(ctx, 'sweep/empty', `${what} needs at least one value`, at, node);
     return undefined;
   }
-  const before = ctx.badNodes.size;
+  const before = ctx.byNode.size;
   items.forEach((item, i) => checkField(field, item, [...at, i], ctx));
-  return ctx.badNodes.size === before ? items.map((item) => getNodeValue(item)) : undefined;
+  return ctx.byNode.size === before ? items.map((item) => getNodeValue(item)) : undefined;
 }
 
 function checkSpec(node: JsonNode, field: Field, at: JsonPath, method: 'grid' | 'random', ctx: CheckContext): SweepSpec | undefined {
@@ -155,7 +154,7 @@ function checkSpec(node: JsonNode, field: Field, at: JsonPath, method: 'grid' | 
 }
 
 function checkRange(kind: 'uniform' | 'logUniform' | 'intUniform', arg: JsonNode, field: Field, at: JsonPath, ctx: CheckContext): SweepSpec | undefined {
-  const name = String(at[at.length - 2]).split('.').pop()!;
+  const name = labelOf(at.slice(0, -1));
   if (field.kind !== 'number' && field.kind !== 'integer') {
     error(ctx, 'sweep/spec', `${kind} draws numbers, but ${name} is not a number; use "choice"`, at, arg);
     return undefined;
@@ -170,9 +169,9 @@ function checkRange(kind: 'uniform' | 'logUniform' | 'intUniform', arg: JsonNode
     return undefined;
   }
   const boundField: Field = kind === 'intUniform' ? { ...field, kind: 'integer' } : field;
-  const before = ctx.badNodes.size;
+  const before = ctx.byNode.size;
   bounds.forEach((b, i) => checkField(boundField, b, [...at, i], ctx));
-  if (ctx.badNodes.size !== before) return undefined;
+  if (ctx.byNode.size !== before) return undefined;
   const [low, high] = bounds.map((b) => b.value as number) as [number, number];
   if (low > high) {
     error(ctx, 'sweep/spec', `${kind} needs a ≤ b, got [${low}, ${high}]`, at, arg);
