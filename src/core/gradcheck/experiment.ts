@@ -4,10 +4,12 @@
  * masks drawn once and held fixed when keepProb < 1). Node only (datasets may read CSV; modules need a worker).
  */
 import { resolve } from 'node:path';
-import type { ExperimentConfig, Parameters } from '../types';
+import type { ExperimentConfig } from '../types';
 import { loadDataset } from '../datasets';
 import { toRows } from '../matrix';
 import { initializeParameters } from '../nn';
+import { createMasks, drawMasks } from '../nn/dropout';
+import { rowsOfParameters } from '../nn/params';
 import { RandomState } from '../random';
 import { checkGradients, type CheckOptions, type GradcheckReport } from './check';
 import { describeError } from './moduleLoader';
@@ -17,16 +19,11 @@ import { networkProblem } from './network';
 
 export type ExperimentCheckOptions = CheckOptions & ModuleCheckOptions;
 
-function rowsOfParams(params: Parameters): ModuleSetup['params'] {
-  const out: ModuleSetup['params'] = {};
-  for (const [name, m] of params) out[name] = toRows(m);
-  return out;
-}
-
 /** The course's D_l = (rand(n_l, m) < keepProb) for each hidden layer, from RandomState(model.seed), drawn once. */
 export function fixedDropoutMasks(layers: readonly number[], m: number, keepProb: number, seed: number): Float64Array[] {
-  const rs = new RandomState(seed);
-  return layers.slice(1, -1).map((n) => Float64Array.from({ length: n * m }, () => (rs.randomSample() < keepProb ? 1 : 0)));
+  const masks = createMasks(layers, m);
+  drawMasks(new RandomState(seed), masks, layers, m, keepProb);
+  return masks;
 }
 
 /** Why a module without setup(nn) cannot be checked: the keys the experiment would have to give instead. */
@@ -48,7 +45,7 @@ export async function gradcheckExperiment(
       // Only setup(nn) can stand in for what the file left out; without it the check fails naming the keys.
       if (omitted.length) throw new Error(omittedMessage(omitted));
       const data = loadDataset(config.data, baseDir);
-      fallback = { params: rowsOfParams(initializeParameters(model)), X: toRows(data.X), Y: toRows(data.Y) };
+      fallback = { params: rowsOfParameters(initializeParameters(model)), X: toRows(data.X), Y: toRows(data.Y) };
     } catch (e) {
       fallback = { error: describeError(e) };
     }

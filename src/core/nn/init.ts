@@ -32,7 +32,7 @@ export function initialFlatParameters(
   for (const s of layout.slots) {
     const scale = initScale(model.init, s.cols, model.initScale);
     // numpy computes randn(...) * scale: each gaussian rounded first, then multiplied.
-    for (let i = s.w; i < s.w + s.rows * s.cols; i++) flat[i] = rng.standardNormal() * scale;
+    rng.fillStandardNormal(flat.subarray(s.w, s.w + s.rows * s.cols), scale);
   }
   return flat;
 }

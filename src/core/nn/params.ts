@@ -4,6 +4,7 @@
  * the `Parameters` map handed out holds views (subarrays) of the flat buffer, so no copy is made either way.
  * The order is also the gradient-checking lab's flattening order.
  */
+import { toRows } from '../matrix';
 import type { Matrix, Parameters } from '../types';
 
 export interface LayerSlots {
@@ -83,4 +84,9 @@ export function addWeightDecay(layout: ParameterLayout, flat: Float64Array, grad
 export function allFinite(flat: Float64Array): boolean {
   for (let i = 0; i < flat.length; i++) if (!Number.isFinite(flat[i]!)) return false;
   return true;
+}
+
+/** W1, b1, … as nested rows (numpy's row-major layout), the form results and model modules carry them in. */
+export function rowsOfParameters(params: Parameters): Record<string, number[][]> {
+  return Object.fromEntries([...params].map(([key, value]) => [key, toRows(value)]));
 }

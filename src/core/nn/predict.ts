@@ -3,8 +3,7 @@
  * kernels only, so it also runs where `new Function` is forbidden (a webview under a strict CSP).
  */
 import type { Matrix, ModelConfig, Parameters } from '../types';
-import { outputLayer } from './loss';
-import { createWorkspace, forward, network } from './network';
+import { createWorkspace, forwardLoss, network } from './network';
 import { flatten, parameterLayout } from './params';
 
 /** Output probabilities for the columns of X (features × m): 1 × m for sigmoid, classes × m for softmax. */
@@ -17,11 +16,10 @@ export function predictProba(params: Parameters, model: ModelConfig, X: Matrix):
   const m = X.cols;
   const ws = createWorkspace(model.layers, m, false);
   ws.A[0]!.set(X.data);
-  forward(net, flatten(layout, params), ws, m, null);
+  // Labels are irrelevant here (ws.Y is zeros): the loss is dropped, only the probabilities written into A[L] are kept.
+  forwardLoss(net, flatten(layout, params), ws, m);
   const L = layout.slots.length;
   const units = layout.slots[L - 1]!.rows;
-  // Labels are irrelevant here (ws.Y is zeros): only the probabilities written into A[L] are kept.
-  outputLayer(model.output, units, ws.Z[L]!, ws.Y, m, ws.A[L]!, null, 0);
   return { rows: units, cols: m, data: ws.A[L]!.slice(0, units * m) };
 }
 

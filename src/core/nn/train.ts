@@ -13,7 +13,6 @@
  * evaluated at the start of every `costEvery`-th epoch with the parameters that epoch starts from, so for full
  * batches it pairs with the training cost of the same epoch; `testCosts[k]` belongs to epoch k·costEvery.
  */
-import { toRows } from '../matrix';
 import { RandomState } from '../random';
 import type { Dataset, ExperimentConfig, Parameters, RunResult, RunStatus } from '../types';
 import { batchCount, shuffleEpoch } from './batches';
@@ -23,7 +22,7 @@ import { batchGradients, identity, setLoss } from './kernels';
 import { accuracy } from './metrics';
 import { network } from './network';
 import { createOptimizer } from './optimizers';
-import { addWeightDecay, allFinite, parameterLayout, viewsOf, weightSquares } from './params';
+import { addWeightDecay, allFinite, parameterLayout, rowsOfParameters, viewsOf, weightSquares } from './params';
 import { learningRateAt } from './schedule';
 
 export interface TrainHooks {
@@ -153,7 +152,7 @@ export function trainExperiment(
     costs,
     trainAccuracy: finite ? accuracy(parameters, model, data.train) : null,
     testAccuracy: finite && data.test ? accuracy(parameters, model, data.test) : null,
-    parameters: Object.fromEntries([...parameters].map(([key, value]) => [key, toRows(value)])),
+    parameters: rowsOfParameters(parameters),
     durationMs: performance.now() - started,
   };
   if (testCosts) result.testCosts = testCosts;

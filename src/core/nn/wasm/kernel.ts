@@ -21,6 +21,7 @@
  * for the generated JS kernel, [2,5,2,1] 4.6–4.7 vs 8.0–8.2 µs.
  */
 import type { ParameterLayout } from '../params';
+import { LEAKY_SLOPE } from '../activations';
 import { encodeModule, FunctionBody, Op, Simd, Type } from './encoder';
 import { emitExp, emitLog1p, mathScratch } from './math';
 
@@ -52,7 +53,6 @@ const SUPPORTED = new Set(['relu', 'leaky_relu', 'linear']);
  * [2,60,60,1] (3900) still ran ~3.5 ms per batch after 50 batches. Larger networks keep the JS kernels.
  */
 export const MAX_PARAMETERS = 2000;
-const LEAKY = 0.01;
 
 interface Offsets {
   P: number;
@@ -261,7 +261,7 @@ function kernelBody(shape: WasmShape, M: number, o: Offsets, withGradients: bool
       // pmax(0, z) = 0 < z ? z : 0, the JS template's (z > 0 ? z : 0) exactly (NaN → 0 included).
       f.get(zero).get(zi).simd(Simd.f64x2Pmax).set(ai);
     } else if (activation === 'leaky_relu') {
-      f.get(zi).splatConst(LEAKY).get(zi).simd(Simd.f64x2Mul);
+      f.get(zi).splatConst(LEAKY_SLOPE).get(zi).simd(Simd.f64x2Mul);
       f.get(zi).get(zero).simd(Simd.f64x2Gt).simd(Simd.bitselect).set(ai);
     } else {
       f.get(zi).set(ai);
@@ -312,7 +312,7 @@ function kernelBody(shape: WasmShape, M: number, o: Offsets, withGradients: bool
     } else {
       sum();
       if (activation === 'leaky_relu') {
-        f.splatConst(1).splatConst(LEAKY).get(z[h]![u]!).get(zero).simd(Simd.f64x2Gt).simd(Simd.bitselect);
+        f.splatConst(1).splatConst(LEAKY_SLOPE).get(z[h]![u]!).get(zero).simd(Simd.f64x2Gt).simd(Simd.bitselect);
         f.simd(Simd.f64x2Mul);
       }
       f.set(du);
