@@ -52,3 +52,21 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
   }
   return parsed;
 }
+
+/** The one FILE every command takes. */
+export function oneFile(args: ParsedArgs): string {
+  if (args.positionals.length !== 1) {
+    throw new UsageError(args.positionals.length === 0 ? 'missing the experiment FILE' : `expected one FILE, got ${args.positionals.length}`);
+  }
+  return args.positionals[0]!;
+}
+
+/** An option's value as a positive number (an integer when `integer`), or undefined when it was not given. */
+export function positiveNumber(text: string | undefined, flag: string, integer = false): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!(v > 0) || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
+    throw new UsageError(`${flag} must be a positive ${integer ? 'integer' : 'number'}, got ${text}`);
+  }
+  return v;
+}

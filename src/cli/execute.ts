@@ -82,9 +82,7 @@ export function startPool(jobs: number): WorkerPool | undefined {
 }
 
 function newPool(size: number): WorkerPool {
-  // Two-ended: trials may run in any order here (results are indexed), and it saved ~7% of the 64-trial sweep
-  // bench (fewer variants per thread). executeRuns turns it off for pruned sweeps.
-  return new WorkerPool({ size, createWorker: () => new Worker(workerPath()), idleMs: 0, pipeline: PIPELINE, twoEnded: true });
+  return new WorkerPool({ size, createWorker: () => new Worker(workerPath()), idleMs: 0, pipeline: PIPELINE });
 }
 
 function finalize(task: RunTask, result: RunResult, pruned: boolean): RunResult {
@@ -99,8 +97,9 @@ export async function executeRuns(
   listener: ExecuteListener = {},
   options: ExecuteOptions = {},
 ): Promise<RunOutcome[]> {
-  // Without the bundled worker next to this file (e.g. bundled elsewhere), run here rather than fail.
-  if (jobs <= 1 || tasks.length <= 1 || !existsSync(workerPath())) {
+  // Without the bundled worker next to this file (e.g. bundled elsewhere), run here rather than fail. A pool from
+  // startPool() was only made once the worker was found.
+  if (jobs <= 1 || tasks.length <= 1 || (!options.pool && !existsSync(workerPath()))) {
     await options.pool?.dispose();
     return executeInProcess(tasks, listener, options);
   }
@@ -108,7 +107,9 @@ export async function executeRuns(
   const pool = options.pool ?? newPool(size);
   // A pool started for more runs than there are: the extra workers go as soon as they are idle.
   pool.resize(size);
-  // Pruning stops a trial early only once the trials before it reached the pruning epoch: run those first.
+  // Two-ended: trials may run in any order here (results are indexed), and it saved ~7% of the 64-trial sweep
+  // bench (fewer variants per thread). Not for pruned sweeps: pruning stops a trial early only once the trials
+  // before it reached the pruning epoch, so those run first.
   pool.setTwoEnded(!tasks.some((t) => t.prune));
   return executeOnPool(tasks, pool, listener, options);
 }

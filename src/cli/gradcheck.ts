@@ -8,9 +8,9 @@ import { dirname } from 'node:path';
 import { loadExperimentFile, type ExperimentEntry } from '../core/experiment';
 import { didYouMean, suggest } from '../core/experiment/suggest';
 import { DEFAULT_EPSILON, DEFAULT_THRESHOLD, gradcheckExperiment, reportToJson, type ExperimentCheckOptions, type GradcheckJson } from '../core/gradcheck';
-import { parseArgs } from './args';
+import { oneFile, parseArgs, positiveNumber } from './args';
 import { formatDiagnostic } from './format';
-import { UsageError, type CliIO, type Command } from './io';
+import type { CliIO, Command } from './io';
 
 const USAGE = `Usage: nnlab gradcheck FILE [-e NAME]... [--json] [--epsilon E] [--threshold T] [--sample K] [--timeout S]
 
@@ -35,15 +35,6 @@ interface Options {
   check: ExperimentCheckOptions;
 }
 
-function positiveNumber(text: string | undefined, flag: string, integer = false): number | undefined {
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (!(v > 0) || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
-    throw new UsageError(`${flag} must be a positive ${integer ? 'integer' : 'number'}, got ${text}`);
-  }
-  return v;
-}
-
 function parseOptions(argv: string[]): Options | 'help' {
   const args = parseArgs(argv, [
     { name: 'experiment', short: 'e', value: true, repeat: true },
@@ -55,9 +46,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     { name: 'help', short: 'h' },
   ]);
   if (args.flags.has('help')) return 'help';
-  if (args.positionals.length !== 1) {
-    throw new UsageError(args.positionals.length === 0 ? 'missing the experiment FILE' : `expected one FILE, got ${args.positionals.length}`);
-  }
+  const file = oneFile(args);
   const value = (name: string) => args.values.get(name)?.[0];
   const check: ExperimentCheckOptions = {};
   const epsilon = positiveNumber(value('epsilon'), '--epsilon');
@@ -68,7 +57,7 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (threshold !== undefined) check.threshold = threshold;
   if (sample !== undefined) check.sample = sample;
   if (timeout !== undefined) check.timeoutMs = timeout * 1000;
-  return { file: args.positionals[0]!, only: args.values.get('experiment') ?? [], json: args.flags.has('json'), check };
+  return { file, only: args.values.get('experiment') ?? [], json: args.flags.has('json'), check };
 }
 
 /** A check that could not run (invalid experiment, broken module): reported with its reason, never passed. */

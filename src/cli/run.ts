@@ -11,11 +11,11 @@ import { Pruner } from '../core/sweep/prune';
 import { formatPath } from '../core/experiment/diagnostics';
 import { suggest, didYouMean } from '../core/experiment/suggest';
 import type { RunResult } from '../core/types';
-import { parseArgs } from './args';
+import { oneFile, parseArgs, positiveNumber } from './args';
 import { writeOutDir, type FinishedRun } from './artifacts';
 import { defaultJobs, errorResult, executeRuns, startPool, type RunTask } from './execute';
 import { formatDiagnostic } from './format';
-import { UsageError, type CliIO, type Command } from './io';
+import type { CliIO, Command } from './io';
 import { ProgressBar } from './progress';
 import { formatTable } from './table';
 
@@ -53,16 +53,9 @@ function parseRunOptions(argv: string[]): RunOptions | 'help' {
     { name: 'help', short: 'h' },
   ]);
   if (args.flags.has('help')) return 'help';
-  if (args.positionals.length !== 1) {
-    throw new UsageError(args.positionals.length === 0 ? 'missing the experiment FILE' : `expected one FILE, got ${args.positionals.length}`);
-  }
-  let jobs = defaultJobs();
-  const jobsText = args.values.get('jobs')?.[0];
-  if (jobsText !== undefined) {
-    jobs = Number(jobsText);
-    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer, got ${jobsText}`);
-  }
-  const options: RunOptions = { file: args.positionals[0]!, only: args.values.get('experiment') ?? [], json: args.flags.has('json'), jobs };
+  const file = oneFile(args);
+  const jobs = positiveNumber(args.values.get('jobs')?.[0], '--jobs', true) ?? defaultJobs();
+  const options: RunOptions = { file, only: args.values.get('experiment') ?? [], json: args.flags.has('json'), jobs };
   const out = args.values.get('out')?.[0];
   if (out !== undefined) options.out = out;
   return options;

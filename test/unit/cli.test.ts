@@ -46,6 +46,16 @@ test('--version and --help', () => {
   assert.match(runHelp.stdout, /--jobs N/);
 });
 
+test('usage errors exit 2 and name the option or the missing FILE', () => {
+  for (const jobs of ['0', '1.5', 'abc']) {
+    const r = nnlab('run', mixed, '--jobs', jobs);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`^nnlab run: --jobs must be a positive integer, got ${jobs.replace('.', '\\.')}\n`));
+  }
+  assert.match(nnlab('run').stderr, /^nnlab run: missing the experiment FILE\n/);
+  assert.match(nnlab('gradcheck', mixed, mixed).stderr, /^nnlab gradcheck: expected one FILE, got 2\n/);
+});
+
 test('an invalid file exits 2 with every error at its position on stderr and nothing on stdout', () => {
   const bad = file(
     'bad.nnlab.json',
