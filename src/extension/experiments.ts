@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { datasetShape, resolveExperimentText, type ResolvedFile } from '../core/experiment';
+import { cachedDataShape, resolveExperimentText, type ResolvedFile } from '../core/experiment';
 import type { ExperimentConfig } from '../core/types';
 import { Pruner } from '../core/sweep/prune';
 
@@ -20,7 +20,15 @@ export async function readExperimentFile(uri: vscode.Uri): Promise<ExperimentFil
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   const text = open ? open.getText() : await readFile(uri.fsPath, 'utf8');
   const baseDir = dirname(uri.fsPath);
-  return { uri, baseDir, text, resolved: resolveExperimentText(text, { baseDir, dataShape: datasetShape, advice: false }) };
+  return { uri, baseDir, text, resolved: resolveForRuns(text, baseDir) };
+}
+
+/**
+ * The file as runs see it (no tutor advice). CSV shapes come from the cache the language server uses, so an edit
+ * does not re-read a data file on the extension host's thread unless the file changed.
+ */
+export function resolveForRuns(text: string, baseDir: string): ResolvedFile {
+  return resolveExperimentText(text, { baseDir, dataShape: cachedDataShape, advice: false });
 }
 
 /** One run an experiment stands for: the experiment itself, or one trial of its sweep. */

@@ -18,8 +18,14 @@ export class HistoryTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
 
   constructor(private readonly warn: (message: string) => void) {}
 
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  /** Coalesced: a sweep writes one run file per trial, and every refresh re-reads the whole history from disk. */
   refresh(): void {
-    this.changed.fire();
+    this.refreshTimer ??= setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.changed.fire();
+    }, 200);
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
@@ -83,6 +89,7 @@ export class HistoryTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   }
 
   dispose(): void {
+    clearTimeout(this.refreshTimer);
     this.changed.dispose();
   }
 }

@@ -10,8 +10,8 @@ import { formatRunResult } from '../runner/format';
 import { latestRuns } from '../runner/history';
 import { LANGUAGE_ID } from '../protocol/lsp';
 import { config } from './config';
-import { isExperimentFile } from './experiments';
-import { datasetShape, resolveExperimentText, type ExperimentEntry } from '../core/experiment';
+import { isExperimentFile, resolveForRuns } from './experiments';
+import type { ExperimentEntry } from '../core/experiment';
 import { dirname } from 'node:path';
 
 interface Inline {
@@ -101,7 +101,7 @@ export class InlineResults implements vscode.Disposable {
     const cached = this.entriesCache.get(key);
     if (cached?.version === doc.version) return cached.entries;
     const baseDir = dirname(doc.uri.fsPath);
-    const entries = resolveExperimentText(doc.getText(), { baseDir, dataShape: datasetShape, advice: false }).entries;
+    const entries = resolveForRuns(doc.getText(), baseDir).entries;
     this.entriesCache.set(key, { version: doc.version, entries });
     return entries;
   }

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex, makeDiagnostic, type Diagnostic } from '../core/experiment/diagnostics';
 import type { JsonNode } from '../core/experiment/jsonc';
+import { cachedDataShape } from '../core/experiment/cachedDataShape';
 import { resolveExperimentText, type ExperimentEntry } from '../core/experiment/resolve';
-import { cachedDataShape } from './dataShape';
 
 export interface Analysis {
   version: number;

@@ -51,7 +51,8 @@ export function differingKeys(runs: ChartRun[]): string[] {
 }
 
 export function comparisonTable(runs: ChartRun[]): ComparisonTable {
-  const configColumns: TableColumn[] = differingKeys(runs).map((key) => ({
+  const keys = differingKeys(runs);
+  const configColumns: TableColumn[] = keys.map((key) => ({
     key: `config:${key}`,
     label: key,
     numeric: runs.every((r) => typeof r.config[key] === 'number' || r.config[key] === undefined),
@@ -77,7 +78,7 @@ export function comparisonTable(runs: ChartRun[]): ComparisonTable {
       durationMs: run.durationMs,
       status: run.status,
     };
-    for (const key of differingKeys(runs)) {
+    for (const key of keys) {
       const v = run.config[key];
       row[`config:${key}`] = v === undefined || v === null ? null : typeof v === 'boolean' ? String(v) : v;
     }

@@ -5,5 +5,6 @@ export { parseJsonc, propertyNode, type ParsedJsonc, type JsonNode } from './jso
 export { suggest } from './suggest';
 export { adviseExperiment, type Advice } from './advice';
 export { datasetShape, type DataShape, type DataShapeProvider } from './dataShape';
+export { cachedDataShape } from './cachedDataShape';
 export { resolveExperimentText, type ResolveOptions, type ResolvedFile, type ExperimentEntry, type ResolvedSweep, type SweepTrial } from './resolve';
 export { loadExperimentFile, type LoadedExperimentFile } from './load';

@@ -1,11 +1,11 @@
 /**
- * The validator asks for each experiment's data shape on every keystroke. Generated sets answer from the
+ * The language server and the editor's inline results ask for each experiment's data shape on every keystroke. Generated sets answer from the
  * config; a CSV file would be re-read each time, so its shape (or its error) is cached until the file's
  * size or modification time changes.
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { datasetShape, type DataShape, type DataShapeProvider } from '../core/experiment/dataShape';
+import { datasetShape, type DataShape, type DataShapeProvider } from './dataShape';
 
 interface CachedShape {
   stamp: string;
