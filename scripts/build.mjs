@@ -1,7 +1,7 @@
 // One build script, one esbuild bundle per runtime. Type checking is separate (`npm run typecheck`).
 // Entries whose source does not exist yet are skipped, so the build never depends on unfinished parts.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -65,6 +65,8 @@ for (const entry of entries) {
 if (!only || only === 'tests') {
   // Tests are bundled per file (dependencies from node_modules stay external) and run with node:test.
   const tests = [...testFiles(join(root, 'test'))].filter((f) => !f.startsWith('test/webview/page'));
+  // Bundles of deleted or renamed test files must not keep running from out/.
+  rmSync(join(root, 'out', 'test'), { recursive: true, force: true });
   if (tests.length) {
     // One build per file, so one broken test file does not stop the others from being built.
     for (const test of tests) {

@@ -127,6 +127,7 @@ async function hostPhase(cs, vsix) {
     for (const title of r.passes) record('host', title, true);
     for (const f of r.failures) record('host', f.title, false, f.error);
     if (r.files === 0) record('host', 'at least one host suite exists', false, 'no test/e2e/host/**/*.test.ts');
+    else if (r.passes.length + r.failures.length === 0) record('host', 'the host suites ran tests', false, `${r.files} suite file(s), no test ran`);
     if (code !== 0 && r.failures.length === 0 && r.files > 0) record('host', 'runner exit code', false, `exit ${code}`);
   } else {
     record('host', 'in-host runner reported results', false, code === 'timeout' ? `no result after ${hostTimeout} ms` : `exit ${code}, no results file (runner failed to load?)`);
