@@ -20,7 +20,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 files.sort();
-const result = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-reporter=spec', ...files], {
+// A test that waits for ever (a server that stops answering, a worker that is never terminated) fails instead of
+// hanging the run. Far above the slowest test (the 5000-case LSP fuzz, ~20 s on 2 busy cores).
+const TEST_TIMEOUT_MS = 300_000;
+const result = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-reporter=spec', `--test-timeout=${TEST_TIMEOUT_MS}`, ...files], {
   stdio: 'inherit',
   cwd: root,
 });
