@@ -63,6 +63,22 @@ export function packageVsix(out = join(root, `${pkg.name}-${pkg.version}.vsix`))
 }
 
 /** A free TCP port on 127.0.0.1 (the OS picks it), so parallel runs never collide. */
+/**
+ * The host suites compare the editor's runs with the CLI's: `nnlab run` (this repository's dist/cli.js) on the
+ * workspace copy's sweep.nnlab.json, experiment gd, written to DIR/cli-sweep-gd.json. Returns the environment
+ * that names it to the extension host (a failed CLI run leaves no file, and the test then says so).
+ */
+export function cliReference(workspace, dir) {
+  const file = join(dir, 'cli-sweep-gd.json');
+  const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'run', join(workspace, 'sweep.nnlab.json'), '-e', 'gd', '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (r.status === 0) writeFileSync(file, r.stdout);
+  else log(`nnlab run sweep.nnlab.json -e gd failed (exit ${r.status}): ${r.stderr.slice(0, 400)}`);
+  return { NNLAB_E2E_CLI_SWEEP_GD: file };
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -12,6 +12,7 @@ import { bundleHost } from './bundle.mjs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
+  cliReference,
   freePort,
   installVsix,
   launchChromium,
@@ -82,7 +83,7 @@ async function hostPhase(cs, vsix) {
   const resultsFile = join(dir, 'host-results.json');
   const logFile = join(results, 'code-server-host.log');
   const server = await startCodeServer(cs, {
-    dir, port, folder: workspace, smokeDriver: true, logFile, env: { NNLAB_E2E_RESULTS: resultsFile },
+    dir, port, folder: workspace, smokeDriver: true, logFile, env: { NNLAB_E2E_RESULTS: resultsFile, ...cliReference(workspace, dir) },
   });
   cleanups.push(() => server.stop());
   log(`code-server (host suites) on ${server.url}`);

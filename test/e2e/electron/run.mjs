@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleHost } from '../../../scripts/e2e/bundle.mjs';
-import { root } from '../../../scripts/e2e/lib.mjs';
+import { cliReference, root } from '../../../scripts/e2e/lib.mjs';
 
 const version = process.argv.find((a) => a.startsWith('--version='))?.slice('--version='.length) ?? 'stable';
 const built = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
@@ -26,7 +26,7 @@ try {
     version,
     extensionDevelopmentPath: root,
     extensionTestsPath: join(out, 'index.js'),
-    extensionTestsEnv: { NNLAB_E2E_RESULTS: join(scratch, 'host-results.json') },
+    extensionTestsEnv: { NNLAB_E2E_RESULTS: join(scratch, 'host-results.json'), ...cliReference(workspace, scratch) },
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', join(scratch, 'udd')],
   });
   process.exit(failed.length ? 1 : 0);

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { suite, suiteSetup, test } from '../driver/mocha';
 import type { NnlabApi } from '../../../src/extension/extension';
 import type { RunOutcome } from '../../../src/extension/runs';
+import type { RunResult } from '../../../src/core/types';
 import type { TestRecord } from '../../../src/extension/testing';
 
 const ID = 'nnlab.nnlab';
@@ -248,6 +249,19 @@ suite('NN Lab runtime in a real VS Code host', () => {
     const pruned = outcomes.filter((o) => o.status === 'pruned');
     assert.ok(pruned.length > 0, statuses.join('; '));
     for (const o of pruned) assert.equal(o.result!.costs.length, 200, 'a pruned trial keeps its costs up to the pruning epoch');
+    // The CLI on the same file, run by the e2e driver (scripts/e2e/lib.mjs cliReference): the same trials, statuses
+    // and costs, epoch by epoch.
+    const cliFile = process.env.NNLAB_E2E_CLI_SWEEP_GD;
+    assert.ok(cliFile, 'the e2e driver names its `nnlab run sweep.nnlab.json -e gd --json` output in NNLAB_E2E_CLI_SWEEP_GD');
+    const cli = (JSON.parse(readFileSync(cliFile, 'utf8')) as { experiments: RunResult[] }).experiments;
+    assert.deepEqual(
+      outcomes.map((o) => [o.experiment, o.status]),
+      cli.map((r) => [r.name, r.status]),
+    );
+    assert.deepEqual(
+      outcomes.map((o) => o.result!.costs),
+      cli.map((r) => r.costs),
+    );
     // `nnlab run examples/sweep.nnlab.json -e gd` prunes exactly these trials (the 3rd, 4th, 5th and 8th).
     assert.deepEqual(outcomes.map((o) => o.status), ['ok', 'ok', 'pruned', 'pruned', 'pruned', 'ok', 'ok', 'pruned']);
     await vscode.window.showTextDocument(uri);
