@@ -94,6 +94,28 @@ test('validation errors point at the offending sweep key or value', () => {
   assert.deepEqual(r.experiments, []);
 });
 
+test('a decay is checked per trial, with the parts the sweep gives and replaces', () => {
+  const r = resolve(`{
+    "a": { "train": { "decay": { "rate": 0.1, "every": 2 } }, "sweep": { "train.decay.type": ["step"] } },
+    "b": { "train": { "decay": { "rate": 0.1 } }, "sweep": { "train.decay.type": ["exponential", "step"] } },
+    "c": { "sweep": { "train.decay": [{ "type": "exponential", "rate": 0.1, "every": 3 }] } },
+    "d": { "train": { "decay": { "type": "step", "rate": 0.5, "every": 10 } }, "sweep": { "train.decay": [{ "type": "exponential", "rate": 0.1 }] } }
+  }`);
+  // a: the sweep gives the type (no "needs type"); b: only the step trial lacks "every"; c: the swept object is
+  // checked as a whole; d: a swept object replaces the base's, so the base's "every" does not reach it.
+  assert.deepEqual(summary(r.diagnostics), [
+    '5:32 error a step decay needs "every" [experiments.b.train.decay]',
+    '6:86 error "every" does not apply to an exponential decay [experiments.c.sweep.train.decay.0.every]',
+  ]);
+  assert.deepEqual(
+    r.experiments.map((e) => [e.name, e.train.decay]),
+    [
+      ['a[type=step]', { rate: 0.1, every: 2, type: 'step' }],
+      ['d[decay={"type":"exponential","rate":0.1}]', { type: 'exponential', rate: 0.1 }],
+    ],
+  );
+});
+
 test('a trial equals the standalone experiment with the same values, number for number', () => {
   const r = resolve(`{
     "sweep": { "train": { "optimizer": "adam", "batchSize": 16 }, "sweep": { "train.learningRate": [0.05, 0.01], "model.init": ["he", "xavier"] } },

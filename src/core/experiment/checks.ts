@@ -79,15 +79,6 @@ function checkVariant(field: ObjectField, located: Located, relPath: JsonPath, c
   }
 }
 
-/** A swept `train.decay.*` value can leave a decay without its type or step size. */
-export function checkTrialDecay(config: ExperimentConfig, report: Report): void {
-  const decay = config.train.decay as Partial<{ type: string; rate: number; every: number }> | undefined;
-  if (!decay) return;
-  if (decay.type !== 'exponential' && decay.type !== 'step') report('required', 'decay needs "type" (one of exponential, step)', ['train', 'decay']);
-  else if (decay.rate === undefined) report('required', `${article(decay.type)} decay needs "rate"`, ['train', 'decay']);
-  else if (decay.type === 'step' && decay.every === undefined) report('required', 'a step decay needs "every"', ['train', 'decay']);
-}
-
 function shapeOf(data: DataConfig, options: DataContext): DataShape | string {
   try {
     return options.dataShape(data, options.baseDir);

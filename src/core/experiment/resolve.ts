@@ -12,7 +12,7 @@ import { adviseExperiment } from './advice';
 import type { DataShape, DataShapeProvider } from './dataShape';
 import { makeDiagnostic, sortDiagnostics, type Diagnostic, type JsonPath } from './diagnostics';
 import { parseJsonc, propertyNode, type JsonNode } from './jsonc';
-import { checkData, checkModel, checkRequired, checkTrialDecay, checkVariants, type DataContext, type Report } from './checks';
+import { checkData, checkModel, checkRequired, checkVariants, type DataContext, type Report } from './checks';
 import { ExperimentLocator, TrialLocator } from './locator';
 import { locateNode, mergeLocated, valueOfLocated, type Located } from './merge';
 import { experimentSections, fileSchema } from './schema';
@@ -192,14 +192,15 @@ function resolveEntry(
     const plain = valueOfLocated(merged, ctx.byNode) as Sections;
     const swept = sweep?.params.map((p) => p.path) ?? [];
     checkRequired(at, reporter(at), swept);
-    checkVariants(at, ctx, reporter(at));
     // A sweep is checked trial by trial (a swept value may fix or break the base); a plain experiment as itself.
     const runs: Run[] = sweep
       ? sweepRuns(sweep, name, plain, at)
       : own?.props?.has('sweep')
         ? []
         : [{ locator: at, config: buildConfig(name, plain) }];
-    for (const run of runs) if (run.values) checkTrialDecay(run.config, reporter(run.locator));
+    // Per trial, since defaults, experiment and sweep may each give part of a decay; the base alone when no trial
+    // could be made (an invalid sweep).
+    for (const locator of runs.length ? runs.map((r) => r.locator) : [at]) checkVariants(locator, ctx, reporter(locator));
     const shapes: (DataShape | undefined)[] = runs.map((run) => {
       const report = reporter(run.locator);
       const shape = checkData(run.config, run.locator, options, report);
