@@ -242,7 +242,8 @@ export class Runs implements vscode.Disposable {
   }
 
   /** Runs one gradient check (the Testing view and the lenses call this). */
-  async gradcheck(req: RunRequest): Promise<GradcheckOutcome> {
+  /** A gradient check on the pool; `token` (the Testing view's) cancels this check and no other. */
+  async gradcheck(req: RunRequest, token?: vscode.CancellationToken): Promise<GradcheckOutcome> {
     const name = req.config.name;
     if (!this.allowed(req.config)) {
       void this.explainTrust([name]);
@@ -261,7 +262,8 @@ export class Runs implements vscode.Disposable {
     run.handle = handle;
     this.active.set(run.id, run);
     this.update();
-    const outcome = await handle.done;
+    const cancel = token?.onCancellationRequested(() => handle.cancel());
+    const outcome = await handle.done.finally(() => cancel?.dispose());
     this.active.delete(run.id);
     this.update();
     const durationMs = Date.now() - t0;

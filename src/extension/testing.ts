@@ -127,9 +127,7 @@ export class GradcheckTests implements vscode.Disposable {
       this.record({ id: item.id, state: 'errored', messages: [{ message: cfg }] });
       return;
     }
-    const pending = this.runs.gradcheck({ uri, baseDir: file.baseDir, config: cfg });
-    const cancel = token.onCancellationRequested(() => this.runs.list().filter((r) => r.kind === 'gradcheck' && r.experiment === name).forEach((r) => r.handle.cancel()));
-    const outcome = await pending.finally(() => cancel.dispose());
+    const outcome = await this.runs.gradcheck({ uri, baseDir: file.baseDir, config: cfg }, token);
     this.onReport(uri, outcome, cfg);
     if (outcome.status === 'passed') {
       run.passed(item, outcome.durationMs);
