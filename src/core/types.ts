@@ -102,6 +102,7 @@ export interface ExperimentConfig {
 export type Parameters = Map<string, Matrix>;
 
 export type RunStatus = 'ok' | 'diverged' | 'error' | 'cancelled' | 'pruned';
+export const RUN_STATUSES: readonly RunStatus[] = ['ok', 'diverged', 'error', 'cancelled', 'pruned'];
 
 /** What `nnlab run --json` prints per experiment, and what the editor stores in run history. */
 export interface RunResult {

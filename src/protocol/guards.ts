@@ -11,6 +11,12 @@ export class ProtocolError extends Error {
 
 export type Rec = Record<string, unknown>;
 
+/** A string, or a ProtocolError naming `what`. */
+export function str(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw new ProtocolError(`${what}: expected a string`);
+  return value;
+}
+
 /** A plain object (not null, not an array), or a ProtocolError naming `what`. */
 export function record(value: unknown, what: string): Rec {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

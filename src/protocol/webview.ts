@@ -8,7 +8,7 @@
  * The handshake: the webview posts `ready` once its script runs; the host answers with `state` carrying
  * everything the panel shows, so a reloaded or restored panel rebuilds itself without retainContextWhenHidden.
  */
-import type { RunStatus } from '../core/types';
+import { RUN_STATUSES, type RunStatus } from '../core/types';
 import type {
   BoundaryGrid,
   ChartRun,
@@ -20,7 +20,7 @@ import type {
   GridAxis,
   PointSet,
 } from '../core/charts/types';
-import { ProtocolError, record } from './guards';
+import { ProtocolError, record, str } from './guards';
 
 export type {
   BoundaryGrid,
@@ -119,11 +119,6 @@ export type FromWebview = ReadyMessage | ViewChangedMessage | WebviewErrorMessag
 
 export { ProtocolError };
 
-function str(value: unknown, what: string): string {
-  if (typeof value !== 'string') throw new ProtocolError(`${what}: expected a string`);
-  return value;
-}
-
 function num(value: unknown, what: string): number {
   // null is how JSON carries NaN/±Infinity.
   if (value === null) return Number.NaN;
@@ -182,7 +177,7 @@ function viewKind(value: unknown, what: string): ViewKind {
   return v as ViewKind;
 }
 
-const STATUSES: readonly (RunStatus | 'running')[] = ['ok', 'diverged', 'error', 'cancelled', 'pruned', 'running'];
+const STATUSES: readonly (RunStatus | 'running')[] = [...RUN_STATUSES, 'running'];
 
 function axis(value: unknown, what: string): GridAxis {
   const m = record(value, what);

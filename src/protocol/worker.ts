@@ -7,7 +7,7 @@
 import type { ExperimentConfig, RunResult } from '../core/types';
 import type { BoundaryGrid, ChartRun } from '../core/charts/types';
 import type { GradcheckReport } from '../core/gradcheck/check';
-import { ProtocolError, record, type Rec } from './guards';
+import { ProtocolError, record, str, type Rec } from './guards';
 
 /** What a job asks the worker to do. */
 export type JobKind = 'train' | 'gradcheck' | 'costSvg' | 'reportHtml' | 'boundary';
@@ -145,12 +145,6 @@ function int(m: Rec, key: string, what: string): number {
   return v;
 }
 
-function str(m: Rec, key: string, what: string): string {
-  const v = m[key];
-  if (typeof v !== 'string') throw new ProtocolError(`${what}.${key}: expected a string`);
-  return v;
-}
-
 function f64(m: Rec, key: string, what: string): Float64Array {
   const v = m[key];
   if (!(v instanceof Float64Array)) throw new ProtocolError(`${what}.${key}: expected a Float64Array`);
@@ -160,11 +154,11 @@ function f64(m: Rec, key: string, what: string): Float64Array {
 /** Guard for messages arriving at the worker. The config itself is validated by the core before it is sent. */
 export function toWorkerMessage(value: unknown): ToWorker {
   const m = record(value, 'message');
-  const type = str(m, 'type', 'message');
+  const type = str(m.type, 'message.type');
   const runId = int(m, 'runId', type);
   if (type === 'cancel') return { type, runId };
   if (type !== 'start') throw new ProtocolError(`message.type: unknown "${type}"`);
-  const kind = str(m, 'kind', type);
+  const kind = str(m.kind, `${type}.kind`);
   if (kind === 'costSvg') {
     if (!Array.isArray(m.runs)) throw new ProtocolError('start.runs: expected an array');
     // The chart data is built by the host from its own results, so only the envelope is checked here.
@@ -173,17 +167,17 @@ export function toWorkerMessage(value: unknown): ToWorker {
   if (kind === 'reportHtml') {
     if (!Array.isArray(m.runs)) throw new ProtocolError('start.runs: expected an array');
     const job: StartMessage = { type, runId, kind, runs: m.runs as ChartRun[] };
-    if (m.title !== undefined) job.title = str(m, 'title', type);
-    if (m.subtitle !== undefined) job.subtitle = str(m, 'subtitle', type);
+    if (m.title !== undefined) job.title = str(m.title, `${type}.title`);
+    if (m.subtitle !== undefined) job.subtitle = str(m.subtitle, `${type}.subtitle`);
     return job;
   }
   if (kind !== 'train' && kind !== 'gradcheck' && kind !== 'boundary') throw new ProtocolError(`start.kind: unknown "${kind}"`);
   const config = record(m.config, 'start.config');
-  str(config, 'name', 'start.config');
+  str(config.name, 'start.config.name');
   for (const part of ['data', 'model', 'train']) record(config[part], `start.config.${part}`);
   if (kind === 'boundary') {
     const parameters = record(m.parameters, 'start.parameters') as Record<string, number[][]>;
-    return { type, runId, kind, config: config as unknown as ExperimentConfig, baseDir: str(m, 'baseDir', type), parameters };
+    return { type, runId, kind, config: config as unknown as ExperimentConfig, baseDir: str(m.baseDir, `${type}.baseDir`), parameters };
   }
   if (typeof m.allowModules !== 'boolean') throw new ProtocolError('start.allowModules: expected a boolean');
   const start: StartMessage = {
@@ -191,7 +185,7 @@ export function toWorkerMessage(value: unknown): ToWorker {
     runId,
     kind,
     config: config as unknown as ExperimentConfig,
-    baseDir: str(m, 'baseDir', type),
+    baseDir: str(m.baseDir, `${type}.baseDir`),
     allowModules: m.allowModules,
   };
   for (const key of ['boundary', 'progress'] as const) {
@@ -217,7 +211,7 @@ export function toWorkerMessage(value: unknown): ToWorker {
 /** Guard for messages arriving at the host from a worker. */
 export function fromWorkerMessage(value: unknown): FromWorker {
   const m = record(value, 'message');
-  const type = str(m, 'type', 'message');
+  const type = str(m.type, 'message.type');
   const runId = int(m, 'runId', type);
   switch (type) {
     case 'progress': {
@@ -236,8 +230,8 @@ export function fromWorkerMessage(value: unknown): FromWorker {
     }
     case 'result': {
       const r = record(m.result, 'result.result');
-      str(r, 'name', 'result.result');
-      str(r, 'status', 'result.result');
+      str(r.name, 'result.result.name');
+      str(r.status, 'result.result.status');
       if (!Array.isArray(r.costs)) throw new ProtocolError('result.result.costs: expected an array');
       const msg: ResultMessage = { type, runId, result: r as unknown as RunResult };
       // The grid's cells are checked by the webview's guard, which every panel message passes.
@@ -251,11 +245,11 @@ export function fromWorkerMessage(value: unknown): FromWorker {
       return { type, runId, report: r as unknown as GradcheckReportData };
     }
     case 'rendered':
-      return { type, runId, text: str(m, 'text', type) };
+      return { type, runId, text: str(m.text, `${type}.text`) };
     case 'boundary':
       return { type, runId, boundary: record(m.boundary, 'boundary.boundary') as unknown as BoundaryGrid };
     case 'error':
-      return { type, runId, message: str(m, 'message', type) };
+      return { type, runId, message: str(m.message, `${type}.message`) };
     default:
       throw new ProtocolError(`message.type: unknown "${type}"`);
   }

@@ -5,7 +5,7 @@
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ExperimentConfig, RunResult } from '../core/types';
+import { RUN_STATUSES, type ExperimentConfig, type RunResult } from '../core/types';
 
 /** Bumped when the record's shape changes incompatibly. */
 export const RUN_RECORD_FORMAT = 1;
@@ -91,7 +91,7 @@ export function checkRunRecord(value: unknown): RunRecord | string {
   if (typeof r.config !== 'object' || r.config === null) return '"config" is missing';
   const result = r.result as Record<string, unknown> | null | undefined;
   if (typeof result !== 'object' || result === null) return '"result" is missing';
-  if (!['ok', 'diverged', 'error', 'cancelled', 'pruned'].includes(result.status as string)) {
+  if (!(RUN_STATUSES as readonly unknown[]).includes(result.status)) {
     return `"result.status" is ${JSON.stringify(result.status)}`;
   }
   if (!Array.isArray(result.costs) || !result.costs.every((c) => typeof c === 'number' || c === null)) {
