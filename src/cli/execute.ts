@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BoundaryGrid } from '../core/charts/types';
 import type { Pruner } from '../core/sweep/prune';
-import { PruneTracker, prunedResult } from '../runner/prune';
+import { PruneTracker } from '../runner/prune';
 import type { ExperimentConfig, RunResult } from '../core/types';
 import type { ExperimentJob } from '../protocol/worker';
 import { runJob } from '../runner/job';
@@ -85,10 +85,13 @@ function newPool(size: number): WorkerPool {
   return new WorkerPool({ size, createWorker: () => new Worker(workerPath()), idleMs: 0, pipeline: PIPELINE });
 }
 
-function finalize(task: RunTask, result: RunResult, pruned: boolean): RunResult {
-  const out = pruned ? prunedResult(task, result.costs, result.testCosts, result.durationMs) : result;
-  if (task.sweep) out.sweep = task.sweep;
-  return out;
+/** The result to report: settled by the prune tracker (cut if pruned), with a trial's sweep values. */
+async function finalize(tracker: PruneTracker, index: number, task: RunTask, run: RunOutcome): Promise<RunOutcome> {
+  run.result = await tracker.settle(index, run.result);
+  // A pruned trial reports no parameters, so no boundary either.
+  if (run.result.status === 'pruned') delete run.boundary;
+  if (task.sweep) run.result.sweep = task.sweep;
+  return run;
 }
 
 export async function executeRuns(
@@ -139,10 +142,7 @@ async function executeInProcess(tasks: readonly RunTask[], listener: ExecuteList
     } catch (e) {
       run = { result: errorResult(task.config.name, e instanceof Error ? e.message : String(e), performance.now() - started) };
     }
-    tracker.update(index, run.result.costs, true);
-    const pruned = tracker.pruned.has(index);
-    run.result = finalize(task, run.result, pruned);
-    if (pruned) delete run.boundary;
+    await finalize(tracker, index, task, run);
     listener.onDone?.(index, run.result);
     results.push(run);
   }
@@ -196,12 +196,7 @@ async function executeOnPool(tasks: readonly RunTask[], pool: WorkerPool, listen
           if (task.config.data.test) partial.testCosts = testCosts[index]!;
           run = { result: { ...partial, durationMs: performance.now() - started[index]! } };
         } else run = { result: errorResult(task.config.name, outcome.kind === 'error' ? outcome.message : `unexpected ${outcome.kind} outcome`) };
-        tracker.update(index, run.result.costs, true);
-        // A trial that finished before its earlier trials reached the pruning epoch may be pruned afterwards.
-        await tracker.decided(index);
-        const pruned = tracker.pruned.has(index);
-        run.result = finalize(task, run.result, pruned);
-        if (pruned) delete run.boundary;
+        await finalize(tracker, index, task, run);
         listener.onDone?.(index, run.result);
         return run;
       }),

@@ -14,7 +14,7 @@ import { writeRun, RUN_RECORD_FORMAT } from '../runner/history';
 import { UNTRUSTED_MODULE_MESSAGE } from '../runner/job';
 import type { JobHandle, JobOutcome, WorkerPool } from '../runner/pool';
 import { gradcheckView, partialResult, placeChunk } from '../runner/results';
-import { PruneTracker, prunedResult, type PrunableTask } from '../runner/prune';
+import { PruneTracker, type PrunableTask } from '../runner/prune';
 import { config } from './config';
 import type { InlineResults } from './inline';
 import type { Panel } from './panel';
@@ -186,11 +186,7 @@ export class Runs implements vscode.Disposable {
       this.active.delete(run.id);
       this.update();
       const durationMs = run.started ? Date.now() - startedAt : 0;
-      let result = this.resultOf(outcome, { name, costs, testCosts, durationMs });
-      pruning.update(index, result.costs, true);
-      // A trial that finished before earlier trials reached the pruning epoch may still be pruned.
-      await pruning.decided(index);
-      if (pruning.pruned.has(index)) result = prunedResult(req, result.costs, result.testCosts, durationMs);
+      const result = await pruning.settle(index, this.resultOf(outcome, { name, costs, testCosts, durationMs }), durationMs);
       if (req.sweep) result.sweep = req.sweep.values;
       const finishedAt = new Date();
       this.deps.log.info(

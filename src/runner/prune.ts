@@ -61,6 +61,17 @@ export class PruneTracker {
     return w;
   }
 
+  /**
+   * Task `index` ended with `result`: records it, waits until its pruning is decided (a trial that ended before
+   * the trials ahead of it reached the pruning epoch may still be pruned) and returns the result to report, cut
+   * at the pruning epoch when the trial was pruned. `durationMs` is the pruned result's (default: the result's).
+   */
+  async settle(index: number, result: RunResult, durationMs = result.durationMs): Promise<RunResult> {
+    this.update(index, result.costs, true);
+    await this.decided(index);
+    return this.pruned.has(index) ? prunedResult(this.tasks[index]!, result.costs, result.testCosts, durationMs) : result;
+  }
+
   /** Task `index` has these costs so far, or has ended with them. */
   update(index: number, costs: readonly number[], ended: boolean): void {
     const prune = this.tasks[index]!.prune;
