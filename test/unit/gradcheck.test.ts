@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { RandomState } from '../../src/core/random';
 import { fromRows } from '../../src/core/matrix';
 import type { Activation, Matrix, ModelConfig, OutputActivation } from '../../src/core/types';
-import { initializeParameters } from '../../src/core/nn';
+import { costAndGradients, costFunction, flatten, initializeParameters, parameterLayout, viewsOf } from '../../src/core/nn';
 import { checkGradients, type CheckProblem } from '../../src/core/gradcheck/check';
 import { networkProblem } from '../../src/core/gradcheck/network';
 
@@ -137,6 +137,15 @@ for (const activation of ACTS) {
             opts.dropoutMasks = layers.slice(1, -1).map((n) => Float64Array.from({ length: n * 6 }, () => (rs.randomSample() < keepProb ? 1 : 0)));
             opts.keepProb = keepProb;
           }
+          // The check's J(θ) (a forward pass) is costAndGradients' cost to the bit, with the same Z_l, at a θ nudged off
+          // the initial one.
+          const layout = parameterLayout(layers);
+          const theta = flatten(layout, initializeParameters(model));
+          theta[1]! += 1e-3;
+          const J = costFunction(X, Y, model, opts);
+          const full = costAndGradients(viewsOf(layout, theta), X, Y, model, opts);
+          assert.equal(J.cost(theta), full.cost);
+          full.preActivations.forEach((z, l) => assert.deepEqual(J.preActivation(l + 1), z.data));
           const r = await checkGradients(networkProblem(initializeParameters(model), X, Y, model, opts));
           assert.equal(r.passed, true, `${r.message}; per tensor ${r.tensors.map((t) => `${t.name} ${t.difference.toExponential(2)}`).join(', ')}`);
           assert.ok(r.difference < 2e-7 || r.differenceWithoutKinks < 2e-7);

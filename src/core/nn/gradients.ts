@@ -4,8 +4,8 @@
  * Straightforward on purpose (the generic kernels, fresh buffers): gradient checking builds on it.
  */
 import type { Matrix, ModelConfig, Parameters } from '../types';
-import { backward, createWorkspace, forward, network } from './network';
-import { addWeightDecay, flatten, parameterLayout, viewsOf, weightSquares } from './params';
+import { backward, createWorkspace, forward, forwardLoss, network } from './network';
+import { addWeightDecay, flatten, parameterLayout, viewsOf, weightSquares, type ParameterLayout } from './params';
 
 export interface CostAndGradientsOptions {
   /** λ of the L2 penalty (0 for none). */
@@ -24,6 +24,27 @@ export interface CostAndGradients {
   preActivations: Matrix[];
 }
 
+/** The network, its workspace with X and Y in place, and the masks, as both functions below evaluate them. */
+function prepare(X: Matrix, Y: Matrix, model: ModelConfig, opts: CostAndGradientsOptions) {
+  const layout = parameterLayout(model.layers);
+  const m = X.cols;
+  if (X.rows !== model.layers[0]) throw new RangeError(`X has ${X.rows} rows, the model expects ${model.layers[0]}`);
+  if (Y.cols !== m) throw new RangeError(`Y has ${Y.cols} columns, X has ${m}`);
+  const masks = opts.dropoutMasks ?? null;
+  const net = network(layout, model.activation, model.output, masks ? (opts.keepProb ?? model.keepProb) : 1);
+  const ws = createWorkspace(model.layers, m, masks !== null);
+  ws.A[0]!.set(X.data);
+  ws.Y.set(Y.data);
+  return { layout, m, masks, net, ws };
+}
+
+/** The mean loss plus the L2 term, from the summed loss of the batch. */
+function costOf(loss: number, m: number, layout: ParameterLayout, P: Float64Array, l2: number): number {
+  let cost = loss / m;
+  if (l2 !== 0) cost += (l2 / (2 * m)) * weightSquares(layout, P);
+  return cost;
+}
+
 export function costAndGradients(
   params: Parameters,
   X: Matrix,
@@ -31,28 +52,32 @@ export function costAndGradients(
   model: ModelConfig,
   opts: CostAndGradientsOptions,
 ): CostAndGradients {
-  const layout = parameterLayout(model.layers);
-  const m = X.cols;
-  if (X.rows !== model.layers[0]) throw new RangeError(`X has ${X.rows} rows, the model expects ${model.layers[0]}`);
-  if (Y.cols !== m) throw new RangeError(`Y has ${Y.cols} columns, X has ${m}`);
-  const masks = opts.dropoutMasks ?? null;
-  const net = network(layout, model.activation, model.output, masks ? (opts.keepProb ?? model.keepProb) : 1);
+  const { layout, m, masks, net, ws } = prepare(X, Y, model, opts);
   const P = flatten(layout, params);
   const G = new Float64Array(layout.size);
-  const ws = createWorkspace(model.layers, m, masks !== null);
-  ws.A[0]!.set(X.data);
-  ws.Y.set(Y.data);
   forward(net, P, ws, m, masks);
-  const loss = backward(net, P, G, ws, m, 1 / m, masks);
-  let cost = loss / m;
-  if (opts.l2 !== 0) {
-    cost += (opts.l2 / (2 * m)) * weightSquares(layout, P);
-    addWeightDecay(layout, P, G, opts.l2 / m);
-  }
+  const cost = costOf(backward(net, P, G, ws, m, 1 / m, masks), m, layout, P, opts.l2);
+  if (opts.l2 !== 0) addWeightDecay(layout, P, G, opts.l2 / m);
   const preActivations = layout.slots.map((s, i) => ({
     rows: s.rows,
     cols: m,
     data: ws.Z[i + 1]!.slice(0, s.rows * m),
   }));
   return { cost, grads: viewsOf(layout, G, 'd'), preActivations };
+}
+
+/** J(θ) alone, evaluated many times (a gradient check: two per checked entry). */
+export interface CostFunction {
+  /** The cost of costAndGradients, to the bit, for flat parameters θ (params.ts's layout); no backward pass. */
+  cost(theta: Float64Array): number;
+  /** Z_l (n_l × m, row-major, l from 1) of the last cost() call: a view of the workspace, valid until the next. */
+  preActivation(l: number): Float64Array;
+}
+
+export function costFunction(X: Matrix, Y: Matrix, model: ModelConfig, opts: CostAndGradientsOptions): CostFunction {
+  const { layout, m, masks, net, ws } = prepare(X, Y, model, opts);
+  return {
+    cost: (theta) => costOf(forwardLoss(net, theta, ws, m, masks), m, layout, theta, opts.l2),
+    preActivation: (l) => ws.Z[l]!.subarray(0, layout.slots[l - 1]!.rows * m),
+  };
 }

@@ -25,7 +25,7 @@
  */
 export { initializeParameters, initialFlatParameters, initScale } from './init';
 export { trainExperiment, type TrainData, type TrainHooks, type TrainOptions, type TrainOutcome } from './train';
-export { costAndGradients, type CostAndGradients, type CostAndGradientsOptions } from './gradients';
+export { costAndGradients, costFunction, type CostAndGradients, type CostAndGradientsOptions, type CostFunction } from './gradients';
 export { predictProba, predict, labelsFromProba } from './predict';
 export { accuracy } from './metrics';
 export { ACTIVATIONS, LEAKY_SLOPE, type ActivationFns } from './activations';
