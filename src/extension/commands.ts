@@ -59,57 +59,54 @@ function requests(file: ExperimentFile, names: string[]): RunRequest[] | undefin
   return out;
 }
 
-async function train(ctx: Ctx, uri: vscode.Uri, names: string[] | undefined, title: (names: string[]) => string): Promise<RunOutcome[]> {
+/** The experiment a command acts on: the lens's arguments, or one picked from the active file (then read already). */
+async function targetExperiment(arg: unknown): Promise<{ uri: vscode.Uri; experiment: string; file?: ExperimentFile } | undefined> {
+  if (arg !== undefined) {
+    const { uri, experiment } = experimentArgsFrom(arg);
+    return { uri: vscode.Uri.parse(uri), experiment };
+  }
+  const uri = activeExperimentFile();
+  if (!uri) return undefined;
   const file = await readExperimentFile(uri);
+  const experiment = await pickExperiment(file);
+  return experiment ? { uri, experiment, file } : undefined;
+}
+
+async function train(ctx: Ctx, file: ExperimentFile, names: string[] | undefined, title: (names: string[]) => string): Promise<RunOutcome[]> {
   const chosen = names ?? file.resolved.entries.map((e) => e.name);
   const reqs = requests(file, chosen);
   return reqs ? ctx.runs.train(reqs, title(chosen)) : [];
 }
 
 const runExperiment: Factory = (ctx) => async (arg) => {
-  if (arg !== undefined) {
-    const { uri, experiment } = experimentArgsFrom(arg);
-    const outcomes = await train(ctx, vscode.Uri.parse(uri), [experiment], (n) => n[0]!);
-    // A sweep answers with every trial; a plain experiment with its one run.
-    return outcomes.length === 1 ? outcomes[0] : outcomes;
-  }
-  const uri = activeExperimentFile();
-  if (!uri) return undefined;
-  const experiment = await pickExperiment(await readExperimentFile(uri));
-  if (!experiment) return undefined;
-  const outcomes = await train(ctx, uri, [experiment], (n) => n[0]!);
+  const target = await targetExperiment(arg);
+  if (!target) return undefined;
+  const file = target.file ?? (await readExperimentFile(target.uri));
+  const outcomes = await train(ctx, file, [target.experiment], (n) => n[0]!);
+  // A sweep answers with every trial; a plain experiment with its one run.
   return outcomes.length === 1 ? outcomes[0] : outcomes;
 };
 
 const runAllInFile: Factory = (ctx) => async (arg) => {
   const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : activeExperimentFile();
-  return uri ? train(ctx, uri, undefined, (n) => `${n.length} experiments`) : undefined;
+  return uri ? train(ctx, await readExperimentFile(uri), undefined, (n) => `${n.length} experiments`) : undefined;
 };
 
 const compareExperiments: Factory = (ctx) => async (arg) => {
   if (arg !== undefined) {
     const { uri, experiments } = compareArgsFrom(arg);
-    return train(ctx, vscode.Uri.parse(uri), experiments, (n) => `compare ${n.join(', ')}`);
+    return train(ctx, await readExperimentFile(vscode.Uri.parse(uri)), experiments, (n) => `compare ${n.join(', ')}`);
   }
   const uri = activeExperimentFile();
   if (!uri) return undefined;
   const file = await readExperimentFile(uri);
   const picked = await vscode.window.showQuickPick(file.resolved.entries.map((e) => e.name), { canPickMany: true, placeHolder: 'Experiments to compare' });
-  return picked?.length ? train(ctx, uri, picked, (n) => `compare ${n.join(', ')}`) : undefined;
+  return picked?.length ? train(ctx, file, picked, (n) => `compare ${n.join(', ')}`) : undefined;
 };
 
 const checkGradients: Factory = (ctx) => async (arg) => {
-  let uri: vscode.Uri | undefined;
-  let experiment: string | undefined;
-  if (arg !== undefined) {
-    const args = experimentArgsFrom(arg);
-    uri = vscode.Uri.parse(args.uri);
-    experiment = args.experiment;
-  } else {
-    uri = activeExperimentFile();
-    experiment = uri && (await pickExperiment(await readExperimentFile(uri)));
-  }
-  return uri && experiment ? ctx.tests.runOne(uri, experiment) : undefined;
+  const target = await targetExperiment(arg);
+  return target ? ctx.tests.runOne(target.uri, target.experiment) : undefined;
 };
 
 const cancelRun: Factory = (ctx) => async (arg) => {
