@@ -5,7 +5,7 @@
  */
 import { changeset } from 'vega';
 import type { ChartTheme } from '../src/core/charts/theme';
-import { bucketSize, costRows, decimate, markerRows, runLabels, SERIES, type CostRow, type RowRange } from '../src/core/charts/rows';
+import { bucketSize, costChartData, costRows, decimate, SERIES, type CostRow, type RowRange } from '../src/core/charts/rows';
 import { costSpec, seriesDataset } from '../src/core/charts/specs';
 import type { ChartRun } from '../src/protocol/webview';
 import { drawChart, type Chart } from './embed';
@@ -45,21 +45,10 @@ export class CostChart {
   private readonly bucket: number;
 
   constructor(container: HTMLElement, runs: ChartRun[], o: CostChartOptions) {
-    const labels = runLabels(runs);
-    this.labels = new Map(runs.map((r, i) => [r.id, { label: labels[i]!, index: i }]));
-    const maxEpoch = Math.max(1, ...runs.map((r) => Math.max(r.epochs, r.costs.length)));
-    this.bucket = bucketSize(maxEpoch);
-    const spec = costSpec({
-      theme: o.theme,
-      labels,
-      maxEpoch,
-      logY: o.logY,
-      smoothing: o.smoothing,
-      rows: {
-        costs: runs.flatMap((r, i) => costRows(r, labels[i]!)),
-        markers: runs.flatMap((r, i) => markerRows(r, labels[i]!)),
-      },
-    });
+    const data = costChartData(runs);
+    this.labels = new Map(runs.map((r, i) => [r.id, { label: data.labels[i]!, index: i }]));
+    this.bucket = bucketSize(data.maxEpoch);
+    const spec = costSpec({ theme: o.theme, ...data, logY: o.logY, smoothing: o.smoothing });
     this.ready = drawChart(container, spec, 'cost').then((chart) => {
       this.chart = chart;
       if (this.pending.length) this.throttle.request();

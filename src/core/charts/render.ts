@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { LIGHT_THEME, type ChartTheme } from './theme';
-import { boundaryDomain, boundaryRows, costRows, markerRows, runLabels } from './rows';
+import { boundaryChartData, costChartData } from './rows';
 import { boundarySpec, costSpec, dropInvalidFilters, gradcheckSpec } from './specs';
 import type { BoundaryGrid, ChartRun, GradcheckView } from './types';
 
@@ -32,19 +32,13 @@ export interface HeadlessOptions {
 
 /** The cost-curve chart of one or more runs (overlaid), as an SVG document. */
 export function costChartSpec(runs: ChartRun[], o: HeadlessOptions = {}): TopLevelSpec {
-  const labels = runLabels(runs);
   return costSpec({
     theme: o.theme ?? LIGHT_THEME,
-    labels,
-    maxEpoch: Math.max(1, ...runs.map((r) => Math.max(r.epochs, r.costs.length))),
+    ...costChartData(runs),
     logY: o.logY ?? false,
     width: o.width ?? 560,
     height: 280,
     ...(o.title ? { title: o.title } : {}),
-    rows: {
-      costs: runs.flatMap((r, i) => costRows(r, labels[i]!)),
-      markers: runs.flatMap((r, i) => markerRows(r, labels[i]!)),
-    },
   });
 }
 
@@ -54,16 +48,11 @@ export function renderCostSvg(runs: ChartRun[], o: HeadlessOptions = {}): Promis
 
 /** Decision boundaries of runs with a grid, as small multiples on shared scales (one panel for one run). */
 export function boundaryChartSpec(runs: Array<{ name: string; boundary: BoundaryGrid }>, o: HeadlessOptions = {}): TopLevelSpec {
-  const labels = runLabels(runs);
-  const grids = runs.map((r) => r.boundary);
   return boundarySpec({
     theme: o.theme ?? LIGHT_THEME,
-    labels,
-    classes: Math.max(...grids.map((g) => g.classes)),
-    domain: boundaryDomain(grids),
+    ...boundaryChartData(runs),
     size: o.width ?? 300,
     ...(o.title ? { title: o.title } : {}),
-    rows: grids.flatMap((g, i) => boundaryRows(g, labels[i]!)),
   });
 }
 

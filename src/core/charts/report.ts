@@ -6,7 +6,8 @@
 import { comparisonTable } from './compare';
 import { escapeHtml } from './panelHtml';
 import { boundaryChartSpec, costChartSpec, renderSvg } from './render';
-import type { BoundaryGrid, ChartRun } from './types';
+import { withBoundaries } from './rows';
+import type { ChartRun } from './types';
 
 export interface ReportOptions {
   title?: string;
@@ -48,7 +49,7 @@ function inline(svg: string): string {
 export async function comparisonReportHtml(runs: ChartRun[], o: ReportOptions = {}): Promise<string> {
   const title = o.title ?? `NN Lab comparison: ${runs.map((r) => r.name).join(', ')}`;
   const cost = await renderSvg(costChartSpec(runs, { width: 760, logY: o.logY ?? false }));
-  const withGrid = runs.filter((r): r is ChartRun & { boundary: BoundaryGrid } => r.boundary !== undefined);
+  const withGrid = withBoundaries(runs);
   const boundary = withGrid.length ? await renderSvg(boundaryChartSpec(withGrid, { width: withGrid.length > 1 ? 240 : 340 })) : '';
   return `<!DOCTYPE html>
 <html lang="en">

@@ -216,3 +216,41 @@ export function entryRows(m: GradcheckMatrix): EntryRow[] {
   }
   return rows;
 }
+
+/**
+ * What a cost chart of these runs is drawn from, headless or live: legend labels, the x domain's end (the largest
+ * planned epoch count, so a live curve does not rescale the axis per chunk) and the rows known so far.
+ */
+export function costChartData(runs: ChartRun[]): { labels: string[]; maxEpoch: number; rows: { costs: CostRow[]; markers: MarkerRow[] } } {
+  const labels = runLabels(runs);
+  return {
+    labels,
+    maxEpoch: Math.max(1, ...runs.map((r) => Math.max(r.epochs, r.costs.length))),
+    rows: {
+      costs: runs.flatMap((r, i) => costRows(r, labels[i]!)),
+      markers: runs.flatMap((r, i) => markerRows(r, labels[i]!)),
+    },
+  };
+}
+
+/** The runs that have a decision boundary, in order. */
+export function withBoundaries<R extends { boundary?: BoundaryGrid }>(runs: readonly R[]): Array<R & { boundary: BoundaryGrid }> {
+  return runs.filter((r): r is R & { boundary: BoundaryGrid } => r.boundary !== undefined);
+}
+
+/** What a boundary chart of these runs is drawn from: labels, the class count, shared scales and the cells. */
+export function boundaryChartData(runs: ReadonlyArray<{ name: string; boundary: BoundaryGrid }>): {
+  labels: string[];
+  classes: number;
+  domain: { x: [number, number]; y: [number, number] };
+  rows: BoundaryRow[];
+} {
+  const labels = runLabels(runs);
+  const grids = runs.map((r) => r.boundary);
+  return {
+    labels,
+    classes: Math.max(...grids.map((g) => g.classes)),
+    domain: boundaryDomain(grids),
+    rows: grids.flatMap((g, i) => boundaryRows(g, labels[i]!)),
+  };
+}
