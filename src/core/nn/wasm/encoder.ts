@@ -181,11 +181,6 @@ export class FunctionBody {
     return this;
   }
 
-  f64(x: number): this {
-    this.code.byte(Op.f64Const).f64(x);
-    return this;
-  }
-
   /** Both lanes = c. */
   splatConst(c: number): this {
     return this.f64x2(c, c);
@@ -263,8 +258,6 @@ export interface FuncType {
 
 export interface ModuleSpec {
   types: FuncType[];
-  /** Imported functions (module "m"), by type index; they take function indices 0… */
-  imports: Array<{ name: string; type: number }>;
   /** Imported memory "m"."memory", with this many 64 KiB pages at least. */
   memoryPages: number;
   functions: Array<{ type: number; body: FunctionBody; export: string }>;
@@ -281,15 +274,14 @@ export function encodeModule(spec: ModuleSpec): Uint8Array {
     types.byte(0x60).u32(t.params.length).bytes(t.params).u32(t.results.length).bytes(t.results);
   }
   section(out, 1, types);
-  const imports = new Bytes().u32(spec.imports.length + 1);
-  for (const imp of spec.imports) imports.name('m').name(imp.name).byte(0x00).u32(imp.type);
+  const imports = new Bytes().u32(1);
   imports.name('m').name('memory').byte(0x02).byte(0x00).u32(spec.memoryPages);
   section(out, 2, imports);
   const funcs = new Bytes().u32(spec.functions.length);
   for (const f of spec.functions) funcs.u32(f.type);
   section(out, 3, funcs);
   const exports = new Bytes().u32(spec.functions.length);
-  spec.functions.forEach((f, i) => exports.name(f.export).byte(0x00).u32(spec.imports.length + i));
+  spec.functions.forEach((f, i) => exports.name(f.export).byte(0x00).u32(i));
   section(out, 7, exports);
   const code = new Bytes().u32(spec.functions.length);
   for (const f of spec.functions) code.bytes(f.body.encode().view());

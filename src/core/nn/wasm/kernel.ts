@@ -333,15 +333,14 @@ function kernelBody(shape: WasmShape, M: number, o: Offsets, withGradients: bool
   return f;
 }
 
-/** The module's bytes for this shape and set size: the gradient kernel, or the loss-only one (exported for tests). */
-export function kernelModule(shape: WasmShape, M: number, withGradients: boolean): { bytes: Uint8Array; o: Offsets } {
+/** The module's bytes for this shape and set size: the gradient kernel, or the loss-only one. */
+function kernelModule(shape: WasmShape, M: number, withGradients: boolean): { bytes: Uint8Array; o: Offsets } {
   const layers = shape.layout.layers;
   const hidden = layers.slice(1, -1).reduce((sum, n) => sum + n, 0);
   const o = offsets(shape.layout.size, layers[0]!, hidden, M);
   const body = kernelBody(shape, M, o, withGradients);
   const bytes = encodeModule({
     types: [{ params: [Type.i32, Type.i32, Type.f64], results: [Type.f64] }],
-    imports: [],
     memoryPages: pages(o),
     functions: [{ type: 0, body, export: 'kernel' }],
   });

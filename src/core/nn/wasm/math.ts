@@ -172,5 +172,5 @@ export function mathTestModule(): Uint8Array {
     f.get(v).lane(Simd.f64x2ExtractLane, 0);
     return { type: 0, body: f, export: name };
   });
-  return encodeModule({ types: [{ params: [Type.f64], results: [Type.f64] }], imports: [], memoryPages: 1, functions });
+  return encodeModule({ types: [{ params: [Type.f64], results: [Type.f64] }], memoryPages: 1, functions });
 }
