@@ -71,7 +71,8 @@ export async function startHarness(): Promise<Harness> {
   files['/index.html'] = panelHtml({ scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, cspSource: origin, nonce: NONCE });
 
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    // The same browser the e2e runner launches (scripts/e2e/lib.mjs CHROMIUM).
+    executablePath: process.env.NNLAB_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
