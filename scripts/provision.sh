@@ -2,13 +2,23 @@
 # Installs the machine-level packages NN Lab's tests need, idempotently: Debian's chromium (webview and e2e
 # tests) and the native-build packages code-server's install compiles against. Node 24 and code-server
 # themselves are installed by scripts/e2e/provision-code-server.sh, into a git-ignored cache.
+# Exit 3, with one line saying what to install, where packages are missing and cannot be installed here.
 set -euo pipefail
 need=()
 for p in chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config python3 make g++; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
-if [ ${#need[@]} -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${need[@]}"
+[ ${#need[@]} -eq 0 ] && exit 0
+cannot() {
+  echo "provision: cannot install Debian packages here ($1); install them, then run npm test again: apt-get install -y ${need[*]}" >&2
+  exit 3
+}
+command -v apt-get >/dev/null 2>&1 || cannot "no apt-get"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null || cannot "not root, and no password-less sudo"
+  SUDO="sudo -n"
 fi
+echo "provision: installing Debian packages: ${need[*]}" >&2
+$SUDO apt-get update -q >&2
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${need[@]}" >&2

@@ -7,6 +7,8 @@
 # `npm install` that reads the Node major from npm's user agent, so Node 24 must be first on PATH, and
 # ~/.npmrc here sets nodedir=/usr (Node 20 headers), so npm_config_nodedir must point at Node 24's headers.
 set -euo pipefail
+# Under `npm test` (npm on Node 20) the nested install would read npm_config_user_agent and refuse Node 24; keep network settings.
+for v in $(compgen -e); do case $v in npm_config_registry | npm_config_*proxy | npm_config_cafile | npm_config_strict_ssl) ;; npm_* | NODE | INIT_CWD) unset "$v" ;; esac; done
 CS_VERSION=4.139.1
 NODE_SPEC=node@24
 CACHE=${NNLAB_E2E_CACHE:-$HOME/.cache/nnlab-e2e}

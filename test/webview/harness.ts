@@ -4,7 +4,7 @@
  * acquireVsCodeApi stub that records postMessage and setState. CSP violations are recorded too.
  */
 import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -53,6 +53,12 @@ export function probeResult(page: Page): Promise<Probe> {
 const TYPES: Record<string, string> = { js: 'text/javascript', css: 'text/css', html: 'text/html' };
 
 export async function startHarness(): Promise<Harness> {
+  // The same browser the e2e runner launches (scripts/e2e/lib.mjs CHROMIUM). Checked before anything listens, so a
+  // machine without it fails every test at once instead of each waiting out its timeout on an open server.
+  const executablePath = process.env.NNLAB_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(`no Chromium at ${executablePath}: run \`npm run provision -- browser\` (Debian's chromium) or set NNLAB_CHROMIUM`);
+  }
   const files: Record<string, string> = {
     '/webview.js': readFileSync(join(root, 'dist', 'webview.js'), 'utf8'),
     '/webview.css': readFileSync(join(root, 'dist', 'webview.css'), 'utf8'),
@@ -70,12 +76,18 @@ export async function startHarness(): Promise<Harness> {
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   files['/index.html'] = panelHtml({ scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, cspSource: origin, nonce: NONCE });
 
-  const browser = await chromium.launch({
-    // The same browser the e2e runner launches (scripts/e2e/lib.mjs CHROMIUM).
-    executablePath: process.env.NNLAB_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      timeout: 30_000,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  } catch (error) {
+    server.close();
+    throw new Error(`Chromium at ${executablePath} did not start: ${(error as Error).message.split('\n')[0]}`);
+  }
   return {
     browser,
     origin,
