@@ -20,5 +20,10 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO="sudo -n"
 fi
 echo "provision: installing Debian packages: ${need[*]}" >&2
-$SUDO apt-get update -q >&2
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${need[@]}" >&2
+log=$(mktemp -t nnlab-apt-XXXXXX.log)
+if ! { $SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${need[@]}"; } >"$log" 2>&1; then
+  tail -n 30 "$log" >&2
+  echo "provision: apt-get failed (whole log: $log)" >&2
+  exit 1
+fi
+rm -f "$log"
