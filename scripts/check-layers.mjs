@@ -1,0 +1,140 @@
+// `node scripts/check-layers.mjs [--root DIR]`: the layer rules of docs/ARCHITECTURE.md, checked from the code's own
+// import statements, so that a layer edge nobody allowed fails `npm run typecheck` (and so CI) instead of waiting for
+// a reviewer. Prints one line per violation (file:line, what it imports, what that layer may import); exit 1 if any.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+/**
+ * What each layer may import: other layers (by name), Node built-ins ('node'), and npm packages (by name or prefix).
+ * `import type` of a package is free (it leaves no code behind); `import type` of another layer is still an edge.
+ */
+export const RULES = {
+  core: { layers: ['core'], node: false, packages: ['jsonc-parser'] },
+  protocol: { layers: ['protocol', 'core'], node: false, packages: [] },
+  runner: { layers: ['runner', 'protocol', 'core'], node: true, packages: [] },
+  worker: { layers: ['worker', 'runner', 'protocol', 'core'], node: true, packages: [] },
+  server: { layers: ['server', 'protocol', 'core'], node: true, packages: ['vscode-languageserver', 'vscode-languageserver-textdocument', 'jsonc-parser'] },
+  cli: { layers: ['cli', 'runner', 'protocol', 'core'], node: true, packages: ['vega', 'vega-lite', 'vega-interpreter'] },
+  extension: {
+    layers: ['extension', 'runner', 'protocol', 'core'],
+    node: true,
+    packages: ['vscode', 'vscode-languageclient'],
+  },
+  webview: { layers: ['webview', 'protocol', 'core/charts'], node: false, packages: ['vega', 'vega-lite', 'vega-embed', 'vega-interpreter'] },
+};
+
+/**
+ * Files of src/core that still use Node built-ins or load vega at run time. They move out of the core in the
+ * architecture work (#15); the list may only shrink, and a file not on it gets no exception.
+ */
+export const CORE_NODE_EXCEPTIONS = [
+  'src/core/datasets/csv.ts',
+  'src/core/experiment/cachedDataShape.ts',
+  'src/core/experiment/checks.ts',
+  'src/core/experiment/load.ts',
+  'src/core/gradcheck/experiment.ts',
+  'src/core/gradcheck/moduleCheck.ts',
+  'src/core/gradcheck/moduleLoader.ts',
+  'src/core/gradcheck/moduleWorker.ts',
+  'src/core/charts/render.ts',
+];
+
+const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+/** The layer a repository-relative path belongs to, or undefined outside the checked tree. */
+export function layerOf(path) {
+  const parts = path.split('/');
+  if (parts[0] === 'webview') return 'webview';
+  if (parts[0] !== 'src' || !(parts[1] in RULES)) return undefined;
+  if (parts[1] === 'core' && parts[2] === 'charts') return 'core/charts';
+  return parts[1];
+}
+
+const covers = (allowed, layer) => allowed.some((a) => layer === a || layer.startsWith(`${a}/`) || (a === 'core' && layer === 'core/charts'));
+const packageName = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+
+/** Every import of a source text: static, re-export, dynamic import() and require(), with its line and type-only flag. */
+export function importsOf(text) {
+  const found = [];
+  const patterns = [
+    /^\s*(import|export)\s+(type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/gm,
+    /^\s*import\s*['"]([^'"]+)['"]/gm,
+    /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
+  for (const [i, re] of patterns.entries()) {
+    for (const m of text.matchAll(re)) {
+      const spec = i === 0 ? m[3] : m[1];
+      const typeOnly = i === 0 && Boolean(m[2]);
+      found.push({ spec, typeOnly, line: text.slice(0, m.index).split('\n').length + (i === 0 ? m[0].match(/^\s*/)[0].split('\n').length - 1 : 0) });
+    }
+  }
+  return found;
+}
+
+function* sourceFiles(dir) {
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) yield* sourceFiles(full);
+    else if (/\.(ts|mts|js|mjs)$/.test(name) && !name.endsWith('.d.ts')) yield full;
+  }
+}
+
+/** Checks the tree under `root`; returns violation lines. */
+export function checkLayers(root) {
+  const violations = [];
+  for (const top of ['src', 'webview']) {
+    let files;
+    try {
+      files = [...sourceFiles(join(root, top))];
+    } catch {
+      continue;
+    }
+    for (const file of files) {
+      const path = relative(root, file).split(sep).join('/');
+      const layer = layerOf(path);
+      if (!layer) continue;
+      const rule = RULES[layer === 'core/charts' ? 'core' : layer];
+      for (const { spec, typeOnly, line } of importsOf(readFileSync(file, 'utf8'))) {
+        const where = `${path}:${line}`;
+        if (spec.startsWith('.')) {
+          const target = relative(root, resolve(dirname(file), spec)).split(sep).join('/');
+          const targetLayer = layerOf(target);
+          if (!targetLayer) {
+            if (!target.startsWith('package.json') && !target.startsWith('..')) violations.push(`${where} imports ${spec}, outside every layer`);
+            continue;
+          }
+          if (!covers(rule.layers, targetLayer)) {
+            violations.push(`${where} imports ${spec} (layer ${targetLayer}); ${layer} may import ${rule.layers.join(', ')}`);
+          }
+          continue;
+        }
+        if (NODE_BUILTINS.has(spec)) {
+          if (!rule.node && !(layer.startsWith('core') && CORE_NODE_EXCEPTIONS.includes(path))) {
+            violations.push(`${where} imports the Node built-in ${spec}; ${layer} must run without Node`);
+          }
+          continue;
+        }
+        if (typeOnly) continue;
+        const name = packageName(spec);
+        const exempt = layer.startsWith('core') && CORE_NODE_EXCEPTIONS.includes(path);
+        if (!exempt && !rule.packages.some((p) => name === p || name.startsWith(`${p}/`) || spec.startsWith(`${p}/`))) {
+          violations.push(`${where} imports the package ${spec}; ${layer} may import ${rule.packages.join(', ') || 'no package'}`);
+        }
+      }
+    }
+  }
+  return violations;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const at = process.argv.indexOf('--root');
+  const root = at > 0 ? resolve(process.argv[at + 1]) : new URL('..', import.meta.url).pathname;
+  const violations = checkLayers(root);
+  for (const v of violations) console.error(`layers: ${v}`);
+  if (violations.length) {
+    console.error(`layers: ${violations.length} import(s) break the layer rules (scripts/check-layers.mjs, docs/ARCHITECTURE.md)`);
+    process.exit(1);
+  }
+  console.log('layers: every import follows the layer rules');
+}

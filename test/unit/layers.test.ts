@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const root = process.cwd();
+const check = (at: string) =>
+  spawnSync(process.execPath, [join(root, 'scripts/check-layers.mjs'), '--root', at], { encoding: 'utf8' });
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-layers-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+test('the repository follows its layer rules', () => {
+  const r = check(root);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /every import follows the layer rules/);
+});
+
+test('a planted violation of each kind fails with the file, the line and the rule', () => {
+  const dir = tree({
+    'src/core/nn/fine.ts': "import { zeros } from '../matrix';\nimport type { Config } from 'vega-lite';\n",
+    'src/core/matrix.ts': 'export const zeros = 0;\n',
+    'src/core/nn/bad.ts': "// a comment\nimport { readFileSync } from 'node:fs';\nimport * as vscode from 'vscode';\n",
+    'src/core/datasets/up.ts': "export { run } from '../../runner/pool';\n",
+    'src/runner/pool.ts': "import { window } from 'vscode';\nexport const run = 1;\n",
+    'src/protocol/wire.ts': "import type { Panel } from '../extension/panel';\n",
+    'webview/app.ts': "import { h } from '../src/server/hover';\nimport { spec } from '../src/core/charts/specs';\n",
+    'src/core/charts/specs.ts': 'export const spec = 1;\n',
+  });
+  try {
+    const r = check(dir);
+    assert.equal(r.status, 1);
+    const lines = r.stderr.trim().split('\n');
+    assert.deepEqual(lines.slice(0, -1).sort(), [
+      'layers: src/core/datasets/up.ts:1 imports ../../runner/pool (layer runner); core may import core',
+      'layers: src/core/nn/bad.ts:2 imports the Node built-in node:fs; core must run without Node',
+      'layers: src/core/nn/bad.ts:3 imports the package vscode; core may import jsonc-parser',
+      'layers: src/protocol/wire.ts:1 imports ../extension/panel (layer extension); protocol may import protocol, core',
+      'layers: src/runner/pool.ts:1 imports the package vscode; runner may import no package',
+      'layers: webview/app.ts:1 imports ../src/server/hover (layer server); webview may import webview, protocol, core/charts',
+    ]);
+    assert.match(lines.at(-1)!, /^layers: 6 import\(s\) break the layer rules/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
