@@ -168,7 +168,10 @@ async function runLoaded(options: RunOptions, io: CliIO, pool: ReturnType<typeof
   const results = finished.map((f) => f.result);
   if (options.json) io.stdout(`${JSON.stringify({ experiments: results })}\n`);
   else io.stdout(formatTable(results));
-  if (options.out) await writeOutDir(options.out, shown, finished);
+  if (options.out) {
+    const onWait = (pid: number) => io.stderr(`nnlab run: waiting for another nnlab (pid ${pid}) writing ${options.out}\n`);
+    await writeOutDir(options.out, shown, finished, { onWait });
+  }
   // A pruned trial is a sweep working as asked, not a failure.
   return results.every((r) => r.status === 'ok' || r.status === 'pruned') ? EXIT_OK : EXIT_RUN_FAILED;
 }
