@@ -2,14 +2,22 @@
  * `nnlab run --out DIR`: the results as files. DIR/index.json lists the runs; DIR/<experiment>/result.json holds
  * the same object `--json` prints for that experiment. Further per-run files (the charts' cost.svg and
  * boundary.svg) come from the writers in RUN_ARTIFACT_WRITERS, so adding one is a single line here.
+ *
+ * Durability: every file is written atomically (runner/atomicFile.ts). The old index.json is removed before the
+ * first run file changes and the new one is written last, so an index.json, when there is one, always describes
+ * the result.json files beside it; a killed run leaves no index and only temp files, which the next run removes.
+ * Concurrency: two processes writing into one DIR take turns (runner/dirLock.ts); the second waits while the first
+ * writes, then writes its own runs and index.json.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chartRunFromResult } from '../core/charts/runs';
 import type { BoundaryGrid } from '../core/charts/types';
 import type { ExperimentConfig, RunResult } from '../core/types';
-import { safeSegment } from '../runner/history';
+import { cleanTempFiles, writeFileAtomic } from '../runner/atomicFile';
+import { lockDir } from '../runner/dirLock';
+import { uniqueSegments } from '../runner/safeNames';
 
 /** Everything a writer may need about one finished run. */
 export interface FinishedRun {
@@ -26,7 +34,7 @@ export interface FinishedRun {
 export type RunArtifactWriter = (runDir: string, run: FinishedRun) => Promise<string[]>;
 
 const writeResultJson: RunArtifactWriter = async (runDir, run) => {
-  await writeFile(join(runDir, 'result.json'), `${JSON.stringify(run.result, null, 2)}\n`);
+  await writeFileAtomic(join(runDir, 'result.json'), `${JSON.stringify(run.result, null, 2)}\n`);
   return ['result.json'];
 };
 
@@ -43,7 +51,7 @@ const writeChartSvgs: RunArtifactWriter = async (runDir, run) => {
   const extras = { ...(run.config ? { config: run.config } : {}), ...(run.boundary ? { boundary: run.boundary } : {}) };
   const { runChartFiles } = loadChartRenderer();
   const files = await runChartFiles(chartRunFromResult(run.result.name, run.result, extras));
-  for (const file of files) await writeFile(join(runDir, file.name), file.svg);
+  for (const file of files) await writeFileAtomic(join(runDir, file.name), file.svg);
   return files.map((f) => f.name);
 };
 
@@ -64,33 +72,44 @@ export interface IndexEntry {
   sweep?: Record<string, unknown>;
 }
 
-export async function writeOutDir(dir: string, file: string, runs: readonly FinishedRun[]): Promise<void> {
+export interface OutDirOptions {
+  /** Told when another process is writing into DIR and this one waits for it (its pid). */
+  onWait?: (pid: number) => void;
+}
+
+export async function writeOutDir(dir: string, file: string, runs: readonly FinishedRun[], options: OutDirOptions = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const used = new Set<string>();
-  const entries: IndexEntry[] = [];
-  for (const run of runs) {
-    // Two names can clean to the same segment; number the later ones.
-    let segment = safeSegment(run.result.name);
-    for (let k = 2; used.has(segment.toLowerCase()); k++) segment = `${safeSegment(run.result.name)}~${k}`;
-    used.add(segment.toLowerCase());
-    const runDir = join(dir, segment);
-    await mkdir(runDir, { recursive: true });
-    const files: string[] = [];
-    for (const writer of RUN_ARTIFACT_WRITERS) files.push(...(await writer(runDir, run)));
-    const r = run.result;
-    const entry: IndexEntry = {
-      name: r.name,
-      status: r.status,
-      dir: segment,
-      files,
-      finalCost: r.costs.length ? r.costs[r.costs.length - 1]! : null,
-      trainAccuracy: r.trainAccuracy,
-      testAccuracy: r.testAccuracy,
-      durationMs: r.durationMs,
-    };
-    if (r.error !== undefined) entry.error = r.error;
-    if (r.sweep !== undefined) entry.sweep = r.sweep;
-    entries.push(entry);
+  const lock = await lockDir(dir, options.onWait ? { onWait: options.onWait } : {});
+  try {
+    await cleanTempFiles(dir);
+    await rm(join(dir, 'index.json'), { force: true });
+    const segments = uniqueSegments(runs.map((run) => run.result.name));
+    const entries: IndexEntry[] = [];
+    for (const [i, run] of runs.entries()) entries.push(await writeRunDir(dir, segments[i]!, run));
+    await writeFileAtomic(join(dir, 'index.json'), `${JSON.stringify({ file, experiments: entries }, null, 2)}\n`, { durableName: true });
+  } finally {
+    await lock.release();
   }
-  await writeFile(join(dir, 'index.json'), `${JSON.stringify({ file, experiments: entries }, null, 2)}\n`);
+}
+
+async function writeRunDir(dir: string, segment: string, run: FinishedRun): Promise<IndexEntry> {
+  const runDir = join(dir, segment);
+  await mkdir(runDir, { recursive: true });
+  await cleanTempFiles(runDir);
+  const files: string[] = [];
+  for (const writer of RUN_ARTIFACT_WRITERS) files.push(...(await writer(runDir, run)));
+  const r = run.result;
+  const entry: IndexEntry = {
+    name: r.name,
+    status: r.status,
+    dir: segment,
+    files,
+    finalCost: r.costs.length ? r.costs[r.costs.length - 1]! : null,
+    trainAccuracy: r.trainAccuracy,
+    testAccuracy: r.testAccuracy,
+    durationMs: r.durationMs,
+  };
+  if (r.error !== undefined) entry.error = r.error;
+  if (r.sweep !== undefined) entry.sweep = r.sweep;
+  return entry;
 }

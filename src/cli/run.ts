@@ -110,11 +110,26 @@ function plan(selected: Selection[], baseDir: string): { tasks: RunTask[]; rows:
   return { tasks, rows };
 }
 
-/** Why an experiment that did not validate cannot run: its first error, with its position. */
-function invalidResult(entry: ExperimentEntry): RunResult {
-  const first = entry.diagnostics.find((d) => d.severity === 'error');
+/** An experiment's problem as --json and result.json carry it: what stderr prints, field by field. */
+export interface ResultDiagnostic {
+  line: number;
+  column: number;
+  severity: 'error' | 'warning';
+  message: string;
+  /** The JSON path as stderr prints it after "at". */
+  path: string;
+}
+
+/**
+ * Why an experiment that did not validate cannot run: `error` is its first error with its position, and
+ * `diagnostics` every problem of that experiment, in file order (the same text and positions as stderr).
+ */
+function invalidResult(entry: ExperimentEntry): RunResult & { diagnostics: ResultDiagnostic[] } {
+  const sorted = [...entry.diagnostics].sort((a, b) => a.offset - b.offset);
+  const first = sorted.find((d) => d.severity === 'error');
   const message = first ? `${first.line}:${first.column}: ${first.message} [at ${formatPath(first.path)}]` : 'the experiment is invalid';
-  return errorResult(entry.name, message);
+  const diagnostics = sorted.map((d) => ({ line: d.line, column: d.column, severity: d.severity, message: d.message, path: formatPath(d.path) }));
+  return { ...errorResult(entry.name, message), diagnostics };
 }
 
 async function run(argv: string[], io: CliIO): Promise<number> {
@@ -168,7 +183,10 @@ async function runLoaded(options: RunOptions, io: CliIO, pool: ReturnType<typeof
   const results = finished.map((f) => f.result);
   if (options.json) io.stdout(`${JSON.stringify({ experiments: results })}\n`);
   else io.stdout(formatTable(results));
-  if (options.out) await writeOutDir(options.out, shown, finished);
+  if (options.out) {
+    const onWait = (pid: number) => io.stderr(`nnlab run: waiting for another nnlab (pid ${pid}) writing ${options.out}\n`);
+    await writeOutDir(options.out, shown, finished, { onWait });
+  }
   // A pruned trial is a sweep working as asked, not a failure.
   return results.every((r) => r.status === 'ok' || r.status === 'pruned') ? EXIT_OK : EXIT_RUN_FAILED;
 }

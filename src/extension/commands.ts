@@ -3,10 +3,11 @@
  * arguments are guarded with src/protocol/lsp's converters; without arguments a command works on the active editor.
  */
 import * as vscode from 'vscode';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chartRunFromResult } from '../core/charts/runs';
 import { compareArgsFrom, experimentArgsFrom, Commands, LANGUAGE_ID } from '../protocol/lsp';
+import { writeFileAtomic } from '../runner/atomicFile';
 import { readRun } from '../runner/history';
 import type { Ctx } from './ctx';
 import { isExperimentFile, readExperimentFile, runnablesOf, type ExperimentFile } from './experiments';
@@ -161,7 +162,7 @@ const newExperimentFile: Factory = (ctx) => async (arg) => {
   }
   let target = vscode.Uri.joinPath(folder.uri, `${lab}.nnlab.json`);
   for (let i = 2; await exists(target); i++) target = vscode.Uri.joinPath(folder.uri, `${lab}-${i}.nnlab.json`);
-  await writeFile(target.fsPath, text);
+  await writeFileAtomic(target.fsPath, text);
   await vscode.window.showTextDocument(target);
   return target;
 };
@@ -183,7 +184,7 @@ const saveReport: Factory = (ctx) => async (arg) => {
         });
   if (!target) return undefined;
   const html = await ctx.renderReport(runs, undefined, `Saved ${new Date().toLocaleString()} by NN Lab`);
-  await writeFile(target.fsPath, html);
+  await writeFileAtomic(target.fsPath, html);
   return target;
 };
 

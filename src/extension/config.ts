@@ -3,11 +3,18 @@ import * as vscode from 'vscode';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, dirname } from 'node:path';
 import type { GradcheckOptions } from '../protocol/worker';
+import { historyKey } from '../runner/history';
 
 export const SECTION = 'nnlab';
 
 function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(SECTION);
+}
+
+/** The file's workspace folder, or its own folder when it is outside every workspace folder. */
+function historyRoot(file: vscode.Uri): string {
+  const folder = vscode.workspace.getWorkspaceFolder(file);
+  return folder ? folder.uri.fsPath : dirname(file.fsPath);
 }
 
 export const config = {
@@ -38,9 +45,11 @@ export const config = {
    */
   runsDirectory(file: vscode.Uri): string {
     const setting = section().get<string>('runsDirectory', '.nnlab/runs') || '.nnlab/runs';
-    if (isAbsolute(setting)) return setting;
-    const folder = vscode.workspace.getWorkspaceFolder(file);
-    return join(folder ? folder.uri.fsPath : dirname(file.fsPath), setting);
+    return isAbsolute(setting) ? setting : join(historyRoot(file), setting);
+  },
+  /** The key `file`'s runs are stored under: its path relative to the same folder runsDirectory starts from. */
+  historyKey(file: vscode.Uri): string {
+    return historyKey(historyRoot(file), file.fsPath);
   },
   affects(e: vscode.ConfigurationChangeEvent, key: string): boolean {
     return e.affectsConfiguration(`${SECTION}.${key}`);

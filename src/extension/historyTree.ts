@@ -8,8 +8,9 @@ import { listRuns, type StoredRun } from '../runner/history';
 import { config } from './config';
 
 type Node =
-  | { kind: 'file'; stem: string; runs: StoredRun[] }
-  | { kind: 'experiment'; stem: string; name: string; runs: StoredRun[] }
+  /** `key`: the experiment file's workspace-relative path, which its runs are stored under. */
+  | { kind: 'file'; key: string; runs: StoredRun[] }
+  | { kind: 'experiment'; key: string; name: string; runs: StoredRun[] }
   | { kind: 'run'; run: StoredRun };
 
 export class HistoryTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -32,7 +33,7 @@ export class HistoryTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     if (!node) return this.files();
     if (node.kind === 'file') {
       const names = [...new Set(node.runs.map((r) => r.experiment))];
-      return names.map((name) => ({ kind: 'experiment', stem: node.stem, name, runs: node.runs.filter((r) => r.experiment === name) }));
+      return names.map((name) => ({ kind: 'experiment', key: node.key, name, runs: node.runs.filter((r) => r.experiment === name) }));
     }
     if (node.kind === 'experiment') return node.runs.map((run) => ({ kind: 'run', run }));
     return [];
@@ -41,7 +42,7 @@ export class HistoryTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'file': {
-        const item = new vscode.TreeItem(`${node.stem}.nnlab.json`, vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.Expanded);
         item.iconPath = new vscode.ThemeIcon('file');
         item.contextValue = 'nnlabRunFile';
         return item;
@@ -65,12 +66,12 @@ export class HistoryTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     }
   }
 
-  /** `file/experiment: count` lines of what the tree shows (the in-host tests read the tree through this). */
+  /** `file/experiment: count` lines (the file's workspace-relative path without .nnlab.json) of what the tree shows (the in-host tests read the tree through this). */
   async summary(): Promise<string[]> {
     const lines: string[] = [];
     for (const file of await this.getChildren()) {
       for (const exp of await this.getChildren(file)) {
-        if (exp.kind === 'experiment') lines.push(`${exp.stem}/${exp.name}: ${exp.runs.length}`);
+        if (exp.kind === 'experiment') lines.push(`${exp.key.replace(/\.nnlab\.json$/, '')}/${exp.name}: ${exp.runs.length}`);
       }
     }
     return lines;
@@ -79,13 +80,13 @@ export class HistoryTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   /** Runs grouped by experiment file, over every workspace folder's runs directory. */
   private async files(): Promise<Node[]> {
     const dirs = new Set((vscode.workspace.workspaceFolders ?? []).map((f) => config.runsDirectory(vscode.Uri.joinPath(f.uri, 'x.nnlab.json'))));
-    const byStem = new Map<string, StoredRun[]>();
+    const byFile = new Map<string, StoredRun[]>();
     for (const dir of dirs) {
       const { runs, warnings } = await listRuns(dir);
       for (const w of warnings) this.warn(`skipped a run file: ${w}`);
-      for (const run of runs) byStem.set(run.stem, [...(byStem.get(run.stem) ?? []), run]);
+      for (const run of runs) byFile.set(run.record.workspaceFile, [...(byFile.get(run.record.workspaceFile) ?? []), run]);
     }
-    return [...byStem].map(([stem, runs]) => ({ kind: 'file', stem, runs }));
+    return [...byFile].map(([key, runs]) => ({ kind: 'file', key, runs }));
   }
 
   dispose(): void {

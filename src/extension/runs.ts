@@ -224,6 +224,7 @@ export class Runs implements vscode.Disposable {
         format: RUN_RECORD_FORMAT,
         nnlabVersion: this.deps.version,
         file: req.uri.fsPath,
+        workspaceFile: config.historyKey(req.uri),
         experiment: req.config.name,
         finishedAt: finishedAt.toISOString(),
         config: req.config,

@@ -1,20 +1,29 @@
 /**
- * Run history on disk: one JSON file per finished run at `<runsDir>/<file-stem>/<experiment>/<time>.json`.
- * Writes are atomic (a temp file in the same folder, then rename), so a reader never sees half a run. Reading is
- * defensive: a corrupt or hand-edited file is skipped with a warning, never thrown. Node only, no vscode.
+ * Run history on disk: one JSON file per finished run at
+ * `<runsDir>/<file-stem>~<hash>/<experiment>/<ISO time>~<tag>.json`. A run belongs to its experiment file by the
+ * file's workspace-relative path (two `opt.nnlab.json` in two folders have two histories; the hash in the folder
+ * name is of that path). Writes are atomic (atomicFile.ts), so a reader never sees half a run. Reading is
+ * defensive: a corrupt, partial or hand-edited file is skipped with a warning, never thrown, and never shown with
+ * a field missing. Node only, no vscode.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { RUN_STATUSES, type ExperimentConfig, type RunResult } from '../core/types';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import type { ExperimentConfig, RunResult } from '../core/types';
+import { cleanTempFiles, isTempFile, writeFileAtomic } from './atomicFile';
+import { checkRecordFields, RUN_RECORD_FORMAT } from './historyRecord';
+import { cutToBytes, safeSegment, SEGMENT_MAX_BYTES, shortHash, uniqueTimeSegment } from './safeNames';
 
-/** Bumped when the record's shape changes incompatibly. */
-export const RUN_RECORD_FORMAT = 1;
+export { safeSegment } from './safeNames';
+
+export { RUN_RECORD_FORMAT } from './historyRecord';
 
 export interface RunRecord {
   format: typeof RUN_RECORD_FORMAT;
   nnlabVersion: string;
   /** The experiment file's path as given when the run started (absolute in the editor). */
   file: string;
+  /** The history key: the file's path relative to its workspace folder, `/`-separated (see historyKey). */
+  workspaceFile: string;
   experiment: string;
   /** ISO 8601 time the run finished. */
   finishedAt: string;
@@ -25,7 +34,6 @@ export interface RunRecord {
 /** A run file found on disk, with the record it holds. */
 export interface StoredRun {
   path: string;
-  stem: string;
   experiment: string;
   record: RunRecord;
 }
@@ -45,60 +53,38 @@ export function fileStem(filePath: string): string {
 }
 
 /**
- * A name safe as one path segment on every OS. Sweep trials are named like `adam[learningRate=0.001]`, which is
- * kept readable; path separators, `:` and control characters become `_`.
+ * The key runs of `filePath` are stored under: its path relative to `root` (the workspace folder) with `/`
+ * separators, so it is the same on every OS and survives moving the workspace; a file outside `root` keeps its
+ * absolute path.
  */
-export function safeSegment(name: string): string {
-  const cleaned = name.replace(/[\\/:*?"<>|\x00-\x1f]/g, '_').replace(/^\.+/, '_');
-  return cleaned.length ? cleaned.slice(0, 120) : '_';
+export function historyKey(root: string, filePath: string): string {
+  const rel = relative(root, filePath);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return filePath.split(sep).join('/');
+  return rel.split(sep).join('/');
 }
 
-/** The ISO time with `:` replaced (Windows forbids it in names); sorts the same way as the ISO string. */
-export function timeSegment(date: Date): string {
-  return date.toISOString().replace(/:/g, '-');
+/** `a/opt.nnlab.json` → `opt~1a2b3c4d`: readable, and distinct from `b/opt.nnlab.json`'s folder. */
+export function fileSegment(key: string): string {
+  const hash = shortHash(key);
+  return `${cutToBytes(safeSegment(fileStem(key)), SEGMENT_MAX_BYTES - hash.length - 1)}~${hash}`;
 }
 
-export function runFilePath(runsDir: string, filePath: string, experiment: string, finished: Date): string {
-  return join(runsDir, safeSegment(fileStem(filePath)), safeSegment(experiment), `${timeSegment(finished)}.json`);
+export function runFilePath(runsDir: string, key: string, experiment: string, finished: Date): string {
+  return join(runsDir, fileSegment(key), safeSegment(experiment), `${uniqueTimeSegment(finished)}.json`);
 }
 
-let tempCounter = 0;
-
-/** Writes the record atomically and returns its path. */
+/** Writes the record atomically and returns its path (unique even for two runs finishing in one millisecond). */
 export async function writeRun(runsDir: string, record: RunRecord): Promise<string> {
-  const target = runFilePath(runsDir, record.file, record.experiment, new Date(record.finishedAt));
-  await mkdir(join(target, '..'), { recursive: true });
-  const temp = `${target}.${process.pid}.${++tempCounter}.tmp`;
-  try {
-    await writeFile(temp, JSON.stringify(record));
-    await rename(temp, target);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
+  const target = runFilePath(runsDir, record.workspaceFile, record.experiment, new Date(record.finishedAt));
+  await writeFileAtomic(target, JSON.stringify(record), { durableName: true });
   return target;
 }
 
 /** Turns parsed JSON into a RunRecord, or says what is wrong with it. */
 export function checkRunRecord(value: unknown): RunRecord | string {
-  if (typeof value !== 'object' || value === null) return 'not a JSON object';
-  const r = value as Record<string, unknown>;
-  if (r.format !== RUN_RECORD_FORMAT) return `unknown format ${JSON.stringify(r.format)}`;
-  for (const key of ['nnlabVersion', 'file', 'experiment', 'finishedAt'] as const) {
-    if (typeof r[key] !== 'string') return `"${key}" is not a string`;
-  }
-  if (Number.isNaN(Date.parse(r.finishedAt as string))) return '"finishedAt" is not a date';
-  if (typeof r.config !== 'object' || r.config === null) return '"config" is missing';
-  const result = r.result as Record<string, unknown> | null | undefined;
-  if (typeof result !== 'object' || result === null) return '"result" is missing';
-  if (!(RUN_STATUSES as readonly unknown[]).includes(result.status)) {
-    return `"result.status" is ${JSON.stringify(result.status)}`;
-  }
-  if (!Array.isArray(result.costs) || !result.costs.every((c) => typeof c === 'number' || c === null)) {
-    return '"result.costs" is not a list of numbers';
-  }
-  if (typeof result.durationMs !== 'number') return '"result.durationMs" is not a number';
-  return value as RunRecord;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const problem = checkRecordFields(value as Record<string, unknown>);
+  return problem ?? (value as RunRecord);
 }
 
 export async function readRun(path: string): Promise<RunRecord | string> {
@@ -123,33 +109,39 @@ async function dirs(path: string): Promise<string[]> {
   }
 }
 
-/** Every readable run under runsDir (optionally of one file stem), newest first within an experiment. */
-export async function listRuns(runsDir: string, stem?: string): Promise<RunListing> {
+/** The runs in one experiment's folder, newest first; a killed writer's temp files are skipped and removed. */
+async function readExperimentDir(dir: string, listing: RunListing): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  if (names.some(isTempFile)) await cleanTempFiles(dir);
+  for (const name of names.filter((n) => n.endsWith('.json') && !isTempFile(n)).sort().reverse()) {
+    const path = join(dir, name);
+    const record = await readRun(path);
+    if (typeof record === 'string') listing.warnings.push(`${path}: ${record}`);
+    else listing.runs.push({ path, experiment: record.experiment, record });
+  }
+}
+
+/** Every readable run under runsDir (optionally of one history key), newest first within an experiment. */
+export async function listRuns(runsDir: string, key?: string): Promise<RunListing> {
   const listing: RunListing = { runs: [], warnings: [] };
-  const stems = stem === undefined ? await dirs(runsDir) : [safeSegment(stem)];
-  for (const s of stems.sort()) {
-    for (const experimentDir of (await dirs(join(runsDir, s))).sort()) {
-      const dir = join(runsDir, s, experimentDir);
-      let names: string[];
-      try {
-        names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort().reverse();
-      } catch {
-        continue;
-      }
-      for (const name of names) {
-        const path = join(dir, name);
-        const record = await readRun(path);
-        if (typeof record === 'string') listing.warnings.push(`${path}: ${record}`);
-        else listing.runs.push({ path, stem: s, experiment: record.experiment, record });
-      }
+  const folders = key === undefined ? await dirs(runsDir) : [fileSegment(key)];
+  for (const folder of folders.sort()) {
+    for (const experimentDir of (await dirs(join(runsDir, folder))).sort()) {
+      await readExperimentDir(join(runsDir, folder, experimentDir), listing);
     }
   }
+  if (key !== undefined) listing.runs = listing.runs.filter((r) => r.record.workspaceFile === key);
   return listing;
 }
 
-/** The newest readable run of each experiment of one experiment file. */
-export async function latestRuns(runsDir: string, filePath: string): Promise<{ latest: Map<string, StoredRun>; warnings: string[] }> {
-  const { runs, warnings } = await listRuns(runsDir, fileStem(filePath));
+/** The newest readable run of each experiment of the experiment file with this history key. */
+export async function latestRuns(runsDir: string, key: string): Promise<{ latest: Map<string, StoredRun>; warnings: string[] }> {
+  const { runs, warnings } = await listRuns(runsDir, key);
   const latest = new Map<string, StoredRun>();
   for (const run of runs) {
     const seen = latest.get(run.experiment);

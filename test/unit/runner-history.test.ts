@@ -4,25 +4,28 @@ import { mkdtemp, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  checkRunRecord,
+  fileSegment,
   fileStem,
+  historyKey,
   latestRuns,
   listRuns,
   runFilePath,
-  safeSegment,
   writeRun,
   RUN_RECORD_FORMAT,
   type RunRecord,
 } from '../../src/runner/history';
 import type { ExperimentConfig } from '../../src/core/types';
 
-function record(experiment: string, finishedAt: string, cost = 0.5): RunRecord {
+function record(experiment: string, finishedAt: string, cost = 0.5, workspaceFile = 'examples/optimization.nnlab.json'): RunRecord {
   return {
     format: RUN_RECORD_FORMAT,
     nnlabVersion: '0.1.0',
-    file: '/ws/examples/optimization.nnlab.json',
+    file: `/ws/${workspaceFile}`,
+    workspaceFile,
     experiment,
     finishedAt,
-    config: { name: experiment } as unknown as ExperimentConfig,
+    config: { name: experiment, data: {}, model: {}, train: {} } as unknown as ExperimentConfig,
     result: {
       name: experiment,
       status: 'ok',
@@ -35,15 +38,18 @@ function record(experiment: string, finishedAt: string, cost = 0.5): RunRecord {
   };
 }
 
-test('paths: file stem, experiment, ISO time without colons', () => {
+test('paths: workspace-relative key, file stem with the key hash, experiment, unique ISO time without colons', () => {
   assert.equal(fileStem('/a/b/optimization.nnlab.json'), 'optimization');
   assert.equal(fileStem('/a/b/model.js'), 'model');
-  assert.equal(safeSegment('adam[lr=0.1]/x:y'), 'adam[lr=0.1]_x_y');
-  assert.equal(safeSegment('..'), '_');
-  assert.equal(
-    runFilePath('/r', '/ws/optimization.nnlab.json', 'adam', new Date('2026-11-26T20:05:52.123Z')),
-    '/r/optimization/adam/2026-11-26T20-05-52.123Z.json',
-  );
+  assert.equal(historyKey('/ws', '/ws/a/opt.nnlab.json'), 'a/opt.nnlab.json');
+  assert.equal(historyKey('/ws', '/elsewhere/opt.nnlab.json'), '/elsewhere/opt.nnlab.json');
+  assert.match(fileSegment('a/opt.nnlab.json'), /^opt~[0-9a-f]{8}$/);
+  assert.notEqual(fileSegment('a/opt.nnlab.json'), fileSegment('b/opt.nnlab.json'));
+  const finished = new Date('2026-11-26T20:05:52.123Z');
+  const path = runFilePath('/r', 'optimization.nnlab.json', 'adam', finished);
+  assert.match(path, /^\/r\/optimization~[0-9a-f]{8}\/adam\/2026-11-26T20-05-52\.123Z~[0-9a-f]{8}\.json$/);
+  // Two runs finishing in the same millisecond get two files.
+  assert.notEqual(path, runFilePath('/r', 'optimization.nnlab.json', 'adam', finished));
 });
 
 test('writeRun writes atomically, listRuns reads back newest first and skips corrupt files', async () => {
@@ -51,13 +57,16 @@ test('writeRun writes atomically, listRuns reads back newest first and skips cor
   const first = await writeRun(dir, record('adam', '2026-11-26T20:00:00.000Z', 0.4));
   const second = await writeRun(dir, record('adam', '2026-11-26T21:00:00.000Z', 0.3));
   await writeRun(dir, record('gd', '2026-11-26T20:30:00.000Z'));
+  const fileDir = join(dir, fileSegment('examples/optimization.nnlab.json'));
   // No temp file is left behind next to the records.
-  assert.deepEqual((await readdir(join(dir, 'optimization', 'adam'))).sort(), [first, second].map((p) => p.split('/').pop()).sort());
+  assert.deepEqual((await readdir(join(fileDir, 'adam'))).sort(), [first, second].map((p) => p.split('/').pop()).sort());
 
-  await writeFile(join(dir, 'optimization', 'adam', '2026-11-26T22-00-00.000Z.json'), '{"format": 1, "trunc');
-  await mkdir(join(dir, 'optimization', 'momentum'));
-  await writeFile(join(dir, 'optimization', 'momentum', 'x.json'), JSON.stringify({ ...record('momentum', 'x'), finishedAt: 'yesterday' }));
-  await writeFile(join(dir, 'optimization', 'momentum', 'y.json'), JSON.stringify({ ...record('momentum', '2026-11-26T20:00:00.000Z'), result: { status: 'great' } }));
+  await writeFile(join(fileDir, 'adam', '2026-11-26T22-00-00.000Z.json'), '{"format": 2, "trunc');
+  await mkdir(join(fileDir, 'momentum'));
+  await writeFile(join(fileDir, 'momentum', 'x.json'), JSON.stringify({ ...record('momentum', 'x'), finishedAt: 'yesterday' }));
+  await writeFile(join(fileDir, 'momentum', 'y.json'), JSON.stringify({ ...record('momentum', '2026-11-26T20:00:00.000Z'), result: { status: 'great' } }));
+  // A killed writer's temp file (its pid is not alive) is neither read nor kept.
+  await writeFile(join(fileDir, 'adam', '.nnlab-tmp-999999999-0a0b'), '{"format": 2');
 
   const { runs, warnings } = await listRuns(dir);
   assert.deepEqual(
@@ -66,11 +75,53 @@ test('writeRun writes atomically, listRuns reads back newest first and skips cor
   );
   assert.equal(warnings.length, 3);
   assert.match(warnings.join('\n'), /invalid JSON/);
-  assert.match(warnings.join('\n'), /"finishedAt" is not a date/);
-  assert.match(warnings.join('\n'), /"result.status" is "great"/);
+  assert.match(warnings.join('\n'), /"finishedAt" is "yesterday", expected an ISO date/);
+  assert.match(warnings.join('\n'), /"result.name" is missing/);
+  assert.ok(!(await readdir(join(fileDir, 'adam'))).some((n) => n.startsWith('.nnlab-tmp-')));
 
-  const { latest } = await latestRuns(dir, '/elsewhere/optimization.nnlab.json');
+  const { latest } = await latestRuns(dir, 'examples/optimization.nnlab.json');
   assert.equal(latest.get('adam')?.record.result.costs[1], 0.3);
   assert.deepEqual([...latest.keys()].sort(), ['adam', 'gd']);
   assert.equal((await listRuns(join(dir, 'missing'))).runs.length, 0);
+});
+
+test('history belongs to its file: a/opt and b/opt do not see each other\'s runs', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'nnlab-history-'));
+  await writeRun(dir, record('adam', '2026-11-26T20:00:00.000Z', 0.1, 'a/opt.nnlab.json'));
+  await writeRun(dir, record('adam', '2026-11-26T21:00:00.000Z', 0.2, 'b/opt.nnlab.json'));
+  assert.equal((await latestRuns(dir, 'a/opt.nnlab.json')).latest.get('adam')?.record.result.costs[1], 0.1);
+  assert.equal((await latestRuns(dir, 'b/opt.nnlab.json')).latest.get('adam')?.record.result.costs[1], 0.2);
+  assert.equal((await latestRuns(dir, 'c/opt.nnlab.json')).latest.size, 0);
+  // Even a record copied into the wrong folder is not shown for another file.
+  const stray = record('adam', '2026-11-27T00:00:00.000Z', 0.9, 'b/opt.nnlab.json');
+  await writeFile(join(dir, fileSegment('a/opt.nnlab.json'), 'adam', '2027.json'), JSON.stringify(stray));
+  assert.equal((await latestRuns(dir, 'a/opt.nnlab.json')).latest.get('adam')?.record.result.costs[1], 0.1);
+});
+
+test('a record missing any field a reader shows is rejected with the field named, never shown as NaN', () => {
+  const good = record('adam', '2026-11-26T20:00:00.000Z');
+  assert.equal(typeof checkRunRecord(good), 'object');
+  const without = (path: string[]): unknown => {
+    const copy = structuredClone(good) as unknown as Record<string, Record<string, unknown>>;
+    if (path.length === 1) delete (copy as Record<string, unknown>)[path[0]!];
+    else delete copy[path[0]!]![path[1]!];
+    return copy;
+  };
+  const cases: [string[], RegExp][] = [
+    [['result', 'trainAccuracy'], /"result.trainAccuracy" is missing/],
+    [['result', 'testAccuracy'], /"result.testAccuracy" is missing/],
+    [['result', 'costs'], /"result.costs" is missing/],
+    [['result', 'parameters'], /"result.parameters" is missing/],
+    [['result', 'durationMs'], /"result.durationMs" is missing/],
+    [['result', 'status'], /"result.status" is missing/],
+    [['config', 'train'], /"config.train" is missing/],
+    [['workspaceFile'], /"workspaceFile" is missing/],
+    [['experiment'], /"experiment" is missing/],
+    [['config'], /"config" is missing/],
+  ];
+  for (const [path, message] of cases) assert.match(checkRunRecord(without(path)) as string, message, path.join('.'));
+  assert.match(checkRunRecord({ ...good, result: { ...good.result, trainAccuracy: 'high' } }) as string, /"result.trainAccuracy" is "high"/);
+  assert.match(checkRunRecord({ ...good, result: { ...good.result, error: 3 } }) as string, /"result.error" is 3/);
+  assert.match(checkRunRecord({ ...good, format: 1 }) as string, /unknown format 1/);
+  assert.equal(checkRunRecord([]), 'not a JSON object');
 });

@@ -13,6 +13,15 @@ import type { GradcheckMatrix, GradcheckView } from './types';
 
 export type Width = number | 'container';
 
+/**
+ * A user's string as chart text. vega reads a title equal to the name of an Object.prototype member (`toString`,
+ * `constructor`, `__proto__` …) as a reference to an operator and fails ("Operator not defined"); a zero-width
+ * space after such a name keeps the text as it reads and makes it plain text to vega.
+ */
+export function chartText(text: string): string {
+  return text in Object.prototype ? `${text}\u200b` : text;
+}
+
 // ---------------------------------------------------------------------------------------------------- cost curves
 
 export interface CostSpecOptions {
@@ -105,7 +114,7 @@ export function costSpec(o: CostSpecOptions): TopLevelSpec {
   ];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    ...(o.title ? { title: o.title } : {}),
+    ...(o.title ? { title: chartText(o.title) } : {}),
     width: o.width ?? 'container',
     height: o.height ?? 260,
     autosize: { type: 'fit-x', contains: 'padding' },
@@ -232,14 +241,14 @@ export function boundarySpec(o: BoundarySpecOptions): TopLevelSpec {
     });
   }
   const unit = (i: number) => ({
-    ...(many ? { title: o.labels[i]! } : {}),
+    ...(many ? { title: chartText(o.labels[i]!) } : {}),
     width: size,
     height: size,
     layer: [cells(i), points(i)],
   });
   const common = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    ...(o.title ? { title: o.title } : {}),
+    ...(o.title ? { title: chartText(o.title) } : {}),
     config: themeConfig(theme),
     ...(o.rows ? { datasets } : {}),
   };

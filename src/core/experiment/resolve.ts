@@ -269,7 +269,12 @@ function collectErrors(merged: Located, ctx: CheckContext): Diagnostic[] {
     for (const child of node.children ?? []) visitNode(child);
   };
   const visit = (located: Located): void => {
-    if (located.prop) out.push(...(ctx.byNode.get(located.prop) ?? []));
+    if (located.prop) {
+      out.push(...(ctx.byNode.get(located.prop) ?? []));
+      // A problem with the key itself (an unknown sweep path) is filed under the key's node.
+      const key = located.prop.children?.[0];
+      if (key) out.push(...(ctx.byNode.get(key) ?? []));
+    }
     if (located.props) {
       out.push(...(ctx.byNode.get(located.node) ?? []));
       for (const child of located.props.values()) visit(child);
