@@ -7,6 +7,7 @@
 import type { ExperimentConfig, RunResult } from '../core/types';
 import type { BoundaryGrid, ChartRun } from '../core/charts/types';
 import type { GradcheckReport } from '../core/gradcheck/check';
+import type { SharedModule } from '../core/nn/wasm/modules';
 import { ProtocolError, record, str, type Rec } from './guards';
 
 /** What a job asks the worker to do. */
@@ -77,7 +78,17 @@ export interface CancelMessage {
   runId: number;
 }
 
-export type ToWorker = StartMessage | CancelMessage;
+/**
+ * Both ways: compiled WebAssembly kernels (core/nn/wasm/modules.ts). A worker posts each module it builds; the pool
+ * hands it to its other workers, and every module it holds to a worker it starts, so no thread builds a kernel that
+ * another one already built.
+ */
+export interface ModulesMessage {
+  type: 'modules';
+  modules: SharedModule[];
+}
+
+export type ToWorker = StartMessage | CancelMessage | ModulesMessage;
 
 /**
  * Worker → host: the costs of the epochs since the previous progress message, at most 20 messages a second.
@@ -132,7 +143,7 @@ export interface BoundaryMessage {
   boundary: BoundaryGrid;
 }
 
-export type FromWorker = ProgressMessage | ResultMessage | GradcheckMessage | RenderedMessage | BoundaryMessage | ErrorMessage;
+export type FromWorker = ProgressMessage | ResultMessage | GradcheckMessage | RenderedMessage | BoundaryMessage | ErrorMessage | ModulesMessage;
 
 /** Worker → host: the core's gradient-check report, with the experiment's name. */
 export type GradcheckReportData = GradcheckReport & { name: string };
@@ -151,10 +162,28 @@ function f64(m: Rec, key: string, what: string): Float64Array {
   return v;
 }
 
+/** The list of a modules message: each a key, a WebAssembly.Module and the numbers its kernel needs besides. */
+function modulesMessage(m: Rec): ModulesMessage {
+  if (!Array.isArray(m.modules)) throw new ProtocolError('modules.modules: expected an array');
+  const Module = (globalThis as { WebAssembly?: { Module: new (...args: never[]) => object } }).WebAssembly?.Module;
+  const modules = m.modules.map((raw, i): SharedModule => {
+    const entry = record(raw, `modules.modules[${i}]`);
+    const key = str(entry.key, `modules.modules[${i}].key`);
+    if (!Module || !(entry.module instanceof Module)) throw new ProtocolError(`modules.modules[${i}].module: expected a WebAssembly.Module`);
+    const meta = record(entry.meta, `modules.modules[${i}].meta`);
+    for (const [k, v] of Object.entries(meta)) {
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new ProtocolError(`modules.modules[${i}].meta.${k}: expected an offset`);
+    }
+    return { key, module: entry.module, meta: meta as Record<string, number> };
+  });
+  return { type: 'modules', modules };
+}
+
 /** Guard for messages arriving at the worker. The config itself is validated by the core before it is sent. */
 export function toWorkerMessage(value: unknown): ToWorker {
   const m = record(value, 'message');
   const type = str(m.type, 'message.type');
+  if (type === 'modules') return modulesMessage(m);
   const runId = int(m, 'runId', type);
   if (type === 'cancel') return { type, runId };
   if (type !== 'start') throw new ProtocolError(`message.type: unknown "${type}"`);
@@ -212,6 +241,7 @@ export function toWorkerMessage(value: unknown): ToWorker {
 export function fromWorkerMessage(value: unknown): FromWorker {
   const m = record(value, 'message');
   const type = str(m.type, 'message.type');
+  if (type === 'modules') return modulesMessage(m);
   const runId = int(m, 'runId', type);
   switch (type) {
     case 'progress': {

@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
+import { adoptModules, onModuleBuilt } from '../core/nn/wasm/modules';
 import { CostChunker } from '../runner/progress';
 import { toWorkerMessage, type FromWorker, type Job, type StartMessage } from '../protocol/worker';
 import type { JobHooks, JobResult } from '../runner/job';
@@ -63,6 +64,10 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
     }
   };
 
+  // Posted as soon as it is built, mid-job: the message goes out at once, so a thread that has not reached that
+  // kernel yet gets it (through the pool) before it would build its own.
+  onModuleBuilt((entry) => post({ type: 'modules', modules: [entry] }));
+
   // Jobs run strictly one after another in arrival order: the host may hand over the next job before the current
   // one finishes (WorkerPool's pipeline), and a job that awaits (a model module loading) must not interleave.
   let queue: Promise<void> = Promise.resolve();
@@ -77,6 +82,7 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
       return;
     }
     if (msg.type === 'cancel') cancelled.add(msg.runId);
+    else if (msg.type === 'modules') adoptModules(msg.modules);
     else {
       const next = msg;
       queue = queue.then(() => {

@@ -39,3 +39,22 @@ test('fromWorkerMessage checks progress buffers, results and reports', () => {
   assert.throws(() => fromWorkerMessage({ type: 'rendered', runId: 4, text: 1 }), /rendered.text/);
   assert.throws(() => fromWorkerMessage({ type: 'progress', runId: 2, firstEpoch: 1, epochs: 10, costs: new Float64Array(1), testCosts: new Float64Array(1) }), /firstTestIndex/);
 });
+
+test('a modules message (both ways) carries WebAssembly.Module objects with a key and offsets, nothing else', () => {
+  // The smallest valid module: the magic number and version 1.
+  const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
+  const module = new wasm.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  const ok = { type: 'modules', modules: [{ key: '2,4,1|relu|64|true', module, meta: { P: 0, G: 64 } }] };
+  for (const guard of [toWorkerMessage, fromWorkerMessage]) {
+    const msg = guard(ok);
+    assert.equal(msg.type === 'modules' && msg.modules[0]!.module, module);
+    const bad: Array<[unknown, RegExp]> = [
+      [{ type: 'modules', modules: {} }, /modules.modules: expected an array/],
+      [{ type: 'modules', modules: [{ key: 1, module, meta: {} }] }, /modules.modules\[0\].key/],
+      [{ type: 'modules', modules: [{ key: 'k', module: new Uint8Array(8), meta: {} }] }, /\[0\].module: expected a WebAssembly.Module/],
+      [{ type: 'modules', modules: [{ key: 'k', module, meta: { P: -1 } }] }, /meta.P: expected an offset/],
+      [{ type: 'modules', modules: [{ key: 'k', module, meta: { P: 'x' } }] }, /meta.P/],
+    ];
+    for (const [value, message] of bad) assert.throws(() => guard(value), (e: Error) => e instanceof ProtocolError && message.test(e.message));
+  }
+});

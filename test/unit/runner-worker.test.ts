@@ -202,3 +202,37 @@ test('gradient checks handed over together run one after the other (a module loa
   assert.equal(network!.kind === 'gradcheck' && network!.report.name, 'network');
   assert.equal(network!.kind === 'gradcheck' && network!.report.passed, true);
 });
+
+test('a WebAssembly kernel one worker built is handed to the other workers and to later ones, which do not build it again', async () => {
+  const [config] = configs(TINY);
+  // [2,4,1] relu/sigmoid takes the wasm kernel; what each worker posts shows which kernels it built itself.
+  const built: string[][] = [];
+  const pool = new WorkerPool({
+    size: 2,
+    idleMs: 0,
+    createWorker: () => {
+      const mine: string[] = [];
+      built.push(mine);
+      const w = new Worker(WORKER);
+      w.on('message', (m: { type?: string; modules?: Array<{ key: string }> }) => {
+        if (m.type === 'modules') mine.push(...m.modules!.map((e) => e.key));
+      });
+      return w;
+    },
+  });
+  const job = (name: string, epochs: number) =>
+    pool.submit({ kind: 'train', config: { ...config!, name, train: { ...config!.train, epochs } }, baseDir: __dirname, allowModules: false, boundary: false }).done;
+  // One worker builds the kernel; with idleMs 0 it retires, and the next job runs on a new thread.
+  const first = await job('first', 30);
+  const second = await job('second', 30);
+  // Two at once on two fresh threads that both start with the module the pool holds.
+  const [third, fourth] = await Promise.all([job('third', 30), job('fourth', 30)]);
+  await pool.dispose();
+  assert.ok(built.length >= 3, `${built.length} workers started`);
+  assert.deepEqual(built[0], ['2,4,1|relu|64|true'], 'the first worker built the kernel and posted it');
+  assert.deepEqual(built.slice(1).flat(), [], 'no later worker built it again');
+  for (const o of [first, second, third, fourth]) {
+    assert.equal(o.kind, 'result');
+    if (o.kind === 'result' && first.kind === 'result') assert.deepEqual(o.result.costs, first.result.costs, 'same numbers from a shared module');
+  }
+});
