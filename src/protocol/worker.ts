@@ -106,6 +106,18 @@ export interface ProgressMessage {
   firstTestIndex?: number;
 }
 
+/**
+ * Worker → host: where a training job is between progress messages, at most 10 a second, for jobs that asked for
+ * progress: loading its data (`rows` read so far), or inside an epoch (`batch`: epoch from 0, batches done of how
+ * many). An epoch of a large set can take a minute, and a bar that moves only at epoch ends looks stuck.
+ */
+export interface StatusMessage {
+  type: 'status';
+  runId: number;
+  rows?: number;
+  batch?: { epoch: number; done: number; batches: number };
+}
+
 /** Worker → host: a training job finished (status ok, diverged, cancelled, or error reported by the trainer). */
 export interface ResultMessage {
   type: 'result';
@@ -143,7 +155,15 @@ export interface BoundaryMessage {
   boundary: BoundaryGrid;
 }
 
-export type FromWorker = ProgressMessage | ResultMessage | GradcheckMessage | RenderedMessage | BoundaryMessage | ErrorMessage | ModulesMessage;
+export type FromWorker =
+  | ProgressMessage
+  | StatusMessage
+  | ResultMessage
+  | GradcheckMessage
+  | RenderedMessage
+  | BoundaryMessage
+  | ErrorMessage
+  | ModulesMessage;
 
 /** Worker → host: the core's gradient-check report, with the experiment's name. */
 export type GradcheckReportData = GradcheckReport & { name: string };
@@ -153,6 +173,11 @@ export { ProtocolError };
 function int(m: Rec, key: string, what: string): number {
   const v = m[key];
   if (typeof v !== 'number' || !Number.isInteger(v)) throw new ProtocolError(`${what}.${key}: expected an integer`);
+  return v;
+}
+
+function count(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new ProtocolError(`${what}: expected a count`);
   return v;
 }
 
@@ -255,6 +280,15 @@ export function fromWorkerMessage(value: unknown): FromWorker {
       if (m.testCosts !== undefined) {
         msg.testCosts = f64(m, 'testCosts', type);
         msg.firstTestIndex = int(m, 'firstTestIndex', type);
+      }
+      return msg;
+    }
+    case 'status': {
+      const msg: StatusMessage = { type, runId };
+      if (m.rows !== undefined) msg.rows = count(m.rows, 'status.rows');
+      if (m.batch !== undefined) {
+        const b = record(m.batch, 'status.batch');
+        msg.batch = { epoch: count(b.epoch, 'status.batch.epoch'), done: count(b.done, 'status.batch.done'), batches: count(b.batches, 'status.batch.batches') };
       }
       return msg;
     }

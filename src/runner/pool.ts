@@ -12,7 +12,14 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { SharedModule } from '../core/nn/wasm/modules';
-import { fromWorkerMessage, type GradcheckReportData, type Job as WorkerJob, type ProgressMessage, type ToWorker } from '../protocol/worker';
+import {
+  fromWorkerMessage,
+  type GradcheckReportData,
+  type Job as WorkerJob,
+  type ProgressMessage,
+  type StatusMessage,
+  type ToWorker,
+} from '../protocol/worker';
 import type { RunResult } from '../core/types';
 import type { BoundaryGrid } from '../core/charts/types';
 import { FifoQueue } from './queue';
@@ -31,6 +38,8 @@ export interface JobListener {
   /** The job left the queue and a worker started it. */
   onStart?(): void;
   onProgress?(message: ProgressMessage): void;
+  /** Loading (rows read) or inside an epoch (batches done): see StatusMessage. */
+  onStatus?(message: StatusMessage): void;
 }
 
 export interface JobHandle {
@@ -287,6 +296,9 @@ export class WorkerPool {
     switch (message.type) {
       case 'progress':
         job.listener.onProgress?.(message);
+        return;
+      case 'status':
+        job.listener.onStatus?.(message);
         return;
       case 'result':
         this.finish(slot, message.boundary ? { kind: 'result', result: message.result, boundary: message.boundary } : { kind: 'result', result: message.result });

@@ -58,3 +58,16 @@ test('a modules message (both ways) carries WebAssembly.Module objects with a ke
     for (const [value, message] of bad) assert.throws(() => guard(value), (e: Error) => e instanceof ProtocolError && message.test(e.message));
   }
 });
+
+test('a status message carries counts: rows read, or the batch of an epoch', () => {
+  assert.deepEqual(fromWorkerMessage({ type: 'status', runId: 1, rows: 3000 }), { type: 'status', runId: 1, rows: 3000 });
+  const batch = { epoch: 0, done: 12, batches: 24 };
+  assert.deepEqual(fromWorkerMessage({ type: 'status', runId: 1, batch }), { type: 'status', runId: 1, batch });
+  const bad: Array<[unknown, RegExp]> = [
+    [{ type: 'status', runId: 1, rows: -1 }, /status.rows: expected a count/],
+    [{ type: 'status', runId: 1, rows: 1.5 }, /status.rows/],
+    [{ type: 'status', runId: 1, batch: 3 }, /status.batch: expected an object/],
+    [{ type: 'status', runId: 1, batch: { epoch: 0, done: 'x', batches: 2 } }, /status.batch.done/],
+  ];
+  for (const [value, message] of bad) assert.throws(() => fromWorkerMessage(value), (e: Error) => e instanceof ProtocolError && message.test(e.message));
+});

@@ -236,3 +236,32 @@ test('a WebAssembly kernel one worker built is handed to the other workers and t
     if (o.kind === 'result' && first.kind === 'result') assert.deepEqual(o.result.costs, first.result.costs, 'same numbers from a shared module');
   }
 });
+
+test('a CSV job says it is loading (rows read) in status messages; progress: false sends none', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-status-'));
+  const rows = Array.from({ length: 2500 }, (_, i) => `${(i % 50) / 50},${(i % 7) / 7},${i % 2}`);
+  writeFileSync(join(dir, 'data.csv'), `a,b,label\n${rows.join('\n')}\n`);
+  const [config] = configs(JSON.stringify({ experiments: { csv: { data: { dataset: 'csv', path: join(dir, 'data.csv') }, model: { layers: [2, 3, 1] }, train: { epochs: 3, batchSize: 100 } } } }));
+  const pool = new WorkerPool({ size: 1, createWorker: () => new Worker(WORKER) });
+  try {
+    const statuses: Array<{ rows?: number; batch?: { epoch: number; done: number; batches: number } }> = [];
+    const job = (progress: boolean) =>
+      pool.submit({ kind: 'train', config: config!, baseDir: dir, allowModules: false, boundary: false, progress }, { onStatus: (s) => statuses.push(s) }).done;
+    const outcome = await job(true);
+    assert.equal(outcome.kind, 'result');
+    assert.ok(statuses.length >= 1, 'at least the first status goes out at once');
+    assert.equal(statuses[0]!.rows, 1000, 'the first status says 1000 rows read');
+    for (const s of statuses) {
+      if (s.rows !== undefined) assert.ok(s.rows > 0 && s.rows <= 2500 && s.rows % 1000 === 0 || s.rows === 2500);
+      if (s.batch) assert.ok(s.batch.done < s.batch.batches && s.batch.batches === 25 && s.batch.epoch < 3, JSON.stringify(s));
+    }
+    statuses.length = 0;
+    assert.equal((await job(false)).kind, 'result');
+    assert.deepEqual(statuses, []);
+  } finally {
+    await pool.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

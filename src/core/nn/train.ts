@@ -31,6 +31,11 @@ export interface TrainHooks {
   onEpoch?(epoch: number, cost: number, testCost?: number): void;
   /** Polled before every epoch; returning true stops the run with status 'cancelled'. */
   shouldStop?(): boolean;
+  /**
+   * Called after every batch with the epoch (from 0) and the batches done of it: an epoch of a large set can take a
+   * minute, and progress that moves only at epoch ends looks stuck.
+   */
+  onBatch?(epoch: number, done: number, batches: number): void;
 }
 
 export interface TrainData {
@@ -110,7 +115,7 @@ export function trainExperiment(
   // meets each shape in turn.
   const { epochs, learningRate, decay, l2 } = train;
   const { layers, keepProb } = model;
-  const { shouldStop, onEpoch } = hooks;
+  const { shouldStop, onEpoch, onBatch } = hooks;
   const testM = data.test ? data.test.X.cols : 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     if (shouldStop?.()) {
@@ -135,6 +140,7 @@ export function trainExperiment(
         addWeightDecay(layout, P, G, l2 / (to - from));
       }
       optimizer.step(P, G, lr);
+      onBatch?.(epoch, k + 1, batches);
     }
     const cost = total / m;
     costs.push(cost);
