@@ -164,7 +164,7 @@ test('RunProgress: starting, loading, epochs and partial epochs, ETA from traini
   p.batch(0, 30, 60, 7000);
   assert.equal(p.fraction, 0.05);
   assert.equal(p.etaMs(7000), 38_000);
-  assert.equal(p.text(7000), 'epoch 0/10 · 7 s elapsed · ETA 0:38'.replace('7 s', '0:07'));
+  assert.equal(p.text(7000), 'epoch 0/10 · 0:07 elapsed · ETA 0:38');
   p.epochDone(1, 0.5, 8000);
   assert.equal(p.fraction, 0.1);
   assert.equal(p.text(9000), 'epoch 1/10 · cost 0.5 · 0:09 elapsed · ETA 0:36');
