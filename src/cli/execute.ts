@@ -12,7 +12,7 @@ import type { BoundaryGrid } from '../core/charts/types';
 import type { Pruner } from '../core/sweep/prune';
 import { PruneTracker } from '../runner/prune';
 import type { ExperimentConfig, RunResult } from '../core/types';
-import type { ExperimentJob, StatusMessage } from '../protocol/worker';
+import type { ExperimentJob, StatusMessage, TrainingWorkerData } from '../protocol/worker';
 import { runJob } from '../runner/job';
 import { WorkerPool, type JobHandle } from '../runner/pool';
 
@@ -84,7 +84,8 @@ export function startPool(jobs: number): WorkerPool | undefined {
 }
 
 function newPool(size: number): WorkerPool {
-  return new WorkerPool({ size, createWorker: () => new Worker(workerPath()), idleMs: 0, pipeline: PIPELINE });
+  const workerData: TrainingWorkerData = { background: false };
+  return new WorkerPool({ size, createWorker: () => new Worker(workerPath(), { workerData }), idleMs: 0, pipeline: PIPELINE });
 }
 
 /** The result to report: settled by the prune tracker (cut if pruned), with a trial's sweep values. */
