@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BoundaryGrid } from '../core/charts/types';
 import type { Pruner } from '../core/sweep/prune';
+import { BatchReporter } from '../runner/progress';
 import { PruneTracker } from '../runner/prune';
 import type { ExperimentConfig, RunResult } from '../core/types';
 import type { ExperimentJob, StatusMessage, TrainingWorkerData } from '../protocol/worker';
@@ -131,8 +132,10 @@ async function executeInProcess(tasks: readonly RunTask[], listener: ExecuteList
     let run: RunOutcome;
     try {
       const status = options.progress ?? true;
+      const batches = new BatchReporter(() => performance.now());
       const outcome = await runJob(jobOf(task, options), {
         onEpoch: (epoch, cost) => {
+          batches.epochEnded(epoch);
           costs.push(cost);
           tracker.update(index, costs, false);
           listener.onEpoch?.(index, epoch + 1, cost);
@@ -141,7 +144,9 @@ async function executeInProcess(tasks: readonly RunTask[], listener: ExecuteList
         ...(status
           ? {
               onLoading: (rows: number) => listener.onStatus?.(index, { rows }),
-              onBatch: (epoch: number, done: number, batches: number) => listener.onStatus?.(index, { batch: { epoch, done, batches } }),
+              onBatch: (epoch: number, done: number, of: number) => {
+                if (batches.batch(epoch, done, of)) listener.onStatus?.(index, { batch: { epoch, done, batches: of } });
+              },
             }
           : {}),
       });
