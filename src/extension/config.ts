@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, dirname } from 'node:path';
-import type { GradcheckOptions } from '../protocol/worker';
+import { type GradcheckOptions, MAX_THREADS } from '../protocol/worker';
 import { historyKey } from '../runner/history';
 
 export const SECTION = 'nnlab';
@@ -22,6 +22,14 @@ export const config = {
   get maxWorkers(): number {
     const v = section().get<number>('maxWorkers', 0);
     return v >= 1 ? Math.floor(v) : Math.max(1, availableParallelism() - 1);
+  },
+  /**
+   * Threads per training run for large networks' matrix products; 0 (the default) shares the cores left after the
+   * editor's own (cores − 1) between the training workers, at least 1.
+   */
+  get threads(): number {
+    const v = section().get<number>('threads', 0);
+    return v >= 1 ? Math.min(Math.floor(v), MAX_THREADS) : Math.max(1, Math.floor((availableParallelism() - 1) / this.maxWorkers));
   },
   get gradcheck(): GradcheckOptions {
     const s = section();

@@ -159,7 +159,7 @@ export class Runs implements vscode.Disposable {
     const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs: req.config.train.epochs, handle: undefined! };
     inline?.set(req.uri, name, { text: QUEUED_TEXT });
     const handle = pool().submit(
-      { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted },
+      { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted, threads: config.threads },
       {
         onStart: () => {
           startedAt = Date.now();

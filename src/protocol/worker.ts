@@ -20,6 +20,9 @@ export interface GradcheckOptions {
   sample?: number;
 }
 
+/** The most threads one run may ask for. */
+export const MAX_THREADS = 64;
+
 /** Train or gradient-check one experiment. */
 export interface ExperimentJob {
   kind: 'train' | 'gradcheck';
@@ -40,6 +43,11 @@ export interface ExperimentJob {
    * when it draws a progress bar or prunes (~50 ms of a 0.7 s 64-trial sweep on 2 cores). Absent means true.
    */
   progress?: boolean;
+  /**
+   * Threads for one training run's large matrix products (the worker's thread and threads − 1 helpers); the results
+   * are the same bits for any count. Absent means 1.
+   */
+  threads?: number;
 }
 
 /** Render a cost-curve chart to SVG (vega, headless): vega stays off the extension host's thread and bundle. */
@@ -193,6 +201,13 @@ export function toWorkerMessage(value: unknown): ToWorker {
     if (value === undefined) continue;
     if (typeof value !== 'boolean') throw new ProtocolError(`start.${key}: expected a boolean`);
     start[key] = value;
+  }
+  if (m.threads !== undefined) {
+    const t = m.threads;
+    if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > MAX_THREADS) {
+      throw new ProtocolError(`start.threads: expected an integer from 1 to ${MAX_THREADS}`);
+    }
+    start.threads = t;
   }
   if (m.gradcheck !== undefined) {
     const g = record(m.gradcheck, 'start.gradcheck');

@@ -8,6 +8,7 @@ import { boundaryGrid, parametersFromRows } from '../core/charts/boundary';
 import type { ExperimentJob, GradcheckReportData, Job } from '../protocol/worker';
 import { loadTrainTest } from '../core/datasets';
 import { trainExperiment } from '../core/nn';
+import { teamOf } from './threads';
 import { gradcheckExperiment } from '../core/gradcheck/experiment';
 
 export interface JobHooks {
@@ -49,7 +50,8 @@ async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<Jo
   // The trainer trains NN Lab's own network; a module's forward/backward would be silently ignored.
   if (msg.config.model.module !== undefined) throw new Error(moduleRunMessage(msg.config.name));
   const data = cachedTrainTest(msg.config.data, msg.baseDir);
-  const { result, parameters } = trainExperiment(msg.config, data, hooks);
+  const team = msg.threads !== undefined && msg.threads > 1 ? teamOf(msg.threads) : null;
+  const { result, parameters } = trainExperiment(msg.config, data, hooks, { team });
   if (result.status !== 'ok' || data.train.X.rows !== 2 || msg.boundary === false) return { kind: 'train', result };
   return { kind: 'train', result, boundary: boundaryGrid(parameters, msg.config.model, data.train, data.test) };
 }

@@ -17,7 +17,9 @@ import { referenceGradients } from '../../src/core/nn/reference';
 import { parameterLayout, trainExperiment, type ParameterLayout } from '../../src/core/nn';
 import { RandomState } from '../../src/core/random';
 import { experimentConfig } from './experimentConfig';
-import type { Activation, Dataset, OutputActivation } from '../../src/core/types';
+import { nodeThreadTeam } from '../../src/runner/threads';
+import { join } from 'node:path';
+import type { Activation, Dataset, ExperimentConfig, OutputActivation } from '../../src/core/types';
 
 const ACTIVATIONS: Activation[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'linear'];
 
@@ -150,6 +152,47 @@ describe('tiled wasm kernels', () => {
     assert.deepEqual(a.result.parameters, b.result.parameters);
     assert.equal(a.result.testAccuracy, b.result.testAccuracy);
   });
+});
+
+describe('tiled kernels on threads', () => {
+  // Built by scripts/build.mjs beside the other bundles; the tests run from the repository root.
+  const script = join(process.cwd(), 'dist/products-worker.js');
+  const runs: Array<[string, ExperimentConfig, Dataset, Dataset]> = [
+    [
+      'digits-like [64,128,64,10] relu/softmax, adam, batch 50 (a last batch of 40)',
+      experimentConfig({ layers: [64, 128, 64, 10], output: 'softmax' }, { optimizer: 'adam', learningRate: 0.01, batchSize: 50, epochs: 3 }),
+      randomData(new RandomState(7), 64, 240, 10),
+      randomData(new RandomState(8), 64, 77, 10),
+    ],
+    [
+      'odd [37,101,33,7] tanh/softmax, dropout, L2, batch 61',
+      experimentConfig(
+        { layers: [37, 101, 33, 7], output: 'softmax', activation: 'tanh', keepProb: 0.8 },
+        { optimizer: 'momentum', learningRate: 0.05, batchSize: 61, epochs: 3, l2: 0.2 },
+      ),
+      randomData(new RandomState(9), 37, 200, 7),
+      randomData(new RandomState(10), 37, 33, 7),
+    ],
+  ];
+  for (const [name, cfg, train, test] of runs) {
+    it(`give the same bits on 1, 2 and 3 threads: ${name}`, () => {
+      const solo = trainExperiment(cfg, { train, test }).result;
+      for (const threads of [2, 3]) {
+        const team = nodeThreadTeam(threads, script);
+        try {
+          assert.equal(team.threads, threads, 'the helper script was found');
+          const result = trainExperiment(cfg, { train, test }, {}, { team }).result;
+          assert.ok(team.splits > 0, 'some products were split between threads');
+          assertSameBits(result.costs, solo.costs, `costs on ${threads} threads`);
+          assertSameBits(result.testCosts!, solo.testCosts!, `test costs on ${threads} threads`);
+          assert.deepEqual(result.parameters, solo.parameters);
+          assert.equal(result.testAccuracy, solo.testAccuracy);
+        } finally {
+          team.close();
+        }
+      }
+    });
+  }
 });
 
 /** The tiled kernel itself, whatever batchGradients would pick for a small shape. */
