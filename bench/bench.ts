@@ -11,6 +11,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BenchContext, BenchModule } from './api';
 import { numpyVersion, openblasSetting, PYTHON } from './numpy';
+import { commitLine, loadLine } from './machine';
 import { formatTable, type Section } from './table';
 
 // dist/bench.js → the repository root.
@@ -40,8 +41,9 @@ function header(): string {
   const numpy = numpyVersion();
   if (numpy) python = `${execSync(`${PYTHON} --version`, { encoding: 'utf8' }).trim()}, numpy ${numpy}`;
   return [
-    `node ${process.version} · ${cpu} × ${cpus().length} · ${new Date().toISOString()}`,
+    `node ${process.version} · ${cpu} × ${cpus().length} · ${new Date().toISOString()} · ${commitLine(root)}`,
     `numpy baseline: ${PYTHON} (${python}) · ${openblasSetting()}`,
+    `machine load when the table was printed: ${loadLine()} (a shared machine: figures are medians of interleaved runs)`,
   ].join('\n');
 }
 

@@ -17,10 +17,11 @@
  *   npm run bench -- --only=sweep      (this one; npm run bench:sweep is the same)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchContext, BenchRow } from './api';
+import { machineTicks } from './machine';
 
 export const title = 'sweep: 64 trials (moons [2,5,2,1], 1000 epochs, and the same grid with longer trials), nnlab run --jobs 2 against --jobs 1';
 
@@ -43,18 +44,6 @@ const sweepFile = (epochs: number) => `{
 
 // Loaded into the CLI's process with --require: prints the process's CPU time (every thread) on exit.
 const CPU_PROBE = `process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write('\\ncpu-us ' + (u.user + u.system) + '\\n'); });`;
-
-/** Busy and total jiffies of the whole machine, from /proc/stat (Linux); undefined elsewhere. */
-function machineTicks(): { busy: number; total: number } | undefined {
-  try {
-    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
-    const total = cpu.reduce((a, b) => a + b, 0);
-    return { busy: total - idle, total };
-  } catch {
-    return undefined;
-  }
-}
 
 interface Sample {
   wallMs: number;

@@ -12,7 +12,7 @@ import type { BoundaryGrid } from '../core/charts/types';
 import type { Pruner } from '../core/sweep/prune';
 import { PruneTracker } from '../runner/prune';
 import type { ExperimentConfig, RunResult } from '../core/types';
-import type { ExperimentJob } from '../protocol/worker';
+import type { ExperimentJob, StatusMessage } from '../protocol/worker';
 import { runJob } from '../runner/job';
 import { WorkerPool, type JobHandle } from '../runner/pool';
 import { threadsPerRun } from '../runner/threads';
@@ -48,8 +48,10 @@ export interface ExecuteOptions {
 
 export interface ExecuteListener {
   onStart?(index: number): void;
-  /** `epochs` finished so far (a count). */
-  onEpoch?(index: number, epochs: number): void;
+  /** `epochs` finished so far (a count); `cost` the latest epoch's cost. */
+  onEpoch?(index: number, epochs: number, cost?: number): void;
+  /** Loading (rows read) or inside an epoch (batches done), as the worker's status messages say. */
+  onStatus?(index: number, status: Omit<StatusMessage, 'type' | 'runId'>): void;
   onDone?(index: number, result: RunResult): void;
 }
 
@@ -134,13 +136,20 @@ async function executeInProcess(tasks: readonly RunTask[], listener: ExecuteList
     const costs: number[] = [];
     let run: RunOutcome;
     try {
+      const status = options.progress ?? true;
       const outcome = await runJob(jobOf(task, options), {
         onEpoch: (epoch, cost) => {
           costs.push(cost);
           tracker.update(index, costs, false);
-          listener.onEpoch?.(index, epoch + 1);
+          listener.onEpoch?.(index, epoch + 1, cost);
         },
         shouldStop: () => tracker.pruned.has(index),
+        ...(status
+          ? {
+              onLoading: (rows: number) => listener.onStatus?.(index, { rows }),
+              onBatch: (epoch: number, done: number, batches: number) => listener.onStatus?.(index, { batch: { epoch, done, batches } }),
+            }
+          : {}),
       });
       run =
         outcome.kind === 'train'
@@ -184,9 +193,10 @@ async function executeOnPool(tasks: readonly RunTask[], pool: WorkerPool, listen
             onProgress: (p) => {
               costs[index]!.push(...p.costs);
               if (p.testCosts) testCosts[index]!.splice(p.firstTestIndex ?? testCosts[index]!.length, p.testCosts.length, ...p.testCosts);
-              listener.onEpoch?.(index, p.firstEpoch + p.costs.length - 1);
+              listener.onEpoch?.(index, p.firstEpoch + p.costs.length - 1, p.costs[p.costs.length - 1]);
               tracker.update(index, costs[index]!, false);
             },
+            onStatus: ({ rows, batch }) => listener.onStatus?.(index, { ...(rows === undefined ? {} : { rows }), ...(batch ? { batch } : {}) }),
           },
         })),
       ),

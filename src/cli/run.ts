@@ -180,7 +180,8 @@ async function runLoaded(options: RunOptions, io: CliIO, pool: ReturnType<typeof
   );
   const outcomes = await executeRuns(tasks, options.jobs, {
     onStart: (i) => bar.start(i),
-    onEpoch: (i, epochs) => bar.epoch(i, epochs),
+    onEpoch: (i, epochs, cost) => bar.epoch(i, epochs, cost),
+    onStatus: (i, status) => bar.status(i, status),
     onDone: (i) => bar.finish(i),
   }, {
     boundary: options.out !== undefined,

@@ -15,6 +15,7 @@ import { UNTRUSTED_MODULE_MESSAGE } from '../runner/job';
 import type { JobHandle, JobOutcome, WorkerPool } from '../runner/pool';
 import { gradcheckView, partialResult, placeChunk } from '../runner/results';
 import { PruneTracker, type PrunableTask } from '../runner/prune';
+import { RunProgress, eta, formatClock } from '../runner/runProgress';
 import { config } from './config';
 import type { InlineResults } from './inline';
 import type { Panel } from './panel';
@@ -57,6 +58,8 @@ export interface ActiveRun {
   epoch: number;
   epochs: number;
   handle: JobHandle;
+  /** Loading, epoch, latest cost, elapsed, ETA: what the notification and the status bar show. */
+  progress?: RunProgress;
 }
 
 export interface RunsDeps {
@@ -156,7 +159,8 @@ export class Runs implements vscode.Disposable {
       costs: [],
     };
     // The run exists before it is submitted: a free worker starts it (and calls onStart) inside submit().
-    const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs: req.config.train.epochs, handle: undefined! };
+    const epochs = req.config.train.epochs;
+    const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs, handle: undefined!, progress: new RunProgress(epochs) };
     inline?.set(req.uri, name, { text: QUEUED_TEXT });
     const handle = pool().submit(
       { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted, threads: config.threads },
@@ -164,6 +168,7 @@ export class Runs implements vscode.Disposable {
         onStart: () => {
           startedAt = Date.now();
           run.started = true;
+          run.progress!.start(startedAt);
           inline?.set(req.uri, name, { text: formatProgress(0, run.epochs, []) });
           this.update();
         },
@@ -171,10 +176,17 @@ export class Runs implements vscode.Disposable {
           placeChunk(costs, p.firstEpoch - 1, p.costs);
           if (p.testCosts) placeChunk(testCosts, p.firstTestIndex ?? testCosts.length, p.testCosts);
           run.epoch = p.firstEpoch - 1 + p.costs.length;
+          run.progress!.epochDone(run.epoch, p.costs[p.costs.length - 1], Date.now());
           pruning.update(index, costs, false);
           inline?.set(req.uri, name, { text: formatProgress(run.epoch, run.epochs, costs) });
           panel.progress(chartId, p.firstEpoch - 1, Array.from(p.costs), p.testCosts ? { firstIndex: p.firstTestIndex ?? 0, values: Array.from(p.testCosts) } : undefined);
-          this.changed.fire();
+          this.progressed();
+        },
+        onStatus: ({ rows, batch }) => {
+          const now = Date.now();
+          if (rows !== undefined) run.progress!.loading(rows, now);
+          if (batch) run.progress!.batch(batch.epoch, batch.done, batch.batches, now);
+          this.progressed();
         },
       },
     );
@@ -282,6 +294,7 @@ export class Runs implements vscode.Disposable {
       async (progress, token) => {
         const cancel = token.onCancellationRequested(() => runs.forEach((r) => r.run.handle.cancel()));
         const total = runs.reduce((sum, r) => sum + r.run.epochs, 0);
+        const startedAt = Date.now();
         let reported = 0;
         let lastReport = 0;
         const report = this.onDidChange(() => {
@@ -289,10 +302,19 @@ export class Runs implements vscode.Disposable {
           const now = Date.now();
           if (now - lastReport < 250) return;
           lastReport = now;
-          const done = runs.reduce((sum, r) => sum + (this.active.has(r.run.id) ? r.run.epoch : r.run.epochs), 0);
-          const message = runs.length === 1
-            ? (runs[0]!.run.started ? `epoch ${runs[0]!.run.epoch}/${runs[0]!.run.epochs}` : 'queued')
-            : `${runs.filter((r) => !this.active.has(r.run.id)).length}/${runs.length} runs done · epoch ${done}/${total}`;
+          // Partial epochs count, so a long epoch moves the bar too.
+          const fractionOf = (r: ActiveRun) => (this.active.has(r.id) ? (r.progress?.fraction ?? 0) : 1);
+          const done = runs.reduce((sum, r) => sum + fractionOf(r.run) * r.run.epochs, 0);
+          const first = runs[0]!.run;
+          let message: string;
+          if (runs.length === 1) message = first.started ? first.progress!.text(now) : 'queued';
+          else {
+            const elapsed = now - startedAt;
+            const left = eta(elapsed, total > 0 ? done / total : 1);
+            message =
+              `${runs.filter((r) => !this.active.has(r.run.id)).length}/${runs.length} runs done · ${formatClock(elapsed)} elapsed` +
+              (left === undefined ? '' : ` · ETA ${formatClock(left)}`);
+          }
           const increment = total > 0 ? ((done - reported) / total) * 100 : 0;
           reported = done;
           progress.report({ message, increment });
@@ -321,14 +343,34 @@ export class Runs implements vscode.Disposable {
   }
 
   private update(): void {
-    const running = this.list().filter((r) => r.started).length;
-    const queued = this.active.size - running;
     if (this.active.size === 0) this.statusBar.hide();
-    else {
-      this.statusBar.text = `$(pulse) NN Lab: ${running} running${queued ? ` · ${queued} queued` : ''}`;
-      this.statusBar.tooltip = 'Click to cancel a run';
-      this.statusBar.show();
-    }
+    else this.showStatus();
+    this.changed.fire();
+  }
+
+  /**
+   * One training run: its name and where it is (epoch, cost, ETA); several: how many run and wait, each running
+   * one's progress in the tooltip. Redrawn at most 4 times a second as progress arrives.
+   */
+  private showStatus(): void {
+    const now = Date.now();
+    this.lastStatusAt = now;
+    const started = this.list().filter((r) => r.started);
+    const queued = this.active.size - started.length;
+    const only = started.length === 1 && queued === 0 ? started[0]! : undefined;
+    this.statusBar.text = only?.progress
+      ? `$(pulse) NN Lab: ${only.experiment} · ${only.progress.text(now)}`
+      : `$(pulse) NN Lab: ${started.length} running${queued ? ` · ${queued} queued` : ''}`;
+    const lines = started.map((r) => `${r.experiment}: ${r.progress ? r.progress.text(now) : 'running'}`);
+    this.statusBar.tooltip = [...lines, 'Click to cancel a run'].join('\n');
+    this.statusBar.show();
+  }
+
+  private lastStatusAt = 0;
+
+  /** Progress moved: the status bar follows, a few times a second at most. */
+  private progressed(): void {
+    if (this.active.size > 0 && Date.now() - this.lastStatusAt >= 250) this.showStatus();
     this.changed.fire();
   }
 

@@ -7,6 +7,7 @@
 import type { ExperimentConfig, RunResult } from '../core/types';
 import type { BoundaryGrid, ChartRun } from '../core/charts/types';
 import type { GradcheckReport } from '../core/gradcheck/check';
+import type { SharedModule } from '../core/nn/wasm/modules';
 import { ProtocolError, record, str, type Rec } from './guards';
 
 /** What a job asks the worker to do. */
@@ -85,7 +86,17 @@ export interface CancelMessage {
   runId: number;
 }
 
-export type ToWorker = StartMessage | CancelMessage;
+/**
+ * Both ways: compiled WebAssembly kernels (core/nn/wasm/modules.ts). A worker posts each module it builds; the pool
+ * hands it to its other workers, and every module it holds to a worker it starts, so no thread builds a kernel that
+ * another one already built.
+ */
+export interface ModulesMessage {
+  type: 'modules';
+  modules: SharedModule[];
+}
+
+export type ToWorker = StartMessage | CancelMessage | ModulesMessage;
 
 /**
  * Worker → host: the costs of the epochs since the previous progress message, at most 20 messages a second.
@@ -101,6 +112,18 @@ export interface ProgressMessage {
   testCosts?: Float64Array;
   /** Index in the run's test costs of testCosts[0]. */
   firstTestIndex?: number;
+}
+
+/**
+ * Worker → host: where a training job is between progress messages, at most 10 a second, for jobs that asked for
+ * progress: loading its data (`rows` read so far), or inside an epoch (`batch`: epoch from 0, batches done of how
+ * many). An epoch of a large set can take a minute, and a bar that moves only at epoch ends looks stuck.
+ */
+export interface StatusMessage {
+  type: 'status';
+  runId: number;
+  rows?: number;
+  batch?: { epoch: number; done: number; batches: number };
 }
 
 /** Worker → host: a training job finished (status ok, diverged, cancelled, or error reported by the trainer). */
@@ -140,7 +163,15 @@ export interface BoundaryMessage {
   boundary: BoundaryGrid;
 }
 
-export type FromWorker = ProgressMessage | ResultMessage | GradcheckMessage | RenderedMessage | BoundaryMessage | ErrorMessage;
+export type FromWorker =
+  | ProgressMessage
+  | StatusMessage
+  | ResultMessage
+  | GradcheckMessage
+  | RenderedMessage
+  | BoundaryMessage
+  | ErrorMessage
+  | ModulesMessage;
 
 /** Worker → host: the core's gradient-check report, with the experiment's name. */
 export type GradcheckReportData = GradcheckReport & { name: string };
@@ -153,16 +184,39 @@ function int(m: Rec, key: string, what: string): number {
   return v;
 }
 
+function count(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new ProtocolError(`${what}: expected a count`);
+  return v;
+}
+
 function f64(m: Rec, key: string, what: string): Float64Array {
   const v = m[key];
   if (!(v instanceof Float64Array)) throw new ProtocolError(`${what}.${key}: expected a Float64Array`);
   return v;
 }
 
+/** The list of a modules message: each a key, a WebAssembly.Module and the numbers its kernel needs besides. */
+function modulesMessage(m: Rec): ModulesMessage {
+  if (!Array.isArray(m.modules)) throw new ProtocolError('modules.modules: expected an array');
+  const Module = (globalThis as { WebAssembly?: { Module: new (...args: never[]) => object } }).WebAssembly?.Module;
+  const modules = m.modules.map((raw, i): SharedModule => {
+    const entry = record(raw, `modules.modules[${i}]`);
+    const key = str(entry.key, `modules.modules[${i}].key`);
+    if (!Module || !(entry.module instanceof Module)) throw new ProtocolError(`modules.modules[${i}].module: expected a WebAssembly.Module`);
+    const meta = record(entry.meta, `modules.modules[${i}].meta`);
+    for (const [k, v] of Object.entries(meta)) {
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new ProtocolError(`modules.modules[${i}].meta.${k}: expected an offset`);
+    }
+    return { key, module: entry.module, meta: meta as Record<string, number> };
+  });
+  return { type: 'modules', modules };
+}
+
 /** Guard for messages arriving at the worker. The config itself is validated by the core before it is sent. */
 export function toWorkerMessage(value: unknown): ToWorker {
   const m = record(value, 'message');
   const type = str(m.type, 'message.type');
+  if (type === 'modules') return modulesMessage(m);
   const runId = int(m, 'runId', type);
   if (type === 'cancel') return { type, runId };
   if (type !== 'start') throw new ProtocolError(`message.type: unknown "${type}"`);
@@ -227,6 +281,7 @@ export function toWorkerMessage(value: unknown): ToWorker {
 export function fromWorkerMessage(value: unknown): FromWorker {
   const m = record(value, 'message');
   const type = str(m.type, 'message.type');
+  if (type === 'modules') return modulesMessage(m);
   const runId = int(m, 'runId', type);
   switch (type) {
     case 'progress': {
@@ -240,6 +295,15 @@ export function fromWorkerMessage(value: unknown): FromWorker {
       if (m.testCosts !== undefined) {
         msg.testCosts = f64(m, 'testCosts', type);
         msg.firstTestIndex = int(m, 'firstTestIndex', type);
+      }
+      return msg;
+    }
+    case 'status': {
+      const msg: StatusMessage = { type, runId };
+      if (m.rows !== undefined) msg.rows = count(m.rows, 'status.rows');
+      if (m.batch !== undefined) {
+        const b = record(m.batch, 'status.batch');
+        msg.batch = { epoch: count(b.epoch, 'status.batch.epoch'), done: count(b.done, 'status.batch.done'), batches: count(b.batches, 'status.batch.batches') };
       }
       return msg;
     }

@@ -14,6 +14,10 @@ import { gradcheckExperiment } from '../core/gradcheck/experiment';
 export interface JobHooks {
   onEpoch(epoch: number, cost: number, testCost?: number): void;
   shouldStop(): boolean;
+  /** Rows of CSV data read so far (generated data says nothing: it is instant). */
+  onLoading?(rows: number): void;
+  /** After every batch: the epoch (from 0), batches done of it, and how many it has. */
+  onBatch?(epoch: number, done: number, batches: number): void;
 }
 
 export type JobResult =
@@ -49,7 +53,7 @@ async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<Jo
   }
   // The trainer trains NN Lab's own network; a module's forward/backward would be silently ignored.
   if (msg.config.model.module !== undefined) throw new Error(moduleRunMessage(msg.config.name));
-  const data = cachedTrainTest(msg.config.data, msg.baseDir);
+  const data = cachedTrainTest(msg.config.data, msg.baseDir, hooks.onLoading);
   const team = msg.threads !== undefined && msg.threads > 1 ? teamOf(msg.threads) : null;
   const { result, parameters } = trainExperiment(msg.config, data, hooks, { team });
   if (result.status !== 'ok' || data.train.X.rows !== 2 || msg.boundary === false) return { kind: 'train', result };
@@ -67,8 +71,8 @@ type TrainTest = ReturnType<typeof loadTrainTest>;
 const dataCache = new Map<string, TrainTest>();
 const DATA_CACHE_SIZE = 4;
 
-function cachedTrainTest(cfg: DataConfig, baseDir: string): TrainTest {
-  if (cfg.dataset === 'csv' || cfg.test?.dataset === 'csv') return loadTrainTest(cfg, baseDir);
+function cachedTrainTest(cfg: DataConfig, baseDir: string, onRows?: (rows: number) => void): TrainTest {
+  if (cfg.dataset === 'csv' || cfg.test?.dataset === 'csv') return loadTrainTest(cfg, baseDir, onRows);
   const key = JSON.stringify(cfg);
   let data = dataCache.get(key);
   if (!data) {

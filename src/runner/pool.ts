@@ -11,7 +11,15 @@
  * ahead of it), so cancelling still means terminating only the job that runs.
  */
 import type { Worker } from 'node:worker_threads';
-import { fromWorkerMessage, type GradcheckReportData, type Job as WorkerJob, type ProgressMessage, type ToWorker } from '../protocol/worker';
+import type { SharedModule } from '../core/nn/wasm/modules';
+import {
+  fromWorkerMessage,
+  type GradcheckReportData,
+  type Job as WorkerJob,
+  type ProgressMessage,
+  type StatusMessage,
+  type ToWorker,
+} from '../protocol/worker';
 import type { RunResult } from '../core/types';
 import type { BoundaryGrid } from '../core/charts/types';
 import { FifoQueue } from './queue';
@@ -30,6 +38,8 @@ export interface JobListener {
   /** The job left the queue and a worker started it. */
   onStart?(): void;
   onProgress?(message: ProgressMessage): void;
+  /** Loading (rows read) or inside an epoch (batches done): see StatusMessage. */
+  onStatus?(message: StatusMessage): void;
 }
 
 export interface JobHandle {
@@ -65,6 +75,8 @@ export interface PoolOptions {
   twoEnded?: boolean;
 }
 
+const MODULES_KEPT = 16;
+
 interface Job {
   id: number;
   spec: JobSpec;
@@ -88,6 +100,12 @@ export class WorkerPool {
   private readonly queue = new FifoQueue<number, Job>();
   private readonly slots = new Set<Slot>();
   private readonly changeListeners = new Set<(stats: PoolStats) => void>();
+  /**
+   * WebAssembly kernels the workers built, by key, oldest first: each is handed to the other workers at once and
+   * to every worker started later, so no thread builds a kernel another one built (a new shape costs 5–130 ms of
+   * encoding per thread). As small as the workers' own caches.
+   */
+  private readonly modules = new Map<string, SharedModule>();
   private nextId = 1;
   private size: number;
   private readonly depth: number;
@@ -231,6 +249,7 @@ export class WorkerPool {
     const slot: Slot = { worker, ordinal, jobs: [], exiting: false, exited: new Promise((r) => (markExited = r)) };
     this.slots.add(slot);
     worker.on('message', (raw: unknown) => this.onMessage(slot, raw));
+    if (this.modules.size) this.post(slot, { type: 'modules', modules: [...this.modules.values()] });
     worker.on('error', (err: Error) => {
       this.finish(slot, { kind: 'error', message: `the worker crashed: ${err.message}` });
       this.retire(slot);
@@ -267,12 +286,19 @@ export class WorkerPool {
       this.retire(slot);
       return;
     }
+    if (message.type === 'modules') {
+      this.share(slot, message.modules);
+      return;
+    }
     // The worker runs its jobs in order, so anything not about the first one is a late message of a cancelled job.
     const job = slot.jobs[0];
     if (!job || message.runId !== job.id) return;
     switch (message.type) {
       case 'progress':
         job.listener.onProgress?.(message);
+        return;
+      case 'status':
+        job.listener.onStatus?.(message);
         return;
       case 'result':
         this.finish(slot, message.boundary ? { kind: 'result', result: message.result, boundary: message.boundary } : { kind: 'result', result: message.result });
@@ -330,6 +356,15 @@ export class WorkerPool {
     void slot.worker.terminate();
     this.pump();
     this.changed();
+  }
+
+  private share(from: Slot, modules: SharedModule[]): void {
+    for (const m of modules) {
+      this.modules.delete(m.key);
+      if (this.modules.size >= MODULES_KEPT) this.modules.delete(this.modules.keys().next().value!);
+      this.modules.set(m.key, m);
+    }
+    for (const slot of this.slots) if (slot !== from && !slot.exiting) this.post(slot, { type: 'modules', modules });
   }
 
   private post(slot: Slot, message: ToWorker): void {

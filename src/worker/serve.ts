@@ -5,8 +5,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
+import { adoptModules, onModuleBuilt } from '../core/nn/wasm/modules';
 import { CostChunker } from '../runner/progress';
-import { toWorkerMessage, type FromWorker, type Job, type StartMessage } from '../protocol/worker';
+import { toWorkerMessage, type FromWorker, type Job, type StartMessage, type StatusMessage } from '../protocol/worker';
 import type { JobHooks, JobResult } from '../runner/job';
 
 export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>): void {
@@ -31,14 +32,28 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
     const flush = (chunk: ReturnType<CostChunker['take']>): void => {
       if (chunk) post({ type: 'progress', runId: msg.runId, epochs, ...chunk });
     };
+    const quiet = 'progress' in msg && msg.progress === false;
+    // Status messages (loading, within an epoch) at most 10 a second; an epoch's end is a progress message anyway.
+    let lastStatus = -Infinity;
+    const status = (fields: Omit<StatusMessage, 'type' | 'runId'>, force = false): void => {
+      const now = performance.now();
+      if (!force && now - lastStatus < 100) return;
+      lastStatus = now;
+      post({ type: 'status', runId: msg.runId, ...fields });
+    };
     try {
       const outcome = await runJob(msg, {
         // The trainer counts epochs from 0; the protocol from 1.
-        onEpoch:
-          'progress' in msg && msg.progress === false
-            ? () => {}
-            : (epoch, cost, testCost) => flush(chunker.push(epoch + 1, cost, testCost, performance.now())),
+        onEpoch: quiet ? () => {} : (epoch, cost, testCost) => flush(chunker.push(epoch + 1, cost, testCost, performance.now())),
         shouldStop: () => cancelled.has(msg.runId),
+        ...(quiet
+          ? {}
+          : {
+              onLoading: (rows: number) => status({ rows }),
+              onBatch: (epoch: number, done: number, batches: number) => {
+                if (done < batches) status({ batch: { epoch, done, batches } });
+              },
+            }),
       });
       flush(chunker.take(performance.now()));
       const runId = msg.runId;
@@ -63,6 +78,10 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
     }
   };
 
+  // Posted as soon as it is built, mid-job: the message goes out at once, so a thread that has not reached that
+  // kernel yet gets it (through the pool) before it would build its own.
+  onModuleBuilt((entry) => post({ type: 'modules', modules: [entry] }));
+
   // Jobs run strictly one after another in arrival order: the host may hand over the next job before the current
   // one finishes (WorkerPool's pipeline), and a job that awaits (a model module loading) must not interleave.
   let queue: Promise<void> = Promise.resolve();
@@ -77,6 +96,7 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
       return;
     }
     if (msg.type === 'cancel') cancelled.add(msg.runId);
+    else if (msg.type === 'modules') adoptModules(msg.modules);
     else {
       const next = msg;
       queue = queue.then(() => {

@@ -53,18 +53,46 @@ function fakeIO(tty: boolean): CliIO & { err: string } {
 
 test('progress bar: drawn in place on a terminal and erased; nothing off a terminal', () => {
   const tty = fakeIO(true);
-  const bar = new ProgressBar(tty, ['a', 'b'], [10, 30]);
+  tty.columns = 120;
+  let now = 0;
+  const bar = new ProgressBar(tty, ['a', 'b'], [10, 30], () => now);
   bar.start(0);
+  now = 2000;
   bar.finish(0);
   bar.start(1);
   bar.clear();
-  assert.match(tty.err, /\r\x1b\[2K\[#{6}-{18}\]  25%  1\/2 done  running: b/);
+  // A quarter of the epochs in 2 s: 6 s to go.
+  assert.match(tty.err, /\r\x1b\[2K\[#{6}-{18}\]  25%  1\/2 done · 0:02 elapsed · ETA 0:06  running: b 0\/30/);
   assert.ok(tty.err.endsWith('\r\x1b[2K'));
   const pipe = fakeIO(false);
   const quiet = new ProgressBar(pipe, ['a'], [10]);
   quiet.start(0);
   quiet.epoch(0, 5);
+  quiet.status(0, { rows: 1000 });
   quiet.finish(0);
   quiet.clear();
   assert.equal(pipe.err, '');
+});
+
+test('progress bar, one run: loading with rows read, then epoch, latest cost, elapsed and ETA (partial epochs count)', () => {
+  const tty = fakeIO(true);
+  tty.columns = 120;
+  let now = 0;
+  const bar = new ProgressBar(tty, ['digits'], [200], () => now);
+  const line = () => tty.err.slice(tty.err.lastIndexOf('\r\x1b[2K') + 5);
+  bar.start(0);
+  now = 500;
+  bar.status(0, { rows: 12000 });
+  assert.equal(line(), '[------------------------]   0%  loading data · 12000 rows read · 0:01  digits');
+  now = 4000;
+  bar.epoch(0, 1, 0.25);
+  // Training started at 4 s: no ETA before a second of it.
+  assert.match(line(), /   1%  epoch 1\/200 · cost 0\.25 · 0:04 elapsed  digits$/);
+  now = 9000;
+  bar.status(0, { batch: { epoch: 1, done: 12, batches: 24 } });
+  // 1.5 of 200 epochs in 5 s of training: 198.5 × 5 / 1.5 s = 11:02 to go.
+  assert.match(line(), /epoch 1\/200 · cost 0\.25 · 0:09 elapsed · ETA 11:02  digits$/);
+  now = 60_000;
+  bar.epoch(0, 57, 0.0123);
+  assert.match(line(), /\[#{7}-{17}\]  28%  epoch 57\/200 · cost 0\.0123 · 1:00 elapsed · ETA 2:20  digits$/);
 });

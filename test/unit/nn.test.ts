@@ -10,6 +10,7 @@ import { ACTIVATIONS } from '../../src/core/nn/activations';
 import { createMasks, drawMasks } from '../../src/core/nn/dropout';
 import { batchGradients, identity, setLoss } from '../../src/core/nn/kernels';
 import { network } from '../../src/core/nn/network';
+import { clearPermutationCache, epochShuffle, MAX_CACHED_INDICES } from '../../src/core/nn/permutations';
 import {
   Optimizer,
   costAndGradients,
@@ -281,6 +282,60 @@ describe('mini-batches', () => {
     const run = (train: Partial<TrainConfig>) => trainExperiment(config({}, train), { train: small }).result.costs;
     assert.deepEqual(run({ shuffleSeed: 1 }), run({ shuffleSeed: 2 }));
     assert.notDeepEqual(run({ shuffleSeed: 1, batchSize: 16 }), run({ shuffleSeed: 2, batchSize: 16 }));
+  });
+});
+
+describe('permutation cache (permutations.ts)', () => {
+  const fresh = (seed: number, epoch: number, m: number) => Array.from(shuffleEpoch(new RandomState(0), seed, epoch, new Int32Array(m)));
+
+  it('gives every epoch the permutation shuffleEpoch computes, on the run that fills it and on later runs', () => {
+    clearPermutationCache();
+    for (const run of [0, 1, 2]) {
+      // Later runs ask for more epochs than the first: the entry grows and keeps what it holds.
+      const epochs = 5 + run * 3;
+      const shuffle = epochShuffle(new RandomState(0), 7, 41, epochs, false);
+      const idx = new Int32Array(41);
+      for (let e = 0; e < epochs; e++) {
+        shuffle(e, idx);
+        assert.deepEqual(Array.from(idx), fresh(7, e, 41), `run ${run} epoch ${e}`);
+      }
+    }
+  });
+
+  it('epochs past the budget are computed per run, with the same result', () => {
+    clearPermutationCache();
+    const m = Math.floor(MAX_CACHED_INDICES / 2) + 1; // room for one epoch only
+    const shuffle = epochShuffle(new RandomState(0), 3, m, 3, false);
+    const idx = new Int32Array(m);
+    for (const e of [0, 1, 2, 0]) {
+      shuffle(e, idx);
+      const expected = shuffleEpoch(new RandomState(0), 3, e, new Int32Array(m));
+      assert.ok(idx.every((v, i) => v === expected[i]), `epoch ${e}`);
+    }
+    clearPermutationCache();
+  });
+
+  it('a run that owns its state (dropout) reseeds its RandomState every epoch, as without the cache', () => {
+    clearPermutationCache();
+    const rng = new RandomState(0);
+    epochShuffle(rng, 5, 20, 2, true)(1, new Int32Array(20));
+    const expected = new RandomState(0);
+    shuffleEpoch(expected, 5, 1, new Int32Array(20));
+    assert.equal(rng.randomSample(), expected.randomSample());
+  });
+
+  it('training results are bit-identical with a cold cache, a warm one and a dropout run in between', () => {
+    const train = { batchSize: 16, shuffleSeed: 4, epochs: 30, optimizer: 'adam' as const, learningRate: 0.01 };
+    const run = (keepProb = 1) => trainExperiment(config({ keepProb }, train), { train: small }).result;
+    clearPermutationCache();
+    const cold = run();
+    const dropoutCold = run(0.8);
+    const warm = run();
+    const dropoutWarm = run(0.8);
+    assert.deepEqual(warm.costs, cold.costs);
+    assert.deepEqual(warm.parameters, cold.parameters);
+    assert.deepEqual(dropoutWarm.costs, dropoutCold.costs);
+    assert.notDeepEqual(dropoutCold.costs, cold.costs);
   });
 });
 

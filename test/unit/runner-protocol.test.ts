@@ -43,3 +43,35 @@ test('fromWorkerMessage checks progress buffers, results and reports', () => {
   assert.throws(() => fromWorkerMessage({ type: 'rendered', runId: 4, text: 1 }), /rendered.text/);
   assert.throws(() => fromWorkerMessage({ type: 'progress', runId: 2, firstEpoch: 1, epochs: 10, costs: new Float64Array(1), testCosts: new Float64Array(1) }), /firstTestIndex/);
 });
+
+test('a modules message (both ways) carries WebAssembly.Module objects with a key and offsets, nothing else', () => {
+  // The smallest valid module: the magic number and version 1.
+  const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
+  const module = new wasm.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  const ok = { type: 'modules', modules: [{ key: '2,4,1|relu|64|true', module, meta: { P: 0, G: 64 } }] };
+  for (const guard of [toWorkerMessage, fromWorkerMessage]) {
+    const msg = guard(ok);
+    assert.equal(msg.type === 'modules' && msg.modules[0]!.module, module);
+    const bad: Array<[unknown, RegExp]> = [
+      [{ type: 'modules', modules: {} }, /modules.modules: expected an array/],
+      [{ type: 'modules', modules: [{ key: 1, module, meta: {} }] }, /modules.modules\[0\].key/],
+      [{ type: 'modules', modules: [{ key: 'k', module: new Uint8Array(8), meta: {} }] }, /\[0\].module: expected a WebAssembly.Module/],
+      [{ type: 'modules', modules: [{ key: 'k', module, meta: { P: -1 } }] }, /meta.P: expected an offset/],
+      [{ type: 'modules', modules: [{ key: 'k', module, meta: { P: 'x' } }] }, /meta.P/],
+    ];
+    for (const [value, message] of bad) assert.throws(() => guard(value), (e: Error) => e instanceof ProtocolError && message.test(e.message));
+  }
+});
+
+test('a status message carries counts: rows read, or the batch of an epoch', () => {
+  assert.deepEqual(fromWorkerMessage({ type: 'status', runId: 1, rows: 3000 }), { type: 'status', runId: 1, rows: 3000 });
+  const batch = { epoch: 0, done: 12, batches: 24 };
+  assert.deepEqual(fromWorkerMessage({ type: 'status', runId: 1, batch }), { type: 'status', runId: 1, batch });
+  const bad: Array<[unknown, RegExp]> = [
+    [{ type: 'status', runId: 1, rows: -1 }, /status.rows: expected a count/],
+    [{ type: 'status', runId: 1, rows: 1.5 }, /status.rows/],
+    [{ type: 'status', runId: 1, batch: 3 }, /status.batch: expected an object/],
+    [{ type: 'status', runId: 1, batch: { epoch: 0, done: 'x', batches: 2 } }, /status.batch.done/],
+  ];
+  for (const [value, message] of bad) assert.throws(() => fromWorkerMessage(value), (e: Error) => e instanceof ProtocolError && message.test(e.message));
+});

@@ -15,6 +15,7 @@ import type { RunResult } from '../../src/core/types';
 import type { GradcheckReportData } from '../../src/protocol/worker';
 import { gradcheckView, partialResult, placeChunk, worstEntries } from '../../src/runner/results';
 import { backwardLine } from '../../src/runner/locate';
+import { RunProgress, eta, formatClock } from '../../src/runner/runProgress';
 
 test('FifoQueue keeps insertion order and removes by key', () => {
   const q = new FifoQueue<number, string>();
@@ -158,4 +159,30 @@ test('threadsPerRun: an explicit count wins; otherwise the cores are shared by t
   assert.equal(threadsPerRun(undefined, 2, 64, 2), 1, 'a sweep with --jobs 2 on 2 cores: one thread per trial');
   assert.equal(threadsPerRun(undefined, 8, 2, 8), 4, 'two runs on 8 cores, whatever --jobs says: 4 each');
   assert.equal(threadsPerRun(undefined, 4, 64, 2), 1, 'never below 1');
+});
+
+test('RunProgress: starting, loading, epochs and partial epochs, ETA from training time only; clock format', () => {
+  const p = new RunProgress(10);
+  assert.equal(p.started, false);
+  p.start(0);
+  assert.equal(p.text(400), 'starting · 0:00');
+  p.loading(3000, 1500);
+  assert.equal(p.text(2000), 'loading data · 3000 rows read · 0:02');
+  // Training starts at 5 s; 30 of 60 batches of the first epoch by 7 s: 1/20 of the run in 2 s, 38 s to go.
+  p.batch(0, 30, 60, 5000);
+  p.batch(0, 30, 60, 7000);
+  assert.equal(p.fraction, 0.05);
+  assert.equal(p.etaMs(7000), 38_000);
+  assert.equal(p.text(7000), 'epoch 0/10 · 0:07 elapsed · ETA 0:38');
+  p.epochDone(1, 0.5, 8000);
+  assert.equal(p.fraction, 0.1);
+  assert.equal(p.text(9000), 'epoch 1/10 · cost 0.5 · 0:09 elapsed · ETA 0:36');
+  // A late batch message of an epoch already finished does not move the run back.
+  p.batch(0, 59, 60, 9000);
+  assert.equal(p.epoch, 1);
+  p.batch(1, 60, 60, 9500);
+  assert.equal(p.epoch, 2);
+  assert.equal(eta(999, 0.5), undefined, 'no ETA from less than a second');
+  assert.equal(eta(5000, 0), undefined);
+  assert.deepEqual([0, 7_400, 754_000, 3_723_000].map(formatClock), ['0:00', '0:07', '12:34', '1:02:03']);
 });

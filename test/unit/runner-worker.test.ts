@@ -202,3 +202,66 @@ test('gradient checks handed over together run one after the other (a module loa
   assert.equal(network!.kind === 'gradcheck' && network!.report.name, 'network');
   assert.equal(network!.kind === 'gradcheck' && network!.report.passed, true);
 });
+
+test('a WebAssembly kernel one worker built is handed to the other workers and to later ones, which do not build it again', async () => {
+  const [config] = configs(TINY);
+  // [2,4,1] relu/sigmoid takes the wasm kernel; what each worker posts shows which kernels it built itself.
+  const built: string[][] = [];
+  const pool = new WorkerPool({
+    size: 2,
+    idleMs: 0,
+    createWorker: () => {
+      const mine: string[] = [];
+      built.push(mine);
+      const w = new Worker(WORKER);
+      w.on('message', (m: { type?: string; modules?: Array<{ key: string }> }) => {
+        if (m.type === 'modules') mine.push(...m.modules!.map((e) => e.key));
+      });
+      return w;
+    },
+  });
+  const job = (name: string, epochs: number) =>
+    pool.submit({ kind: 'train', config: { ...config!, name, train: { ...config!.train, epochs } }, baseDir: __dirname, allowModules: false, boundary: false }).done;
+  // One worker builds the kernel; with idleMs 0 it retires, and the next job runs on a new thread.
+  const first = await job('first', 30);
+  const second = await job('second', 30);
+  // Two at once on two fresh threads that both start with the module the pool holds.
+  const [third, fourth] = await Promise.all([job('third', 30), job('fourth', 30)]);
+  await pool.dispose();
+  assert.ok(built.length >= 3, `${built.length} workers started`);
+  assert.deepEqual(built[0], ['2,4,1|relu|64|true'], 'the first worker built the kernel and posted it');
+  assert.deepEqual(built.slice(1).flat(), [], 'no later worker built it again');
+  for (const o of [first, second, third, fourth]) {
+    assert.equal(o.kind, 'result');
+    if (o.kind === 'result' && first.kind === 'result') assert.deepEqual(o.result.costs, first.result.costs, 'same numbers from a shared module');
+  }
+});
+
+test('a CSV job says it is loading (rows read) in status messages; progress: false sends none', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-status-'));
+  const rows = Array.from({ length: 2500 }, (_, i) => `${(i % 50) / 50},${(i % 7) / 7},${i % 2}`);
+  writeFileSync(join(dir, 'data.csv'), `a,b,label\n${rows.join('\n')}\n`);
+  const [config] = configs(JSON.stringify({ experiments: { csv: { data: { dataset: 'csv', path: join(dir, 'data.csv') }, model: { layers: [2, 3, 1] }, train: { epochs: 3, batchSize: 100 } } } }));
+  const pool = new WorkerPool({ size: 1, createWorker: () => new Worker(WORKER) });
+  try {
+    const statuses: Array<{ rows?: number; batch?: { epoch: number; done: number; batches: number } }> = [];
+    const job = (progress: boolean) =>
+      pool.submit({ kind: 'train', config: config!, baseDir: dir, allowModules: false, boundary: false, progress }, { onStatus: (s) => statuses.push(s) }).done;
+    const outcome = await job(true);
+    assert.equal(outcome.kind, 'result');
+    assert.ok(statuses.length >= 1, 'at least the first status goes out at once');
+    assert.equal(statuses[0]!.rows, 1000, 'the first status says 1000 rows read');
+    for (const s of statuses) {
+      if (s.rows !== undefined) assert.ok(s.rows > 0 && s.rows <= 2500 && s.rows % 1000 === 0 || s.rows === 2500);
+      if (s.batch) assert.ok(s.batch.done < s.batch.batches && s.batch.batches === 25 && s.batch.epoch < 3, JSON.stringify(s));
+    }
+    statuses.length = 0;
+    assert.equal((await job(false)).kind, 'result');
+    assert.deepEqual(statuses, []);
+  } finally {
+    await pool.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

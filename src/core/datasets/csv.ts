@@ -64,8 +64,14 @@ function parseLabel(path: string, line: number, column: string, cell: string): n
   return value;
 }
 
-/** Loads the file at `path` (relative to baseDir) into the course layout: X is features × m, Y is 1 × m. */
-export function loadCsv(path: string, baseDir: string, label?: string): Dataset {
+/** How often loadCsv reports the rows it has read (a long load must say it is loading, and how far it got). */
+export const ROWS_REPORTED_EVERY = 1000;
+
+/**
+ * Loads the file at `path` (relative to baseDir) into the course layout: X is features × m, Y is 1 × m.
+ * `onRows(rows)` is called every ROWS_REPORTED_EVERY rows read and once at the end.
+ */
+export function loadCsv(path: string, baseDir: string, label?: string, onRows?: (rows: number) => void): Dataset {
   const { names, labelIndex, rows } = readTable(path, baseDir, label);
   const m = rows.length;
   const features = names.length - 1;
@@ -80,7 +86,9 @@ export function loadCsv(path: string, baseDir: string, label?: string): Dataset 
     }
     Y[i] = parseLabel(path, line, names[labelIndex]!, cells[labelIndex]!);
     maxLabel = Math.max(maxLabel, Y[i]!);
+    if (onRows && (i + 1) % ROWS_REPORTED_EVERY === 0) onRows(i + 1);
   });
+  onRows?.(m);
   return {
     X: { rows: features, cols: m, data: X },
     Y: { rows: 1, cols: m, data: Y },

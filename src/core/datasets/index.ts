@@ -21,7 +21,8 @@ function csvPath(cfg: DataConfig): string {
   return cfg.path;
 }
 
-export function loadDataset(cfg: DataConfig, baseDir: string): Dataset {
+/** `onRows` hears how many rows a CSV file has given so far (generated sets are instant and say nothing). */
+export function loadDataset(cfg: DataConfig, baseDir: string, onRows?: (rows: number) => void): Dataset {
   switch (cfg.dataset) {
     case 'moons':
       return moons(cfg.samples, cfg.noise, cfg.seed);
@@ -34,7 +35,7 @@ export function loadDataset(cfg: DataConfig, baseDir: string): Dataset {
     case 'spiral':
       return spiral(cfg.samples, cfg.noise, cfg.seed, cfg.classes ?? 2);
     case 'csv':
-      return loadCsv(csvPath(cfg), baseDir, cfg.label);
+      return loadCsv(csvPath(cfg), baseDir, cfg.label, onRows);
     default:
       throw new DatasetError(`unknown dataset "${String((cfg as { dataset: unknown }).dataset)}"`);
   }
@@ -47,10 +48,13 @@ export function testConfig(cfg: DataConfig): DataConfig | undefined {
   return { ...base, ...test };
 }
 
-export function loadTrainTest(cfg: DataConfig, baseDir: string): { train: Dataset; test?: Dataset } {
-  const train = loadDataset(cfg, baseDir);
+/** `onRows` counts the rows of both sets, training first. */
+export function loadTrainTest(cfg: DataConfig, baseDir: string, onRows?: (rows: number) => void): { train: Dataset; test?: Dataset } {
+  const train = loadDataset(cfg, baseDir, onRows);
   const t = testConfig(cfg);
-  return t ? { train, test: loadDataset(t, baseDir) } : { train };
+  if (!t) return { train };
+  const before = train.X.cols;
+  return { train, test: loadDataset(t, baseDir, onRows && ((rows) => onRows(before + rows))) };
 }
 
 /** Number of input features, without generating data (csv reads the header only). */

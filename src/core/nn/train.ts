@@ -15,13 +15,14 @@
  */
 import { RandomState } from '../random';
 import type { Dataset, ExperimentConfig, Parameters, RunResult, RunStatus } from '../types';
-import { batchCount, shuffleEpoch } from './batches';
+import { batchCount } from './batches';
 import { createMasks, drawMasks } from './dropout';
 import { initialFlatParameters } from './init';
 import { batchGradients, identity, setLoss } from './kernels';
 import { accuracy } from './metrics';
 import { network } from './network';
 import { createOptimizer } from './optimizers';
+import { epochShuffle } from './permutations';
 import { addWeightDecay, allFinite, parameterLayout, rowsOfParameters, viewsOf, weightSquares } from './params';
 import { learningRateAt } from './schedule';
 import type { Team } from './wasm/team';
@@ -31,6 +32,11 @@ export interface TrainHooks {
   onEpoch?(epoch: number, cost: number, testCost?: number): void;
   /** Polled before every epoch; returning true stops the run with status 'cancelled'. */
   shouldStop?(): boolean;
+  /**
+   * Called after every batch with the epoch (from 0) and the batches done of it: an epoch of a large set can take a
+   * minute, and progress that moves only at epoch ends looks stuck.
+   */
+  onBatch?(epoch: number, done: number, batches: number): void;
 }
 
 export interface TrainData {
@@ -89,13 +95,14 @@ export function trainExperiment(
   const net = network(layout, model.activation, model.output, model.keepProb);
   const m = data.train.X.cols;
   const batchSize = train.batchSize === undefined ? m : Math.min(train.batchSize, m);
-  const shuffled = train.batchSize !== undefined;
   const generated = options.generatedKernels ?? true;
   const wasm = options.wasmKernels ?? true;
   const team = { team: options.team ?? null };
   const kernel = batchGradients(net, data.train, batchSize, generated, wasm, team);
   const testLoss = data.test ? setLoss(net, data.test, generated, wasm, team) : null;
   const dropout = model.keepProb !== 1;
+  // Dropout draws its masks from the state each shuffle leaves, so only then must the run reseed its own state.
+  const shuffle = train.batchSize === undefined ? null : epochShuffle(rng, train.shuffleSeed, m, train.epochs, dropout);
   const masks = dropout ? createMasks(model.layers, batchSize) : null;
   const idx = identity(m);
   const batches = batchCount(m, batchSize);
@@ -110,9 +117,9 @@ export function trainExperiment(
   // Everything the loop reads is a local: the config objects of different experiments have different shapes
   // (each optimizer its own keys), and a loop that read them would be deoptimized and recompiled as a worker
   // meets each shape in turn.
-  const { epochs, learningRate, decay, shuffleSeed, l2 } = train;
+  const { epochs, learningRate, decay, l2 } = train;
   const { layers, keepProb } = model;
-  const { shouldStop, onEpoch } = hooks;
+  const { shouldStop, onEpoch, onBatch } = hooks;
   const testM = data.test ? data.test.X.cols : 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     if (shouldStop?.()) {
@@ -125,7 +132,7 @@ export function trainExperiment(
       testCost = testLoss.loss(P) / testM;
       testCosts!.push(testCost);
     }
-    if (shuffled) shuffleEpoch(rng, shuffleSeed, epoch, idx);
+    if (shuffle) shuffle(epoch, idx);
     let total = 0;
     for (let k = 0; k < batches; k++) {
       const from = k * batchSize;
@@ -137,6 +144,7 @@ export function trainExperiment(
         addWeightDecay(layout, P, G, l2 / (to - from));
       }
       optimizer.step(P, G, lr);
+      onBatch?.(epoch, k + 1, batches);
     }
     const cost = total / m;
     costs.push(cost);

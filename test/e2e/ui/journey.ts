@@ -123,7 +123,8 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       const progress = wb.notification(/NN Lab.*adam|epoch \d+\/10000/);
       await progress.first().waitFor({ timeout: 30_000 });
       ctx.log(`progress: ${(await progress.first().innerText()).replace(/\s+/g, ' ')}`);
-      await page.locator(sel.statusBar, { hasText: 'NN Lab: 1 running' }).waitFor({ timeout: 10_000 });
+      // One run: the status bar names it and says where it is.
+      await page.locator(sel.statusBar, { hasText: /NN Lab: adam · (starting|epoch \d+\/10000)/ }).waitFor({ timeout: 10_000 });
       const frame = await wb.panelFrame(60_000);
       await frame.locator('header.summary', { hasText: 'adam' }).waitFor({ timeout: 60_000 });
       await frame.locator('header.summary .badge', { hasText: /ok|done|✓/i }).waitFor({ timeout: 120_000 });
@@ -296,7 +297,7 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       await progress.first().waitFor({ timeout: 60_000 });
       await progress.first().locator('.monaco-button', { hasText: 'Cancel' }).click();
       await waitForText(wb, /cancelled at epoch \d+/, 15_000);
-      await page.locator(sel.statusBar, { hasText: 'running' }).waitFor({ state: 'detached', timeout: 10_000 });
+      await page.locator(sel.statusBar, { hasText: /NN Lab: (long|\d+ running)/ }).waitFor({ state: 'detached', timeout: 10_000 });
       await progress.first().waitFor({ state: 'detached', timeout: 10_000 });
     });
     ctx.memory?.(server);

@@ -24,6 +24,7 @@ import type { ParameterLayout } from '../params';
 import { LEAKY_SLOPE } from '../activations';
 import { encodeModule, FunctionBody, Op, Simd, Type } from './encoder';
 import { emitExp, emitLog1p, mathScratch } from './math';
+import { sharedModule } from './modules';
 
 export type WasmGradients = (P: Float64Array, G: Float64Array, idx: Int32Array, from: number, to: number, invM: number) => number;
 
@@ -360,15 +361,6 @@ export function wasmSupported(shape: WasmShape, keepProb: number): boolean {
   );
 }
 
-/**
- * Compiled modules by shape and set size, as codegen.ts caches its kernels: V8 first runs a new module's code from
- * its baseline compiler (Liftoff) and optimizes it (TurboFan) once hot, and runs of the same shape (the course's
- * three circles runs, its three moons runs, sweeps) should share that work. Each run gets its own instance and
- * memory. Small, oldest first out.
- */
-const modules = new Map<string, { module: object; o: Offsets }>();
-const CACHE_SIZE = 16;
-
 interface Bound {
   fn: (from: number, to: number, invM: number) => number;
   mP: Float64Array;
@@ -376,21 +368,25 @@ interface Bound {
   mIdx: Int32Array;
 }
 
+/** The module cache's key of a kernel: its shape, set size and kind. */
+export function wasmModuleKey(shape: WasmShape, M: number, withGradients: boolean): string {
+  return `${shape.layout.layers.join(',')}|${shape.activation}|${M}|${withGradients}`;
+}
+
 /** An instance of the (cached) module with X and Y copied into its memory. Throws if WebAssembly refuses it. */
 function instantiate(shape: WasmShape, X: Float64Array, Y: Float64Array, M: number, withGradients: boolean): Bound {
   const wasm = wasmApi()!;
   const layers = shape.layout.layers;
-  const key = `${layers.join(',')}|${shape.activation}|${M}|${withGradients}`;
-  let entry = modules.get(key);
-  if (entry) {
-    modules.delete(key);
-  } else {
+  // Compiled modules are cached by shape and set size (modules.ts, shared with the other worker threads): V8 first
+  // runs a new module's code from its baseline compiler (Liftoff) and optimizes it (TurboFan) once hot, and runs of
+  // the same shape (the course's three circles runs, its three moons runs, sweeps) should share that work. Each run
+  // gets its own instance and memory.
+  const key = wasmModuleKey(shape, M, withGradients);
+  const { module, meta } = sharedModule(key, () => {
     const { bytes, o } = kernelModule(shape, M, withGradients);
-    entry = { module: new wasm.Module(bytes), o };
-    if (modules.size >= CACHE_SIZE) modules.delete(modules.keys().next().value!);
-  }
-  modules.set(key, entry);
-  const { module, o } = entry;
+    return { module: new wasm.Module(bytes), meta: { ...o } };
+  });
+  const o = meta as unknown as Offsets;
   const memory = new wasm.Memory({ initial: pages(o) });
   const instance = new wasm.Instance(module, { m: { memory } });
   const buf = memory.buffer;
