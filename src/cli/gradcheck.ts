@@ -13,9 +13,11 @@ import { formatDiagnostic } from './format';
 import type { CliIO, Command } from './io';
 
 const USAGE = `Usage: nnlab gradcheck FILE [-e NAME]... [--json] [--epsilon E] [--threshold T] [--sample K] [--timeout S]
+                       [--python PATH]
 
 Check the backward pass of each experiment in FILE against central differences: its model.module (your own
-forward/backward, see docs/model-modules.md) or NN Lab's network with the experiment's data and initial weights.
+forward/backward in JavaScript or Python, see docs/model-modules.md and docs/python.md) or NN Lab's network with
+the experiment's data and initial weights.
 
 Options:
   -e, --experiment NAME  check only this experiment (repeatable; default: all)
@@ -24,6 +26,7 @@ Options:
       --threshold T      pass when the difference is at most T (default ${DEFAULT_THRESHOLD})
       --sample K         check K entries per parameter (seeded) instead of all of them
       --timeout S        stop a model module after S seconds (default 30)
+      --python PATH      the interpreter for Python model modules (.py; default python3; docs/python.md)
   -h, --help             show this help
 
 Exit codes: 0 all checks pass, 1 some check fails or cannot run, 2 the file is invalid.`;
@@ -43,6 +46,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     { name: 'threshold', value: true },
     { name: 'sample', value: true },
     { name: 'timeout', value: true },
+    { name: 'python', value: true },
     { name: 'help', short: 'h' },
   ]);
   if (args.flags.has('help')) return 'help';
@@ -57,6 +61,8 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (threshold !== undefined) check.threshold = threshold;
   if (sample !== undefined) check.sample = sample;
   if (timeout !== undefined) check.timeoutMs = timeout * 1000;
+  const python = value('python');
+  if (python !== undefined) check.python = python;
   return { file, only: args.values.get('experiment') ?? [], json: args.flags.has('json'), check };
 }
 

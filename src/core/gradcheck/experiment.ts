@@ -13,11 +13,21 @@ import { rowsOfParameters } from '../nn/params';
 import { RandomState } from '../random';
 import { checkGradients, type CheckOptions, type GradcheckReport } from './check';
 import { describeError } from './moduleLoader';
-import { checkModelModule, type ModuleCheckOptions } from './moduleCheck';
+import { checkModelModule, DEFAULT_MODULE_TIMEOUT_MS, type ModuleCheckOptions } from './moduleCheck';
 import type { ModuleSetup } from './moduleProblem';
 import { networkProblem } from './network';
+import { checkPythonModule } from './pythonModule';
 
-export type ExperimentCheckOptions = CheckOptions & ModuleCheckOptions;
+/** A model module NN Lab runs through its Python harness rather than in a Node worker. */
+export const isPythonModule = (module: string): boolean => module.toLowerCase().endsWith('.py');
+
+export type ExperimentCheckOptions = CheckOptions &
+  ModuleCheckOptions & {
+    /** The interpreter for Python modules (default python3 on PATH). */
+    python?: string;
+    /** Address-space limit of a Python module's process in MiB (default 2048). */
+    pythonMemoryMb?: number;
+  };
 
 /** The course's D_l = (rand(n_l, m) < keepProb) for each hidden layer, from RandomState(model.seed), drawn once. */
 export function fixedDropoutMasks(layers: readonly number[], m: number, keepProb: number, seed: number): Float64Array[] {
@@ -27,9 +37,10 @@ export function fixedDropoutMasks(layers: readonly number[], m: number, keepProb
 }
 
 /** Why a module without setup(nn) cannot be checked: the keys the experiment would have to give instead. */
-export function omittedMessage(omitted: readonly ('data' | 'model.layers')[]): string {
+export function omittedMessage(omitted: readonly ('data' | 'model.layers')[], python = false): string {
   const keys = omitted.map((k) => `"${k}"`).join(' and ');
-  return `the experiment has no ${keys}; give ${omitted.length > 1 ? 'them' : 'it'} in the experiment (or in "defaults"), or export setup(nn) returning { params, X, Y } from the module`;
+  const setup = python ? 'define setup() returning (X, Y, parameters) in the module' : 'export setup(nn) returning { params, X, Y } from the module';
+  return `the experiment has no ${keys}; give ${omitted.length > 1 ? 'them' : 'it'} in the experiment (or in "defaults"), or ${setup}`;
 }
 
 export async function gradcheckExperiment(
@@ -43,15 +54,26 @@ export async function gradcheckExperiment(
     const omitted = config.omitted ?? [];
     try {
       // Only setup(nn) can stand in for what the file left out; without it the check fails naming the keys.
-      if (omitted.length) throw new Error(omittedMessage(omitted));
+      if (omitted.length) throw new Error(omittedMessage(omitted, isPythonModule(model.module)));
       const data = loadDataset(config.data, baseDir);
       fallback = { params: rowsOfParameters(initializeParameters(model)), X: toRows(data.X), Y: toRows(data.Y) };
     } catch (e) {
       fallback = { error: describeError(e) };
     }
-    const { timeoutMs, workerScript, ...check } = options;
+    const { timeoutMs, workerScript, python, pythonMemoryMb, ...check } = options;
+    const file = resolve(baseDir, model.module);
+    if (isPythonModule(model.module)) {
+      return checkPythonModule(
+        { file, label: model.module, fallback, options: check, ...(model.functions ? { functions: model.functions } : {}) },
+        {
+          timeoutMs: timeoutMs ?? DEFAULT_MODULE_TIMEOUT_MS,
+          ...(python === undefined ? {} : { python }),
+          ...(pythonMemoryMb === undefined ? {} : { memoryMb: pythonMemoryMb }),
+        },
+      );
+    }
     return checkModelModule(
-      { file: resolve(baseDir, model.module), label: model.module, fallback, options: check },
+      { file, label: model.module, fallback, options: check },
       { ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(workerScript === undefined ? {} : { workerScript }) },
     );
   }
