@@ -18,6 +18,8 @@ export interface GradcheckOptions {
   threshold?: number;
   /** Entries per tensor in sampled mode; absent means every entry. */
   sample?: number;
+  /** The interpreter for a Python model module (the editor resolves it; docs/python.md). */
+  python?: string;
 }
 
 /** Train or gradient-check one experiment. */
@@ -203,6 +205,7 @@ export function toWorkerMessage(value: unknown): ToWorker {
       if (typeof v !== 'number' || !(v > 0)) throw new ProtocolError(`start.gradcheck.${key}: expected a positive number`);
       options[key] = v;
     }
+    if (g.python !== undefined) options.python = str(g.python, 'start.gradcheck.python');
     start.gradcheck = options;
   }
   return start;
