@@ -93,8 +93,8 @@ for (const experiment of ['gd', 'momentum', 'adam']) {
   test(`optimization lab, ${experiment}: every epoch's cost to 1e-12 and the accuracy`, () => checkExport(join(examples, 'optimization.nnlab.json'), experiment));
 }
 
-// Three more: softmax over a CSV file (tanh, rmsprop, a CSV test set), mini-batch Adam with step decay, and inverted
-// dropout with L2 (leaky relu, nesterov momentum, exponential decay, a test cost every 5 epochs).
+// More: softmax over a CSV file (tanh, rmsprop, a CSV test set), mini-batch Adam with step decay, inverted dropout
+// with L2 (leaky relu, nesterov momentum, exponential decay, a test cost every 5 epochs), and the Playground sets.
 const extras = join(dir, 'extras.nnlab.json');
 {
   const train = spiral(240, 0.1, 4, 3);
@@ -117,6 +117,14 @@ const extras = join(dir, 'extras.nnlab.json');
           model: { layers: [2, 5, 2, 1], init: 'he', seed: 3 },
           train: { optimizer: 'adam', learningRate: 0.01, epochs: 1500, batchSize: 64, decay: { type: 'step', rate: 1, every: 300 } },
         },
+        // The Playground sets, drawn on numpy's RandomState by the exported program as NN Lab draws them.
+        xor: { data: { dataset: 'xor', samples: 200, noise: 0.1, seed: 7 }, model: { layers: [2, 6, 1] }, train: { optimizer: 'adam', epochs: 200 } },
+        gauss: {
+          data: { dataset: 'gauss', samples: 150, noise: 0.2, seed: 8, classes: 3 },
+          model: { layers: [2, 4, 3], output: 'softmax', activation: 'sigmoid' },
+          train: { epochs: 200, learningRate: 0.1 },
+        },
+        spiral: { data: { dataset: 'spiral', samples: 200, noise: 0.2, seed: 9 }, model: { layers: [2, 8, 1], activation: 'linear', init: 'random', initScale: 0.5 }, train: { epochs: 200 } },
         'dropout-l2': {
           data: { dataset: 'circles', samples: 300, noise: 0.05, seed: 1, test: { seed: 2, samples: 100 } },
           model: { layers: [2, 10, 5, 1], activation: 'leaky_relu', keepProb: 0.86, init: 'he', seed: 3 },
@@ -127,7 +135,7 @@ const extras = join(dir, 'extras.nnlab.json');
   );
 }
 
-for (const experiment of ['softmax-csv', 'adam-decay', 'dropout-l2']) {
+for (const experiment of ['softmax-csv', 'adam-decay', 'dropout-l2', 'xor', 'gauss', 'spiral']) {
   test(`${experiment}: every epoch's cost to 1e-12 and the accuracies`, () => checkExport(extras, experiment));
 }
 
