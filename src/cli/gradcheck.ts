@@ -7,7 +7,8 @@
 import { dirname } from 'node:path';
 import { loadExperimentFile, type ExperimentEntry } from '../core/experiment';
 import { didYouMean, suggest } from '../core/experiment/suggest';
-import { DEFAULT_EPSILON, DEFAULT_THRESHOLD, gradcheckExperiment, reportToJson, type ExperimentCheckOptions, type GradcheckJson } from '../core/gradcheck';
+import { DEFAULT_EPSILON, DEFAULT_THRESHOLD, reportToJson, type GradcheckJson } from '../core/gradcheck';
+import { runGradcheck, type GradcheckRunOptions } from '../runner/gradcheck';
 import { oneFile, parseArgs, positiveNumber } from './args';
 import { formatDiagnostic } from './format';
 import type { CliIO, Command } from './io';
@@ -35,7 +36,7 @@ interface Options {
   file: string;
   only: string[];
   json: boolean;
-  check: ExperimentCheckOptions;
+  check: GradcheckRunOptions;
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
@@ -52,7 +53,7 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (args.flags.has('help')) return 'help';
   const file = oneFile(args);
   const value = (name: string) => args.values.get(name)?.[0];
-  const check: ExperimentCheckOptions = {};
+  const check: GradcheckRunOptions = {};
   const epsilon = positiveNumber(value('epsilon'), '--epsilon');
   const threshold = positiveNumber(value('threshold'), '--threshold');
   const sample = positiveNumber(value('sample'), '--sample', true);
@@ -79,7 +80,7 @@ interface FailedCheck {
 
 type Outcome = GradcheckJson | FailedCheck;
 
-function failed(name: string, error: string, check: ExperimentCheckOptions): FailedCheck {
+function failed(name: string, error: string, check: GradcheckRunOptions): FailedCheck {
   const epsilon = check.epsilon ?? DEFAULT_EPSILON;
   const threshold = check.threshold ?? DEFAULT_THRESHOLD;
   return { name, passed: false, error, epsilon, threshold, difference: null, parameters: [] };
@@ -148,7 +149,7 @@ async function gradcheck(argv: string[], io: CliIO): Promise<number> {
       continue;
     }
     try {
-      outcomes.push(reportToJson(entry.name, await gradcheckExperiment(entry.config, baseDir, options.check)));
+      outcomes.push(reportToJson(entry.name, await runGradcheck(entry.config, baseDir, options.check)));
     } catch (e) {
       outcomes.push(failed(entry.name, e instanceof Error ? e.message : String(e), options.check));
     }

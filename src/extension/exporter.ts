@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import { exportNotebook, exportProblem, numpyScript, type ExportFormat } from '../core/export';
-import { writeFileAtomic } from '../runner/atomicWrite';
+import { writeFileAtomic } from '../runner/atomicFile';
 import { configOf, readExperimentFile } from './experiments';
 
 /** A name part Python and every file system accept. */

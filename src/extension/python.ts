@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { PythonExtension, PVSC_EXTENSION_ID } from '@vscode/python-extension';
-import { DEFAULT_PYTHON } from '../core/gradcheck/pythonModule';
+import { DEFAULT_PYTHON } from '../runner/python/check';
 import { config } from './config';
 
 export interface Interpreter {

@@ -11,9 +11,10 @@ import { join, resolve } from 'node:path';
 import { gradcheckCommand } from '../../src/cli/gradcheck';
 import type { CliIO } from '../../src/cli/io';
 import { datasetShape, loadExperimentFile, resolveExperimentText } from '../../src/core/experiment';
-import { gradcheckExperiment, type GradcheckReport } from '../../src/core/gradcheck';
-import { findHarness, HarnessProcess } from '../../src/core/gradcheck/pythonProcess';
-import { decodeF64, encodeF64 } from '../../src/core/gradcheck/pythonProtocol';
+import type { GradcheckReport } from '../../src/core/gradcheck';
+import { runGradcheck } from '../../src/runner/gradcheck';
+import { findHarness, HarnessProcess } from '../../src/runner/python/process';
+import { decodeF64, encodeF64 } from '../../src/protocol/python';
 import type { ExperimentConfig } from '../../src/core/types';
 
 const python = process.env.NNLAB_TEST_PYTHON ?? '/usr/bin/python3';
@@ -49,7 +50,7 @@ def setup():
 `;
 
 test('course-buggy in numpy: difference 0.2850931568 (±1e-9), exactly W2 and b1 fail', async () => {
-  const r = await gradcheckExperiment(example('python-buggy'), exampleDir, { python });
+  const r = await runGradcheck(example('python-buggy'), exampleDir, { python });
   assert.ok(Math.abs(r.difference - 0.2850931568) <= 1e-9, `difference ${r.difference}`);
   assert.equal(r.passed, false);
   assert.deepEqual(failing(r), ['b1', 'W2']);
@@ -61,7 +62,7 @@ test('course-buggy in numpy: difference 0.2850931568 (±1e-9), exactly W2 and b1
 });
 
 test('course-fixed in numpy passes at about 1.19e-7 with every tensor', async () => {
-  const r = await gradcheckExperiment(example('python-fixed'), exampleDir, { python });
+  const r = await runGradcheck(example('python-fixed'), exampleDir, { python });
   assert.equal(r.passed, true);
   assert.ok(r.difference > 1.1e-7 && r.difference < 1.3e-7, `difference ${r.difference}`);
   assert.deepEqual(failing(r), []);
@@ -110,7 +111,7 @@ def backward(X, Y, cache):
 
 test("without setup(), the experiment's data and initial parameters are checked, in W1, b1, W2, b2 order", async () => {
   const config = moduleExperiment('two_layer', TWO_LAYER, ', "layers": [2, 3, 1], "activation": "tanh"', ', "data": { "dataset": "moons", "samples": 40 }');
-  const r = await gradcheckExperiment(config, dir, { python });
+  const r = await runGradcheck(config, dir, { python });
   assert.equal(r.passed, true, r.message);
   assert.deepEqual(r.tensors.map((t) => [t.name, t.shape]), [['W1', [3, 2]], ['b1', [3, 1]], ['W2', [1, 3]], ['b2', [1, 1]]]);
   assert.ok(r.difference < 1e-7 && r.difference > 0);
@@ -118,13 +119,13 @@ test("without setup(), the experiment's data and initial parameters are checked,
 
 test('without setup() and without data, the check names the missing key and how to supply it in Python', async () => {
   const config = moduleExperiment('no_data', TWO_LAYER, ', "layers": [2, 3, 1]');
-  await assert.rejects(gradcheckExperiment(config, dir, { python }), /\.\/no_data\.py: has no setup\(\), .*"data".*define setup\(\) returning \(X, Y, parameters\)/);
+  await assert.rejects(runGradcheck(config, dir, { python }), /\.\/no_data\.py: has no setup\(\), .*"data".*define setup\(\) returning \(X, Y, parameters\)/);
 });
 
 /** The message of a check that must fail to run. */
 async function failure(config: ExperimentConfig, options: { timeoutMs?: number; pythonMemoryMb?: number; python?: string } = {}): Promise<string> {
   try {
-    await gradcheckExperiment(config, dir, { python, ...options });
+    await runGradcheck(config, dir, { python, ...options });
   } catch (e) {
     return (e as Error).message;
   }
@@ -193,7 +194,7 @@ def forward(X, Y, parameters):
 def backward(X, Y, cache):
     return {"d" + n: np.zeros_like(a) for n, a in setup()[2].items()}
 `;
-  const r = await gradcheckExperiment(moduleExperiment('nan', source), dir, { python });
+  const r = await runGradcheck(moduleExperiment('nan', source), dir, { python });
   assert.equal(r.verdict, 'non-finite');
   assert.equal(r.passed, false);
   assert.match(r.message, /the cost is not finite at W1\[0,0\]/);
@@ -249,7 +250,7 @@ def backward(X, Y, cache):
     g["db3"] = 2 * setup()[2]["b3"]
     return g
 `;
-  const r = await gradcheckExperiment(moduleExperiment('prints', source), dir, { python });
+  const r = await runGradcheck(moduleExperiment('prints', source), dir, { python });
   assert.equal(r.passed, true, r.message);
 });
 

@@ -13,21 +13,14 @@ import { rowsOfParameters } from '../nn/params';
 import { RandomState } from '../random';
 import { checkGradients, type CheckOptions, type GradcheckReport } from './check';
 import { describeError } from './moduleLoader';
-import { checkModelModule, DEFAULT_MODULE_TIMEOUT_MS, type ModuleCheckOptions } from './moduleCheck';
+import { checkModelModule, type ModuleCheckOptions } from './moduleCheck';
 import type { ModuleSetup } from './moduleProblem';
 import { networkProblem } from './network';
-import { checkPythonModule } from './pythonModule';
 
 /** A model module NN Lab runs through its Python harness rather than in a Node worker. */
 export const isPythonModule = (module: string): boolean => module.toLowerCase().endsWith('.py');
 
-export type ExperimentCheckOptions = CheckOptions &
-  ModuleCheckOptions & {
-    /** The interpreter for Python modules (default python3 on PATH). */
-    python?: string;
-    /** Address-space limit of a Python module's process in MiB (default 2048). */
-    pythonMemoryMb?: number;
-  };
+export type ExperimentCheckOptions = CheckOptions & ModuleCheckOptions;
 
 /** The course's D_l = (rand(n_l, m) < keepProb) for each hidden layer, from RandomState(model.seed), drawn once. */
 export function fixedDropoutMasks(layers: readonly number[], m: number, keepProb: number, seed: number): Float64Array[] {
@@ -43,6 +36,26 @@ export function omittedMessage(omitted: readonly ('data' | 'model.layers')[], py
   return `the experiment has no ${keys}; give ${omitted.length > 1 ? 'them' : 'it'} in the experiment (or in "defaults"), or ${setup}`;
 }
 
+/**
+ * What a model module without setup() is checked on: the experiment's data and initial parameters as rows, or why
+ * they cannot be had (a key the file left out, a data file that does not load).
+ */
+export function moduleFallback(config: ExperimentConfig, baseDir: string): ModuleSetup | { error: string } {
+  const omitted = config.omitted ?? [];
+  try {
+    // Only setup() can stand in for what the file left out; without it the check fails naming the keys.
+    if (omitted.length) throw new Error(omittedMessage(omitted, isPythonModule(config.model.module ?? '')));
+    const data = loadDataset(config.data, baseDir);
+    return { params: rowsOfParameters(initializeParameters(config.model)), X: toRows(data.X), Y: toRows(data.Y) };
+  } catch (e) {
+    return { error: describeError(e) };
+  }
+}
+
+/**
+ * A JS/TS model module (in a worker) or NN Lab's own network. Python modules run through the runner's harness
+ * (src/runner/gradcheck.ts), which calls this for everything else.
+ */
 export async function gradcheckExperiment(
   config: ExperimentConfig,
   baseDir: string,
@@ -50,30 +63,9 @@ export async function gradcheckExperiment(
 ): Promise<GradcheckReport> {
   const { model } = config;
   if (model.module !== undefined) {
-    let fallback: ModuleSetup | { error: string };
-    const omitted = config.omitted ?? [];
-    try {
-      // Only setup(nn) can stand in for what the file left out; without it the check fails naming the keys.
-      if (omitted.length) throw new Error(omittedMessage(omitted, isPythonModule(model.module)));
-      const data = loadDataset(config.data, baseDir);
-      fallback = { params: rowsOfParameters(initializeParameters(model)), X: toRows(data.X), Y: toRows(data.Y) };
-    } catch (e) {
-      fallback = { error: describeError(e) };
-    }
-    const { timeoutMs, workerScript, python, pythonMemoryMb, ...check } = options;
-    const file = resolve(baseDir, model.module);
-    if (isPythonModule(model.module)) {
-      return checkPythonModule(
-        { file, label: model.module, fallback, options: check, ...(model.functions ? { functions: model.functions } : {}) },
-        {
-          timeoutMs: timeoutMs ?? DEFAULT_MODULE_TIMEOUT_MS,
-          ...(python === undefined ? {} : { python }),
-          ...(pythonMemoryMb === undefined ? {} : { memoryMb: pythonMemoryMb }),
-        },
-      );
-    }
+    const { timeoutMs, workerScript, ...check } = options;
     return checkModelModule(
-      { file, label: model.module, fallback, options: check },
+      { file: resolve(baseDir, model.module), label: model.module, fallback: moduleFallback(config, baseDir), options: check },
       { ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(workerScript === undefined ? {} : { workerScript }) },
     );
   }

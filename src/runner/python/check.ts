@@ -5,11 +5,11 @@
  * Errors name the module, the function and, for a Python exception, the file and line: "(at /abs/my_model.py:12)",
  * followed by the traceback on the next lines. Node only.
  */
-import { checkGradients, type CheckOptions, type CheckProblem, type GradcheckReport, type TensorSpec } from './check';
-import { ModelModuleError } from './moduleErrors';
-import type { ModuleSetup } from './moduleProblem';
-import { DEFAULT_PYTHON_MEMORY_MB, findHarness, HarnessProcess } from './pythonProcess';
-import { decodeF64, encodeF64, type FunctionNames, type HarnessError, type HarnessRequest } from './pythonProtocol';
+import { checkGradients, type CheckOptions, type CheckProblem, type GradcheckReport, type TensorSpec } from '../../core/gradcheck/check';
+import { ModelModuleError } from '../../core/gradcheck/moduleErrors';
+import type { ModuleSetup } from '../../core/gradcheck/moduleProblem';
+import { decodeF64, encodeF64, type FunctionNames, type HarnessError, type HarnessRequest } from '../../protocol/python';
+import { DEFAULT_PYTHON_MEMORY_MB, findHarness, HarnessProcess } from './process';
 
 export const DEFAULT_PYTHON = 'python3';
 

@@ -3,9 +3,9 @@
  * request per line on the harness's stdin, one JSON reply per line on its stdout, in order. Float64 arrays cross as
  * the base64 of their little-endian IEEE 754 bytes, so every value, -0, subnormals, NaN and ±∞ included, arrives bit
  * for bit (JSON numbers would lose -0 and cannot carry NaN or ∞). Replies come from a process that runs user code,
- * so each one goes through `harnessReply` before it is used. Node only (Buffer).
+ * so each one goes through `harnessReply` before it is used.
  */
-import { ModelModuleError } from './moduleErrors';
+import { ModelModuleError } from '../core/gradcheck/moduleErrors';
 
 /** A float64 array on the wire. */
 export interface WireF64 {
@@ -13,11 +13,14 @@ export interface WireF64 {
   shape: number[];
 }
 
+const CHUNK = 0x8000;
+
 export function encodeF64(values: ArrayLike<number>, shape: number[] = [values.length]): WireF64 {
-  const data = Float64Array.from(values as ArrayLike<number>);
-  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  // Every platform Node runs on is little-endian, the wire's order.
-  return { f64: bytes.toString('base64'), shape };
+  // Little-endian, the wire's order, is the byte order of every platform NN Lab runs on.
+  const bytes = new Uint8Array(Float64Array.from(values as ArrayLike<number>).buffer);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return { f64: btoa(binary), shape };
 }
 
 export function decodeF64(value: unknown, what: string): Float64Array {
@@ -25,11 +28,16 @@ export function decodeF64(value: unknown, what: string): Float64Array {
   if (typeof v !== 'object' || v === null || typeof v.f64 !== 'string') {
     throw new ModelModuleError(`the Python harness sent a bad reply: ${what} is not a float64 array`);
   }
-  const bytes = Buffer.from(v.f64, 'base64');
-  if (bytes.length % 8 !== 0) throw new ModelModuleError(`the Python harness sent a bad reply: ${what} has ${bytes.length} bytes`);
-  // Copied into its own buffer: a Buffer's offset need not be 8-byte aligned.
-  const out = new Float64Array(bytes.length / 8);
-  new Uint8Array(out.buffer).set(bytes);
+  let binary: string;
+  try {
+    binary = atob(v.f64);
+  } catch {
+    throw new ModelModuleError(`the Python harness sent a bad reply: ${what} is not base64`);
+  }
+  if (binary.length % 8 !== 0) throw new ModelModuleError(`the Python harness sent a bad reply: ${what} has ${binary.length} bytes`);
+  const out = new Float64Array(binary.length / 8);
+  const bytes = new Uint8Array(out.buffer);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return out;
 }
 

@@ -8,8 +8,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ModelModuleError } from './moduleErrors';
-import { harnessReply, type HarnessReply, type HarnessRequest } from './pythonProtocol';
+import { ModelModuleError } from '../../core/gradcheck/moduleErrors';
+import { harnessReply, type HarnessReply, type HarnessRequest } from '../../protocol/python';
 
 export const HARNESS_FILE = join('python', 'nnlab_harness.py');
 export const DEFAULT_PYTHON_MEMORY_MB = 2048;
