@@ -41,6 +41,10 @@ export const config = {
     if (sample > 0) options.sample = Math.floor(sample);
     return options;
   },
+  /** `nnlab.python.path`: the interpreter for Python model modules when the Python extension gives none ('' = unset). */
+  pythonPath(resource: vscode.Uri): string {
+    return vscode.workspace.getConfiguration(SECTION, resource).get<string>('python.path', '').trim();
+  },
   get codeLensEnabled(): boolean {
     return section().get<boolean>('codeLens.enabled', true);
   },

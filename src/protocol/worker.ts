@@ -19,6 +19,8 @@ export interface GradcheckOptions {
   threshold?: number;
   /** Entries per tensor in sampled mode; absent means every entry. */
   sample?: number;
+  /** The interpreter for a Python model module (the editor resolves it; docs/python.md). */
+  python?: string;
 }
 
 /** The most threads one run may ask for. */
@@ -272,6 +274,7 @@ export function toWorkerMessage(value: unknown): ToWorker {
       if (typeof v !== 'number' || !(v > 0)) throw new ProtocolError(`start.gradcheck.${key}: expected a positive number`);
       options[key] = v;
     }
+    if (g.python !== undefined) options.python = str(g.python, 'start.gradcheck.python');
     start.gradcheck = options;
   }
   return start;

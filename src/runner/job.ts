@@ -9,7 +9,7 @@ import type { ExperimentJob, GradcheckReportData, Job } from '../protocol/worker
 import { loadTrainTest } from '../core/datasets';
 import { trainExperiment } from '../core/nn';
 import { teamOf } from './threads';
-import { gradcheckExperiment } from '../core/gradcheck/experiment';
+import { runGradcheck } from './gradcheck';
 
 export interface JobHooks {
   onEpoch(epoch: number, cost: number, testCost?: number): void;
@@ -48,7 +48,7 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
 async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<JobResult> {
   if (msg.config.model.module !== undefined && !msg.allowModules) throw new Error(UNTRUSTED_MODULE_MESSAGE);
   if (msg.kind === 'gradcheck') {
-    const report = await gradcheckExperiment(msg.config, msg.baseDir, msg.gradcheck ?? {});
+    const report = await runGradcheck(msg.config, msg.baseDir, msg.gradcheck ?? {});
     return { kind: 'gradcheck', report: { ...report, name: msg.config.name } };
   }
   // The trainer trains NN Lab's own network; a module's forward/backward would be silently ignored.
