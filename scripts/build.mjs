@@ -34,6 +34,7 @@ const entries = [
   { in: 'src/server/server.ts', out: 'dist/server.js' },
   { in: 'src/worker/worker.ts', out: 'dist/worker.js' },
   { in: 'src/worker/chartsWorker.ts', out: 'dist/charts-worker.js' },
+  { in: 'src/worker/productsWorker.ts', out: 'dist/products-worker.js' },
   { in: 'src/cli/main.ts', out: 'dist/cli.js' },
   { in: 'src/cli/charts.ts', out: 'dist/cli-charts.js' },
   { in: 'src/core/gradcheck/moduleWorker.ts', out: 'dist/gradcheck-worker.js' },

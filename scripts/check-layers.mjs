@@ -19,7 +19,7 @@ export const RULES = {
   extension: {
     layers: ['extension', 'runner', 'protocol', 'core'],
     node: true,
-    packages: ['vscode', 'vscode-languageclient'],
+    packages: ['vscode', 'vscode-languageclient', '@vscode/python-extension'],
   },
   webview: { layers: ['webview', 'protocol', 'core/charts'], node: false, packages: ['vega', 'vega-lite', 'vega-embed', 'vega-interpreter'] },
 };

@@ -5,7 +5,8 @@
 # Exit 3, with one line saying what to install, where packages are missing and cannot be installed here.
 set -euo pipefail
 need=()
-for p in chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config python3 make g++; do
+for p in chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config python3 make g++ \
+  python3-numpy python3-sklearn jupyter-nbconvert python3-ipykernel python3-nbformat; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -1,15 +1,15 @@
 // `npm test`: type check, then every test suite in order. Each suite is an npm script `test:<name>`;
 // suites run one after the other (2 cores), and a failing suite does not stop the rest from running.
-// Before the first suite that needs a browser or code-server, `npm run provision` installs it (a no-op when it is
+// Before the first suite that needs Debian's packages (Python, Chromium) or code-server, `npm run provision` installs it (a no-op when it is
 // there); where that fails, the suites that need it are reported failed at once instead of timing out.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const order = ['unit', 'lsp', 'webview', 'e2e'];
+const order = ['unit', 'python', 'lsp', 'webview', 'e2e'];
 /** What each suite needs from `npm run provision`, in the order it is provisioned. */
-const needs = { 'test:webview': ['browser'], 'test:e2e': ['browser', 'code-server'] };
+const needs = { 'test:python': ['debian'], 'test:webview': ['debian'], 'test:e2e': ['debian', 'code-server'] };
 const suites = ['typecheck', ...order.filter((s) => pkg.scripts[`test:${s}`]).map((s) => `test:${s}`)];
 const unknown = Object.keys(pkg.scripts).filter((s) => s.startsWith('test:') && !suites.includes(s));
 if (unknown.length) {

@@ -2,5 +2,6 @@
 import type { Command } from './io';
 import { runCommand } from './run';
 import { gradcheckCommand } from './gradcheck';
+import { exportCommand } from './export';
 
-export const COMMANDS: Command[] = [runCommand, gradcheckCommand];
+export const COMMANDS: Command[] = [runCommand, gradcheckCommand, exportCommand];

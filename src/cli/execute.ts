@@ -16,6 +16,7 @@ import type { ExperimentConfig, RunResult } from '../core/types';
 import type { ExperimentJob, StatusMessage, TrainingWorkerData } from '../protocol/worker';
 import { runJob } from '../runner/job';
 import { WorkerPool, type JobHandle } from '../runner/pool';
+import { threadsPerRun } from '../runner/threads';
 
 export interface RunTask {
   config: ExperimentConfig;
@@ -42,6 +43,8 @@ export interface ExecuteOptions {
    * progress. Trials of a pruned sweep stream their costs regardless, since pruning decides on them.
    */
   progress?: boolean;
+  /** Threads per run (--threads); absent: the cores left over by the runs training at once (threadsPerRun). */
+  threads?: number;
 }
 
 export interface ExecuteListener {
@@ -64,7 +67,9 @@ export function errorResult(name: string, message: string, durationMs = 0): RunR
 function jobOf(task: RunTask, options: ExecuteOptions): ExperimentJob {
   // The CLI runs the user's own files, as `node script.js` would: model modules are allowed.
   const progress = (options.progress ?? true) || task.prune !== undefined;
-  return { kind: 'train', config: task.config, baseDir: task.baseDir, allowModules: true, boundary: options.boundary ?? true, progress };
+  const job: ExperimentJob = { kind: 'train', config: task.config, baseDir: task.baseDir, allowModules: true, boundary: options.boundary ?? true, progress };
+  if (options.threads !== undefined && options.threads > 1) job.threads = options.threads;
+  return job;
 }
 
 /**
@@ -106,7 +111,9 @@ export async function executeRuns(
 ): Promise<RunOutcome[]> {
   // Without the bundled worker next to this file (e.g. bundled elsewhere), run here rather than fail. A pool from
   // startPool() was only made once the worker was found.
-  if (jobs <= 1 || tasks.length <= 1 || (!options.pool && !existsSync(workerPath()))) {
+  const inProcess = jobs <= 1 || tasks.length <= 1 || (!options.pool && !existsSync(workerPath()));
+  options = { ...options, threads: threadsPerRun(options.threads, inProcess ? 1 : jobs, tasks.length) };
+  if (inProcess) {
     await options.pool?.dispose();
     return executeInProcess(tasks, listener, options);
   }

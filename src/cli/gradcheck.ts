@@ -7,15 +7,18 @@
 import { dirname } from 'node:path';
 import { loadExperimentFile, type ExperimentEntry } from '../core/experiment';
 import { didYouMean, suggest } from '../core/experiment/suggest';
-import { DEFAULT_EPSILON, DEFAULT_THRESHOLD, gradcheckExperiment, reportToJson, type ExperimentCheckOptions, type GradcheckJson } from '../core/gradcheck';
+import { DEFAULT_EPSILON, DEFAULT_THRESHOLD, reportToJson, type GradcheckJson } from '../core/gradcheck';
+import { runGradcheck, type GradcheckRunOptions } from '../runner/gradcheck';
 import { oneFile, parseArgs, positiveNumber } from './args';
 import { formatDiagnostic } from './format';
 import type { CliIO, Command } from './io';
 
 const USAGE = `Usage: nnlab gradcheck FILE [-e NAME]... [--json] [--epsilon E] [--threshold T] [--sample K] [--timeout S]
+                       [--python PATH]
 
 Check the backward pass of each experiment in FILE against central differences: its model.module (your own
-forward/backward, see docs/model-modules.md) or NN Lab's network with the experiment's data and initial weights.
+forward/backward in JavaScript or Python, see docs/model-modules.md and docs/python.md) or NN Lab's network with
+the experiment's data and initial weights.
 
 Options:
   -e, --experiment NAME  check only this experiment (repeatable; default: all)
@@ -24,6 +27,7 @@ Options:
       --threshold T      pass when the difference is at most T (default ${DEFAULT_THRESHOLD})
       --sample K         check K entries per parameter (seeded) instead of all of them
       --timeout S        stop a model module after S seconds (default 30)
+      --python PATH      the interpreter for Python model modules (.py; default python3; docs/python.md)
   -h, --help             show this help
 
 Exit codes: 0 all checks pass, 1 some check fails or cannot run, 2 the file is invalid.`;
@@ -32,7 +36,7 @@ interface Options {
   file: string;
   only: string[];
   json: boolean;
-  check: ExperimentCheckOptions;
+  check: GradcheckRunOptions;
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
@@ -43,12 +47,13 @@ function parseOptions(argv: string[]): Options | 'help' {
     { name: 'threshold', value: true },
     { name: 'sample', value: true },
     { name: 'timeout', value: true },
+    { name: 'python', value: true },
     { name: 'help', short: 'h' },
   ]);
   if (args.flags.has('help')) return 'help';
   const file = oneFile(args);
   const value = (name: string) => args.values.get(name)?.[0];
-  const check: ExperimentCheckOptions = {};
+  const check: GradcheckRunOptions = {};
   const epsilon = positiveNumber(value('epsilon'), '--epsilon');
   const threshold = positiveNumber(value('threshold'), '--threshold');
   const sample = positiveNumber(value('sample'), '--sample', true);
@@ -57,6 +62,8 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (threshold !== undefined) check.threshold = threshold;
   if (sample !== undefined) check.sample = sample;
   if (timeout !== undefined) check.timeoutMs = timeout * 1000;
+  const python = value('python');
+  if (python !== undefined) check.python = python;
   return { file, only: args.values.get('experiment') ?? [], json: args.flags.has('json'), check };
 }
 
@@ -73,7 +80,7 @@ interface FailedCheck {
 
 type Outcome = GradcheckJson | FailedCheck;
 
-function failed(name: string, error: string, check: ExperimentCheckOptions): FailedCheck {
+function failed(name: string, error: string, check: GradcheckRunOptions): FailedCheck {
   const epsilon = check.epsilon ?? DEFAULT_EPSILON;
   const threshold = check.threshold ?? DEFAULT_THRESHOLD;
   return { name, passed: false, error, epsilon, threshold, difference: null, parameters: [] };
@@ -142,7 +149,7 @@ async function gradcheck(argv: string[], io: CliIO): Promise<number> {
       continue;
     }
     try {
-      outcomes.push(reportToJson(entry.name, await gradcheckExperiment(entry.config, baseDir, options.check)));
+      outcomes.push(reportToJson(entry.name, await runGradcheck(entry.config, baseDir, options.check)));
     } catch (e) {
       outcomes.push(failed(entry.name, e instanceof Error ? e.message : String(e), options.check));
     }

@@ -18,12 +18,13 @@ import { formatDiagnostic } from './format';
 import type { CliIO, Command } from './io';
 import { ProgressBar } from './progress';
 import { formatTable } from './table';
+import { MAX_THREADS } from '../protocol/worker';
 
 export const EXIT_OK = 0;
 export const EXIT_RUN_FAILED = 1;
 export const EXIT_INVALID = 2;
 
-const USAGE = `Usage: nnlab run FILE [-e NAME]... [--json] [--out DIR] [--jobs N]
+const USAGE = `Usage: nnlab run FILE [-e NAME]... [--json] [--out DIR] [--jobs N] [--threads N]
 
 Validate the experiment file FILE (*.nnlab.json) and train its experiments.
 
@@ -32,6 +33,8 @@ Options:
       --json             print one JSON document with every result to stdout
       --out DIR          write DIR/index.json and DIR/<experiment>/ (result.json, cost.svg, boundary.svg)
   -j, --jobs N           experiments to train in parallel on worker threads (default: the CPU count)
+  -t, --threads N        threads per run for large networks' matrix products, same results for any N
+                         (default: the CPU count shared by the runs training at once)
   -h, --help             show this help
 
 Exit codes: 0 all runs ok, 1 some experiment invalid, failed or diverged, 2 the file is invalid.`;
@@ -42,6 +45,7 @@ interface RunOptions {
   json: boolean;
   out?: string;
   jobs: number;
+  threads?: number;
 }
 
 function parseRunOptions(argv: string[]): RunOptions | 'help' {
@@ -50,12 +54,15 @@ function parseRunOptions(argv: string[]): RunOptions | 'help' {
     { name: 'json' },
     { name: 'out', value: true },
     { name: 'jobs', short: 'j', value: true },
+    { name: 'threads', short: 't', value: true },
     { name: 'help', short: 'h' },
   ]);
   if (args.flags.has('help')) return 'help';
   const file = oneFile(args);
   const jobs = positiveNumber(args.values.get('jobs')?.[0], '--jobs', true) ?? defaultJobs();
   const options: RunOptions = { file, only: args.values.get('experiment') ?? [], json: args.flags.has('json'), jobs };
+  const threads = positiveNumber(args.values.get('threads')?.[0], '--threads', true);
+  if (threads !== undefined) options.threads = Math.min(threads, MAX_THREADS);
   const out = args.values.get('out')?.[0];
   if (out !== undefined) options.out = out;
   return options;
@@ -176,7 +183,12 @@ async function runLoaded(options: RunOptions, io: CliIO, pool: ReturnType<typeof
     onEpoch: (i, epochs, cost) => bar.epoch(i, epochs, cost),
     onStatus: (i, status) => bar.status(i, status),
     onDone: (i) => bar.finish(i),
-  }, { boundary: options.out !== undefined, progress: bar.enabled, ...(pool ? { pool } : {}) });
+  }, {
+    boundary: options.out !== undefined,
+    progress: bar.enabled,
+    ...(pool ? { pool } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+  });
   bar.clear();
   const finished: FinishedRun[] = rows.map((row) =>
     'invalid' in row ? { result: invalidResult(row.invalid), baseDir } : { config: tasks[row.task]!.config, baseDir, ...outcomes[row.task]! },

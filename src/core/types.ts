@@ -55,8 +55,10 @@ export interface ModelConfig {
   seed: number;
   /** Inverted dropout keep probability for hidden layers (1 = off). */
   keepProb: number;
-  /** A user's forward/backward module (see docs/model-modules.md). */
+  /** A user's forward/backward module (see docs/model-modules.md, docs/python.md). */
   module?: string;
+  /** A Python module's function names, where they differ from forward/backward/setup. */
+  functions?: { forward?: string; backward?: string; setup?: string };
 }
 
 export type DecayConfig =

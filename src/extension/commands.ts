@@ -9,7 +9,9 @@ import { chartRunFromResult } from '../core/charts/runs';
 import { compareArgsFrom, experimentArgsFrom, Commands, LANGUAGE_ID } from '../protocol/lsp';
 import { writeFileAtomic } from '../runner/atomicFile';
 import { readRun } from '../runner/history';
+import type { ExportFormat } from '../core/export';
 import type { Ctx } from './ctx';
+import { exportExperiment } from './exporter';
 import { isExperimentFile, readExperimentFile, runnablesOf, type ExperimentFile } from './experiments';
 import type { RunOutcome, RunRequest } from './runs';
 
@@ -110,6 +112,27 @@ const checkGradients: Factory = (ctx) => async (arg) => {
   return target ? ctx.tests.runOne(target.uri, target.experiment) : undefined;
 };
 
+/** Export as numpy script / notebook: the lens's experiment (the lens asks which), or one from the active file. */
+const exportAs =
+  (format: ExportFormat | undefined): Factory =>
+  (ctx) =>
+  async (arg) => {
+    const target = await targetExperiment(arg);
+    if (!target) return undefined;
+    const chosen =
+      format ??
+      (
+        await vscode.window.showQuickPick(
+          [
+            { label: 'Export as numpy script', format: 'py' as const },
+            { label: 'Export as notebook', format: 'ipynb' as const },
+          ],
+          { placeHolder: `Export ${target.experiment}` },
+        )
+      )?.format;
+    return chosen ? exportExperiment(target.uri, target.experiment, chosen, String(ctx.extension.extension.packageJSON.version)) : undefined;
+  };
+
 const cancelRun: Factory = (ctx) => async (arg) => {
   const runs = ctx.runs.list();
   if (typeof arg === 'number') return ctx.runs.cancel(arg);
@@ -202,6 +225,9 @@ export const commandTable: Record<string, Factory> = {
   [Commands.runExperiment]: runExperiment,
   [Commands.checkGradients]: checkGradients,
   [Commands.compareExperiments]: compareExperiments,
+  [Commands.exportNumpy]: exportAs(undefined),
+  'nnlab.exportNumpyScript': exportAs('py'),
+  'nnlab.exportNotebook': exportAs('ipynb'),
   'nnlab.runAllInFile': runAllInFile,
   'nnlab.cancelRun': cancelRun,
   'nnlab.cancelAll': cancelAll,

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, dirname } from 'node:path';
-import type { GradcheckOptions } from '../protocol/worker';
+import { type GradcheckOptions, MAX_THREADS } from '../protocol/worker';
 import { historyKey } from '../runner/history';
 
 export const SECTION = 'nnlab';
@@ -23,6 +23,14 @@ export const config = {
     const v = section().get<number>('maxWorkers', 0);
     return v >= 1 ? Math.floor(v) : Math.max(1, availableParallelism() - 1);
   },
+  /**
+   * Threads per training run for large networks' matrix products; 0 (the default) shares the cores left after the
+   * editor's own (cores − 1) between the training workers, at least 1.
+   */
+  get threads(): number {
+    const v = section().get<number>('threads', 0);
+    return v >= 1 ? Math.min(Math.floor(v), MAX_THREADS) : Math.max(1, Math.floor((availableParallelism() - 1) / this.maxWorkers));
+  },
   get gradcheck(): GradcheckOptions {
     const s = section();
     const options: GradcheckOptions = {
@@ -32,6 +40,10 @@ export const config = {
     const sample = s.get<number>('gradcheck.sample', 0);
     if (sample > 0) options.sample = Math.floor(sample);
     return options;
+  },
+  /** `nnlab.python.path`: the interpreter for Python model modules when the Python extension gives none ('' = unset). */
+  pythonPath(resource: vscode.Uri): string {
+    return vscode.workspace.getConfiguration(SECTION, resource).get<string>('python.path', '').trim();
   },
   get codeLensEnabled(): boolean {
     return section().get<boolean>('codeLens.enabled', true);

@@ -15,6 +15,7 @@ import { WorkerPool, type PoolStats } from '../runner/pool';
 import { config } from './config';
 import { HistoryTree } from './historyTree';
 import { InlineResults } from './inline';
+import { ModuleDiagnostics } from './moduleDiagnostics';
 import { ModuleLenses } from './moduleLens';
 import { Panel } from './panel';
 import { Runs } from './runs';
@@ -29,6 +30,7 @@ export class Ctx implements vscode.Disposable {
   readonly history: HistoryTree;
   readonly tests: GradcheckTests;
   readonly moduleLenses: ModuleLenses;
+  readonly moduleDiagnostics: ModuleDiagnostics;
   private trainingPool: WorkerPool | undefined;
   private chartPool: WorkerPool | undefined;
 
@@ -48,9 +50,11 @@ export class Ctx implements vscode.Disposable {
     );
     this.history = this.own(new HistoryTree(warn));
     this.moduleLenses = this.own(new ModuleLenses());
+    this.moduleDiagnostics = this.own(new ModuleDiagnostics());
     this.tests = this.own(
       new GradcheckTests(this.runs, (uri, outcome, cfg) => {
         if (outcome.report) this.moduleLenses.setReport(uri, { ...outcome.report, name: cfg.name });
+        this.moduleDiagnostics.update(`${uri.toString()}#${cfg.name}`, outcome.status === 'error' ? outcome.message : undefined);
       }),
     );
     this.own(vscode.window.registerTreeDataProvider('nnlabRuns', this.history));

@@ -1,6 +1,6 @@
 /**
- * Code lenses on model modules: in a JS/TS file that an experiment names as `model.module`, `∇ Check gradients
- * (NAME)` above its exported `backward`; after a check, the verdict (`∇ ✓ 1.2e-9`, `∇ ✗ W2, b1 (0.285)`).
+ * Code lenses on model modules: in a JS/TS or Python file that an experiment names as `model.module`, `∇ Check
+ * gradients (NAME)` above its exported `backward` (Python: `def backward(`, or the name in model.functions); after a check, the verdict (`∇ ✓ 1.2e-9`, `∇ ✗ W2, b1 (0.285)`).
  * Which experiments use which module comes from an index over the workspace's experiment files, rebuilt when one
  * changes.
  */
@@ -9,13 +9,15 @@ import { resolve as resolvePath } from 'node:path';
 import { Commands, type ExperimentCommandArgs } from '../protocol/lsp';
 import type { GradcheckReportData } from '../protocol/worker';
 import { formatGradcheckTitle } from '../runner/format';
-import { backwardLine } from '../runner/locate';
+import { moduleBackwardLine } from '../runner/locate';
 import { config } from './config';
 import { readExperimentFile } from './experiments';
 
 interface ModuleUser {
   file: vscode.Uri;
   experiment: string;
+  /** The backward function's name (a Python module's may be configured in model.functions). */
+  backward: string;
 }
 
 export class ModuleLenses implements vscode.CodeLensProvider, vscode.Disposable {
@@ -41,7 +43,7 @@ export class ModuleLenses implements vscode.CodeLensProvider, vscode.Disposable 
         if (config.affects(e, 'codeLens.enabled')) this.changed.fire();
       }),
       vscode.languages.registerCodeLensProvider(
-        ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'].map((language) => ({ language, scheme: 'file' })),
+        ['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'python'].map((language) => ({ language, scheme: 'file' })),
         this,
       ),
     );
@@ -56,15 +58,17 @@ export class ModuleLenses implements vscode.CodeLensProvider, vscode.Disposable 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!config.codeLensEnabled) return [];
     const users = (await this.usersIndex()).get(doc.uri.fsPath);
-    const line = users && backwardLine(doc.getText());
-    if (!users || line === undefined) return [];
-    const range = new vscode.Range(line, 0, line, 0);
-    return users.map((u) => {
+    if (!users) return [];
+    const text = doc.getText();
+    return users.flatMap((u) => {
+      const line = moduleBackwardLine(doc.uri.fsPath, text, u.backward);
+      if (line === undefined) return [];
+      const range = new vscode.Range(line, 0, line, 0);
       const report = this.reports.get(`${u.file.toString()}#${u.experiment}`);
       const args: ExperimentCommandArgs = { uri: u.file.toString(), experiment: u.experiment };
       // A verdict names its experiment only when several experiments share this module.
       const title = !report ? `∇ Check gradients (${u.experiment})` : users.length > 1 ? `${formatGradcheckTitle(report)} · ${u.experiment}` : formatGradcheckTitle(report);
-      return new vscode.CodeLens(range, { title, command: Commands.checkGradients, arguments: [args] });
+      return [new vscode.CodeLens(range, { title, command: Commands.checkGradients, arguments: [args] })];
     });
   }
 
@@ -85,7 +89,8 @@ export class ModuleLenses implements vscode.CodeLensProvider, vscode.Disposable 
         const module = entry.config?.model.module;
         if (!module) continue;
         const path = resolvePath(loaded.baseDir, module);
-        index.set(path, [...(index.get(path) ?? []), { file, experiment: entry.name }]);
+        const backward = entry.config?.model.functions?.backward ?? 'backward';
+        index.set(path, [...(index.get(path) ?? []), { file, experiment: entry.name, backward }]);
       }
     }
     return index;

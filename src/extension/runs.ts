@@ -16,9 +16,11 @@ import type { JobHandle, JobOutcome, WorkerPool } from '../runner/pool';
 import { gradcheckView, partialResult, placeChunk } from '../runner/results';
 import { PruneTracker, type PrunableTask } from '../runner/prune';
 import { RunProgress, eta, formatClock } from '../runner/runProgress';
+import { isPythonModule } from '../core/gradcheck/experiment';
 import { config } from './config';
 import type { InlineResults } from './inline';
 import type { Panel } from './panel';
+import { interpreterFor } from './python';
 
 /** An experiment to run: where it came from and its resolved config. */
 export interface RunRequest {
@@ -163,7 +165,7 @@ export class Runs implements vscode.Disposable {
     const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs, handle: undefined!, progress: new RunProgress(epochs) };
     inline?.set(req.uri, name, { text: QUEUED_TEXT });
     const handle = pool().submit(
-      { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted },
+      { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted, threads: config.threads },
       {
         onStart: () => {
           startedAt = Date.now();
@@ -259,13 +261,20 @@ export class Runs implements vscode.Disposable {
       return { experiment: name, status: 'refused', message: UNTRUSTED_MODULE_MESSAGE, durationMs: 0 };
     }
     const t0 = Date.now();
+    const gradcheck = { ...config.gradcheck };
+    const module = req.config.model.module;
+    if (module !== undefined && isPythonModule(module)) {
+      const interpreter = await interpreterFor(req.uri, this.deps.log);
+      this.deps.log.info(`gradient check ${name}: ${module} runs in ${interpreter.python} (${interpreter.source})`);
+      gradcheck.python = interpreter.python;
+    }
     const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'gradcheck', started: false, epoch: 0, epochs: 0, handle: undefined! };
     const handle = this.deps.pool().submit({
       kind: 'gradcheck',
       config: req.config,
       baseDir: req.baseDir,
       allowModules: vscode.workspace.isTrusted,
-      gradcheck: config.gradcheck,
+      gradcheck,
     }, { onStart: () => { run.started = true; this.update(); } });
     run.id = handle.id;
     run.handle = handle;
@@ -335,7 +344,7 @@ export class Runs implements vscode.Disposable {
 
   private async explainTrust(experiments: string[]): Promise<void> {
     const choice = await vscode.window.showWarningMessage(
-      `NN Lab did not run ${experiments.join(', ')}: it uses a model module, which is JavaScript from this workspace, and the workspace is not trusted. ` +
+      `NN Lab did not run ${experiments.join(', ')}: it uses a model module, which is code (JavaScript or Python) from this workspace, and the workspace is not trusted. ` +
         'Built-in models still run. To run model modules, trust the workspace.',
       'Manage Workspace Trust',
     );

@@ -2,13 +2,14 @@
  * Gradient checks in the Testing view: a TestController "NN Lab: gradient checks" with one item per experiment
  * file and one child per experiment. Running an item runs its check on the pool; a failure carries one
  * TestMessage per worst entry (expected = numeric, actual = analytic), attached at the experiment's line, or at
- * the model module's `backward` when the experiment uses one.
+ * the model module's `backward` (a Python module's `def`) when the experiment uses one. A check that could not run
+ * because the module raised points at the line that raised.
  */
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { formatNumber } from '../runner/format';
-import { backwardLine } from '../runner/locate';
+import { errorLocation, moduleBackwardLine } from '../runner/locate';
 import { worstEntries } from '../runner/results';
 import type { ExperimentConfig } from '../core/types';
 import { configOf, isExperimentFile, readExperimentFile } from './experiments';
@@ -135,11 +136,16 @@ export class GradcheckTests implements vscode.Disposable {
       return;
     }
     if (outcome.status !== 'failed' || !outcome.report) {
-      const message = new vscode.TestMessage(outcome.message ?? outcome.status);
-      if (item.range) message.location = new vscode.Location(uri, item.range);
+      const text = outcome.message ?? outcome.status;
+      const message = new vscode.TestMessage(text);
+      // A module's exception points at the line of the module that raised it; anything else at the experiment.
+      const raisedAt = errorLocation(text);
+      if (raisedAt) message.location = new vscode.Location(vscode.Uri.file(raisedAt.file), new vscode.Position(raisedAt.line - 1, 0));
+      else if (item.range) message.location = new vscode.Location(uri, item.range);
       if (outcome.status === 'cancelled') run.skipped(item);
       else run.errored(item, message, outcome.durationMs);
-      this.record({ id: item.id, state: outcome.status === 'cancelled' ? 'skipped' : 'errored', messages: [{ message: outcome.message ?? outcome.status }] });
+      const at = message.location ? { uri: message.location.uri.toString(), line: message.location.range.start.line } : {};
+      this.record({ id: item.id, state: outcome.status === 'cancelled' ? 'skipped' : 'errored', messages: [{ message: text, ...at }] });
       return;
     }
     const location = await this.failureLocation(uri, item, cfg, file.baseDir);
@@ -175,7 +181,7 @@ export class GradcheckTests implements vscode.Disposable {
     if (!cfg.model.module) return fallback;
     const modulePath = resolvePath(baseDir, cfg.model.module);
     try {
-      const line = backwardLine(await readFile(modulePath, 'utf8'));
+      const line = moduleBackwardLine(modulePath, await readFile(modulePath, 'utf8'), cfg.model.functions?.backward);
       return new vscode.Location(vscode.Uri.file(modulePath), new vscode.Range(line ?? 0, 0, line ?? 0, 0));
     } catch {
       return fallback;

@@ -30,11 +30,13 @@ export const Commands = {
   checkGradients: 'nnlab.checkGradients',
   /** Train every experiment in the file and compare them. Argument: {@link CompareCommandArgs}. */
   compareExperiments: 'nnlab.compareExperiments',
+  /** Export one experiment as a numpy script or notebook (the user picks). Argument: {@link ExperimentCommandArgs}. */
+  exportNumpy: 'nnlab.exportNumpy',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
-/** Arguments of `nnlab.runExperiment` and `nnlab.checkGradients` (server → client, inside a code lens). */
+/** Arguments of `nnlab.runExperiment`, `nnlab.checkGradients` and `nnlab.exportNumpy` (server → client, inside a code lens). */
 export interface ExperimentCommandArgs {
   /** The document's URI as the client sent it in didOpen. */
   uri: string;

@@ -25,7 +25,12 @@ export interface GradcheckOptions {
   threshold?: number;
   /** Entries per tensor in sampled mode; absent means every entry. */
   sample?: number;
+  /** The interpreter for a Python model module (the editor resolves it; docs/python.md). */
+  python?: string;
 }
+
+/** The most threads one run may ask for. */
+export const MAX_THREADS = 64;
 
 /** Train or gradient-check one experiment. */
 export interface ExperimentJob {
@@ -47,6 +52,11 @@ export interface ExperimentJob {
    * when it draws a progress bar or prunes (~50 ms of a 0.7 s 64-trial sweep on 2 cores). Absent means true.
    */
   progress?: boolean;
+  /**
+   * Threads for one training run's large matrix products (the worker's thread and threads − 1 helpers); the results
+   * are the same bits for any count. Absent means 1.
+   */
+  threads?: number;
 }
 
 /** Render a cost-curve chart to SVG (vega, headless): vega stays off the extension host's thread and bundle. */
@@ -254,6 +264,13 @@ export function toWorkerMessage(value: unknown): ToWorker {
     if (typeof value !== 'boolean') throw new ProtocolError(`start.${key}: expected a boolean`);
     start[key] = value;
   }
+  if (m.threads !== undefined) {
+    const t = m.threads;
+    if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > MAX_THREADS) {
+      throw new ProtocolError(`start.threads: expected an integer from 1 to ${MAX_THREADS}`);
+    }
+    start.threads = t;
+  }
   if (m.gradcheck !== undefined) {
     const g = record(m.gradcheck, 'start.gradcheck');
     const options: GradcheckOptions = {};
@@ -263,6 +280,7 @@ export function toWorkerMessage(value: unknown): ToWorker {
       if (typeof v !== 'number' || !(v > 0)) throw new ProtocolError(`start.gradcheck.${key}: expected a positive number`);
       options[key] = v;
     }
+    if (g.python !== undefined) options.python = str(g.python, 'start.gradcheck.python');
     start.gradcheck = options;
   }
   return start;

@@ -8,7 +8,8 @@ import { boundaryGrid, parametersFromRows } from '../core/charts/boundary';
 import type { ExperimentJob, GradcheckReportData, Job } from '../protocol/worker';
 import { loadTrainTest } from '../core/datasets';
 import { trainExperiment } from '../core/nn';
-import { gradcheckExperiment } from '../core/gradcheck/experiment';
+import { teamOf } from './threads';
+import { runGradcheck } from './gradcheck';
 
 export interface JobHooks {
   onEpoch(epoch: number, cost: number, testCost?: number): void;
@@ -47,13 +48,14 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
 async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<JobResult> {
   if (msg.config.model.module !== undefined && !msg.allowModules) throw new Error(UNTRUSTED_MODULE_MESSAGE);
   if (msg.kind === 'gradcheck') {
-    const report = await gradcheckExperiment(msg.config, msg.baseDir, msg.gradcheck ?? {});
+    const report = await runGradcheck(msg.config, msg.baseDir, msg.gradcheck ?? {});
     return { kind: 'gradcheck', report: { ...report, name: msg.config.name } };
   }
   // The trainer trains NN Lab's own network; a module's forward/backward would be silently ignored.
   if (msg.config.model.module !== undefined) throw new Error(moduleRunMessage(msg.config.name));
   const data = cachedTrainTest(msg.config.data, msg.baseDir, hooks.onLoading);
-  const { result, parameters } = trainExperiment(msg.config, data, hooks);
+  const team = msg.threads !== undefined && msg.threads > 1 ? teamOf(msg.threads) : null;
+  const { result, parameters } = trainExperiment(msg.config, data, hooks, { team });
   if (result.status !== 'ok' || data.train.X.rows !== 2 || msg.boundary === false) return { kind: 'train', result };
   return { kind: 'train', result, boundary: boundaryGrid(parameters, msg.config.model, data.train, data.test) };
 }

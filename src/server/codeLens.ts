@@ -24,10 +24,16 @@ const experimentLensMakers: ExperimentLensMaker[] = [
       ? undefined
       : command(e.sweep ? `▶ Run sweep (${e.sweep.trials.length} trials)` : '▶ Run', Commands.runExperiment, { uri, experiment: e.name }),
   (uri, e) => command('∇ Check gradients', Commands.checkGradients, { uri, experiment: e.name }),
+  // One network of NN Lab's own can be written out as a numpy program; a module or a sweep has none to write.
+  (uri, e) => (e.config && !e.sweep && !e.config.model.module ? command('⤓ Export to numpy', Commands.exportNumpy, { uri, experiment: e.name }) : undefined),
 ];
 
 function command(title: string, id: typeof Commands.compareExperiments, args: CompareCommandArgs): Command;
-function command(title: string, id: typeof Commands.runExperiment | typeof Commands.checkGradients, args: ExperimentCommandArgs): Command;
+function command(
+  title: string,
+  id: typeof Commands.runExperiment | typeof Commands.checkGradients | typeof Commands.exportNumpy,
+  args: ExperimentCommandArgs,
+): Command;
 function command(title: string, id: string, args: unknown): Command {
   return { title, command: id, arguments: [args] };
 }

@@ -39,7 +39,7 @@ test('symbols: defaults and experiments, each experiment with its sections', asy
   assert.equal(adam.children![1]!.detail, 'optimizer=adam');
 });
 
-test('code lenses: Compare all above experiments, Run and Check gradients above each one', async () => {
+test('code lenses: Compare all above experiments, Run, Check gradients and Export to numpy above each one', async () => {
   const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
   assert.deepEqual(
     lenses!.map((l) => [l.range.start.line, l.command!.title, l.command!.command, l.command!.arguments]),
@@ -47,8 +47,10 @@ test('code lenses: Compare all above experiments, Run and Check gradients above 
       [positionOf(VALID, '"experiments"').line, '⇄ Compare all', Commands.compareExperiments, [{ uri, experiments: ['gd', 'adam'] }]],
       [positionOf(VALID, '"gd"').line, '▶ Run', Commands.runExperiment, [{ uri, experiment: 'gd' }]],
       [positionOf(VALID, '"gd"').line, '∇ Check gradients', Commands.checkGradients, [{ uri, experiment: 'gd' }]],
+      [positionOf(VALID, '"gd"').line, '⤓ Export to numpy', Commands.exportNumpy, [{ uri, experiment: 'gd' }]],
       [positionOf(VALID, '"adam"').line, '▶ Run', Commands.runExperiment, [{ uri, experiment: 'adam' }]],
       [positionOf(VALID, '"adam"').line, '∇ Check gradients', Commands.checkGradients, [{ uri, experiment: 'adam' }]],
+      [positionOf(VALID, '"adam"').line, '⤓ Export to numpy', Commands.exportNumpy, [{ uri, experiment: 'adam' }]],
     ],
   );
 });
@@ -64,7 +66,7 @@ test('code lenses: nnlab.codeLens.enabled = false hides them (pulled via workspa
   const again = new Promise<void>((done) => client.connection.onRequest('workspace/codeLens/refresh', () => done()));
   await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
   await again;
-  assert.equal((await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }))!.length, 5);
+  assert.equal((await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }))!.length, 7);
 });
 
 test('code lenses: pushed settings and initializationOptions are honoured too', async () => {
@@ -75,7 +77,7 @@ test('code lenses: pushed settings and initializationOptions are honoured too', 
     const refreshed = new Promise<void>((done) => pushed.connection.onRequest('workspace/codeLens/refresh', () => done()));
     await pushed.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { nnlab: { codeLens: { enabled: true } } } });
     await refreshed;
-    assert.equal((await pushed.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }))!.length, 5);
+    assert.equal((await pushed.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }))!.length, 7);
   } finally {
     assert.equal(await pushed.close(), 0);
   }
@@ -103,5 +105,5 @@ test('code lenses: a model-module experiment offers a gradient check but no Run 
   const titlesFor = (experiment: string): string[] =>
     lenses!.filter((l) => (l.command!.arguments?.[0] as { experiment?: string }).experiment === experiment).map((l) => l.command!.title);
   assert.deepEqual(titlesFor('course-buggy'), ['∇ Check gradients']);
-  assert.deepEqual(titlesFor('network'), ['▶ Run', '∇ Check gradients']);
+  assert.deepEqual(titlesFor('network'), ['▶ Run', '∇ Check gradients', '⤓ Export to numpy']);
 });

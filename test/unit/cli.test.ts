@@ -44,6 +44,7 @@ test('--version and --help', () => {
   assert.match(help.stdout, /^ {2}run +validate an experiment file/m);
   const runHelp = nnlab('run', '--help');
   assert.match(runHelp.stdout, /--jobs N/);
+  assert.match(runHelp.stdout, /--threads N/);
 });
 
 test('usage errors exit 2 and name the option or the missing FILE', () => {
@@ -52,6 +53,9 @@ test('usage errors exit 2 and name the option or the missing FILE', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, new RegExp(`^nnlab run: --jobs must be a positive integer, got ${jobs.replace('.', '\\.')}\n`));
   }
+  const threads = nnlab('run', mixed, '--threads', '0');
+  assert.equal(threads.code, 2);
+  assert.match(threads.stderr, /^nnlab run: --threads must be a positive integer, got 0\n/);
   assert.match(nnlab('run').stderr, /^nnlab run: missing the experiment FILE\n/);
   assert.match(nnlab('gradcheck', mixed, mixed).stderr, /^nnlab gradcheck: expected one FILE, got 2\n/);
 });
@@ -158,4 +162,29 @@ test('examples/optimization.nnlab.json -e adam reproduces the course: train accu
   assert.ok(Math.abs(adam.trainAccuracy - 0.94) < 1e-12, `train accuracy ${adam.trainAccuracy}`);
   assert.equal(adam.testAccuracy, null);
   assert.ok(Math.abs(adam.costs[0] - 0.702166) < 1e-6, `epoch-0 cost ${adam.costs[0]}`);
+});
+
+test('--threads: a network past the course sizes trains to the same numbers on 1 and 2 threads', () => {
+  const wide = file(
+    'wide.nnlab.json',
+    `{
+  "experiments": {
+    "wide": {
+      "data": { "dataset": "gauss", "samples": 120, "classes": 3, "seed": 4 },
+      "model": { "layers": [2, 96, 64, 3], "output": "softmax" },
+      "train": { "optimizer": "adam", "learningRate": 0.01, "batchSize": 60, "epochs": 4 }
+    }
+  }
+}`,
+  );
+  const one = nnlab('run', wide, '--json', '--threads', '1');
+  const two = nnlab('run', wide, '--json', '--threads', '2');
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(two.code, 0, two.stderr);
+  const result = (r: { stdout: string }) => {
+    const { experiments } = JSON.parse(r.stdout) as { experiments: Array<{ costs: number[]; parameters: unknown; durationMs?: number }> };
+    return experiments.map(({ costs, parameters }) => ({ costs, parameters }));
+  };
+  assert.equal(result(one)[0]!.costs.length, 4);
+  assert.deepEqual(result(two), result(one));
 });

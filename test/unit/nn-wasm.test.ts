@@ -150,14 +150,16 @@ describe('wasm kernels', () => {
     assert.equal(kind('tanh', [2, 5, 1]), 'generated');
     assert.equal(kind('sigmoid', [2, 5, 1]), 'generated');
     assert.equal(kind('relu', [2, 5, 2]), 'generated');
-    assert.equal(kind('relu', [2, 5, 1], 0.8), 'generic');
-    assert.equal(kind('relu', [2, 50, 50, 1]), 'generic', 'above MAX_PARAMETERS, and too large for a JS kernel too');
-    assert.equal(kind('relu', [2, 40, 40, 1]), 'wasm');
+    assert.equal(kind('relu', [2, 5, 1], 0.8), 'tiled', 'dropout: the tiled products (nn-tiled.test.ts)');
+    assert.equal(kind('relu', [2, 50, 50, 1]), 'tiled', 'above MAX_PARAMETERS, and too large for a JS kernel too');
+    assert.equal(kind('relu', [2, 40, 40, 1]), 'tiled', 'past TILED_FIRST the tiled products are faster');
+    assert.equal(kind('relu', [2, 20, 10, 1]), 'wasm');
     assert.equal(batchGradients(network(parameterLayout([2, 5, 1]), 'relu', 'sigmoid'), data, m, false, true).kind, 'generic');
     const saved = Object.getOwnPropertyDescriptor(globalThis, 'WebAssembly')!;
     delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
     try {
       assert.equal(kind('relu', [2, 5, 1]), 'generated');
+      assert.equal(kind('relu', [2, 50, 50, 1]), 'generic', 'no tiled products without WebAssembly');
       const cfg = config({}, { epochs: 20 });
       assert.deepEqual(trainExperiment(cfg, { train: data }).result.costs, trainExperiment(cfg, { train: data }, {}, { wasmKernels: false }).result.costs);
     } finally {

@@ -11,6 +11,8 @@ test('toWorkerMessage accepts start and cancel, rejects the rest with the field 
   assert.equal(noGrid.type === 'start' && noGrid.kind === 'train' && noGrid.boundary, false);
   const quiet = toWorkerMessage({ type: 'start', runId: 3, kind: 'train', config, baseDir: '/x', allowModules: false, progress: false });
   assert.equal(quiet.type === 'start' && quiet.kind === 'train' && quiet.progress, false);
+  const threaded = toWorkerMessage({ type: 'start', runId: 5, kind: 'train', config, baseDir: '/x', allowModules: false, threads: 2 });
+  assert.equal(threaded.type === 'start' && threaded.kind === 'train' && threaded.threads, 2);
   assert.deepEqual(toWorkerMessage({ type: 'cancel', runId: 4 }), { type: 'cancel', runId: 4 });
   const bad: Array<[unknown, RegExp]> = [
     [null, /expected an object/],
@@ -21,6 +23,8 @@ test('toWorkerMessage accepts start and cancel, rejects the rest with the field 
     [{ type: 'start', runId: 1, kind: 'gradcheck', config, baseDir: '/x', allowModules: true, gradcheck: { sample: -1 } }, /gradcheck.sample/],
     [{ type: 'start', runId: 1, kind: 'train', config, baseDir: '/x', allowModules: true, boundary: 'no' }, /start.boundary/],
     [{ type: 'start', runId: 1, kind: 'train', config, baseDir: '/x', allowModules: true, progress: 0 }, /start.progress: expected a boolean/],
+    [{ type: 'start', runId: 1, kind: 'train', config, baseDir: '/x', allowModules: true, threads: 0 }, /start.threads: expected an integer from 1 to 64/],
+    [{ type: 'start', runId: 1, kind: 'train', config, baseDir: '/x', allowModules: true, threads: 1.5 }, /start.threads/],
     [{ type: 'boom', runId: 1 }, /unknown "boom"/],
     [{ type: 'start', runId: 1, kind: 'costSvg', runs: {}, width: 10 }, /start.runs/],
     [{ type: 'start', runId: 1, kind: 'reportHtml', runs: [], title: 5 }, /start.title/],

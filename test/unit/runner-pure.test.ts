@@ -152,6 +152,15 @@ test('formatSweepResult names the best finished trial by final cost and counts t
   assert.equal(formatSweepResult([trial('a', 'error', 1), trial('b', 'cancelled', 1)]), '✗ no trial finished · 2 trials (1 error, 1 cancelled)');
 });
 
+test('threadsPerRun: an explicit count wins; otherwise the cores are shared by the runs training at once', async () => {
+  const { threadsPerRun } = await import('../../src/runner/threads');
+  assert.equal(threadsPerRun(3, 2, 64, 2), 3, '--threads 3 is taken as asked');
+  assert.equal(threadsPerRun(undefined, 1, 1, 2), 2, 'one run on 2 cores: both');
+  assert.equal(threadsPerRun(undefined, 2, 64, 2), 1, 'a sweep with --jobs 2 on 2 cores: one thread per trial');
+  assert.equal(threadsPerRun(undefined, 8, 2, 8), 4, 'two runs on 8 cores, whatever --jobs says: 4 each');
+  assert.equal(threadsPerRun(undefined, 4, 64, 2), 1, 'never below 1');
+});
+
 test('RunProgress: starting, loading, epochs and partial epochs, ETA from training time only; clock format', () => {
   const p = new RunProgress(10);
   assert.equal(p.started, false);

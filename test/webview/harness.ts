@@ -57,7 +57,7 @@ export async function startHarness(): Promise<Harness> {
   // machine without it fails every test at once instead of each waiting out its timeout on an open server.
   const executablePath = process.env.NNLAB_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
-    throw new Error(`no Chromium at ${executablePath}: run \`npm run provision -- browser\` (Debian's chromium) or set NNLAB_CHROMIUM`);
+    throw new Error(`no Chromium at ${executablePath}: run \`npm run provision -- debian\` (Debian's chromium) or set NNLAB_CHROMIUM`);
   }
   const files: Record<string, string> = {
     '/webview.js': readFileSync(join(root, 'dist', 'webview.js'), 'utf8'),

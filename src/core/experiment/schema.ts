@@ -252,8 +252,20 @@ const modelField: ObjectField = {
     module: {
       kind: 'string',
       description:
-        'A JavaScript module, relative to the experiment file, with your own forward/backward pass (see docs/model-modules.md). Used by gradient checking only: runs train the built-in network, so a module experiment does not run. When the module exports `setup(nn)`, the experiment needs no `data` and no `layers`.',
+        'A JavaScript or Python module, relative to the experiment file, with your own forward/backward pass (see docs/model-modules.md and docs/python.md). Used by gradient checking only: runs train the built-in network, so a module experiment does not run. When the module exports `setup(nn)` (Python: defines `setup()`), the experiment needs no `data` and no `layers`.',
       defaultText: 'the built-in network',
+    },
+    functions: {
+      kind: 'object',
+      description:
+        "The names of a Python module's functions, when they are not `forward`, `backward` and `setup` (e.g. the course's `forward_propagation_n`, `backward_propagation_n`). See docs/python.md.",
+      defaultText: 'forward, backward, setup',
+      appliesTo: 'module = a .py file',
+      properties: {
+        forward: { kind: 'string', description: 'forward(X, Y, parameters) → (cost, cache).', default: 'forward' },
+        backward: { kind: 'string', description: 'backward(X, Y, cache) → gradients {dW1, db1, …}.', default: 'backward' },
+        setup: { kind: 'string', description: 'setup() → (X, Y, parameters), optional.', default: 'setup' },
+      },
     },
   },
 };

@@ -33,9 +33,17 @@ export interface CheckProblem {
    * promise (a model module answers from its worker).
    */
   evaluate(theta: Float64Array): EvaluateResult | Promise<EvaluateResult>;
-  /** Called before each perturbed entry; lets a module's worker say where it was when it hung. */
+  /**
+   * J at many θ′ in one call, used instead of `evaluate` when given: a Python module answers a whole batch per
+   * message rather than one process round trip per θ′. Same order as `thetas`.
+   */
+  evaluateBatch?(thetas: Float64Array[]): Promise<EvaluateResult[]>;
+  /** Called before each perturbed entry (before each batch's first entry when batched); lets a module's worker say where it was when it hung. */
   onEntry?(tensor: string, index: [number, number]): void;
 }
+
+/** Perturbed entries per evaluateBatch call (two θ′ each). */
+const BATCH_ENTRIES = 128;
 
 export interface EvaluateResult {
   cost: number;
@@ -116,6 +124,31 @@ function ratio(num: number, den: number): number {
   return den === 0 ? 0 : num / den;
 }
 
+interface Planned {
+  spec: TensorSpec;
+  entries: EntryReport[];
+  /** Offset in θ. */
+  i: number;
+  index: [number, number];
+}
+
+function entryReport(p: Planned, plus: EvaluateResult, minus: EvaluateResult, analyticAll: Float64Array, epsilon: number): EntryReport {
+  const analytic = analyticAll[p.i]!;
+  const numeric = (plus.cost - minus.cost) / (2 * epsilon);
+  const nonFinite = !Number.isFinite(numeric) || !Number.isFinite(analytic);
+  const absoluteError = nonFinite ? Number.POSITIVE_INFINITY : Math.abs(analytic - numeric);
+  const scale = Math.abs(analytic) + Math.abs(numeric);
+  return {
+    index: p.index,
+    analytic,
+    numeric,
+    absoluteError,
+    relativeError: nonFinite ? Number.POSITIVE_INFINITY : ratio(absoluteError, scale),
+    kink: differs(plus.kinkInputs, minus.kinkInputs),
+    nonFinite,
+  };
+}
+
 export async function checkGradients(problem: CheckProblem, options: CheckOptions = {}): Promise<GradcheckReport> {
   const epsilon = options.epsilon ?? DEFAULT_EPSILON;
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
@@ -127,38 +160,41 @@ export async function checkGradients(problem: CheckProblem, options: CheckOption
   const theta = problem.theta.slice();
   const rs = new RandomState(options.sampleSeed ?? 0);
   const raw: { spec: TensorSpec; entries: EntryReport[] }[] = [];
+  const planned: Planned[] = [];
   let offset = 0;
   for (const spec of problem.tensors) {
-    const size = spec.rows * spec.cols;
     const entries: EntryReport[] = [];
-    for (const k of chooseEntries(size, options.sample, rs)) {
-      const i = offset + k;
-      const index: [number, number] = [Math.floor(k / spec.cols), k % spec.cols];
-      problem.onEntry?.(spec.name, index);
-      const saved = theta[i]!;
-      theta[i] = saved + epsilon;
-      const plus = await problem.evaluate(theta);
-      const plusKinks = plus.kinkInputs?.slice();
-      theta[i] = saved - epsilon;
-      const minus = await problem.evaluate(theta);
-      theta[i] = saved;
-      const analytic = problem.analytic[i]!;
-      const numeric = (plus.cost - minus.cost) / (2 * epsilon);
-      const nonFinite = !Number.isFinite(numeric) || !Number.isFinite(analytic);
-      const absoluteError = nonFinite ? Number.POSITIVE_INFINITY : Math.abs(analytic - numeric);
-      const scale = Math.abs(analytic) + Math.abs(numeric);
-      entries.push({
-        index,
-        analytic,
-        numeric,
-        absoluteError,
-        relativeError: nonFinite ? Number.POSITIVE_INFINITY : ratio(absoluteError, scale),
-        kink: differs(plusKinks, minus.kinkInputs),
-        nonFinite,
-      });
-    }
     raw.push({ spec, entries });
-    offset += size;
+    for (const k of chooseEntries(spec.rows * spec.cols, options.sample, rs)) {
+      planned.push({ spec, entries, i: offset + k, index: [Math.floor(k / spec.cols), k % spec.cols] });
+    }
+    offset += spec.rows * spec.cols;
+  }
+  const perturbed = (i: number, delta: number) => {
+    const t = theta.slice();
+    t[i] = theta[i]! + delta;
+    return t;
+  };
+  if (problem.evaluateBatch) {
+    for (let from = 0; from < planned.length; from += BATCH_ENTRIES) {
+      const chunk = planned.slice(from, from + BATCH_ENTRIES);
+      problem.onEntry?.(chunk[0]!.spec.name, chunk[0]!.index);
+      const results = await problem.evaluateBatch(chunk.flatMap((p) => [perturbed(p.i, epsilon), perturbed(p.i, -epsilon)]));
+      chunk.forEach((p, c) => p.entries.push(entryReport(p, results[2 * c]!, results[2 * c + 1]!, problem.analytic, epsilon)));
+    }
+  } else {
+    for (const p of planned) {
+      problem.onEntry?.(p.spec.name, p.index);
+      const saved = theta[p.i]!;
+      theta[p.i] = saved + epsilon;
+      const plus = await problem.evaluate(theta);
+      // An evaluate may hand back a buffer it reuses: keep this one's kink inputs before the next call.
+      const plusResult = plus.kinkInputs ? { cost: plus.cost, kinkInputs: plus.kinkInputs.slice() } : plus;
+      theta[p.i] = saved - epsilon;
+      const minus = await problem.evaluate(theta);
+      theta[p.i] = saved;
+      p.entries.push(entryReport(p, plusResult, minus, problem.analytic, epsilon));
+    }
   }
   return summarize(raw, epsilon, threshold, options.sample !== undefined);
 }

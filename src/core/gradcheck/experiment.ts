@@ -17,6 +17,9 @@ import { checkModelModule, type ModuleCheckOptions } from './moduleCheck';
 import type { ModuleSetup } from './moduleProblem';
 import { networkProblem } from './network';
 
+/** A model module NN Lab runs through its Python harness rather than in a Node worker. */
+export const isPythonModule = (module: string): boolean => module.toLowerCase().endsWith('.py');
+
 export type ExperimentCheckOptions = CheckOptions & ModuleCheckOptions;
 
 /** The course's D_l = (rand(n_l, m) < keepProb) for each hidden layer, from RandomState(model.seed), drawn once. */
@@ -27,11 +30,32 @@ export function fixedDropoutMasks(layers: readonly number[], m: number, keepProb
 }
 
 /** Why a module without setup(nn) cannot be checked: the keys the experiment would have to give instead. */
-export function omittedMessage(omitted: readonly ('data' | 'model.layers')[]): string {
+export function omittedMessage(omitted: readonly ('data' | 'model.layers')[], python = false): string {
   const keys = omitted.map((k) => `"${k}"`).join(' and ');
-  return `the experiment has no ${keys}; give ${omitted.length > 1 ? 'them' : 'it'} in the experiment (or in "defaults"), or export setup(nn) returning { params, X, Y } from the module`;
+  const setup = python ? 'define setup() returning (X, Y, parameters) in the module' : 'export setup(nn) returning { params, X, Y } from the module';
+  return `the experiment has no ${keys}; give ${omitted.length > 1 ? 'them' : 'it'} in the experiment (or in "defaults"), or ${setup}`;
 }
 
+/**
+ * What a model module without setup() is checked on: the experiment's data and initial parameters as rows, or why
+ * they cannot be had (a key the file left out, a data file that does not load).
+ */
+export function moduleFallback(config: ExperimentConfig, baseDir: string): ModuleSetup | { error: string } {
+  const omitted = config.omitted ?? [];
+  try {
+    // Only setup() can stand in for what the file left out; without it the check fails naming the keys.
+    if (omitted.length) throw new Error(omittedMessage(omitted, isPythonModule(config.model.module ?? '')));
+    const data = loadDataset(config.data, baseDir);
+    return { params: rowsOfParameters(initializeParameters(config.model)), X: toRows(data.X), Y: toRows(data.Y) };
+  } catch (e) {
+    return { error: describeError(e) };
+  }
+}
+
+/**
+ * A JS/TS model module (in a worker) or NN Lab's own network. Python modules run through the runner's harness
+ * (src/runner/gradcheck.ts), which calls this for everything else.
+ */
 export async function gradcheckExperiment(
   config: ExperimentConfig,
   baseDir: string,
@@ -39,19 +63,9 @@ export async function gradcheckExperiment(
 ): Promise<GradcheckReport> {
   const { model } = config;
   if (model.module !== undefined) {
-    let fallback: ModuleSetup | { error: string };
-    const omitted = config.omitted ?? [];
-    try {
-      // Only setup(nn) can stand in for what the file left out; without it the check fails naming the keys.
-      if (omitted.length) throw new Error(omittedMessage(omitted));
-      const data = loadDataset(config.data, baseDir);
-      fallback = { params: rowsOfParameters(initializeParameters(model)), X: toRows(data.X), Y: toRows(data.Y) };
-    } catch (e) {
-      fallback = { error: describeError(e) };
-    }
     const { timeoutMs, workerScript, ...check } = options;
     return checkModelModule(
-      { file: resolve(baseDir, model.module), label: model.module, fallback, options: check },
+      { file: resolve(baseDir, model.module), label: model.module, fallback: moduleFallback(config, baseDir), options: check },
       { ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(workerScript === undefined ? {} : { workerScript }) },
     );
   }

@@ -51,12 +51,17 @@ export function checkModelModule(job: ModuleJob, options: ModuleCheckOptions = {
       void worker.terminate();
       f();
     };
-    const timer = setTimeout(() => {
-      const seconds = timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`;
-      finish(() =>
-        reject(new ModelModuleError(`${job.label}: no answer within ${seconds} while ${where}; the module was stopped (an endless loop?)`)),
-      );
-    }, timeoutMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The limit is the module's own time: it starts once the thread runs, not while Node starts a thread on a busy machine.
+    worker.once('online', () => {
+      if (settled) return;
+      timer = setTimeout(() => {
+        const seconds = timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`;
+        finish(() =>
+          reject(new ModelModuleError(`${job.label}: no answer within ${seconds} while ${where}; the module was stopped (an endless loop?)`)),
+        );
+      }, timeoutMs);
+    });
     worker.on('message', (m: ModuleWorkerMessage) => {
       switch (m.type) {
         case 'phase':

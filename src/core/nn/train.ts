@@ -25,6 +25,7 @@ import { createOptimizer } from './optimizers';
 import { epochShuffle } from './permutations';
 import { addWeightDecay, allFinite, parameterLayout, rowsOfParameters, viewsOf, weightSquares } from './params';
 import { learningRateAt } from './schedule';
+import type { Team } from './wasm/team';
 
 export interface TrainHooks {
   /** Called after every epoch with its cost and, on test-cost epochs, the test cost. */
@@ -51,6 +52,8 @@ export interface TrainOptions {
    * They give the JS kernels' results (to the bit in Node 20) ~1.3× faster on the course runs.
    */
   wasmKernels?: boolean;
+  /** Threads for the tiled kernels' large products (wasm/threads.ts); the same results with any team. */
+  team?: Team | null;
 }
 
 export interface TrainOutcome {
@@ -94,8 +97,9 @@ export function trainExperiment(
   const batchSize = train.batchSize === undefined ? m : Math.min(train.batchSize, m);
   const generated = options.generatedKernels ?? true;
   const wasm = options.wasmKernels ?? true;
-  const kernel = batchGradients(net, data.train, batchSize, generated, wasm);
-  const testLoss = data.test ? setLoss(net, data.test, generated, wasm) : null;
+  const team = { team: options.team ?? null };
+  const kernel = batchGradients(net, data.train, batchSize, generated, wasm, team);
+  const testLoss = data.test ? setLoss(net, data.test, generated, wasm, team) : null;
   const dropout = model.keepProb !== 1;
   // Dropout draws its masks from the state each shuffle leaves, so only then must the run reseed its own state.
   const shuffle = train.batchSize === undefined ? null : epochShuffle(rng, train.shuffleSeed, m, train.epochs, dropout);

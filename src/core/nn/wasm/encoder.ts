@@ -28,14 +28,20 @@ export const enum Op {
   i32Load = 0x28,
   f64Load = 0x2b,
   f64Store = 0x39,
+  i32Store = 0x36,
   i32Const = 0x41,
   f64Const = 0x44,
+  i32Eqz = 0x45,
+  i32Eq = 0x46,
   i32GeS = 0x4e,
   i32LtS = 0x48,
+  i32GtS = 0x4a,
+  i32LeS = 0x4c,
   f64Gt = 0x64,
   f64Ge = 0x66,
   i32Add = 0x6a,
   i32Sub = 0x6b,
+  i32Mul = 0x6c,
   i32Shl = 0x74,
   f64Abs = 0x99,
   f64Neg = 0x9a,
@@ -260,6 +266,8 @@ export interface ModuleSpec {
   types: FuncType[];
   /** Imported memory "m"."memory", with this many 64 KiB pages at least. */
   memoryPages: number;
+  /** Import a shared memory (threads) of at most this many pages; unshared and unbounded when absent. */
+  sharedMaxPages?: number;
   functions: Array<{ type: number; body: FunctionBody; export: string }>;
 }
 
@@ -275,7 +283,9 @@ export function encodeModule(spec: ModuleSpec): Uint8Array {
   }
   section(out, 1, types);
   const imports = new Bytes().u32(1);
-  imports.name('m').name('memory').byte(0x02).byte(0x00).u32(spec.memoryPages);
+  imports.name('m').name('memory').byte(0x02);
+  if (spec.sharedMaxPages === undefined) imports.byte(0x00).u32(spec.memoryPages);
+  else imports.byte(0x03).u32(spec.memoryPages).u32(spec.sharedMaxPages);
   section(out, 2, imports);
   const funcs = new Bytes().u32(spec.functions.length);
   for (const f of spec.functions) funcs.u32(f.type);
