@@ -27,7 +27,7 @@ export const SLOW_SETUP_SECONDS = 5;
 function slowRunMessage(t: RunTimeEstimate): string {
   const parts: Array<[string, number]> = [
     ['loading the data', t.load],
-    ['drawing the initial weights', t.init],
+    ['setting up the weights', t.init],
     ['building the kernels', t.build],
     ['training (epochs × examples × network size)', t.train],
   ];

@@ -3,21 +3,20 @@
  * weights, building the kernels and training, each from the measured speed of the code that will do it.
  *
  * Training costs, per example and epoch, 3 multiply-adds per weight (the forward product and two backward ones)
- * at the speed of the kernel the trainer will pick (kernels.ts: the WebAssembly kernel where it applies, the
- * generated JS kernel for networks small enough to unroll, the generic one otherwise), plus a cost per example;
- * per batch, the optimizer's pass over every parameter. Building: the generated kernels are attempted for every
- * network the WebAssembly kernel does not take, and for a large one the unrolled source is built before it is
- * found too long, ~7 µs per parameter (17 s of [2,1000,1000,1], issue 13), once for the gradients and once more
- * for the test loss. Loading a CSV costs per value read.
+ * at the speed of the kernel the trainer will pick (kernels.ts: the course's unrolled WebAssembly kernel or the
+ * generated JS kernel up to TILED_FIRST parameters, the tiled WebAssembly products past it or with dropout, the
+ * generic loops without WebAssembly), plus a cost per unit; per batch, the copies and the optimizer's pass over
+ * every parameter. Building: a few tens of ms per kernel (encoding, compiling, V8's warm-up), except without
+ * WebAssembly, where the generated kernels are attempted for every network and, for a large one, the unrolled
+ * source is built before it is found too long (~7 µs per parameter). Loading a CSV costs per value read.
  *
- * The constants are CPU time measured on the bench machine (2-core EPYC, Node 20; medians, on a busy shared
- * machine) and checked against the bench workloads, where `npm run bench -- --only=peers` prints the estimate
- * next to the measured time: digits 28 s estimated / 24 s measured (issue 18), [784,128,64,10] 76 / 73–97 s,
- * W=512 370 / 300–330 s, moons-Adam 0.18 / 0.15 s. They describe the kernels as they are: when the kernels get
- * faster, the numbers here must follow (the bench row shows the ratio).
+ * The constants are CPU time per operation measured in-process on the bench machine (2-core EPYC, Node 20) on a
+ * busy shared machine, so they lean slow; `npm run bench -- --only=peers` prints each workload's estimate next to
+ * its measured time. When the kernels or the CSV parser change, these numbers must follow.
  */
 import type { ModelConfig, TrainConfig } from '../types';
 import { MAX_SOURCE_LENGTH } from './codegen';
+import { tiledPays } from './kernels';
 import { parameterLayout } from './params';
 import { wasmSupported } from './wasm/kernel';
 
@@ -25,19 +24,24 @@ import { wasmSupported } from './wasm/kernel';
 export const COST_NS = {
   /** Reading one CSV value (the whole-file parser of csv.ts). */
   csvValue: 1000,
-  /** Drawing one initial weight (numpy's legacy Gaussian). */
-  initWeight: 200,
+  /**
+   * Per weight, before the first epoch: drawing it (numpy's legacy Gaussian) and the buffers that hold it (P, G, the
+   * optimizer's state, the kernel's memory). Measured: [2,1000,1000,1] spends 0.6 s of CPU before training 10 examples.
+   */
+  initWeight: 400,
   /** Building the generated kernel's source, per parameter, for a network too large to unroll. */
   buildPerParameter: 7000,
   /** Encoding and compiling a small kernel (WebAssembly or generated JS), with V8's warm-up. */
   buildSmall: 30e6,
-  /** The optimizer's update, per parameter and batch. */
-  optimizerPerParameter: 3,
+  /** The optimizer's update and the parameter copies, per parameter and batch. */
+  optimizerPerParameter: 4,
   /** Drawing a dropout mask entry, per hidden unit and example. */
   dropoutPerUnit: 20,
   kernels: {
     wasm: { perExample: 20, perMultiplyAdd: 0.45, perUnit: 0 },
     generated: { perExample: 50, perMultiplyAdd: 1.0, perUnit: 0 },
+    /** Measured (CPU ms per epoch): [64,128,64,10] 31.5 on 1500, [784,128,64,10] 197 and [784,32,32,10] 105 on 2000, [784,512,512,10] 487 on 1000. */
+    tiled: { perExample: 0, perMultiplyAdd: 0.25, perUnit: 25 },
     generic: { perExample: 0, perMultiplyAdd: 1.75, perUnit: 15 },
   },
 } as const;
@@ -80,13 +84,19 @@ export function estimateRunTime({ model, train, samples, csv, test }: EstimateIn
     units += s.rows;
   }
   const hidden = units - model.layers[0]! - model.layers[model.layers.length - 1]!;
-  const kernel: KernelKind = wasmSupported({ layout, activation: model.activation, output: model.output }, model.keepProb)
-    ? 'wasm'
-    : model.keepProb === 1 && weights * SOURCE_PER_WEIGHT <= MAX_SOURCE_LENGTH
-      ? 'generated'
-      : 'generic';
+  const webAssembly = (globalThis as { WebAssembly?: unknown }).WebAssembly !== undefined;
+  const small = !webAssembly || !tiledPays(layout.size);
+  const kernel: KernelKind =
+    small && wasmSupported({ layout, activation: model.activation, output: model.output }, model.keepProb)
+      ? 'wasm'
+      : small && model.keepProb === 1 && weights * SOURCE_PER_WEIGHT <= MAX_SOURCE_LENGTH
+        ? 'generated'
+        : webAssembly
+          ? 'tiled'
+          : 'generic';
   const k = COST_NS.kernels[kernel];
-  // Generation is attempted only without dropout, for the gradients and for the test loss.
+  // One kernel for the gradients, one for the test loss. Without WebAssembly the generated kernels are attempted
+  // for every network (without dropout), and a large one's source is built before it is found too long.
   const kernelsBuilt = 1 + (test ? 1 : 0);
   const buildNs =
     kernel === 'generic' && model.keepProb === 1 ? kernelsBuilt * layout.size * COST_NS.buildPerParameter : kernelsBuilt * COST_NS.buildSmall;
