@@ -18,6 +18,13 @@ function nextHeader(buffer: Buffer, from: number): number {
   return lower.indexOf(CONTENT_LENGTH, from);
 }
 
+/** How many of the buffer's last bytes could begin a `Content-Length:` header that the next chunk completes. */
+function headerPrefixAtEnd(buffer: Buffer): number {
+  const tail = buffer.subarray(Math.max(0, buffer.length - CONTENT_LENGTH.length + 1)).toString('latin1').toLowerCase();
+  for (let n = tail.length; n > 0; n--) if (CONTENT_LENGTH.toString('latin1').startsWith(tail.slice(-n))) return n;
+  return 0;
+}
+
 export class FramingGuard extends Transform {
   private buffer: Buffer = Buffer.alloc(0);
   private bodyLength = -1;
@@ -72,7 +79,7 @@ export class FramingGuard extends Transform {
    */
   private skip(why: string): void {
     const next = nextHeader(this.buffer, 1);
-    const dropped = next >= 0 ? next : Math.max(1, this.buffer.length - (CONTENT_LENGTH.length - 1));
+    const dropped = next >= 0 ? next : Math.max(1, this.buffer.length - headerPrefixAtEnd(this.buffer));
     this.log(`nnlab language server: dropped ${dropped} bytes of input: ${why}`);
     this.buffer = this.buffer.subarray(dropped);
   }
