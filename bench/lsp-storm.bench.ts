@@ -48,7 +48,7 @@ interface StormResult {
  * `storms` storms of `changes` keystrokes each: the digit typed at `typeAt` and deleted again, alternately, so the
  * text stays the same size; a hover at `hoverAt` every `hoverEvery` changes.
  */
-async function storm(client: TestClient, text: string, typeAt: string, hoverAt: string, storms: number, changes: number, hoverEvery: number): Promise<StormResult> {
+export async function storm(client: TestClient, text: string, typeAt: string, hoverAt: string, storms: number, changes: number, hoverEvery: number): Promise<StormResult> {
   const result: StormResult = { final: [], hovers: [], cpuPerChange: undefined };
   const cpuBefore = cpuMs(client.pid);
   for (let s = 0; s < storms; s++) {

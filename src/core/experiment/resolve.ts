@@ -260,7 +260,9 @@ function* sweepRuns(sweep: SweepDefinition, name: string, plain: Sections, at: E
   const names = trialNames(name, sweep, trials);
   const runs: Run[] = [];
   for (const [t, trial] of trials.entries()) {
-    const trialPlain = structuredClone(plain);
+    // Only the objects on the swept paths are copied: a whole copy per trial was a third of the time (and most of
+    // the garbage) of checking a 10000-trial sweep. Configs are never changed in place, so trials may share the rest.
+    const trialPlain = { ...plain };
     sweep.params.forEach((p, i) => setPath(trialPlain as Record<string, unknown>, p.segments, trial.values[i]));
     // Problems about a swept value point at the list item or spec it came from.
     const nodes = sweep.params.map((p, i) => {
@@ -274,10 +276,12 @@ function* sweepRuns(sweep: SweepDefinition, name: string, plain: Sections, at: E
   return runs;
 }
 
+/** Sets `value` at `segments` in `target`, copying each object on the way instead of changing it. */
 function setPath(target: Record<string, unknown>, segments: readonly string[], value: unknown): void {
   let node = target;
   for (const key of segments.slice(0, -1)) {
-    if (typeof node[key] !== 'object' || node[key] === null || Array.isArray(node[key])) node[key] = {};
+    const child = node[key];
+    node[key] = typeof child === 'object' && child !== null && !Array.isArray(child) ? { ...child } : {};
     node = node[key] as Record<string, unknown>;
   }
   node[segments[segments.length - 1]!] = structuredClone(value);
