@@ -35,13 +35,13 @@ async function load(name: string): Promise<BenchModule> {
   return (await import(`./${name}.bench.ts`)) as BenchModule;
 }
 
-function header(): string {
+function header(commit: string): string {
   const cpu = cpus()[0]?.model ?? 'unknown cpu';
   let python = 'not found';
   const numpy = numpyVersion();
   if (numpy) python = `${execSync(`${PYTHON} --version`, { encoding: 'utf8' }).trim()}, numpy ${numpy}`;
   return [
-    `node ${process.version} · ${cpu} × ${cpus().length} · ${new Date().toISOString()} · ${commitLine(root)}`,
+    `node ${process.version} · ${cpu} × ${cpus().length} · ${new Date().toISOString()} · ${commit}`,
     `numpy baseline: ${PYTHON} (${python}) · ${openblasSetting()}`,
     `machine load when the table was printed: ${loadLine()} (a shared machine: figures are medians of interleaved runs)`,
   ].join('\n');
@@ -56,6 +56,8 @@ async function main() {
     quick: argv.includes('--quick'),
     log: (message) => process.stderr.write(`bench: ${message}\n`),
   };
+  // The commit is read before anything runs: the tree may change during a long bench.
+  const commit = commitLine(root);
   const sections: Section[] = [];
   const { modules, standalone } = moduleNames();
   for (const name of standalone) ctx.log(`skipping bench/${name}.bench.ts: it exports no run (a standalone script)`);
@@ -69,7 +71,7 @@ async function main() {
       sections.push({ title: mod.title ?? name, rows: [{ name: 'failed', ms: null, note: String(e) }] });
     }
   }
-  process.stdout.write(`${header()}\n\n${formatTable(sections)}\n`);
+  process.stdout.write(`${header(commit)}\n\n${formatTable(sections)}\n`);
 }
 
 main().catch((e) => {

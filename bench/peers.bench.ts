@@ -25,6 +25,7 @@ import { createWriteStream, existsSync, mkdtempSync, rmSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { estimateRunTime } from '../src/core/nn/runTime';
 import { RandomState } from '../src/core/random';
 import type { BenchContext, BenchRow } from './api';
 import { busyCores, loadLine, machineTicks } from './machine';
@@ -215,6 +216,15 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
         return { wall: median(rs.map((r) => r.wallMs)), text };
       };
       const ours = summary('nnlab');
+      // The slow-run warning's estimate of this run, against NN Lab's measured whole-process time.
+      const estimate = estimateRunTime({
+        model: { layers: w.layers, activation: 'relu', output: 'softmax', keepProb: 1 },
+        train: { epochs, batchSize: w.batch },
+        samples: examples,
+        csv: true,
+        test: true,
+      }).seconds;
+      const estimateText = `slow-run estimate ${estimate.toFixed(1)} s` + (ours.wall === null ? '' : ` (${(ours.wall / 1000 / estimate).toFixed(2)}× of it measured)`);
       const settings = `${epochs} epochs, batch ${w.batch}, Adam ${LEARNING_RATE}, ${gflop.toFixed(1)} GFLOP of training; ${rounds} round(s); ${load}`;
       for (const peer of ['numpy', 'sklearn'] as const) {
         const theirs = summary(peer);
@@ -222,7 +232,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
           name: w.name,
           ms: ours.wall,
           baseline: { name: peer === 'numpy' ? 'numpy loop' : 'sklearn MLP', ms: theirs.wall },
-          note: `${ours.text}; ${theirs.text}; ${settings}`,
+          note: `${ours.text}; ${theirs.text}; ${estimateText}; ${settings}`,
         });
       }
     }

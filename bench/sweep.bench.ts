@@ -150,9 +150,11 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   };
   const longEpochs = ctx.quick ? 2000 : 5000;
   try {
-    const issue = row('64-trial sweep, --jobs 2', measure(ctx, cli, probe, file(1000), ctx.quick ? 3 : 7, 'sweep'), ' (target ≥ 1.8×)');
+    // Issue 18's targets: what a user waits for, --jobs 2 at least 30% under the 0.65 s it took before, and the
+    // longer trials' speed-up at least 1.75×.
+    const issue = row('64-trial sweep, --jobs 2', measure(ctx, cli, probe, file(1000), ctx.quick ? 3 : 7, 'sweep'), ' (target: --jobs 2 ≤ 0.46 s)');
     ctx.log(issue.line);
-    const long = row(`same grid, ${longEpochs} epochs, --jobs 2`, measure(ctx, cli, probe, file(longEpochs), ctx.quick ? 1 : 3, `sweep ×${longEpochs / 1000}`), '');
+    const long = row(`same grid, ${longEpochs} epochs, --jobs 2`, measure(ctx, cli, probe, file(longEpochs), ctx.quick ? 1 : 3, `sweep ×${longEpochs / 1000}`), ' (target ≥ 1.75×)');
     ctx.log(long.line);
     return [issue.row, long.row];
   } finally {

@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BoundaryGrid } from '../core/charts/types';
 import type { Pruner } from '../core/sweep/prune';
+import { BatchReporter } from '../runner/progress';
 import { PruneTracker } from '../runner/prune';
 import type { ExperimentConfig, RunResult } from '../core/types';
-import type { ExperimentJob, StatusMessage } from '../protocol/worker';
+import type { ExperimentJob, StatusMessage, TrainingWorkerData } from '../protocol/worker';
 import { runJob } from '../runner/job';
 import { WorkerPool, type JobHandle } from '../runner/pool';
 import { threadsPerRun } from '../runner/threads';
@@ -89,7 +90,8 @@ export function startPool(jobs: number): WorkerPool | undefined {
 }
 
 function newPool(size: number): WorkerPool {
-  return new WorkerPool({ size, createWorker: () => new Worker(workerPath()), idleMs: 0, pipeline: PIPELINE });
+  const workerData: TrainingWorkerData = { background: false };
+  return new WorkerPool({ size, createWorker: () => new Worker(workerPath(), { workerData }), idleMs: 0, pipeline: PIPELINE });
 }
 
 /** The result to report: settled by the prune tracker (cut if pruned), with a trial's sweep values. */
@@ -137,8 +139,10 @@ async function executeInProcess(tasks: readonly RunTask[], listener: ExecuteList
     let run: RunOutcome;
     try {
       const status = options.progress ?? true;
+      const batches = new BatchReporter(() => performance.now());
       const outcome = await runJob(jobOf(task, options), {
         onEpoch: (epoch, cost) => {
+          batches.epochEnded(epoch);
           costs.push(cost);
           tracker.update(index, costs, false);
           listener.onEpoch?.(index, epoch + 1, cost);
@@ -147,7 +151,9 @@ async function executeInProcess(tasks: readonly RunTask[], listener: ExecuteList
         ...(status
           ? {
               onLoading: (rows: number) => listener.onStatus?.(index, { rows }),
-              onBatch: (epoch: number, done: number, batches: number) => listener.onStatus?.(index, { batch: { epoch, done, batches } }),
+              onBatch: (epoch: number, done: number, of: number) => {
+                if (batches.batch(epoch, done, of)) listener.onStatus?.(index, { batch: { epoch, done, batches: of } });
+              },
             }
           : {}),
       });

@@ -10,6 +10,12 @@ import type { GradcheckReport } from '../core/gradcheck/check';
 import type { SharedModule } from '../core/nn/wasm/modules';
 import { ProtocolError, record, str, type Rec } from './guards';
 
+/** The training worker's workerData (set by the host that creates it, so not guarded). */
+export interface TrainingWorkerData {
+  /** False: train at normal priority (the CLI). Absent or true: lowered priority on Linux (the editor). */
+  background?: boolean;
+}
+
 /** What a job asks the worker to do. */
 export type JobKind = 'train' | 'gradcheck' | 'costSvg' | 'reportHtml' | 'boundary';
 

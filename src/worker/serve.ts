@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { adoptModules, onModuleBuilt } from '../core/nn/wasm/modules';
-import { CostChunker } from '../runner/progress';
+import { BatchReporter, CostChunker } from '../runner/progress';
 import { toWorkerMessage, type FromWorker, type Job, type StartMessage, type StatusMessage } from '../protocol/worker';
 import type { JobHooks, JobResult } from '../runner/job';
 
@@ -34,24 +34,30 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
     };
     const quiet = 'progress' in msg && msg.progress === false;
     // Status messages (loading, within an epoch) at most 10 a second; an epoch's end is a progress message anyway.
-    let lastStatus = -Infinity;
-    const status = (fields: Omit<StatusMessage, 'type' | 'runId'>, force = false): void => {
-      const now = performance.now();
-      if (!force && now - lastStatus < 100) return;
-      lastStatus = now;
-      post({ type: 'status', runId: msg.runId, ...fields });
-    };
+    let lastRows = -Infinity;
+    const batches = new BatchReporter(() => performance.now());
+    const status = (fields: Omit<StatusMessage, 'type' | 'runId'>): void => post({ type: 'status', runId: msg.runId, ...fields });
     try {
       const outcome = await runJob(msg, {
         // The trainer counts epochs from 0; the protocol from 1.
-        onEpoch: quiet ? () => {} : (epoch, cost, testCost) => flush(chunker.push(epoch + 1, cost, testCost, performance.now())),
+        onEpoch: quiet
+          ? () => {}
+          : (epoch, cost, testCost) => {
+              batches.epochEnded(epoch);
+              flush(chunker.push(epoch + 1, cost, testCost, performance.now()));
+            },
         shouldStop: () => cancelled.has(msg.runId),
         ...(quiet
           ? {}
           : {
-              onLoading: (rows: number) => status({ rows }),
-              onBatch: (epoch: number, done: number, batches: number) => {
-                if (done < batches) status({ batch: { epoch, done, batches } });
+              onLoading: (rows: number) => {
+                const now = performance.now();
+                if (now - lastRows < 100) return;
+                lastRows = now;
+                status({ rows });
+              },
+              onBatch: (epoch: number, done: number, of: number) => {
+                if (batches.batch(epoch, done, of)) status({ batch: { epoch, done, batches: of } });
               },
             }),
       });

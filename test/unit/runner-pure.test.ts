@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FifoQueue } from '../../src/runner/queue';
-import { CostChunker } from '../../src/runner/progress';
+import { BatchReporter, CostChunker } from '../../src/runner/progress';
 import {
   formatDuration,
   formatGradcheckTitle,
@@ -185,4 +185,26 @@ test('RunProgress: starting, loading, epochs and partial epochs, ETA from traini
   assert.equal(eta(999, 0.5), undefined, 'no ETA from less than a second');
   assert.equal(eta(5000, 0), undefined);
   assert.deepEqual([0, 7_400, 754_000, 3_723_000].map(formatClock), ['0:00', '0:07', '12:34', '1:02:03']);
+});
+
+test('BatchReporter: a slow epoch reports batches at most every 100 ms; after a fast first epoch, none', () => {
+  let now = 0;
+  const slow = new BatchReporter(() => now);
+  const reported: number[] = [];
+  for (let done = 1; done <= 20; done++) {
+    now = done * 30;
+    if (slow.batch(0, done, 20)) reported.push(done);
+  }
+  // The last batch is the epoch's end, which the epoch's own progress reports.
+  assert.deepEqual(reported, [1, 5, 9, 13, 17]);
+  slow.epochEnded(0);
+  now += 200;
+  assert.equal(slow.batch(1, 1, 20), true, 'epochs of 600 ms keep being reported');
+  const fast = new BatchReporter(() => now);
+  assert.equal(fast.batch(0, 1, 5), true);
+  now += 20;
+  fast.epochEnded(0);
+  now += 1000;
+  assert.equal(fast.batch(1, 1, 5), false, 'a 20 ms epoch needs no position within it');
+  assert.equal(new BatchReporter(() => 0).batch(0, 1, 1), false, 'a one-batch epoch has no position within it');
 });

@@ -265,3 +265,27 @@ test('a CSV job says it is loading (rows read) in status messages; progress: fal
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the CLI asks its workers for normal priority; the editor\'s (no workerData) train at nice 10 on Linux', async () => {
+  const { readdirSync, readFileSync: read } = await import('node:fs');
+  // Field 19 of /proc/self/task/TID/stat is the thread's nice value (after the command name in parentheses).
+  const niceThreads = () =>
+    readdirSync('/proc/self/task').filter((tid) => {
+      const stat = read(`/proc/self/task/${tid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16] === '10';
+    }).length;
+  const [config] = configs(TINY);
+  const niceWith = async (workerData?: { background: boolean }) => {
+    const pool = new WorkerPool({ size: 1, createWorker: () => new Worker(WORKER, workerData ? { workerData } : {}) });
+    try {
+      // The job finishing means the worker's top level (where it sets its priority) has run.
+      assert.equal((await pool.submit({ kind: 'train', config: config!, baseDir: __dirname, allowModules: false, boundary: false }).done).kind, 'result');
+      return niceThreads();
+    } finally {
+      await pool.dispose();
+    }
+  };
+  const before = niceThreads();
+  assert.equal(await niceWith({ background: false }), before, 'no thread was lowered');
+  assert.ok((await niceWith()) > before, 'the editor\'s worker thread runs at nice 10');
+});

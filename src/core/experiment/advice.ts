@@ -3,6 +3,7 @@
  * run; the language server and the CLI show them next to the errors. Each warning names the key it is about
  * by its path inside the experiment, and resolve.ts turns that into a position.
  */
+import { estimateRunTime, type RunTimeEstimate } from '../nn/runTime';
 import type { ExperimentConfig } from '../types';
 import type { JsonPath } from './diagnostics';
 
@@ -17,20 +18,28 @@ export interface Advice {
 export const SLOW_RUN_SECONDS = 30;
 
 /**
- * A rough run time: per example and epoch, each unit costs an activation (exp/log dominate) and each weight a
- * multiply-add forward and two backward. The constants are fitted so the course's moons-Adam run
- * ([2,5,2,1], 300 examples, 10000 epochs) comes out near the 0.5 s the trainer takes.
+ * Above this much time before the first epoch (loading, initial weights, building kernels) a run is worth a warning
+ * however short its training: nothing shows progress meanwhile, and a large network can spend it all there.
  */
-export function estimateRunSeconds(layers: readonly number[], samples: number, epochs: number): number {
-  let units = 0;
-  let weights = 0;
-  for (let l = 1; l < layers.length; l++) {
-    units += layers[l]!;
-    weights += layers[l]! * layers[l - 1]!;
-  }
-  const nsPerExample = 10 * units + 3 * weights;
-  return (nsPerExample * samples * epochs) / 1e9;
+export const SLOW_SETUP_SECONDS = 5;
+
+/** The slow-run warning's text: the total, and the parts that matter (over a tenth of it). */
+function slowRunMessage(t: RunTimeEstimate): string {
+  const parts: Array<[string, number]> = [
+    ['loading the data', t.load],
+    ['drawing the initial weights', t.init],
+    ['building the kernels', t.build],
+    ['training (epochs × examples × network size)', t.train],
+  ];
+  const shown = parts.filter(([, s]) => s >= t.seconds / 10).map(([what, s]) => `${what} ~${seconds(s)}`);
+  const advice =
+    t.train >= t.seconds / 2
+      ? 'fewer epochs or examples give quicker feedback'
+      : 'most of it comes before the first epoch; smaller layers or fewer features start much sooner';
+  return `this run will take about ${seconds(t.seconds)} (${shown.join(', ')}); ${advice}`;
 }
+
+const seconds = (s: number) => (s < 10 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`);
 
 function outsideUnitInterval(v: number): boolean {
   return !(v >= 0 && v < 1);
@@ -94,13 +103,9 @@ export function adviseExperiment(config: ExperimentConfig, samples: number | und
     }
   }
   if (samples !== undefined) {
-    const seconds = estimateRunSeconds(model.layers, samples, train.epochs);
-    if (seconds > SLOW_RUN_SECONDS) {
-      out.push({
-        code: 'advice/slow-run',
-        message: `this run will take about ${Math.round(seconds)} s (epochs × examples × network size); fewer epochs or examples give quicker feedback`,
-        path: ['train', 'epochs'],
-      });
+    const t = estimateRunTime({ model, train, samples, csv: config.data.dataset === 'csv', test: config.data.test !== undefined });
+    if (t.seconds > SLOW_RUN_SECONDS || t.load + t.init + t.build > SLOW_SETUP_SECONDS) {
+      out.push({ code: 'advice/slow-run', message: slowRunMessage(t), path: ['train', 'epochs'] });
     }
   }
   return out;
