@@ -199,7 +199,7 @@ async function executeOnPool(tasks: readonly RunTask[], pool: WorkerPool, listen
             onProgress: (p) => {
               costs[index]!.push(...p.costs);
               if (p.testCosts) testCosts[index]!.splice(p.firstTestIndex ?? testCosts[index]!.length, p.testCosts.length, ...p.testCosts);
-              listener.onEpoch?.(index, p.firstEpoch + p.costs.length - 1, p.costs[p.costs.length - 1]);
+              listener.onEpoch?.(index, p.epoch, p.costs[p.costs.length - 1]);
               tracker.update(index, costs[index]!, false);
             },
             onStatus: ({ rows, batch }) => listener.onStatus?.(index, { ...(rows === undefined ? {} : { rows }), ...(batch ? { batch } : {}) }),

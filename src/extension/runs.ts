@@ -175,13 +175,13 @@ export class Runs implements vscode.Disposable {
           this.update();
         },
         onProgress: (p) => {
-          placeChunk(costs, p.firstEpoch - 1, p.costs);
+          placeChunk(costs, p.firstIndex, p.costs);
           if (p.testCosts) placeChunk(testCosts, p.firstTestIndex ?? testCosts.length, p.testCosts);
-          run.epoch = p.firstEpoch - 1 + p.costs.length;
+          run.epoch = p.epoch;
           run.progress!.epochDone(run.epoch, p.costs[p.costs.length - 1], Date.now());
           pruning.update(index, costs, false);
           inline?.set(req.uri, name, { text: formatProgress(run.epoch, run.epochs, costs) });
-          panel.progress(chartId, p.firstEpoch - 1, Array.from(p.costs), p.testCosts ? { firstIndex: p.firstTestIndex ?? 0, values: Array.from(p.testCosts) } : undefined);
+          panel.progress(chartId, p.firstIndex, Array.from(p.costs), p.testCosts ? { firstIndex: p.firstTestIndex ?? 0, values: Array.from(p.testCosts) } : undefined);
           this.progressed();
         },
         onStatus: ({ rows, batch }) => {

@@ -108,13 +108,16 @@ export type ToWorker = StartMessage | CancelMessage | ModulesMessage;
 
 /**
  * Worker → host: the costs of the epochs since the previous progress message, at most 20 messages a second.
- * `costs` and `testCosts` are transferred, not copied; `firstEpoch` is the 1-based epoch of costs[0]. Test costs
- * come only every `costEvery` epochs, so they carry their own index.
+ * `costs` and `testCosts` are transferred, not copied; `firstIndex` is the index of costs[0] in the run's recorded
+ * costs, which hold one point per epoch unless the run thins them (RunResult.costSummary). Test costs may be fewer,
+ * so they carry their own index.
  */
 export interface ProgressMessage {
   type: 'progress';
   runId: number;
-  firstEpoch: number;
+  firstIndex: number;
+  /** Epochs finished when the last of `costs` was recorded. */
+  epoch: number;
   epochs: number;
   costs: Float64Array;
   testCosts?: Float64Array;
@@ -297,7 +300,8 @@ export function fromWorkerMessage(value: unknown): FromWorker {
       const msg: ProgressMessage = {
         type,
         runId,
-        firstEpoch: int(m, 'firstEpoch', type),
+        firstIndex: int(m, 'firstIndex', type),
+        epoch: int(m, 'epoch', type),
         epochs: int(m, 'epochs', type),
         costs: f64(m, 'costs', type),
       };

@@ -33,15 +33,15 @@ test('toWorkerMessage accepts start and cancel, rejects the rest with the field 
 });
 
 test('fromWorkerMessage checks progress buffers, results and reports', () => {
-  const p = fromWorkerMessage({ type: 'progress', runId: 2, firstEpoch: 1, epochs: 10, costs: new Float64Array([1, 2]) });
+  const p = fromWorkerMessage({ type: 'progress', runId: 2, firstIndex: 0, epoch: 1, epochs: 10, costs: new Float64Array([1, 2]) });
   assert.equal(p.type === 'progress' && p.costs.length, 2);
-  assert.throws(() => fromWorkerMessage({ type: 'progress', runId: 2, firstEpoch: 1, epochs: 10, costs: [1, 2] }), /Float64Array/);
+  assert.throws(() => fromWorkerMessage({ type: 'progress', runId: 2, firstIndex: 0, epoch: 1, epochs: 10, costs: [1, 2] }), /Float64Array/);
   assert.throws(() => fromWorkerMessage({ type: 'result', runId: 2, result: { name: 'a', status: 'ok' } }), /costs/);
   assert.throws(() => fromWorkerMessage({ type: 'gradcheck', runId: 2, report: { passed: 'yes' } }), /passed/);
   assert.deepEqual(fromWorkerMessage({ type: 'error', runId: 3, message: 'x' }), { type: 'error', runId: 3, message: 'x' });
   assert.deepEqual(fromWorkerMessage({ type: 'rendered', runId: 4, text: '<svg/>' }), { type: 'rendered', runId: 4, text: '<svg/>' });
   assert.throws(() => fromWorkerMessage({ type: 'rendered', runId: 4, text: 1 }), /rendered.text/);
-  assert.throws(() => fromWorkerMessage({ type: 'progress', runId: 2, firstEpoch: 1, epochs: 10, costs: new Float64Array(1), testCosts: new Float64Array(1) }), /firstTestIndex/);
+  assert.throws(() => fromWorkerMessage({ type: 'progress', runId: 2, firstIndex: 0, epoch: 1, epochs: 10, costs: new Float64Array(1), testCosts: new Float64Array(1) }), /firstTestIndex/);
 });
 
 test('a modules message (both ways) carries WebAssembly.Module objects with a key and offsets, nothing else', () => {
