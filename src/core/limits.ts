@@ -31,9 +31,14 @@ export function outOfMemoryMessage(mb: number): string {
   return `ran out of memory: a worker may use ${Math.floor(mb)} MB (change it with ${WORKER_MEMORY_SETTING})`;
 }
 
+/** A worker's 'error' event for reaching its heap limit. */
+export function isOutOfMemory(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+}
+
 /** Why a worker thread failed, from its 'error' event (which may carry any value a script threw). */
 export function workerCrashMessage(err: unknown, mb: number): string {
-  if ((err as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') return outOfMemoryMessage(mb);
+  if (isOutOfMemory(err)) return outOfMemoryMessage(mb);
   if (err instanceof Error) return `the worker crashed: ${err.message}`;
   return `the worker crashed: it threw ${describeThrown(err)}`;
 }
@@ -64,6 +69,18 @@ export function estimateTrainingBytes(layers: readonly number[], optimizer: stri
   }
   const copies = optimizer === 'adam' ? 2 : optimizer === 'gd' ? 0 : 1;
   return 8 * (parameters * (2 + copies) + 3 * units * Math.max(1, batch));
+}
+
+/**
+ * Why a network cannot train within `limitMb`, or undefined: its estimated arrays (estimateTrainingBytes, over
+ * batches of `samples` examples at most) exceed the limit. Said before anything is allocated.
+ */
+export function trainingMemoryProblem(layers: readonly number[], optimizer: string, batchSize: number | undefined, samples: number, limitMb: number): string | undefined {
+  const batch = Math.min(batchSize ?? samples, samples);
+  const bytes = estimateTrainingBytes(layers, optimizer, batch);
+  const limit = limitMb * 2 ** 20;
+  if (bytes <= limit) return undefined;
+  return `this network needs at least ${formatMb(bytes)} to train with ${optimizer} (parameters, gradients and optimizer state of 8 bytes each, and a batch's activations), over the ${Math.floor(limitMb)} MB a worker may use (change it with ${WORKER_MEMORY_SETTING})`;
 }
 
 export function formatMb(bytes: number): string {

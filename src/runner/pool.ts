@@ -59,10 +59,11 @@ export interface PoolStats {
 
 export interface PoolOptions {
   size: number;
-  /** Makes a worker; it should have workerResourceLimits(memoryMb), so a runaway job fails alone. */
+  /**
+   * Makes a worker. Give it resource limits (workerResourceLimits): without them a job that exhausts its heap takes
+   * the whole process down; with them it fails alone, and the message names the limit the worker was given.
+   */
   createWorker: () => Worker;
-  /** The heap limit createWorker gives each worker, in MB, for the out-of-memory message (default 1024). */
-  memoryMb?: number;
   /** How long an idle worker is kept for the next job (default 10 s; 0 terminates it at once). */
   idleMs?: number;
   /**
@@ -254,9 +255,10 @@ export class WorkerPool {
     this.slots.add(slot);
     worker.on('message', (raw: unknown) => this.onMessage(slot, raw));
     if (this.modules.size) this.post(slot, { type: 'modules', modules: [...this.modules.values()] });
+    const memoryMb = worker.resourceLimits?.maxOldGenerationSizeMb || DEFAULT_WORKER_MEMORY_MB;
     // A worker's 'error' carries whatever its script threw (not always an Error), or ERR_WORKER_OUT_OF_MEMORY.
     worker.on('error', (err: unknown) => {
-      this.finish(slot, { kind: 'error', message: workerCrashMessage(err, this.options.memoryMb ?? DEFAULT_WORKER_MEMORY_MB) });
+      this.finish(slot, { kind: 'error', message: workerCrashMessage(err, memoryMb) });
       this.retire(slot);
     });
     worker.on('exit', (code) => {
