@@ -40,7 +40,7 @@ ${experiments.join(',\n')}
  * CPU time (user + system) a process has used, in ms, from /proc (Linux). On a shared machine wall time
  * includes waiting for a core; CPU time is what the server itself spends per change.
  */
-function cpuMs(pid: number | undefined): number | undefined {
+export function cpuMs(pid: number | undefined): number | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     // Fields 14 and 15 of proc(5), counted from 1 with pid and comm removed: utime and stime in clock ticks (100 Hz).
@@ -50,7 +50,7 @@ function cpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }

@@ -2,14 +2,16 @@
  * One parse and one validation per document version, shared by every feature (diagnostics, lenses, symbols,
  * completion, quick fixes), so a burst of requests after a keystroke costs one pass over the text.
  * The problems come from src/core/experiment's resolveExperimentText, the same code `nnlab run` runs.
+ * The full analysis is also available in steps (analysisSteps), which scheduler.ts runs in time slices; features
+ * that need only the syntax tree (hover, completion, outline) read syntaxOf, which is a parse and never waits.
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex, makeDiagnostic, type Diagnostic } from '../core/experiment/diagnostics';
-import type { JsonNode } from '../core/experiment/jsonc';
+import { parseJsonc, type JsonNode } from '../core/experiment/jsonc';
 import { cachedDataShape } from '../core/experiment/cachedDataShape';
-import { resolveExperimentText, type ExperimentEntry } from '../core/experiment/resolve';
+import { resolveExperimentSteps, type ExperimentEntry } from '../core/experiment/resolve';
 
 export interface Analysis {
   version: number;
@@ -21,6 +23,16 @@ export interface Analysis {
 }
 
 const cache = new Map<string, Analysis>();
+const syntaxCache = new Map<string, { version: number; root: JsonNode | undefined }>();
+/** The worker memory limit validation checks networks against (`nnlab.workerMemoryMb`). */
+let workerMemoryMb: number | undefined;
+
+/** A changed limit: every document is analysed again on its next request. */
+export function setWorkerMemoryMb(mb: number): void {
+  if (mb === workerMemoryMb) return;
+  workerMemoryMb = mb;
+  cache.clear();
+}
 
 /** CSV paths and model modules are relative to the file; an unsaved document has no folder, so use the cwd. */
 function baseDirOf(uri: string): string {
@@ -31,13 +43,24 @@ function baseDirOf(uri: string): string {
   }
 }
 
-export function analyze(doc: TextDocument): Analysis {
+/** The finished analysis of exactly this version, if there is one. */
+export function cachedAnalysis(doc: TextDocument): Analysis | undefined {
   const cached = cache.get(doc.uri);
-  if (cached && cached.version === doc.version) return cached;
+  return cached && cached.version === doc.version ? cached : undefined;
+}
+
+/** The analysis of `doc`, computed in steps (each yield is a point where a stale analysis may stop). */
+export function* analysisSteps(doc: TextDocument): Generator<void, Analysis> {
+  const cached = cachedAnalysis(doc);
+  if (cached) return cached;
   const text = doc.getText();
   let analysis: Analysis;
   try {
-    const resolved = resolveExperimentText(text, { baseDir: baseDirOf(doc.uri), dataShape: cachedDataShape });
+    const resolved = yield* resolveExperimentSteps(text, {
+      baseDir: baseDirOf(doc.uri),
+      dataShape: cachedDataShape,
+      ...(workerMemoryMb === undefined ? {} : { workerMemoryMb }),
+    });
     analysis = { version: doc.version, root: resolved.root, problems: resolved.diagnostics, entries: resolved.entries };
   } catch (e) {
     // A bug in the checks must not cost the user every other feature: report it where it is seen.
@@ -47,6 +70,26 @@ export function analyze(doc: TextDocument): Analysis {
   return analysis;
 }
 
+/** The whole analysis at once (the benchmark's in-process measure, and any caller that must have it now). */
+export function analyze(doc: TextDocument): Analysis {
+  const steps = analysisSteps(doc);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The syntax tree of this version: the analysis's when it is done, else a parse of its own (milliseconds). */
+export function syntaxOf(doc: TextDocument): JsonNode | undefined {
+  const analysed = cachedAnalysis(doc);
+  if (analysed) return analysed.root;
+  const cached = syntaxCache.get(doc.uri);
+  if (cached && cached.version === doc.version) return cached.root;
+  const root = parseJsonc(doc.getText()).root;
+  syntaxCache.set(doc.uri, { version: doc.version, root });
+  return root;
+}
+
 function internalError(text: string, e: unknown): Diagnostic {
   const message = `NN Lab could not check this file (${e instanceof Error ? e.message : String(e)}); please report it`;
   return makeDiagnostic(new LineIndex(text), { code: 'internal', message, path: [], offset: 0, length: 0 });
@@ -54,4 +97,5 @@ function internalError(text: string, e: unknown): Diagnostic {
 
 export function forget(uri: string): void {
   cache.delete(uri);
+  syntaxCache.delete(uri);
 }

@@ -7,13 +7,17 @@ import {
   CodeLensRefreshRequest,
   createConnection,
   ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { InitializationOptions } from '../protocol/lsp';
-import { analyze, forget } from './analysis';
+import { fileURLToPath } from 'node:url';
+import { WORKSPACE_TRUSTED_NOTIFICATION, type InitializationOptions } from '../protocol/lsp';
+import { onDataShapesChanged, setDataAccess } from '../core/experiment/cachedDataShape';
+import { forget, setWorkerMemoryMb, syntaxOf, type Analysis } from './analysis';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { completions } from './completion';
@@ -21,20 +25,42 @@ import { toLspDiagnostic } from './diagnostics';
 import { formatEdits } from './formatting';
 import { hover } from './hover';
 import { Settings } from './settings';
+import { FramingGuard } from './framing';
+import { AnalysisScheduler } from './scheduler';
 import { documentSymbols } from './symbols';
 
-const connection = createConnection(ProposedFeatures.all);
+/** On stdio, malformed framing is logged and skipped (framing.ts); IPC (the editor's transport) has no framing. */
+function connect() {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const guarded = process.stdin.pipe(new FramingGuard((message) => process.stderr.write(`${message}\n`)));
+  return createConnection(ProposedFeatures.all, new StreamMessageReader(guarded), new StreamMessageWriter(process.stdout));
+}
+
+const connection = connect();
 const documents = new TextDocuments(TextDocument);
 let settings: Settings;
 let canRefreshLenses = false;
 let snippets = false;
+/** Untrusted: the workspace folders, the only places data is read from. Undefined when trusted. */
+let untrustedRoots: string[] | undefined;
 
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
   settings = new Settings(connection, workspace?.configuration === true);
   canRefreshLenses = workspace?.codeLens?.refreshSupport === true;
   snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
-  settings.setFrom((params.initializationOptions as InitializationOptions | undefined)?.settings);
+  const init = params.initializationOptions as InitializationOptions | undefined;
+  settings.setFrom(init?.settings);
+  if (init?.trusted === false) {
+    untrustedRoots = (params.workspaceFolders ?? []).flatMap((f) => {
+      try {
+        return [fileURLToPath(f.uri)];
+      } catch {
+        return [];
+      }
+    });
+  }
+  applyDataAccess();
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -50,53 +76,96 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
-/** Lenses are the only feature that depends on settings; the client asks again after a refresh. */
+/** What data files validation reads: the size cap, and when untrusted the workspace folders only. */
+function applyDataAccess(): void {
+  setWorkerMemoryMb(settings.value.workerMemoryMb);
+  const maxBytes = settings.value.data.maxFileMb * 2 ** 20;
+  setDataAccess(untrustedRoots ? { maxBytes, roots: untrustedRoots } : { maxBytes });
+}
+
+/** Lenses depend on settings, and diagnostics on the data cap; the client asks for lenses again after a refresh. */
 async function updateSettings(pushed: unknown): Promise<void> {
-  if ((await settings.update(pushed)) && canRefreshLenses) {
-    void connection.sendRequest(CodeLensRefreshRequest.type);
+  if (await settings.update(pushed)) {
+    applyDataAccess();
+    if (canRefreshLenses) refreshLenses();
   }
 }
+
+/** A client may fail the refresh (or not implement it): that must not become an unhandled rejection. */
+function refreshLenses(): void {
+  connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+}
+
+connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, () => {
+  untrustedRoots = undefined;
+  applyDataAccess();
+});
+
 
 connection.onInitialized(() => void updateSettings(undefined));
 connection.onDidChangeConfiguration((change) => void updateSettings(change.settings));
 
-// Validation takes a few milliseconds even for large files, so every version is checked as it arrives:
-// no debounce, and every publish names the version it describes.
-documents.onDidChangeContent(({ document }) => {
-  const diagnostics = analyze(document).problems.map((d) => toLspDiagnostic(document, d));
+// Analyses are debounced, cancelled by newer versions and run in slices (scheduler.ts); every publish names the
+// version it describes.
+const scheduler = new AnalysisScheduler((document, analysis) => {
+  const diagnostics = analysis.problems.map((d) => toLspDiagnostic(document, d));
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
 });
 
+documents.onDidChangeContent(({ document }) => scheduler.changed(document));
+
+/** Data files are checked in the background; when one is done (or the rules change), every open file is checked again. */
+function revalidateAll(): void {
+  if (documents.all().length === 0) return;
+  for (const document of documents.all()) {
+    forget(document.uri);
+    scheduler.changed(document);
+  }
+  if (canRefreshLenses) refreshLenses();
+}
+onDataShapesChanged(revalidateAll);
+
 documents.onDidClose((e) => {
+  scheduler.forget(e.document.uri);
   forget(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
 connection.onDocumentSymbol((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return doc ? documentSymbols(doc, analyze(doc).root) : [];
+  return doc ? documentSymbols(doc, syntaxOf(doc)) : [];
 });
 
 connection.onCompletion((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return doc ? completions(doc, analyze(doc).root, doc.offsetAt(params.position), { snippets }) : [];
+  return doc ? completions(doc, syntaxOf(doc), doc.offsetAt(params.position), { snippets }) : [];
 });
 
 connection.onHover((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return doc ? hover(doc, analyze(doc).root, doc.offsetAt(params.position)) : null;
+  return doc ? hover(doc, syntaxOf(doc), doc.offsetAt(params.position)) : null;
 });
 
-connection.onCodeAction((params) => {
-  const doc = documents.get(params.textDocument.uri);
-  return doc ? codeActions(doc, analyze(doc).problems, params.range) : [];
+/**
+ * Quick fixes and lenses come from an analysis, of the version asked about or of a newer one that replaced it
+ * while the request waited; they are computed against the document of that same version.
+ */
+async function analysed(uri: string): Promise<{ doc: TextDocument; analysis: Analysis } | undefined> {
+  const asked = documents.get(uri);
+  const analysis = asked && (await scheduler.current(asked));
+  const doc = documents.get(uri);
+  return doc && analysis && analysis.version === doc.version ? { doc, analysis } : undefined;
+}
+
+connection.onCodeAction(async (params) => {
+  const found = await analysed(params.textDocument.uri);
+  return found ? codeActions(found.doc, found.analysis.problems, params.range) : [];
 });
 
-connection.onCodeLens((params) => {
-  const doc = documents.get(params.textDocument.uri);
-  if (!doc || !settings.value.codeLens.enabled) return [];
-  const { root, entries } = analyze(doc);
-  return codeLenses(doc, root, entries);
+connection.onCodeLens(async (params) => {
+  if (!settings.value.codeLens.enabled) return [];
+  const found = await analysed(params.textDocument.uri);
+  return found ? codeLenses(found.doc, found.analysis.root, found.analysis.entries) : [];
 });
 
 connection.onDocumentFormatting((params) => {

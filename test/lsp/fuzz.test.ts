@@ -1,7 +1,9 @@
 /**
- * Fuzz: thousands of mutated experiment files through the real server process. The server must answer every
- * version with diagnostics whose ranges lie inside that version's text, keep answering other requests, and
- * exit cleanly at the end. Changes are sent in batches without waiting, as a fast typist's editor would.
+ * Fuzz: thousands of mutated experiment files through the real server process. Changes are sent in batches
+ * without waiting, as a fast typist's editor would, so the server analyses the last version of each batch (a
+ * version that a newer one replaced within the debounce is never published). Every publish must name a version
+ * that was sent, newer than the one before, with diagnostics whose ranges lie inside that version's text; the
+ * server must keep answering other requests, and exit cleanly at the end.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -64,12 +66,15 @@ async function fuzz(client: TestClient, seeds: string[], rng: RandomState): Prom
   const pending = new Map<number, { text: string; applied: string[] }>();
   const failures: string[] = [];
   let publishes = 0;
+  let lastPublished = 0;
   let diagnosticsChecked = 0;
   client.onEveryPublish((p) => {
     if (p.uri !== uri || p.version === undefined) return;
     const sent = pending.get(p.version);
     if (!sent) return;
-    pending.delete(p.version);
+    if (p.version <= lastPublished && failures.length < 10) failures.push(`version ${p.version} published after ${lastPublished}`);
+    lastPublished = p.version;
+    for (const version of pending.keys()) if (version <= p.version) pending.delete(version);
     publishes++;
     const lines = lineLengths(sent.text);
     for (const d of p.diagnostics) {
@@ -108,7 +113,8 @@ async function fuzz(client: TestClient, seeds: string[], rng: RandomState): Prom
     requests += 5;
   }
   assert.deepEqual(failures, []);
-  assert.equal(publishes, CASES, 'one publish per version');
+  // At least the last version of every batch; more when the server caught up within a batch.
+  assert.ok(publishes >= Math.ceil(CASES / BATCH) && publishes <= CASES, `${publishes} publishes`);
   assert.ok(client.alive, 'the server is still running');
   assert.equal(client.stderr, '');
   assert.equal(await client.close(), 0);

@@ -92,6 +92,11 @@ test('history belongs to its file: a/opt and b/opt do not see each other\'s runs
   assert.equal((await latestRuns(dir, 'a/opt.nnlab.json')).latest.get('adam')?.record.result.costs[1], 0.1);
   assert.equal((await latestRuns(dir, 'b/opt.nnlab.json')).latest.get('adam')?.record.result.costs[1], 0.2);
   assert.equal((await latestRuns(dir, 'c/opt.nnlab.json')).latest.size, 0);
+  // A 120-character CJK name (360 bytes) is stored under a capped folder name and read back by its full name.
+  const cjk = '漢'.repeat(120);
+  const path = await writeRun(dir, record(cjk, '2026-11-26T22:00:00.000Z', 0.3, 'a/opt.nnlab.json'));
+  assert.ok(path.split('/').every((segment) => Buffer.byteLength(segment) < 255), path);
+  assert.equal((await latestRuns(dir, 'a/opt.nnlab.json')).latest.get(cjk)?.record.result.costs[1], 0.3);
   // Even a record copied into the wrong folder is not shown for another file.
   const stray = record('adam', '2026-11-27T00:00:00.000Z', 0.9, 'b/opt.nnlab.json');
   await writeFile(join(dir, fileSegment('a/opt.nnlab.json'), 'adam', '2027.json'), JSON.stringify(stray));

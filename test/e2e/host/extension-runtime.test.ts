@@ -10,6 +10,7 @@ import type { NnlabApi } from '../../../src/extension/extension';
 import type { RunOutcome } from '../../../src/extension/runs';
 import type { RunResult } from '../../../src/core/types';
 import type { TestRecord } from '../../../src/extension/testing';
+import { fileSegment, RUN_RECORD_FORMAT } from '../../../src/runner/history';
 
 const ID = 'nnlab.nnlab';
 
@@ -65,11 +66,12 @@ suite('NN Lab runtime in a real VS Code host', () => {
     assert.equal(outcome.status, 'ok', JSON.stringify(outcome).slice(0, 300));
     assert.equal(outcome.result?.trainAccuracy, 0.94);
 
-    // The run file: .nnlab/runs/<file-stem>/<experiment>/<ISO time>.json, with what the issue lists.
+    // The run file: .nnlab/runs/<file-stem>~<hash of its workspace path>/<experiment>/<ISO time>~<tag>.json.
     const path = outcome.historyPath!;
-    assert.ok(path.startsWith(vscode.Uri.joinPath(ws, '.nnlab', 'runs', 'optimization', 'adam').fsPath), path);
-    assert.match(path, /\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z\.json$/);
+    assert.ok(path.startsWith(vscode.Uri.joinPath(ws, '.nnlab', 'runs', fileSegment('optimization.nnlab.json'), 'adam').fsPath), path);
+    assert.match(path, /\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z~[0-9a-f]{8}\.json$/);
     const record = JSON.parse(readFileSync(path, 'utf8'));
+    assert.equal(record.workspaceFile, 'optimization.nnlab.json');
     assert.equal(record.result.status, 'ok');
     assert.equal(record.config.train.optimizer, 'adam');
     assert.equal(record.nnlabVersion, vscode.extensions.getExtension(ID)!.packageJSON.version);
@@ -122,11 +124,12 @@ suite('NN Lab runtime in a real VS Code host', () => {
     const uri = vscode.Uri.joinPath(ws, 'e2e-history.nnlab.json');
     writeFileSync(uri.fsPath, JSON.stringify({ experiments: { past: { data: { dataset: 'moons' }, model: { layers: [2, 3, 1] } } } }));
     // A run stored earlier (by another session): the extension has never seen this file.
-    const dir = vscode.Uri.joinPath(ws, '.nnlab', 'runs', 'e2e-history', 'past').fsPath;
+    const dir = vscode.Uri.joinPath(ws, '.nnlab', 'runs', fileSegment('e2e-history.nnlab.json'), 'past').fsPath;
     mkdirSync(dir, { recursive: true });
     const result = { name: 'past', status: 'diverged', costs: [0.7, 0.9], divergedAtEpoch: 36, trainAccuracy: null, testAccuracy: null, parameters: {}, durationMs: 5 };
     writeFileSync(`${dir}/2026-01-01T00-00-00.000Z.json`, JSON.stringify({
-      format: 1, nnlabVersion: '0.0.1', file: uri.fsPath, experiment: 'past', finishedAt: '2026-01-01T00:00:00.000Z', config: { name: 'past' }, result,
+      format: RUN_RECORD_FORMAT, nnlabVersion: '0.0.1', file: uri.fsPath, workspaceFile: 'e2e-history.nnlab.json', experiment: 'past',
+      finishedAt: '2026-01-01T00:00:00.000Z', config: { name: 'past', data: {}, model: {}, train: {} }, result,
     }));
     await vscode.window.showTextDocument(uri);
     assert.equal(await waitFor('the stored result inline', () => api.inlineTexts(uri).past), '⚠ diverged at epoch 37');
@@ -232,7 +235,7 @@ suite('NN Lab runtime in a real VS Code host', () => {
     const outcomes = await vscode.commands.executeCommand<RunOutcome[]>(lens.command!.command, ...lens.command!.arguments!);
     assert.equal(outcomes.length, 6);
     assert.ok(outcomes.every((o) => o.status === 'ok' && o.experiment.startsWith('adam[') && o.result?.sweep), JSON.stringify(outcomes.map((o) => o.status)));
-    assert.ok(outcomes.every((o) => o.historyPath?.includes(`/sweep/${o.experiment}/`)), outcomes[0]!.historyPath);
+    assert.ok(outcomes.every((o) => o.historyPath?.includes(`/${fileSegment('sweep.nnlab.json')}/${o.experiment}/`)), outcomes[0]!.historyPath);
     assert.equal(api.panelState().runs.length, 6);
     const text = await waitFor('the sweep result inline', () => (api.inlineTexts(uri).adam?.startsWith('✓') ? api.inlineTexts(uri).adam : undefined));
     console.log(`[mocha] [inline] sweep adam: ${text}`);
@@ -345,7 +348,7 @@ suite('NN Lab runtime in a real VS Code host', () => {
 
   test('the run history tree lists runs by file and experiment, skipping a corrupt run file', async function () {
     this.timeout(30_000);
-    const dir = vscode.Uri.joinPath(ws, '.nnlab', 'runs', 'optimization', 'adam').fsPath;
+    const dir = vscode.Uri.joinPath(ws, '.nnlab', 'runs', fileSegment('optimization.nnlab.json'), 'adam').fsPath;
     const before = await api.runHistory();
     assert.ok(before.includes('optimization/adam: 1'), before.join('\n'));
     writeFileSync(`${dir}/9999-corrupt.json`, '{"format": 1, "experiment": "adam", "result": {');
@@ -356,8 +359,8 @@ suite('NN Lab runtime in a real VS Code host', () => {
 
   test('opening a stored run shows it in the panel with its decision boundary', async function () {
     this.timeout(60_000);
-    const dir = vscode.Uri.joinPath(ws, '.nnlab', 'runs', 'optimization', 'adam').fsPath;
-    const file = readdirSync(dir).find((n) => n.endsWith('Z.json'))!;
+    const dir = vscode.Uri.joinPath(ws, '.nnlab', 'runs', fileSegment('optimization.nnlab.json'), 'adam').fsPath;
+    const file = readdirSync(dir).find((n) => /Z~[0-9a-f]{8}\.json$/.test(n))!;
     await vscode.commands.executeCommand('nnlab.openRun', `${dir}/${file}`);
     assert.equal(api.panelOpen(), true);
     const run = await waitFor('the boundary of the stored run', () => api.panelState().runs.find((r) => r.name === 'adam' && r.boundary));

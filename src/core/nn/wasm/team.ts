@@ -4,6 +4,7 @@
  * helper threads over shared memory. Every element of a product is computed whole by one thread in the same order
  * whatever the split (products.ts), so the results do not depend on the team.
  */
+import { sharedModule } from './modules';
 import { type Helper, HELPERS, type HelperName, type Product, type ProductName, PRODUCTS, productsModule } from './products';
 
 export interface Team {
@@ -28,17 +29,12 @@ interface WasmApi {
 /** 4 GiB: wasm32's whole address space, the most a shared memory may declare. */
 export const MAX_PAGES = 65536;
 
-/** Compiled once per process and memory kind: the module does not depend on the shape. */
-const compiled = new Map<boolean, object>();
-
+/** The compiled products module for one memory kind: it does not depend on the shape, so one serves every run. */
 export function productsModuleObject(shared: boolean): object {
-  let module = compiled.get(shared);
-  if (!module) {
+  return sharedModule(`products|${shared ? 'shared' : 'plain'}`, () => {
     const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    module = new wasm.Module(productsModule(1, shared ? MAX_PAGES : undefined));
-    compiled.set(shared, module);
-  }
-  return module;
+    return { module: new wasm.Module(productsModule(1, shared ? MAX_PAGES : undefined)), meta: {} };
+  }).module;
 }
 
 export interface ProductsInstance {

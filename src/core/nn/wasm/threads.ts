@@ -1,26 +1,37 @@
 /**
- * A thread team for the tiled products (team.ts): the calling thread and `helpers` helper threads share one
- * WebAssembly memory per kernel; each large product's rows are cut into 1 + helpers fixed, contiguous parts, the
- * caller taking the first. A product's elements are each computed whole by one thread, in the same order as on one
- * thread (products.ts), so any thread count gives the same bits; there is no cross-thread reduction at all.
+ * A thread team for the tiled products (team.ts): the calling thread and `threads − 1` helper threads share one
+ * WebAssembly memory per kernel; each large product's rows are cut into PARTS_PER_THREAD·threads fixed, contiguous
+ * parts at tile boundaries. A product's elements are each computed whole by one thread, in the same order as on one thread
+ * (products.ts), so any thread count gives the same bits; there is no cross-thread reduction at all.
  *
- * Everything runs synchronously, as the epoch loop does: commands go through a shared Int32Array (Atomics), the
- * caller spins briefly and then sleeps (Atomics.wait) until every helper is done. New memories reach the helpers
- * as messages, which they read synchronously (`receive`). Creating threads is the host's business (`spawn`, e.g.
- * Node's worker_threads in src/runner/threads.ts); this file uses only Atomics and WebAssembly.
+ * Parts are claimed, not assigned: the caller and the helpers take the next unclaimed part until none is left, and
+ * the caller waits only for parts in progress. On a busy machine a helper that is not scheduled in time costs
+ * nothing: the caller does its part too (measured first with fixed assignment, on a machine loaded ~10× over its
+ * cores: 2 threads ran a digits-like run 1.2–1.4× slower than 1, the caller waiting on descheduled helpers).
+ *
+ * Everything runs synchronously, as the epoch loop does: commands go through a shared Int32Array (Atomics), waits
+ * spin briefly and then sleep (Atomics.wait). New memories reach the helpers as messages, which they read
+ * synchronously (`receive`). Creating threads is the host's business (`spawn`, e.g. Node's worker_threads in
+ * src/runner/threads.ts); this file uses only Atomics and WebAssembly.
  */
 import { type Product, PRODUCTS, ROWS } from './products';
-import { type BoundTeam, instantiateProducts, MAX_PAGES, productsModuleObject, soloTeam, type Team } from './team';
+import { type BoundTeam, instantiateProducts, type ProductsInstance, productsModuleObject, soloTeam, type Team } from './team';
 
 /** Control words. */
 const GENERATION = 0;
-const DONE = 1;
-const OP = 2;
-const BINDING = 3;
-const PRODUCT = 4;
-const ROWS_TOTAL = 5;
-const ARGS = 6;
-const WORDS = ARGS + 14;
+const OP = 1;
+const BINDING = 2;
+const PRODUCT = 3;
+const ROWS_TOTAL = 4;
+/** The next unclaimed part of the current product, tagged with the command's generation: (g & GEN_MASK) << 8 | part. */
+const CLAIM = 5;
+const PARTS_DONE = 6;
+const ARGS = 7;
+/** ACK + h: the last generation helper h acknowledged (binds). */
+const ACK = ARGS + 14;
+const MAX_HELPERS = 63;
+const WORDS = ACK + MAX_HELPERS + 1;
+const GEN_MASK = 0x7fffff;
 
 const OP_RUN = 1;
 const OP_BIND = 2;
@@ -31,6 +42,12 @@ const OP_STOP = 3;
  * microseconds, which a small product does not repay.
  */
 export const MIN_SPLIT_MACS = 1 << 16;
+
+/**
+ * Parts per thread: smaller parts than one per thread, so that a helper the OS preempts in the middle of one holds
+ * up the caller for less.
+ */
+export const PARTS_PER_THREAD = 4;
 
 /** Spins before sleeping: the next product usually follows within microseconds. */
 const SPINS = 20_000;
@@ -73,35 +90,53 @@ function waitChange(ctl: Int32Array, index: number, value: number): void {
   while (Atomics.load(ctl, index) === value) Atomics.wait(ctl, index, value, 50);
 }
 
+/**
+ * Claims the next part of generation g's product: its index, or −1 when every part is taken or g is over. Parts go
+ * to whichever thread asks first, so a helper the OS has not scheduled never holds the caller up: the caller then
+ * does every part itself. Which thread computes a part never changes its numbers.
+ */
+function claim(ctl: Int32Array, g: number, parts: number): number {
+  for (;;) {
+    const v = Atomics.load(ctl, CLAIM);
+    if (v >>> 8 !== (g & GEN_MASK) || (v & 0xff) >= parts) return -1;
+    if (Atomics.compareExchange(ctl, CLAIM, v, v + 1) === v) return v & 0xff;
+  }
+}
+
+/** Part `part` of the product described in the control words (read after the claim: they are stable until done). */
+function runPart(ctl: Int32Array, products: ProductsInstance['products'], args: Parameters<Product>, parts: number, part: number): void {
+  for (let a = 0; a < 14; a++) args[a] = Atomics.load(ctl, ARGS + a);
+  [args[7], args[8]] = partOf(Atomics.load(ctl, ROWS_TOTAL), parts, part);
+  if (args[8] > args[7]) products[PRODUCTS[Atomics.load(ctl, PRODUCT)]!](...args);
+  Atomics.add(ctl, PARTS_DONE, 1);
+  Atomics.notify(ctl, PARTS_DONE);
+}
+
 export function threadTeam(threads: number, spawn: Spawn): ThreadTeam {
+  threads = Math.min(threads, MAX_HELPERS + 1);
   if (threads <= 1) return { threads: 1, splits: 0, close() {}, bind: soloTeam().bind };
   const control = new SharedArrayBuffer(WORDS * 4);
   const ctl = new Int32Array(control);
+  const parts = PARTS_PER_THREAD * threads;
   // Started by the first kernel that binds: a run whose kernels never use the team (the course's shapes) starts no
   // thread at all.
   let helpers: HelperHandle[] = [];
   let bindings = 0;
+  let generation = 0;
 
-  /** Publishes the command in ctl[OP…] and waits for every helper. */
-  const command = (op: number) => {
-    Atomics.store(ctl, DONE, 0);
+  /** Publishes the command whose words are written, as the next generation. */
+  const publish = (op: number) => {
+    generation++;
     Atomics.store(ctl, OP, op);
-    Atomics.add(ctl, GENERATION, 1);
+    Atomics.store(ctl, GENERATION, generation);
     Atomics.notify(ctl, GENERATION);
-  };
-  const awaitHelpers = () => {
-    for (;;) {
-      const done = Atomics.load(ctl, DONE);
-      if (done === helpers.length) return;
-      waitChange(ctl, DONE, done);
-    }
   };
 
   const team: { -readonly [K in keyof ThreadTeam]: ThreadTeam[K] } = {
     threads,
     splits: 0,
     close() {
-      if (helpers.length > 0) command(OP_STOP);
+      if (helpers.length > 0) publish(OP_STOP);
       for (const h of helpers) h.terminate();
       helpers = [];
     },
@@ -109,33 +144,43 @@ export function threadTeam(threads: number, spawn: Spawn): ThreadTeam {
       const wasm = (globalThis as unknown as { WebAssembly: WasmMemoryApi }).WebAssembly;
       const memory = new wasm.Memory({ initial: pages, maximum: pages, shared: true });
       const module = productsModuleObject(true);
-      const { products, helpers: small } = instantiateProducts(module, memory);
+      const instance = instantiateProducts(module, memory);
       const binding = ++bindings;
-      if (binding === 1) helpers = Array.from({ length: threads - 1 }, (_, h) => spawn(control, h + 1, threads));
+      if (binding === 1) helpers = Array.from({ length: threads - 1 }, (_, h) => spawn(control, h + 1, parts));
       for (const h of helpers) h.post({ binding, module, memory });
+      // Every helper must hold the memory before any part can go to it: wait for each one's acknowledgement.
       Atomics.store(ctl, BINDING, binding);
-      command(OP_BIND);
-      awaitHelpers();
+      publish(OP_BIND);
+      for (let h = 1; h < threads; h++) {
+        for (let seen = Atomics.load(ctl, ACK + h); seen !== generation; seen = Atomics.load(ctl, ACK + h)) {
+          waitChange(ctl, ACK + h, seen);
+        }
+      }
+      const args = new Array<number>(14).fill(0) as Parameters<Product>;
       return {
         buffer: memory.buffer,
-        helpers: small,
-        run(name, rows, args) {
-          const macs = rows * args[9] * args[10];
-          if (macs < MIN_SPLIT_MACS) {
-            args[7] = 0;
-            args[8] = rows;
-            products[name](...args);
+        helpers: instance.helpers,
+        run(name, rows, given) {
+          if (rows * given[9] * given[10] < MIN_SPLIT_MACS) {
+            given[7] = 0;
+            given[8] = rows;
+            instance.products[name](...given);
             return;
           }
           Atomics.store(ctl, BINDING, binding);
           Atomics.store(ctl, PRODUCT, PRODUCTS.indexOf(name));
           Atomics.store(ctl, ROWS_TOTAL, rows);
-          for (let a = 0; a < 14; a++) Atomics.store(ctl, ARGS + a, args[a]!);
-          command(OP_RUN);
+          for (let a = 0; a < 14; a++) Atomics.store(ctl, ARGS + a, given[a]!);
+          Atomics.store(ctl, PARTS_DONE, 0);
+          Atomics.store(ctl, CLAIM, ((generation + 1) & GEN_MASK) << 8);
+          publish(OP_RUN);
           team.splits++;
-          [args[7], args[8]] = partOf(rows, threads, 0);
-          products[name](...args);
-          awaitHelpers();
+          for (let part = claim(ctl, generation, parts); part >= 0; part = claim(ctl, generation, parts)) {
+            runPart(ctl, instance.products, args, parts, part);
+          }
+          for (let done = Atomics.load(ctl, PARTS_DONE); done < parts; done = Atomics.load(ctl, PARTS_DONE)) {
+            waitChange(ctl, PARTS_DONE, done);
+          }
         },
       };
     },
@@ -146,16 +191,16 @@ export function threadTeam(threads: number, spawn: Spawn): ThreadTeam {
 /** How many bindings a helper keeps (a run binds its gradient kernel and its test-set loss). */
 const KEPT = 4;
 
-/** A helper thread's whole life: wait for a command, do its part, report, until told to stop. */
+/** A helper thread's whole life: wait for a command, take parts or bind a memory, until told to stop. */
 export function helperLoop(control: SharedArrayBuffer, index: number, parts: number, receive: () => BindMessage | undefined): void {
   const ctl = new Int32Array(control);
-  const bound = new Map<number, ReturnType<typeof instantiateProducts>['products']>();
-  // 0, not the current value: a helper may boot after the caller has issued its first command.
-  let generation = 0;
+  const bound = new Map<number, ProductsInstance['products']>();
   const args = new Array<number>(14).fill(0) as Parameters<Product>;
+  // 0, not the current value: a helper may boot after the caller has issued its first command.
+  let handled = 0;
   for (;;) {
-    waitChange(ctl, GENERATION, generation);
-    generation = Atomics.load(ctl, GENERATION);
+    waitChange(ctl, GENERATION, handled);
+    const g = Atomics.load(ctl, GENERATION);
     const op = Atomics.load(ctl, OP);
     if (op === OP_STOP) return;
     if (op === OP_BIND) {
@@ -164,21 +209,19 @@ export function helperLoop(control: SharedArrayBuffer, index: number, parts: num
       while (!bound.has(wanted)) {
         const message = receive();
         if (!message) {
-          Atomics.wait(ctl, GENERATION, generation, 1);
+          Atomics.wait(ctl, GENERATION, g, 1);
           continue;
         }
         bound.set(message.binding, instantiateProducts(message.module, message.memory).products);
         if (bound.size > KEPT) bound.delete(bound.keys().next().value!);
       }
+      Atomics.store(ctl, ACK + index, g);
+      Atomics.notify(ctl, ACK + index);
     } else if (op === OP_RUN) {
-      const products = bound.get(Atomics.load(ctl, BINDING))!;
-      for (let a = 0; a < 14; a++) args[a] = Atomics.load(ctl, ARGS + a);
-      [args[7], args[8]] = partOf(Atomics.load(ctl, ROWS_TOTAL), parts, index);
-      if (args[8] > args[7]) products[PRODUCTS[Atomics.load(ctl, PRODUCT)]!](...args);
+      for (let part = claim(ctl, g, parts); part >= 0; part = claim(ctl, g, parts)) {
+        runPart(ctl, bound.get(Atomics.load(ctl, BINDING))!, args, parts, part);
+      }
     }
-    Atomics.add(ctl, DONE, 1);
-    Atomics.notify(ctl, DONE);
+    handled = g;
   }
 }
-
-export { MAX_PAGES };
