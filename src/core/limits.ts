@@ -4,7 +4,6 @@
  * networks whose arrays could not fit the limit are refused before anything is allocated. Plain values and
  * messages only, shared by the core's checks, the worker pool, the model-module worker and both front ends.
  */
-import type { ResourceLimits } from 'node:worker_threads';
 
 /** The default of `nnlab.workerMemoryMb` and `--worker-memory`: a worker's JavaScript heap, in MB. */
 export const DEFAULT_WORKER_MEMORY_MB = 1024;
@@ -23,7 +22,12 @@ export const DATA_MAX_SETTING = 'the nnlab.data.maxFileMb setting, or --max-data
  * young generation and the stack keep V8's defaults. Typed arrays live outside this heap: the trainer's are checked
  * by estimateTrainingBytes before they are allocated, a model module's by moduleCheck's memory watch.
  */
-export function workerResourceLimits(mb: number): ResourceLimits {
+/** The part of worker_threads' ResourceLimits NN Lab sets (declared here: the core stays free of Node's types). */
+export interface WorkerMemoryLimits {
+  maxOldGenerationSizeMb: number;
+}
+
+export function workerResourceLimits(mb: number): WorkerMemoryLimits {
   return { maxOldGenerationSizeMb: Math.max(16, Math.floor(mb)) };
 }
 
