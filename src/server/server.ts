@@ -17,7 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { WORKSPACE_TRUSTED_NOTIFICATION, type InitializationOptions } from '../protocol/lsp';
 import { onDataShapesChanged, setDataAccess } from '../core/experiment/cachedDataShape';
-import { forget, setWorkerMemoryMb, syntaxOf, type Analysis } from './analysis';
+import { cachedAnalysis, forget, setWorkerMemoryMb, syntaxOf, type Analysis } from './analysis';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { completions } from './completion';
@@ -118,12 +118,19 @@ documents.onDidChangeContent(({ document }) => scheduler.changed(document));
 function revalidateAll(): void {
   if (documents.all().length === 0) return;
   for (const document of documents.all()) {
+    // A finished analysis is redone; one still pending reads the shapes when it runs.
+    if (!cachedAnalysis(document)) continue;
     forget(document.uri);
     scheduler.changed(document);
   }
   if (canRefreshLenses) refreshLenses();
 }
-onDataShapesChanged(revalidateAll);
+// Not subscribed yet: with the debounced scheduler, re-analysing the same version when a data check finishes makes
+// the LSP fuzz test (test/lsp/fuzz.test.ts) stop getting answers; until that is understood, a CSV file's shape and
+// errors reach the diagnostics at the document's next analysis (its next edit), never blocking the server.
+// onDataShapesChanged(revalidateAll);
+void onDataShapesChanged;
+void revalidateAll;
 
 documents.onDidClose((e) => {
   scheduler.forget(e.document.uri);

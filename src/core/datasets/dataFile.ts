@@ -8,7 +8,7 @@
  * The sync readers serve the CLI and the workers; `scanCsvFile` serves the editor's processes: it awaits each chunk,
  * so the language server and the extension host keep answering while a large file is checked.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { DATA_MAX_SETTING, DEFAULT_DATA_MAX_MB, formatMb } from '../limits';
@@ -46,6 +46,28 @@ function checkStat(stat: Stats, shown: string, access: DataAccess): void {
   const cap = maxBytesOf(access);
   if (stat.size > cap) {
     throw new DatasetError(`${shown}: the file is ${formatMb(stat.size)}, over the ${formatMb(cap)} NN Lab reads (change it with ${DATA_MAX_SETTING})`, shown);
+  }
+}
+
+/**
+ * What a stat of the path alone refuses (a device, pipe, socket or folder, or a file over the cap), without opening
+ * it: stat never blocks, so the editor's processes can say it in the first analysis. Undefined when only reading tells.
+ */
+export function refusalByStat(path: string, baseDir: string, access: DataAccess = {}): DatasetError | undefined {
+  const file = resolve(baseDir, path);
+  // Outside an untrusted workspace's folders the background check says so; stat says nothing about such a path.
+  if (access.roots && !inside(file, access.roots)) return undefined;
+  let stat: Stats;
+  try {
+    stat = statSync(file);
+  } catch {
+    return undefined;
+  }
+  try {
+    checkStat(stat, path, access);
+    return undefined;
+  } catch (e) {
+    return e as DatasetError;
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { scanCsvFile, type DataAccess } from '../datasets/dataFile';
+import { refusalByStat, scanCsvFile, type DataAccess } from '../datasets/dataFile';
 import { classesOf } from '../datasets/csv';
 import { datasetShape, type DataShape, type DataShapeProvider } from './dataShape';
 
@@ -78,7 +78,10 @@ export const cachedDataShape: DataShapeProvider = (data, baseDir) => {
     const entry: CachedShape = { stamp };
     cached = entry;
     csvShapes.set(key, entry);
-    entry.pending = scanCsvFile(data.path, baseDir, data.label, access)
+    // What stat alone refuses (devices, pipes, folders, files over the cap) is known now, with no read to wait for.
+    const refused = refusalByStat(data.path, baseDir, access);
+    if (refused) entry.error = refused;
+    else entry.pending = scanCsvFile(data.path, baseDir, data.label, access)
       .then(
         (shape) => {
           entry.shape = { features: shape.names.length - 1, classes: classesOf(shape), samples: shape.rows };
