@@ -165,7 +165,7 @@ export class Runs implements vscode.Disposable {
     const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs, handle: undefined!, progress: new RunProgress(epochs) };
     inline?.set(req.uri, name, { text: QUEUED_TEXT });
     const handle = pool().submit(
-      { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted, threads: config.threads },
+      { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted, threads: config.threads, inspect: !req.sweep },
       {
         onStart: () => {
           startedAt = Date.now();

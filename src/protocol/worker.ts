@@ -57,6 +57,11 @@ export interface ExperimentJob {
    * are the same bits for any count. Absent means 1.
    */
   threads?: number;
+  /**
+   * False skips the run's inspection (src/core/inspect: snapshots, per-layer signals, diagnoses). Sweep trials
+   * skip it: a thousand trials' snapshots would fill the history for a replay nobody opens. Absent means true.
+   */
+  inspect?: boolean;
 }
 
 /** Render a cost-curve chart to SVG (vega, headless): vega stays off the extension host's thread and bundle. */
@@ -258,7 +263,7 @@ export function toWorkerMessage(value: unknown): ToWorker {
     baseDir: str(m.baseDir, `${type}.baseDir`),
     allowModules: m.allowModules,
   };
-  for (const key of ['boundary', 'progress'] as const) {
+  for (const key of ['boundary', 'progress', 'inspect'] as const) {
     const value = m[key];
     if (value === undefined) continue;
     if (typeof value !== 'boolean') throw new ProtocolError(`start.${key}: expected a boolean`);

@@ -7,7 +7,8 @@ import type { BoundaryGrid } from '../core/charts/types';
 import { boundaryGrid, parametersFromRows } from '../core/charts/boundary';
 import type { ExperimentJob, GradcheckReportData, Job } from '../protocol/worker';
 import { loadTrainTest } from '../core/datasets';
-import { trainExperiment } from '../core/nn';
+import { flatten, parameterLayout, trainExperiment } from '../core/nn';
+import { InspectionRecorder } from '../core/inspect';
 import { teamOf } from './threads';
 import { runGradcheck } from './gradcheck';
 
@@ -55,7 +56,11 @@ async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<Jo
   if (msg.config.model.module !== undefined) throw new Error(moduleRunMessage(msg.config.name));
   const data = cachedTrainTest(msg.config.data, msg.baseDir, hooks.onLoading);
   const team = msg.threads !== undefined && msg.threads > 1 ? teamOf(msg.threads) : null;
-  const { result, parameters } = trainExperiment(msg.config, data, hooks, { team });
+  const recorder = msg.inspect === false ? undefined : new InspectionRecorder(msg.config.model, msg.config.train.epochs, data.train);
+  const { result, parameters } = trainExperiment(msg.config, data, recorder ? { ...hooks, probe: recorder } : hooks, { team });
+  if (recorder && result.status !== 'error') {
+    result.inspection = recorder.finish(result.costs.length, flatten(parameterLayout(msg.config.model.layers), parameters));
+  }
   if (result.status !== 'ok' || data.train.X.rows !== 2 || msg.boundary === false) return { kind: 'train', result };
   return { kind: 'train', result, boundary: boundaryGrid(parameters, msg.config.model, data.train, data.test) };
 }

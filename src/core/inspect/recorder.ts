@@ -1,0 +1,86 @@
+/**
+ * The trainer's probe (TrainHooks.probe) that keeps a run's snapshots and signals: a copy of the parameters at
+ * each snapshot epoch, and at each probe epoch the layer signals before the epoch and the update ratio after it.
+ * `finish` adds the final parameters and the diagnoses. Probing reads the parameters only (train.ts's EpochProbe).
+ */
+import { network } from '../nn/network';
+import { parameterLayout, type ParameterLayout } from '../nn/params';
+import type { EpochProbe } from '../nn/train';
+import type { Dataset, Inspection, LayerSignals, ModelConfig, Snapshot } from '../types';
+import { diagnose } from './diagnose';
+import { probeEpochs, snapshotEpochs } from './schedule';
+import { measureLayers, signalProbe, updateRatios, type SignalProbe } from './signals';
+
+export class InspectionRecorder implements EpochProbe {
+  private readonly layout: ParameterLayout;
+  /** Made at the first probe: the trainer checks the model against the data before its first epoch. */
+  private probe: SignalProbe | undefined;
+  private readonly snapshotAt: Set<number>;
+  private readonly probeAt: Set<number>;
+  private readonly snapshots: Snapshot[] = [];
+  private readonly signalEpochs: number[] = [];
+  private readonly layers: LayerSignals[];
+  /** The parameters the probed epoch started from, for its update ratio. */
+  private readonly before_: Float64Array;
+
+  constructor(
+    private readonly model: ModelConfig,
+    epochs: number,
+    private readonly train: Dataset,
+  ) {
+    this.layout = parameterLayout(model.layers);
+    this.snapshotAt = new Set(snapshotEpochs(epochs));
+    this.probeAt = new Set(probeEpochs(epochs));
+    this.before_ = new Float64Array(this.layout.size);
+    const L = this.layout.slots.length;
+    this.layers = this.layout.slots.map((slot, i) => {
+      const output = i + 1 === L;
+      const activation = output ? model.output : model.activation;
+      return {
+        layer: i + 1,
+        units: slot.rows,
+        activation,
+        mean: [],
+        std: [],
+        saturated: output || activation === 'tanh' || activation === 'sigmoid' ? [] : null,
+        dead: !output && activation === 'relu' ? [] : null,
+        gradNorm: [],
+        updateRatio: [],
+        symmetry: output ? null : slot.rows > 1 ? [] : null,
+      };
+    });
+  }
+
+  wants(epoch: number): boolean {
+    return this.snapshotAt.has(epoch) || this.probeAt.has(epoch);
+  }
+
+  before(epoch: number, P: Float64Array): void {
+    if (this.snapshotAt.has(epoch)) this.snapshots.push({ epoch, parameters: Array.from(P) });
+    if (!this.probeAt.has(epoch)) return;
+    this.before_.set(P);
+    this.signalEpochs.push(epoch);
+    this.probe ??= signalProbe(network(this.layout, this.model.activation, this.model.output), this.model.activation, this.train);
+    measureLayers(this.probe, P).forEach((sample, i) => {
+      const s = this.layers[i]!;
+      s.mean.push(sample.mean);
+      s.std.push(sample.std);
+      if (sample.saturated !== null) s.saturated?.push(sample.saturated);
+      if (sample.dead !== null) s.dead?.push(sample.dead);
+      s.gradNorm.push(sample.gradNorm);
+      if (sample.symmetry !== null) s.symmetry?.push(sample.symmetry);
+    });
+  }
+
+  after(epoch: number, P: Float64Array): void {
+    if (!this.probeAt.has(epoch)) return;
+    updateRatios(this.layout, this.before_, P).forEach((r, i) => this.layers[i]!.updateRatio.push(r));
+  }
+
+  /** Everything recorded, with the parameters after the last epoch run (`epochsRun`) when they are finite. */
+  finish(epochsRun: number, P: Float64Array): Inspection {
+    const last = this.snapshots[this.snapshots.length - 1];
+    if ((!last || last.epoch < epochsRun) && P.every(Number.isFinite)) this.snapshots.push({ epoch: epochsRun, parameters: Array.from(P) });
+    return { snapshots: this.snapshots, signalEpochs: this.signalEpochs, layers: this.layers, diagnoses: diagnose(this.signalEpochs, this.layers) };
+  }
+}
