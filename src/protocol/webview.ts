@@ -21,6 +21,9 @@ import type {
   PointSet,
 } from '../core/charts/types';
 import { ProtocolError, record, str } from './guards';
+import { ACTIVATIONS } from '../core/nn/activations';
+import { parameterLayout } from '../core/nn/params';
+import { asInspection } from '../core/inspect/check';
 
 export type {
   BoundaryGrid,
@@ -34,9 +37,9 @@ export type {
   PointSet,
 };
 
-/** The panel's three views. */
-export type ViewKind = 'run' | 'compare' | 'gradcheck';
-export const VIEW_KINDS: readonly ViewKind[] = ['run', 'compare', 'gradcheck'];
+/** The panel's views. */
+export type ViewKind = 'run' | 'network' | 'compare' | 'gradcheck';
+export const VIEW_KINDS: readonly ViewKind[] = ['run', 'network', 'compare', 'gradcheck'];
 
 /** Everything the panel shows; the host's answer to `ready`. */
 export interface PanelData {
@@ -239,7 +242,25 @@ export function toChartRun(value: unknown, what = 'run'): ChartRun {
   if (m.error !== undefined) run.error = str(m.error, `${what}.error`);
   if (m.sweep !== undefined) run.sweep = scalarMap(m.sweep, `${what}.sweep`);
   if (m.boundary !== undefined) run.boundary = toBoundaryGrid(m.boundary, `${what}.boundary`);
+  if (m.model !== undefined) run.model = toRunModel(m.model, `${what}.model`);
+  if (m.inspection !== undefined) {
+    if (!run.model) throw new ProtocolError(`${what}.inspection: needs ${what}.model`);
+    const inspection = asInspection(m.inspection, parameterLayout(run.model.layers).size);
+    if (typeof inspection === 'string') throw new ProtocolError(`${what}.inspection: ${inspection}`);
+    run.inspection = inspection;
+  }
   return run;
+}
+
+function toRunModel(value: unknown, what: string): NonNullable<ChartRun['model']> {
+  const m = record(value, what);
+  if (!Array.isArray(m.layers) || m.layers.length < 2) throw new ProtocolError(`${what}.layers: expected at least two layer sizes`);
+  const layers = m.layers.map((n, i) => int(n, `${what}.layers[${i}]`, 1));
+  const activation = str(m.activation, `${what}.activation`);
+  if (!(activation in ACTIVATIONS)) throw new ProtocolError(`${what}.activation: unknown "${activation}"`);
+  const output = str(m.output, `${what}.output`);
+  if (output !== 'sigmoid' && output !== 'softmax') throw new ProtocolError(`${what}.output: unknown "${output}"`);
+  return { layers, activation: activation as keyof typeof ACTIVATIONS, output };
 }
 
 function tensor(value: unknown, what: string): GradcheckTensor {

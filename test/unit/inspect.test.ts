@@ -132,7 +132,7 @@ describe('inspect: diagnoses and their thresholds', () => {
     assert.equal(DEAD_SHARE, 0.25);
     const d = diagnose(epochs, layers({ dead: [0.25, 0, 0.5] }));
     assert.deepEqual(kinds(d), ['dead@1:100']);
-    assert.equal(d[0]!.text, '50% of ReLUs in layer 1 are dead (zero on every example) at epoch 100, at least 25% since epoch 100');
+    assert.equal(d[0]!.text, '50% of ReLUs in layer 1 are dead (zero on every example) at epoch 100');
     assert.deepEqual(kinds(diagnose(epochs, layers({ dead: [0.5, 0.25, 0.25] }))), ['dead@1:0']);
     // Came back to life: not dead.
     assert.deepEqual(diagnose(epochs, layers({ dead: [0.5, 0.5, 0.24] })), []);

@@ -60,7 +60,7 @@ export function diagnose(epochs: number[], layers: LayerSignals[]): Diagnosis[] 
         layer: s.layer,
         epoch,
         share,
-        text: `${pct(share)} of ReLUs in ${name} are dead (zero on every example) at epoch ${end}, at least ${pct(DEAD_SHARE)} since epoch ${epoch}`,
+        text: `${pct(share)} of ReLUs in ${name} are dead (zero on every example) at epoch ${end}${epoch < end ? `, at least ${pct(DEAD_SHARE)} since epoch ${epoch}` : ''}`,
       });
     }
   }
