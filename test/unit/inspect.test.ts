@@ -16,6 +16,8 @@ import {
   InspectionRecorder,
   MAX_PROBES,
   MAX_SNAPSHOTS,
+  MIN_PROBES,
+  PROBE_EVERY,
   probeEpochs,
   SATURATED_SHARE,
   snapshotEpochs,
@@ -54,14 +56,15 @@ describe('inspect: schedules', () => {
     for (let i = 1; i < e.length; i++) assert.ok(e[i]! - e[i - 1]! <= 15000 / 30, `gap ${e[i - 1]} → ${e[i]}`);
   });
 
-  it('probes 1% of the epochs, at least the first and the last, at most MAX_PROBES', () => {
+  it('probes one epoch in PROBE_EVERY, at least MIN_PROBES, at most MAX_PROBES, always the first and the last', () => {
+    assert.deepEqual([PROBE_EVERY, MIN_PROBES, MAX_PROBES], [600, 8, 32]);
     assert.deepEqual(probeEpochs(1), [0]);
-    assert.deepEqual(probeEpochs(20), [0, 19]);
-    // 1% of 1000 is 10; the log-spaced and the even halves share a few epochs.
-    const thousand = probeEpochs(1000).length;
-    assert.ok(thousand <= 10 && thousand >= 7, `${thousand} probes`);
+    assert.deepEqual(probeEpochs(5), [0, 1, 2, 3, 4]);
+    assert.equal(probeEpochs(1000).at(-1), 999);
+    // 15000 / 600 = 25; the log-spaced and the even halves share a few epochs.
     const long = probeEpochs(15000);
-    assert.ok(long.length <= MAX_PROBES && long.length > MAX_PROBES * 0.9, `${long.length} probes`);
+    assert.ok(long.length <= 25 && long.length >= 20, `${long.length} probes`);
+    assert.equal(probeEpochs(1e6).length <= MAX_PROBES, true);
     assert.equal(long.at(-1), 14999);
     assert.deepEqual(spacedEpochs(3, 10), [0, 1, 2, 3]);
   });
@@ -188,15 +191,15 @@ describe('inspect: the course init experiments', async () => {
 
   it('random ×10: the output saturated in 100% of examples at epoch 0', async () => {
     const i = await inspect('random');
-    assert.deepEqual(kinds(i.diagnoses), ['saturation@3:0', 'dead@2:21']);
+    assert.deepEqual(kinds(i.diagnoses), ['saturation@3:0', 'dead@2:32']);
     assert.equal(i.diagnoses[0]!.text, 'output saturated in 100% of examples at epoch 0');
     assert.ok(i.layers[0]!.symmetry![0]! > 1, 'random init breaks symmetry');
   });
 
   it('He: no symmetry and no saturation; 3 of layer 2’s 5 ReLUs die during training', async () => {
     const i = await inspect('he');
-    assert.deepEqual(kinds(i.diagnoses), ['dead@2:2903']);
-    assert.equal(i.diagnoses[0]!.text, '60% of ReLUs in layer 2 are dead (zero on every example) at epoch 14999, at least 25% since epoch 2903');
+    assert.deepEqual(kinds(i.diagnoses), ['dead@2:2610']);
+    assert.equal(i.diagnoses[0]!.text, '60% of ReLUs in layer 2 are dead (zero on every example) at epoch 14999, at least 25% since epoch 2610');
     assert.equal(i.layers[2]!.saturated![0], 0);
   });
 });

@@ -11,12 +11,15 @@ import { diagnose } from './diagnose';
 import { probeEpochs, snapshotEpochs } from './schedule';
 import { measureLayers, signalProbe, updateRatios, type SignalProbe } from './signals';
 
+const SNAPSHOT = 1;
+const PROBE = 2;
+
 export class InspectionRecorder implements EpochProbe {
   private readonly layout: ParameterLayout;
   /** Made at the first probe: the trainer checks the model against the data before its first epoch. */
   private probe: SignalProbe | undefined;
-  private readonly snapshotAt: Set<number>;
-  private readonly probeAt: Set<number>;
+  /** Per epoch 0…epochs: bit 1 a snapshot epoch, bit 2 a probe epoch (one typed-array read per epoch in `wants`). */
+  private readonly plan: Uint8Array;
   private readonly snapshots: Snapshot[] = [];
   private readonly signalEpochs: number[] = [];
   private readonly layers: LayerSignals[];
@@ -29,8 +32,9 @@ export class InspectionRecorder implements EpochProbe {
     private readonly train: Dataset,
   ) {
     this.layout = parameterLayout(model.layers);
-    this.snapshotAt = new Set(snapshotEpochs(epochs));
-    this.probeAt = new Set(probeEpochs(epochs));
+    this.plan = new Uint8Array(epochs + 1);
+    for (const e of snapshotEpochs(epochs)) this.plan[e]! |= SNAPSHOT;
+    for (const e of probeEpochs(epochs)) this.plan[e]! |= PROBE;
     this.before_ = new Float64Array(this.layout.size);
     const L = this.layout.slots.length;
     this.layers = this.layout.slots.map((slot, i) => {
@@ -52,12 +56,12 @@ export class InspectionRecorder implements EpochProbe {
   }
 
   wants(epoch: number): boolean {
-    return this.snapshotAt.has(epoch) || this.probeAt.has(epoch);
+    return this.plan[epoch] !== undefined && this.plan[epoch] !== 0;
   }
 
   before(epoch: number, P: Float64Array): void {
-    if (this.snapshotAt.has(epoch)) this.snapshots.push({ epoch, parameters: Array.from(P) });
-    if (!this.probeAt.has(epoch)) return;
+    if (this.plan[epoch]! & SNAPSHOT) this.snapshots.push({ epoch, parameters: Array.from(P) });
+    if (!(this.plan[epoch]! & PROBE)) return;
     this.before_.set(P);
     this.signalEpochs.push(epoch);
     this.probe ??= signalProbe(network(this.layout, this.model.activation, this.model.output), this.model.activation, this.train);
@@ -73,7 +77,7 @@ export class InspectionRecorder implements EpochProbe {
   }
 
   after(epoch: number, P: Float64Array): void {
-    if (!this.probeAt.has(epoch)) return;
+    if (!(this.plan[epoch]! & PROBE)) return;
     updateRatios(this.layout, this.before_, P).forEach((r, i) => this.layers[i]!.updateRatio.push(r));
   }
 

@@ -6,9 +6,15 @@
 
 /** Snapshots a run keeps at most: enough for a smooth replay slider, small enough for every run's history file. */
 export const MAX_SNAPSHOTS = 64;
-/** Signal probes at most, and the share of epochs probed: a probe costs about one full-batch epoch. */
-export const MAX_PROBES = 64;
-export const PROBE_SHARE = 0.01;
+/**
+ * The probe budget. A probe is one full-batch forward and backward pass with the generic kernels (it needs every
+ * layer's outputs), about ten epochs of the course's runs on the WebAssembly kernels, so one probe per PROBE_EVERY
+ * epochs costs about 1.7% of training (bench/inspect.bench.ts measures it). Runs get at least MIN_PROBES (a short run
+ * is fast whatever the ratio: 8 probes of [2,10,5,1] on 300 examples take about a millisecond) and at most MAX_PROBES.
+ */
+export const PROBE_EVERY = 600;
+export const MIN_PROBES = 8;
+export const MAX_PROBES = 32;
 
 /**
  * Up to `count` distinct epochs in 0…last, always with 0 and last: half spaced evenly in log(1 + epoch) (dense
@@ -30,12 +36,9 @@ export function snapshotEpochs(epochs: number): number[] {
   return spacedEpochs(epochs, MAX_SNAPSHOTS);
 }
 
-/**
- * Epochs whose signals are measured: a budget of PROBE_SHARE of the epochs (so probing adds about 1% to training),
- * at most MAX_PROBES, and at least the first and last epoch.
- */
+/** Epochs whose signals are measured, on the budget above; always the first and the last epoch. */
 export function probeEpochs(epochs: number): number[] {
   if (epochs <= 0) return [];
-  const count = Math.min(MAX_PROBES, Math.max(2, Math.floor(epochs * PROBE_SHARE)));
+  const count = Math.min(MAX_PROBES, Math.max(MIN_PROBES, Math.floor(epochs / PROBE_EVERY)));
   return spacedEpochs(epochs - 1, count);
 }
