@@ -7,14 +7,12 @@
  */
 import { changeset } from 'vega';
 import { cellProbabilities, parametersFromFlat } from '../src/core/charts/boundary';
-import { networkDetail, networkRows, THUMB_CELLS, type MapCellRow } from '../src/core/charts/network';
+import { layerSummary, networkDetail, networkRows, THUMB_CELLS, type MapCellRow } from '../src/core/charts/network';
 import { costChartData } from '../src/core/charts/rows';
 import { signalRows } from '../src/core/charts/signals';
 import { costSpec, networkSpec, neuronSpec, signalsSpec } from '../src/core/charts/specs';
 import type { ChartTheme } from '../src/core/charts/theme';
-import { parameterLayout } from '../src/core/nn/params';
-import type { Snapshot } from '../src/core/types';
-import type { ChartRun } from '../src/protocol/webview';
+import type { ChartRun, Snapshot } from '../src/protocol/webview';
 import { drawBoundaries } from './boundaryChart';
 import { clear, el } from './dom';
 import { drawChart, type Chart } from './embed';
@@ -170,11 +168,9 @@ export class NetworkView {
 /** Past the diagram's limits (network.ts): units, weights and ‖W‖ per layer. */
 function summaryTable(layers: number[], P: number[]): HTMLTableElement {
   const head = el('tr', {}, ...['layer', 'units', 'weights', '‖W‖'].map((h) => el('th', { scope: 'col' }, h)));
-  const rows = parameterLayout(layers).slots.map((s, i) => {
-    let sq = 0;
-    for (let k = s.w; k < s.w + s.rows * s.cols; k++) sq += P[k]! * P[k]!;
-    const cells = [String(s.rows), String(s.rows * s.cols), Math.sqrt(sq).toPrecision(4)].map((t) => el('td', { class: 'num' }, t));
-    return el('tr', {}, el('td', {}, String(i + 1)), ...cells);
+  const rows = layerSummary(layers, P).map((s) => {
+    const cells = [String(s.units), String(s.weights), s.norm.toPrecision(4)].map((t) => el('td', { class: 'num' }, t));
+    return el('tr', {}, el('td', {}, String(s.layer)), ...cells);
   });
   return el('table', { class: 'network-summary', id: 'network-summary' }, el('caption', {}, 'Too large to draw as a diagram: per-layer summary'), el('thead', {}, head), el('tbody', {}, ...rows));
 }

@@ -8,7 +8,7 @@
  * The handshake: the webview posts `ready` once its script runs; the host answers with `state` carrying
  * everything the panel shows, so a reloaded or restored panel rebuilds itself without retainContextWhenHidden.
  */
-import { RUN_STATUSES, type RunStatus } from '../core/types';
+import { RUN_STATUSES, type RunStatus, type Snapshot } from '../core/types';
 import type {
   BoundaryGrid,
   ChartRun,
@@ -26,6 +26,7 @@ import { parameterLayout } from '../core/nn/params';
 import { asInspection } from '../core/inspect/check';
 
 export type {
+  Snapshot,
   BoundaryGrid,
   ChartRun,
   FlatConfig,

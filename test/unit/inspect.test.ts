@@ -230,7 +230,7 @@ describe('inspect: carried in results and run history', () => {
     assert.deepEqual(back.result.inspection, outcome.result.inspection);
     const damaged = JSON.parse(JSON.stringify(record)) as RunRecord;
     damaged.result.inspection!.snapshots[1]!.parameters.pop();
-    assert.equal(checkRunRecord(damaged), '"result.inspection": "snapshots[1].parameters" is not a list of 41 finite numbers');
+    assert.equal(checkRunRecord(damaged), '"result.inspection": "snapshots[1].parameters" is not a list of 30 finite numbers');
   });
 
   it('checkInspection names what is wrong', () => {

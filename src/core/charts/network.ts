@@ -159,3 +159,12 @@ export function networkRows(model: NetworkModel, P: ArrayLike<number>, maps?: { 
   }
   return { nodes, edges, cells, width: layers.length, height: Math.max(...layers) };
 }
+
+/** Past the diagram's limits: units, weights and ‖W‖ per layer. */
+export function layerSummary(layers: readonly number[], P: ArrayLike<number>): Array<{ layer: number; units: number; weights: number; norm: number }> {
+  return parameterLayout(layers).slots.map((s, i) => {
+    let sq = 0;
+    for (let k = s.w; k < s.w + s.rows * s.cols; k++) sq += P[k]! * P[k]!;
+    return { layer: i + 1, units: s.rows, weights: s.rows * s.cols, norm: Math.sqrt(sq) };
+  });
+}
