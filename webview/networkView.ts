@@ -7,7 +7,7 @@
  */
 import { changeset } from 'vega';
 import { cellProbabilities, parametersFromFlat } from '../src/core/charts/boundary';
-import { layerSummary, networkDetail, networkRows, THUMB_CELLS, type MapCellRow } from '../src/core/charts/network';
+import { layerSummary, networkRows, networkViewRows, type MapCellRow } from '../src/core/charts/network';
 import { costChartData } from '../src/core/charts/rows';
 import { signalRows } from '../src/core/charts/signals';
 import { costSpec, networkSpec, neuronSpec, signalsSpec } from '../src/core/charts/specs';
@@ -116,12 +116,11 @@ export class NetworkView {
       clear(this.boundaryBox);
       drawings.push(host.track('replayBoundary', drawBoundaries(this.boundaryBox, [{ ...run, boundary: replayed }], host.theme)));
     }
-    const detail = networkDetail(model.layers, grid !== undefined);
+    const rows = networkViewRows(model, snapshot.parameters, grid);
     clear(this.networkBox);
-    if (detail === 'summary') {
+    if (!rows) {
       this.networkBox.append(summaryTable(model.layers, snapshot.parameters));
     } else {
-      const rows = networkRows(model, snapshot.parameters, detail === 'maps' && grid ? { x: grid.x, y: grid.y, cells: THUMB_CELLS } : undefined);
       const drawing = drawChart(this.networkBox, networkSpec({ theme: host.theme, rows, title: `epoch ${snapshot.epoch}` }), 'network').then((chart) => {
         chart.result.view.addEventListener('click', (_event, item) => {
           const datum = (item as { datum?: { neuron?: string; id?: string; layer?: number } } | null | undefined)?.datum;

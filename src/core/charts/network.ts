@@ -168,3 +168,14 @@ export function layerSummary(layers: readonly number[], P: ArrayLike<number>): A
     return { layer: i + 1, units: s.rows, weights: s.rows * s.cols, norm: Math.sqrt(sq) };
   });
 }
+
+/**
+ * The rows the network view draws for parameters P: with neuron maps when the data has two features (`grid`, the
+ * boundary's axes) and the network is small enough, or null past the diagram's limits (the view then shows
+ * layerSummary). Shared by the panel and the CLI's network.svg.
+ */
+export function networkViewRows(model: NetworkModel, P: ArrayLike<number>, grid: { x: GridAxis; y: GridAxis } | undefined): NetworkRows | null {
+  const detail = networkDetail(model.layers, grid !== undefined);
+  if (detail === 'summary') return null;
+  return networkRows(model, P, detail === 'maps' && grid ? { x: grid.x, y: grid.y, cells: THUMB_CELLS } : undefined);
+}
