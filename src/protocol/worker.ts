@@ -62,6 +62,8 @@ export interface ExperimentJob {
    * skip it: a thousand trials' snapshots would fill the history for a replay nobody opens. Absent means true.
    */
   inspect?: boolean;
+  /** Pause/resume/step shared with the host (runner/pause.ts PauseControl.buffer); absent: the run cannot pause. */
+  control?: SharedArrayBuffer;
 }
 
 /** Render a cost-curve chart to SVG (vega, headless): vega stays off the extension host's thread and bundle. */
@@ -268,6 +270,10 @@ export function toWorkerMessage(value: unknown): ToWorker {
     if (value === undefined) continue;
     if (typeof value !== 'boolean') throw new ProtocolError(`start.${key}: expected a boolean`);
     start[key] = value;
+  }
+  if (m.control !== undefined) {
+    if (!(m.control instanceof SharedArrayBuffer) || m.control.byteLength !== 8) throw new ProtocolError('start.control: expected an 8-byte SharedArrayBuffer');
+    start.control = m.control;
   }
   if (m.threads !== undefined) {
     const t = m.threads;

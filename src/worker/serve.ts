@@ -9,6 +9,7 @@ import { adoptModules, onModuleBuilt } from '../core/nn/wasm/modules';
 import { BatchReporter, CostChunker } from '../runner/progress';
 import { toWorkerMessage, type FromWorker, type Job, type StartMessage, type StatusMessage } from '../protocol/worker';
 import type { JobHooks, JobResult } from '../runner/job';
+import { pauseGate } from '../runner/pause';
 
 export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>): void {
   const port = parentPort;
@@ -33,6 +34,8 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
       if (chunk) post({ type: 'progress', runId: msg.runId, epochs, ...chunk });
     };
     const quiet = 'progress' in msg && msg.progress === false;
+    // Pausing blocks before an epoch; what trained so far is posted first, so the host shows where the run stands.
+    const gate = 'control' in msg && msg.control ? pauseGate(msg.control, () => flush(chunker.take(performance.now()))) : undefined;
     // Status messages (loading, within an epoch) at most 10 a second; an epoch's end is a progress message anyway.
     let lastRows = -Infinity;
     const batches = new BatchReporter(() => performance.now());
@@ -46,7 +49,10 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
               batches.epochEnded(epoch);
               flush(chunker.push(epoch + 1, cost, testCost, performance.now()));
             },
-        shouldStop: () => cancelled.has(msg.runId),
+        shouldStop: () => {
+          gate?.();
+          return cancelled.has(msg.runId);
+        },
         ...(quiet
           ? {}
           : {
