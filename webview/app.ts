@@ -4,7 +4,7 @@
  */
 import type { ChartTheme } from '../src/core/charts/theme';
 import { finalCost } from '../src/core/charts/compare';
-import { toWebviewMessage, VIEW_KINDS, type ChartRun, type ViewKind } from '../src/protocol/webview';
+import { toWebviewMessage, VIEW_KINDS, type ChartRun, type RunControl, type ViewKind } from '../src/protocol/webview';
 import { isSweep } from '../src/core/charts/sweep';
 import { drawBoundaries } from './boundaryChart';
 import { renderCompareTable } from './compareTable';
@@ -213,7 +213,7 @@ export class Panel {
     const { ui } = this.state;
     let shown = runs;
     if (!compare) {
-      this.summary = new RunSummary(runs[0]!);
+      this.summary = new RunSummary(runs[0]!, (action) => this.host.post({ type: 'control', runId: runs[0]!.id, action }));
       this.view.append(this.summary.element);
     } else if (isSweep(runs)) {
       // A sweep: the parallel coordinates of all trials, then curves and boundaries of the top few only.
@@ -282,11 +282,25 @@ class RunSummary {
   readonly runId: string;
   private readonly metrics = el('span', { class: 'metrics' });
 
-  constructor(run: ChartRun) {
+  constructor(run: ChartRun, control: (action: RunControl) => void) {
     this.runId = run.id;
     const status =
-      run.status === 'diverged' ? `diverged at epoch ${run.divergedAtEpoch ?? '?'}` : run.status === 'error' ? `error: ${run.error ?? ''}` : run.status;
-    this.element = el('header', { class: 'summary' }, el('h1', {}, run.name), el('span', { class: `badge status-${run.status}` }, status), this.metrics);
+      run.status === 'diverged' ? `diverged at epoch ${run.divergedAtEpoch ?? '?'}` : run.status === 'error' ? `error: ${run.error ?? ''}` : run.paused ? 'paused' : run.status;
+    this.element = el('header', { class: 'summary' }, el('h1', {}, run.name), el('span', { class: `badge status-${run.paused ? 'paused' : run.status}` }, status), this.metrics);
+    if (run.status === 'running') {
+      // A paused run keeps its exact state in its worker; Step trains one epoch and pauses again.
+      const buttons: Array<[RunControl, string, string]> = [
+        run.paused ? ['resume', '▶ Resume', 'Resume training'] : ['pause', '⏸ Pause', 'Pause before the next epoch'],
+        ['step', '⏭ Step', 'Train one epoch, then pause'],
+      ];
+      const group = el('span', { class: 'run-controls', role: 'group', 'aria-label': 'run controls' });
+      for (const [action, label, title] of buttons) {
+        const button = el('button', { type: 'button', class: 'control', id: `run-${action}`, title }, label);
+        button.addEventListener('click', () => control(action));
+        group.append(button);
+      }
+      this.element.append(group);
+    }
     this.update(run);
   }
 

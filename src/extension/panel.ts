@@ -12,6 +12,7 @@ import {
   type ChartRun,
   type GradcheckView,
   type PanelData,
+  type RunControl,
   type ToWebview,
   type ViewKind,
 } from '../protocol/webview';
@@ -26,6 +27,8 @@ export class Panel implements vscode.Disposable {
   /** Costs already posted per live run, so each flush sends only what is new. */
   private readonly sent = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Set by Runs: the panel's Pause/Resume/Step buttons of a live run. */
+  onControl: ((chartId: string, action: RunControl) => void) | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -68,6 +71,14 @@ export class Panel implements vscode.Disposable {
     this.state = { view, runs };
     this.sent.clear();
     this.postState();
+  }
+
+  /** A live run's paused state changed (the panel's controls follow it). */
+  setPaused(id: string, paused: boolean): void {
+    const run = this.state.runs.find((r) => r.id === id);
+    if (!run || run.status !== 'running') return;
+    run.paused = paused;
+    this.post({ type: 'runStarted', run });
   }
 
   /** A run joins the current comparison. */
@@ -160,6 +171,9 @@ export class Panel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.postState();
+        return;
+      case 'control':
+        this.onControl?.(message.runId, message.action);
         return;
       case 'viewChanged':
         this.state.view = message.view;

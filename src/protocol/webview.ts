@@ -119,7 +119,18 @@ export interface WebviewErrorMessage {
   message: string;
 }
 
-export type FromWebview = ReadyMessage | ViewChangedMessage | WebviewErrorMessage;
+/** What the panel's run controls ask of a training run. */
+export type RunControl = 'pause' | 'resume' | 'step';
+export const RUN_CONTROLS: readonly RunControl[] = ['pause', 'resume', 'step'];
+
+/** Webview → host: pause, resume or step the live run `runId` (a ChartRun id). */
+export interface ControlMessage {
+  type: 'control';
+  runId: string;
+  action: RunControl;
+}
+
+export type FromWebview = ReadyMessage | ViewChangedMessage | WebviewErrorMessage | ControlMessage;
 
 export { ProtocolError };
 
@@ -244,6 +255,7 @@ export function toChartRun(value: unknown, what = 'run'): ChartRun {
   if (m.sweep !== undefined) run.sweep = scalarMap(m.sweep, `${what}.sweep`);
   if (m.boundary !== undefined) run.boundary = toBoundaryGrid(m.boundary, `${what}.boundary`);
   if (m.model !== undefined) run.model = toRunModel(m.model, `${what}.model`);
+  if (m.paused !== undefined) run.paused = bool(m.paused, `${what}.paused`);
   if (m.inspection !== undefined) {
     if (!run.model) throw new ProtocolError(`${what}.inspection: needs ${what}.model`);
     const inspection = asInspection(m.inspection, parameterLayout(run.model.layers).size);
@@ -374,6 +386,11 @@ export function fromWebviewMessage(value: unknown): FromWebview {
       return { type };
     case 'viewChanged':
       return { type, view: viewKind(m.view, 'viewChanged.view') };
+    case 'control': {
+      const action = str(m.action, 'control.action');
+      if (!(RUN_CONTROLS as readonly string[]).includes(action)) throw new ProtocolError(`control.action: unknown "${action}"`);
+      return { type, runId: str(m.runId, 'control.runId'), action: action as RunControl };
+    }
     case 'error':
       // Bounded so a misbehaving page cannot flood the log with one message.
       return { type, message: str(m.message, 'error.message').slice(0, 2000) };

@@ -13,6 +13,7 @@ import type { ExperimentConfig } from '../../src/core/types';
 import type { ChartRun, ToWebview } from '../../src/protocol/webview';
 import { runJob } from '../../src/runner/job';
 import { countItems, countMarks, hostRecord, post, settled, startHarness, type Harness } from './harness';
+import { run as fixtureRun } from './fixtures';
 
 const root = join(__dirname, '..', '..', '..');
 const shots = join(root, 'test-results', 'webview');
@@ -141,4 +142,27 @@ test('past the diagram limit the network is a per-layer summary', async () => {
   await settled(page);
   assert.equal(await page.locator('#network-summary tbody tr').count(), 2);
   assert.equal(await countItems(page, 'network', 'nodes'), -1, 'no diagram drawn');
+});
+
+test('a live run’s Pause, Step and Resume buttons post controls; a paused run shows it', async () => {
+  const page = await open();
+  const live: ChartRun = { ...fixtureRun('live', 'adam', 0, { status: 'running', epochs: 1000, costs: [0.7, 0.6] }) };
+  await post(page, { type: 'state', data: { view: 'run', runs: [live] } } satisfies ToWebview);
+  await settled(page);
+  await page.locator('#run-pause').click();
+  await page.locator('#run-step').click();
+  const controls = () => hostRecord(page).then((r) => r.posted.filter((m) => m.type === 'control'));
+  assert.deepEqual(await controls(), [
+    { type: 'control', runId: 'live', action: 'pause' },
+    { type: 'control', runId: 'live', action: 'step' },
+  ]);
+  await post(page, { type: 'runStarted', run: { ...live, paused: true } } satisfies ToWebview);
+  await settled(page);
+  assert.equal(await page.locator('.summary .badge').innerText(), 'paused');
+  await page.locator('#run-resume').click();
+  assert.deepEqual((await controls()).at(-1), { type: 'control', runId: 'live', action: 'resume' });
+  // A finished run has no controls.
+  await post(page, { type: 'runFinished', run: { ...live, status: 'ok' } } satisfies ToWebview);
+  await settled(page);
+  assert.equal(await page.locator('.run-controls').count(), 0);
 });

@@ -62,6 +62,8 @@ export interface ChartRun {
   boundary?: BoundaryGrid;
   /** The network's shape, for the network view (absent for a run whose config is unknown). */
   model?: { layers: number[]; activation: Activation; output: OutputActivation };
+  /** A live run held by pause (or between steps). */
+  paused?: boolean;
   /** Snapshots (thinned for the panel, see panelInspection), per-layer signals and diagnoses. */
   inspection?: Inspection;
 }
