@@ -94,6 +94,7 @@ export class Panel {
       case 'progress':
         if (this.cost?.shows(change.run.id)) this.cost.append(change.run, change.range);
         if (this.summary?.runId === change.run.id) this.summary.update(change.run);
+        if (change.snapshot && this.network?.shows(change.run.id)) this.network.live(change.run);
         this.scheduleSave();
         return;
       default:

@@ -24,6 +24,8 @@ export interface ViewHost {
   chart(name: string): Chart | undefined;
 }
 
+/** Redraws a second at most of a live run's network (each is a full chart draw). */
+const LIVE_HZ = 2;
 /** Neuron maps drawn large have this many cells a side. */
 const LARGE_CELLS = 48;
 
@@ -36,12 +38,15 @@ export class NetworkView {
   private readonly networkBox = el('section', { class: 'chart', id: 'network-chart', 'aria-label': 'the network: weights and neuron maps' });
   private readonly neuronBox = el('section', { class: 'chart', id: 'neuron-chart', 'aria-label': 'the selected neuron’s map' });
   private readonly signalsBox = el('section', { class: 'chart', id: 'signals-chart', 'aria-label': 'per-layer signals' });
+  private readonly liveEpoch = el('span', { id: 'live-epoch' }, '—');
   private readonly snapshots: Snapshot[];
   private index: number;
   private neuron: string | null = null;
   /** Latest-wins: a slider dragged faster than the charts draw skips the snapshots in between. */
   private pending: number | undefined;
   private drawing: Promise<void> | undefined;
+  private liveNext: Snapshot | undefined;
+  private liveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly run: ChartRun,
@@ -59,9 +64,14 @@ export class NetworkView {
       ? el('ul', { id: 'diagnoses', class: 'diagnoses' }, ...diagnoses.map((d) => el('li', { class: `diagnosis ${d.kind}` }, `⚠ ${d.text}`)))
       : el('p', { id: 'diagnoses', class: 'note' }, run.inspection ? 'No remarks: no symmetric layer, no saturated output, no dead ReLUs.' : '');
     this.element.append(el('header', { class: 'summary' }, el('h1', {}, run.name)), remarks);
+    if (run.status === 'running' && run.model) {
+      // Live: the newest snapshot's weights as they arrive; maps, replay and signals come with the finished run.
+      const note = el('p', { class: 'note', id: 'live-note' }, 'Training: the weights follow the run; neuron maps, replay and signals appear when it finishes. Shown: ', this.liveEpoch);
+      this.element.append(note, this.networkBox);
+      return run.liveSnapshot ? this.drawLive(run.liveSnapshot) : Promise.resolve();
+    }
     if (!run.model || !this.snapshots.length) {
-      const why = run.status === 'running' ? 'The network appears when the run finishes.' : 'This run has no snapshots (it was not inspected, or ran before NN Lab kept them).';
-      this.element.append(el('p', { class: 'note' }, why));
+      this.element.append(el('p', { class: 'note' }, 'This run has no snapshots (it was not inspected, or ran before NN Lab kept them).'));
       return Promise.resolve();
     }
     this.slider.max = String(this.snapshots.length - 1);
@@ -80,6 +90,34 @@ export class NetworkView {
       first.push(this.host.track('signals', drawChart(this.signalsBox, signalsSpec({ theme: this.host.theme, rows: signalRows(run.inspection) }), 'signals')));
     }
     return Promise.all(first).then(() => undefined);
+  }
+
+  shows(runId: string): boolean {
+    return this.run.id === runId;
+  }
+
+  /** A live run's newer snapshot: drawn at most LIVE_HZ times a second, the latest one winning. */
+  live(run: ChartRun): void {
+    if (!run.liveSnapshot || run.status !== 'running') return;
+    this.liveNext = run.liveSnapshot;
+    if (this.liveTimer !== undefined) return;
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = undefined;
+      const next = this.liveNext;
+      this.liveNext = undefined;
+      if (next) void this.drawLive(next);
+    }, 1000 / LIVE_HZ);
+  }
+
+  private drawLive(snapshot: Snapshot): Promise<void> {
+    const rows = networkViewRows(this.run.model!, snapshot.parameters, undefined);
+    if (!rows) {
+      clear(this.networkBox);
+      this.networkBox.append(summaryTable(this.run.model!.layers, snapshot.parameters));
+      return Promise.resolve();
+    }
+    const drawing = this.host.track('network', drawChart(this.networkBox, networkSpec({ theme: this.host.theme, rows, title: `epoch ${snapshot.epoch} (live)` }), 'network'));
+    return drawing.then(() => void (this.liveEpoch.textContent = `epoch ${snapshot.epoch}`));
   }
 
   /** Shows snapshot `index` (the slider calls this; tests and the host may too). */

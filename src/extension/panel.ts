@@ -13,6 +13,7 @@ import {
   type GradcheckView,
   type PanelData,
   type RunControl,
+  type Snapshot,
   type ToWebview,
   type ViewKind,
 } from '../protocol/webview';
@@ -26,6 +27,8 @@ export class Panel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Costs already posted per live run, so each flush sends only what is new. */
   private readonly sent = new Map<string, number>();
+  /** Live runs with a snapshot the webview has not been sent yet. */
+  private readonly snapshotsDue = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
   /** Set by Runs: the panel's Pause/Resume/Step buttons of a live run. */
   onControl: ((chartId: string, action: RunControl) => void) | undefined;
@@ -91,9 +94,13 @@ export class Panel implements vscode.Disposable {
    * Costs of a live run. The state is updated at once; the webview gets what is new every 100 ms (it draws at up
    * to 10 Hz), one message per run, which halves the messages the host serializes while several runs train.
    */
-  progress(id: string, firstIndex: number, costs: number[], testCosts?: { firstIndex: number; values: number[] }): void {
+  progress(id: string, firstIndex: number, costs: number[], testCosts?: { firstIndex: number; values: number[] }, snapshot?: Snapshot): void {
     const run = this.state.runs.find((r) => r.id === id);
     if (!run) return;
+    if (snapshot) {
+      run.liveSnapshot = snapshot;
+      this.snapshotsDue.add(id);
+    }
     placeChunk(run.costs, firstIndex, costs);
     if (testCosts) placeChunk((run.testCosts ??= []), testCosts.firstIndex, testCosts.values);
     this.flushTimer ??= setTimeout(() => this.flush(), 100);
@@ -106,7 +113,8 @@ export class Panel implements vscode.Disposable {
       if (run.status !== 'running' || run.costs.length <= from) continue;
       // Live test costs are only sent when they line up with the epochs (testEvery 1); the finished run has all.
       const aligned = run.testEvery === 1 && run.testCosts?.length === run.costs.length;
-      this.post({ type: 'progress', runId: run.id, firstIndex: from, costs: run.costs.slice(from), ...(aligned ? { testCosts: run.testCosts!.slice(from) } : {}) });
+      const snapshot = this.snapshotsDue.delete(run.id) && run.liveSnapshot ? { snapshot: run.liveSnapshot } : {};
+      this.post({ type: 'progress', runId: run.id, firstIndex: from, costs: run.costs.slice(from), ...(aligned ? { testCosts: run.testCosts!.slice(from) } : {}), ...snapshot });
       this.sent.set(run.id, run.costs.length);
     }
   }

@@ -188,9 +188,8 @@ export class Runs implements vscode.Disposable {
     };
     // The run exists before it is submitted: a free worker starts it (and calls onStart) inside submit().
     const epochs = req.config.train.epochs;
-    const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs, handle: undefined!, progress: new RunProgress(epochs) };
     const control = new PauseControl();
-    const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs: req.config.train.epochs, handle: undefined!, control, chartId };
+    const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs, handle: undefined!, progress: new RunProgress(epochs), control, chartId };
     inline?.set(req.uri, name, { text: QUEUED_TEXT });
     const handle = pool().submit(
       { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted, threads: config.threads, inspect: !req.sweep, control: control.buffer },
@@ -209,7 +208,8 @@ export class Runs implements vscode.Disposable {
           run.progress!.epochDone(run.epoch, p.costs[p.costs.length - 1], Date.now());
           pruning.update(index, costs, false);
           inline?.set(req.uri, name, { text: formatProgress(run.epoch, run.epochs, costs) });
-          panel.progress(chartId, p.firstEpoch - 1, Array.from(p.costs), p.testCosts ? { firstIndex: p.firstTestIndex ?? 0, values: Array.from(p.testCosts) } : undefined);
+          const snapshot = p.snapshot ? { epoch: p.snapshot.epoch, parameters: Array.from(p.snapshot.parameters) } : undefined;
+          panel.progress(chartId, p.firstEpoch - 1, Array.from(p.costs), p.testCosts ? { firstIndex: p.firstTestIndex ?? 0, values: Array.from(p.testCosts) } : undefined, snapshot);
           this.progressed();
         },
         onStatus: ({ rows, batch }) => {

@@ -74,6 +74,8 @@ export interface ProgressMessage {
   costs: number[];
   firstTestIndex?: number;
   testCosts?: number[];
+  /** The run's latest parameter snapshot, when a new one was taken (inspected runs). */
+  snapshot?: Snapshot;
 }
 
 /** Host → webview: a run ended; `run` replaces the live one (its costs are authoritative) and may carry a boundary. */
@@ -256,6 +258,7 @@ export function toChartRun(value: unknown, what = 'run'): ChartRun {
   if (m.boundary !== undefined) run.boundary = toBoundaryGrid(m.boundary, `${what}.boundary`);
   if (m.model !== undefined) run.model = toRunModel(m.model, `${what}.model`);
   if (m.paused !== undefined) run.paused = bool(m.paused, `${what}.paused`);
+  if (m.liveSnapshot !== undefined) run.liveSnapshot = snapshotOf(m.liveSnapshot, `${what}.liveSnapshot`, run.model);
   if (m.inspection !== undefined) {
     if (!run.model) throw new ProtocolError(`${what}.inspection: needs ${what}.model`);
     const inspection = asInspection(m.inspection, parameterLayout(run.model.layers).size);
@@ -263,6 +266,15 @@ export function toChartRun(value: unknown, what = 'run'): ChartRun {
     run.inspection = inspection;
   }
   return run;
+}
+
+function snapshotOf(value: unknown, what: string, model: ChartRun['model']): Snapshot {
+  if (!model) throw new ProtocolError(`${what}: needs the run's model`);
+  const m = record(value, what);
+  const snapshot = { epoch: int(m.epoch, `${what}.epoch`), parameters: numbers(m.parameters, `${what}.parameters`) };
+  const size = parameterLayout(model.layers).size;
+  if (snapshot.parameters.length !== size) throw new ProtocolError(`${what}.parameters: expected ${size} numbers`);
+  return snapshot;
 }
 
 function toRunModel(value: unknown, what: string): NonNullable<ChartRun['model']> {
@@ -365,6 +377,11 @@ export function toWebviewMessage(value: unknown): ToWebview {
         msg.testCosts = numbers(m.testCosts, 'progress.testCosts');
         // Absent: the test costs line up with the epochs of `costs` (testEvery 1).
         msg.firstTestIndex = m.firstTestIndex === undefined ? msg.firstIndex : int(m.firstTestIndex, 'progress.firstTestIndex');
+      }
+      // Sized against the run's model when it is applied (state.ts), where the run is known.
+      if (m.snapshot !== undefined) {
+        const s = record(m.snapshot, 'progress.snapshot');
+        msg.snapshot = { epoch: int(s.epoch, 'progress.snapshot.epoch'), parameters: numbers(s.parameters, 'progress.snapshot.parameters') };
       }
       return msg;
     }

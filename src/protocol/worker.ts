@@ -127,6 +127,8 @@ export interface ProgressMessage {
   testCosts?: Float64Array;
   /** Index in the run's test costs of testCosts[0]. */
   firstTestIndex?: number;
+  /** The latest snapshot taken since the previous progress message (an inspected run), for live views. */
+  snapshot?: { epoch: number; parameters: Float64Array };
 }
 
 /**
@@ -315,6 +317,10 @@ export function fromWorkerMessage(value: unknown): FromWorker {
       if (m.testCosts !== undefined) {
         msg.testCosts = f64(m, 'testCosts', type);
         msg.firstTestIndex = int(m, 'firstTestIndex', type);
+      }
+      if (m.snapshot !== undefined) {
+        const s = record(m.snapshot, 'progress.snapshot');
+        msg.snapshot = { epoch: int(s, 'epoch', 'progress.snapshot'), parameters: f64(s, 'parameters', 'progress.snapshot') };
       }
       return msg;
     }

@@ -19,6 +19,8 @@ export interface JobHooks {
   onLoading?(rows: number): void;
   /** After every batch: the epoch (from 0), batches done of it, and how many it has. */
   onBatch?(epoch: number, done: number, batches: number): void;
+  /** An inspected run's snapshot as it is taken (P is the trainer's buffer: copy what you keep). */
+  onSnapshot?(epoch: number, P: Float64Array): void;
 }
 
 export type JobResult =
@@ -56,7 +58,7 @@ async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<Jo
   if (msg.config.model.module !== undefined) throw new Error(moduleRunMessage(msg.config.name));
   const data = cachedTrainTest(msg.config.data, msg.baseDir, hooks.onLoading);
   const team = msg.threads !== undefined && msg.threads > 1 ? teamOf(msg.threads) : null;
-  const recorder = msg.inspect === false ? undefined : new InspectionRecorder(msg.config.model, msg.config.train.epochs, data.train);
+  const recorder = msg.inspect === false ? undefined : new InspectionRecorder(msg.config.model, msg.config.train.epochs, data.train, hooks.onSnapshot);
   const { result, parameters } = trainExperiment(msg.config, data, recorder ? { ...hooks, probe: recorder } : hooks, { team });
   if (recorder && result.status !== 'error') {
     result.inspection = recorder.finish(result.costs.length, flatten(parameterLayout(msg.config.model.layers), parameters));

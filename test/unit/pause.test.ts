@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadExperimentFile } from '../../src/core/experiment';
 import { WorkerPool, type JobOutcome } from '../../src/runner/pool';
 import { PauseControl } from '../../src/runner/pause';
+import { snapshotEpochs } from '../../src/core/inspect';
 import type { ExperimentJob } from '../../src/protocol/worker';
 
 const root = join(__dirname, '..', '..', '..');
@@ -39,8 +40,13 @@ test('paused before epoch 0, stepped 3 epochs, paused mid-run, resumed: bit-iden
     let reached = 0;
     let waiting: { epochs: number; resolve: () => void } | undefined;
     const reach = (epochs: number) => new Promise<void>((resolve) => (reached >= epochs ? resolve() : (waiting = { epochs, resolve })));
+    const live: number[] = [];
     const handle = pool.submit({ ...heJob(), control: control.buffer }, {
       onProgress: (p) => {
+        if (p.snapshot) {
+          live.push(p.snapshot.epoch);
+          assert.equal(p.snapshot.parameters.length, 91);
+        }
         reached = p.firstEpoch - 1 + p.costs.length;
         if (waiting && reached >= waiting.epochs) waiting.resolve();
       },
@@ -66,6 +72,9 @@ test('paused before epoch 0, stepped 3 epochs, paused mid-run, resumed: bit-iden
     control.resume();
     const resumed = await handle.done;
     assert.deepEqual(numbers(resumed), numbers(plain));
+    // Progress carried the latest snapshots for live views: snapshot epochs, in order, among them epoch 0.
+    assert.equal(live[0], 0);
+    assert.ok(live.every((e) => snapshotEpochs(15000).includes(e)) && live.every((e, i) => i === 0 || e > live[i - 1]!), live.join());
   } finally {
     await pool.dispose();
   }

@@ -166,3 +166,23 @@ test('a live run’s Pause, Step and Resume buttons post controls; a paused run 
   await settled(page);
   assert.equal(await page.locator('.run-controls').count(), 0);
 });
+
+test('live: a running run’s network follows the snapshots that come with its progress', async () => {
+  const finished = await inspectedRun(config([2, 10, 5, 1], 'he', 100));
+  const { inspection, boundary: _b, ...rest } = finished;
+  const live: ChartRun = { ...rest, status: 'running', costs: [] };
+  const page = await open();
+  await post(page, { type: 'state', data: { view: 'network', runs: [live] } } satisfies ToWebview);
+  await settled(page);
+  assert.equal(await page.locator('#live-note').count(), 1);
+  const weights = (p: number[]) => [...p.slice(0, 20), ...p.slice(30, 80), ...p.slice(85, 90)];
+  for (const k of [1, 5]) {
+    const snapshot = inspection!.snapshots[k]!;
+    await post(page, { type: 'progress', runId: live.id, firstIndex: 0, costs: finished.costs.slice(0, snapshot.epoch + 1), snapshot } satisfies ToWebview);
+    // Live redraws are throttled (2 a second): wait for the one that shows this snapshot.
+    await page.waitForFunction((epoch) => document.getElementById('live-epoch')?.textContent === `epoch ${epoch}`, snapshot.epoch);
+    await settled(page);
+    assert.deepEqual(await data(page, 'network', 'edges', 'w'), weights(snapshot.parameters));
+    assert.equal(await page.locator('#network-chart canvas').count(), 1);
+  }
+});

@@ -179,3 +179,8 @@ export function networkViewRows(model: NetworkModel, P: ArrayLike<number>, grid:
   if (detail === 'summary') return null;
   return networkRows(model, P, detail === 'maps' && grid ? { x: grid.x, y: grid.y, cells: THUMB_CELLS } : undefined);
 }
+
+/** How many numbers a snapshot of this network holds. */
+export function parameterCount(layers: readonly number[]): number {
+  return parameterLayout(layers).size;
+}

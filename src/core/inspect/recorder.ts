@@ -30,6 +30,8 @@ export class InspectionRecorder implements EpochProbe {
     private readonly model: ModelConfig,
     epochs: number,
     private readonly train: Dataset,
+    /** Called with each snapshot as it is taken (the worker forwards the latest with its progress, for live views). */
+    private readonly onSnapshot?: (epoch: number, P: Float64Array) => void,
   ) {
     this.layout = parameterLayout(model.layers);
     this.plan = new Uint8Array(epochs + 1);
@@ -60,7 +62,10 @@ export class InspectionRecorder implements EpochProbe {
   }
 
   before(epoch: number, P: Float64Array): void {
-    if (this.plan[epoch]! & SNAPSHOT) this.snapshots.push({ epoch, parameters: Array.from(P) });
+    if (this.plan[epoch]! & SNAPSHOT) {
+      this.snapshots.push({ epoch, parameters: Array.from(P) });
+      this.onSnapshot?.(epoch, P);
+    }
     if (!(this.plan[epoch]! & PROBE)) return;
     this.before_.set(P);
     this.signalEpochs.push(epoch);
