@@ -1,4 +1,7 @@
 /** A small command-line parser: `--flag`, `--opt VALUE`, `--opt=VALUE`, `-e VALUE`, repeatable options and positionals. */
+import { availableParallelism } from 'node:os';
+import type { DataAccess } from '../core/datasets/dataFile';
+import { DEFAULT_DATA_MAX_MB, DEFAULT_WORKER_MEMORY_MB } from '../core/limits';
 import { UsageError } from './io';
 
 export interface OptionSpec {
@@ -59,6 +62,41 @@ export function oneFile(args: ParsedArgs): string {
     throw new UsageError(args.positionals.length === 0 ? 'missing the experiment FILE' : `expected one FILE, got ${args.positionals.length}`);
   }
   return args.positionals[0]!;
+}
+
+/** `--worker-memory MB` and `--max-data-mb MB`: the two limits every command that trains or reads data takes. */
+export const LIMIT_OPTIONS: readonly OptionSpec[] = [
+  { name: 'worker-memory', value: true },
+  { name: 'max-data-mb', value: true },
+];
+
+export const LIMIT_USAGE = `      --worker-memory MB a worker thread's JavaScript heap (default ${DEFAULT_WORKER_MEMORY_MB}); a run that needs more fails alone
+      --max-data-mb MB   the largest data file read (default ${DEFAULT_DATA_MAX_MB})`;
+
+export interface Limits {
+  workerMemoryMb: number;
+  dataAccess: DataAccess;
+}
+
+export function limitsOf(args: ParsedArgs): Limits {
+  const memory = positiveNumber(args.values.get('worker-memory')?.[0], '--worker-memory', true);
+  if (memory !== undefined && memory < 16) throw new UsageError(`--worker-memory must be at least 16 (MB), got ${memory}`);
+  const dataMb = positiveNumber(args.values.get('max-data-mb')?.[0], '--max-data-mb');
+  return { workerMemoryMb: memory ?? DEFAULT_WORKER_MEMORY_MB, dataAccess: { maxBytes: (dataMb ?? DEFAULT_DATA_MAX_MB) * 2 ** 20 } };
+}
+
+/**
+ * `--jobs N`: threads beyond this many only share the cores, and each one costs a thread's start-up and memory, so
+ * a larger N is a mistake (1e9 once meant minutes and gigabytes of threads before the first run).
+ */
+export const MAX_JOBS = 256;
+
+export function jobsOf(text: string | undefined, fallback: number): number {
+  const jobs = positiveNumber(text, '--jobs', true) ?? fallback;
+  if (jobs > MAX_JOBS) {
+    throw new UsageError(`--jobs ${text} is more threads than NN Lab starts (at most ${MAX_JOBS}; this machine has ${availableParallelism()} CPUs, and runs beyond that only share them)`);
+  }
+  return jobs;
 }
 
 /** An option's value as a positive number (an integer when `integer`), or undefined when it was not given. */

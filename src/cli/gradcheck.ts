@@ -9,12 +9,13 @@ import { loadExperimentFile, type ExperimentEntry } from '../core/experiment';
 import { didYouMean, suggest } from '../core/experiment/suggest';
 import { DEFAULT_EPSILON, DEFAULT_THRESHOLD, reportToJson, type GradcheckJson } from '../core/gradcheck';
 import { runGradcheck, type GradcheckRunOptions } from '../runner/gradcheck';
-import { oneFile, parseArgs, positiveNumber } from './args';
+import { datasetShape } from '../core/experiment/dataShape';
+import { LIMIT_OPTIONS, LIMIT_USAGE, limitsOf, oneFile, parseArgs, positiveNumber } from './args';
 import { formatDiagnostic } from './format';
 import type { CliIO, Command } from './io';
 
 const USAGE = `Usage: nnlab gradcheck FILE [-e NAME]... [--json] [--epsilon E] [--threshold T] [--sample K] [--timeout S]
-                       [--python PATH]
+                       [--python PATH] [--worker-memory MB] [--max-data-mb MB]
 
 Check the backward pass of each experiment in FILE against central differences: its model.module (your own
 forward/backward in JavaScript or Python, see docs/model-modules.md and docs/python.md) or NN Lab's network with
@@ -28,6 +29,7 @@ Options:
       --sample K         check K entries per parameter (seeded) instead of all of them
       --timeout S        stop a model module after S seconds (default 30)
       --python PATH      the interpreter for Python model modules (.py; default python3; docs/python.md)
+${LIMIT_USAGE}
   -h, --help             show this help
 
 Exit codes: 0 all checks pass, 1 some check fails or cannot run, 2 the file is invalid.`;
@@ -48,6 +50,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     { name: 'sample', value: true },
     { name: 'timeout', value: true },
     { name: 'python', value: true },
+    ...LIMIT_OPTIONS,
     { name: 'help', short: 'h' },
   ]);
   if (args.flags.has('help')) return 'help';
@@ -64,6 +67,9 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (timeout !== undefined) check.timeoutMs = timeout * 1000;
   const python = value('python');
   if (python !== undefined) check.python = python;
+  const limits = limitsOf(args);
+  check.memoryMb = limits.workerMemoryMb;
+  check.dataAccess = limits.dataAccess;
   return { file, only: args.values.get('experiment') ?? [], json: args.flags.has('json'), check };
 }
 
@@ -131,7 +137,11 @@ async function gradcheck(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
-  const loaded = loadExperimentFile(options.file);
+  const access = options.check.dataAccess ?? {};
+  const loaded = loadExperimentFile(options.file, {
+    dataShape: (data, baseDir) => datasetShape(data, baseDir, access),
+    ...(options.check.memoryMb === undefined ? {} : { workerMemoryMb: options.check.memoryMb }),
+  });
   for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(options.file, d)}\n`);
   if (loaded.fileErrors) return 2;
   const selected = select(loaded.entries, options.only);

@@ -11,7 +11,9 @@ import { Pruner } from '../core/sweep/prune';
 import { formatPath } from '../core/experiment/diagnostics';
 import { suggest, didYouMean } from '../core/experiment/suggest';
 import type { RunResult } from '../core/types';
-import { oneFile, parseArgs, positiveNumber } from './args';
+import { keepCsvData } from '../core/datasets';
+import { datasetShape } from '../core/experiment/dataShape';
+import { jobsOf, LIMIT_OPTIONS, LIMIT_USAGE, limitsOf, oneFile, parseArgs, positiveNumber, type Limits } from './args';
 import { writeOutDir, type FinishedRun } from './artifacts';
 import { defaultJobs, errorResult, executeRuns, startPool, type RunTask } from './execute';
 import { formatDiagnostic } from './format';
@@ -24,7 +26,8 @@ export const EXIT_OK = 0;
 export const EXIT_RUN_FAILED = 1;
 export const EXIT_INVALID = 2;
 
-const USAGE = `Usage: nnlab run FILE [-e NAME]... [--json] [--out DIR] [--jobs N] [--threads N]
+const USAGE = `Usage: nnlab run FILE [-e NAME]... [--json] [--out DIR] [--jobs N] [--threads N] [--worker-memory MB]
+                 [--max-data-mb MB]
 
 Validate the experiment file FILE (*.nnlab.json) and train its experiments.
 
@@ -32,9 +35,11 @@ Options:
   -e, --experiment NAME  run only this experiment or sweep trial (repeatable; default: all)
       --json             print one JSON document with every result to stdout
       --out DIR          write DIR/index.json and DIR/<experiment>/ (result.json, cost.svg, boundary.svg)
-  -j, --jobs N           experiments to train in parallel on worker threads (default: the CPU count)
+  -j, --jobs N           experiments to train in parallel on worker threads (default: the CPU count; never
+                         more than there are runs)
   -t, --threads N        threads per run for large networks' matrix products, same results for any N
                          (default: the CPU count shared by the runs training at once)
+${LIMIT_USAGE}
   -h, --help             show this help
 
 Exit codes: 0 all runs ok, 1 some experiment invalid, failed or diverged, 2 the file is invalid.`;
@@ -46,6 +51,7 @@ interface RunOptions {
   out?: string;
   jobs: number;
   threads?: number;
+  limits: Limits;
 }
 
 function parseRunOptions(argv: string[]): RunOptions | 'help' {
@@ -55,12 +61,13 @@ function parseRunOptions(argv: string[]): RunOptions | 'help' {
     { name: 'out', value: true },
     { name: 'jobs', short: 'j', value: true },
     { name: 'threads', short: 't', value: true },
+    ...LIMIT_OPTIONS,
     { name: 'help', short: 'h' },
   ]);
   if (args.flags.has('help')) return 'help';
   const file = oneFile(args);
-  const jobs = positiveNumber(args.values.get('jobs')?.[0], '--jobs', true) ?? defaultJobs();
-  const options: RunOptions = { file, only: args.values.get('experiment') ?? [], json: args.flags.has('json'), jobs };
+  const jobs = jobsOf(args.values.get('jobs')?.[0], defaultJobs());
+  const options: RunOptions = { file, only: args.values.get('experiment') ?? [], json: args.flags.has('json'), jobs, limits: limitsOf(args) };
   const threads = positiveNumber(args.values.get('threads')?.[0], '--threads', true);
   if (threads !== undefined) options.threads = Math.min(threads, MAX_THREADS);
   const out = args.values.get('out')?.[0];
@@ -147,7 +154,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
   // Positions are printed against the path as the user typed it, like compilers do, so terminals link them.
   // Worker threads boot while the file is read, validated and expanded (tens to hundreds of ms each).
-  const pool = startPool(options.jobs);
+  const pool = startPool(options.jobs, options.limits.workerMemoryMb);
   try {
     return await runLoaded(options, io, pool);
   } finally {
@@ -158,7 +165,13 @@ async function run(argv: string[], io: CliIO): Promise<number> {
 
 async function runLoaded(options: RunOptions, io: CliIO, pool: ReturnType<typeof startPool>): Promise<number> {
   const shown = options.file;
-  const loaded = loadExperimentFile(options.file);
+  const access = options.limits.dataAccess;
+  // Validation reads each CSV file in full; keep what it read for the runs that train in this thread.
+  keepCsvData();
+  const loaded = loadExperimentFile(options.file, {
+    dataShape: (data, baseDir) => datasetShape(data, baseDir, access),
+    workerMemoryMb: options.limits.workerMemoryMb,
+  });
   for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(shown, d)}\n`);
   if (loaded.fileErrors) return EXIT_INVALID;
   const selected = select(loaded.entries, options.only);
@@ -186,6 +199,8 @@ async function runLoaded(options: RunOptions, io: CliIO, pool: ReturnType<typeof
   }, {
     boundary: options.out !== undefined,
     progress: bar.enabled,
+    dataAccess: access,
+    workerMemoryMb: options.limits.workerMemoryMb,
     ...(pool ? { pool } : {}),
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
   });

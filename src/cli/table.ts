@@ -1,4 +1,5 @@
 /** The readable result table `nnlab run` prints without `--json`. */
+import { epochsOf } from '../core/nn/costHistory';
 import type { RunResult } from '../core/types';
 import { formatAccuracy, formatDuration, formatNumber } from '../runner/format';
 
@@ -15,7 +16,7 @@ function row(r: RunResult): string[] {
     last === undefined ? '–' : formatNumber(last),
     r.trainAccuracy === null ? '–' : formatAccuracy(r.trainAccuracy),
     r.testAccuracy === null ? '–' : formatAccuracy(r.testAccuracy),
-    String(r.costs.length),
+    String(epochsOf(r)),
     r.status === 'error' && r.costs.length === 0 ? '–' : formatDuration(r.durationMs),
   ];
 }

@@ -81,7 +81,10 @@ export interface TrainConfig {
   /** L2 strength λ (the course's λ/(2m)·ΣW²). */
   l2: number;
   decay?: DecayConfig;
-  /** Record the cost every `costEvery` epochs (default 1). */
+  /**
+   * Record the cost every `costEvery` epochs (default 1); a run of more than MAX_COST_POINTS epochs records at most
+   * that many points (src/core/nn/costHistory.ts).
+   */
   costEvery?: number;
 }
 
@@ -106,15 +109,33 @@ export type Parameters = Map<string, Matrix>;
 export type RunStatus = 'ok' | 'diverged' | 'error' | 'cancelled' | 'pruned';
 export const RUN_STATUSES: readonly RunStatus[] = ['ok', 'diverged', 'error', 'cancelled', 'pruned'];
 
+/** How a thinned cost history maps to epochs. */
+export interface CostSummary {
+  /** Epochs per point. */
+  every: number;
+  /** Epochs run (the last bucket may be partial). */
+  epochs: number;
+  min: number[];
+  max: number[];
+}
+
 /** What `nnlab run --json` prints per experiment, and what the editor stores in run history. */
 export interface RunResult {
   name: string;
   status: RunStatus;
   error?: string;
-  /** One epoch-mean cost per epoch. */
+  /**
+   * One epoch-mean cost per recorded point: every epoch, unless `costSummary` says otherwise (then costs[k] is the
+   * cost of the last epoch of bucket k).
+   */
   costs: number[];
-  /** Test-set cost per epoch, where a test set exists. */
+  /** Test-set cost at the start of each bucket (testCosts[k] belongs to epoch k·every), where a test set exists. */
   testCosts?: number[];
+  /**
+   * Present when one point stands for several epochs (costEvery > 1, or a run longer than MAX_COST_POINTS epochs):
+   * bucket k holds epochs [k·every, (k+1)·every) and, per bucket, the lowest and highest epoch cost.
+   */
+  costSummary?: CostSummary;
   trainAccuracy: number | null;
   testAccuracy: number | null;
   /** Final parameters in numpy's row-major layout (rows of numbers). */

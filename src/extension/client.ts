@@ -13,7 +13,10 @@ export function createLanguageClient(extensionUri: vscode.Uri, log: vscode.LogOu
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const initializationOptions: InitializationOptions = { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION) };
+  const initializationOptions: InitializationOptions = {
+    settings: vscode.workspace.getConfiguration(SETTINGS_SECTION),
+    trusted: vscode.workspace.isTrusted,
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: LANGUAGE_ID },

@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, dirname } from 'node:path';
+import type { DataAccess } from '../core/datasets/dataFile';
+import { DEFAULT_DATA_MAX_MB, DEFAULT_WORKER_MEMORY_MB } from '../core/limits';
 import { type GradcheckOptions, MAX_THREADS } from '../protocol/worker';
 import { historyKey } from '../runner/history';
 
@@ -30,6 +32,25 @@ export const config = {
   get threads(): number {
     const v = section().get<number>('threads', 0);
     return v >= 1 ? Math.min(Math.floor(v), MAX_THREADS) : Math.max(1, Math.floor((availableParallelism() - 1) / this.maxWorkers));
+  },
+  /** A worker thread's JavaScript heap limit, in MB (`nnlab.workerMemoryMb`). */
+  get workerMemoryMb(): number {
+    const v = section().get<number>('workerMemoryMb', DEFAULT_WORKER_MEMORY_MB);
+    return Number.isFinite(v) && v >= 16 ? Math.floor(v) : DEFAULT_WORKER_MEMORY_MB;
+  },
+  /** The largest data file NN Lab reads, in MB (`nnlab.data.maxFileMb`). */
+  get dataMaxMb(): number {
+    const v = section().get<number>('data.maxFileMb', DEFAULT_DATA_MAX_MB);
+    return Number.isFinite(v) && v > 0 ? v : DEFAULT_DATA_MAX_MB;
+  },
+  /**
+   * What data files NN Lab reads: files up to `nnlab.data.maxFileMb`, and in an untrusted workspace only files
+   * inside its folders.
+   */
+  get dataAccess(): DataAccess {
+    const maxBytes = this.dataMaxMb * 2 ** 20;
+    if (vscode.workspace.isTrusted) return { maxBytes };
+    return { maxBytes, roots: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) };
   },
   get gradcheck(): GradcheckOptions {
     const s = section();

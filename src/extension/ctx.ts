@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { setDataAccess } from '../core/experiment/cachedDataShape';
+import { workerResourceLimits } from '../core/limits';
 import { chartRunFromResult } from '../core/charts/runs';
 import type { BoundaryGrid } from '../core/charts/types';
 import type { ExperimentConfig, RunResult } from '../core/types';
@@ -59,10 +61,16 @@ export class Ctx implements vscode.Disposable {
     );
     this.own(vscode.window.registerTreeDataProvider('nnlabRuns', this.history));
     this.own(this.runs.onDidWriteHistory(() => this.history.refresh()));
+    // The extension host's own resolves (runs, inline results) check data files under the same rules as runs.
+    setDataAccess(config.dataAccess);
+    const updateAccess = (): void => setDataAccess(config.dataAccess);
+    this.own(vscode.workspace.onDidGrantWorkspaceTrust(updateAccess));
+    this.own(vscode.workspace.onDidChangeWorkspaceFolders(updateAccess));
     this.own(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (config.affects(e, 'maxWorkers')) this.trainingPool?.resize(config.maxWorkers);
         if (config.affects(e, 'runsDirectory')) this.history.refresh();
+        if (config.affects(e, 'data.maxFileMb')) updateAccess();
       }),
     );
   }
@@ -78,7 +86,7 @@ export class Ctx implements vscode.Disposable {
 
   /** The training pool, created on the first run. */
   get pool(): WorkerPool {
-    this.trainingPool ??= new WorkerPool({ size: config.maxWorkers, createWorker: () => new Worker(this.workerPath) });
+    this.trainingPool ??= new WorkerPool({ size: config.maxWorkers, createWorker: () => limitedWorker(this.workerPath) });
     return this.trainingPool;
   }
 
@@ -104,7 +112,13 @@ export class Ctx implements vscode.Disposable {
   /** The decision boundary of a stored run, recomputed in a worker (run files keep parameters, not grids). */
   async boundaryOf(record: RunRecord): Promise<BoundaryGrid | undefined> {
     if (record.config.model.layers[0] !== 2 || Object.keys(record.result.parameters).length === 0) return undefined;
-    const outcome = await this.charts.submit({ kind: 'boundary', config: record.config, baseDir: dirname(record.file), parameters: record.result.parameters }).done;
+    const outcome = await this.charts.submit({
+      kind: 'boundary',
+      config: record.config,
+      baseDir: dirname(record.file),
+      parameters: record.result.parameters,
+      dataAccess: config.dataAccess,
+    }).done;
     if (outcome.kind === 'boundary') return outcome.boundary;
     this.log.warn(`no decision boundary for ${record.experiment}: ${outcome.kind === 'error' ? outcome.message : outcome.kind}`);
     return undefined;
@@ -113,7 +127,7 @@ export class Ctx implements vscode.Disposable {
   /** Charts, reports and boundaries get a worker of their own, so they never wait behind queued training runs. */
   private get charts(): WorkerPool {
     const script = vscode.Uri.joinPath(this.extension.extensionUri, 'dist', 'charts-worker.js').fsPath;
-    this.chartPool ??= new WorkerPool({ size: 1, idleMs: 60_000, createWorker: () => new Worker(script) });
+    this.chartPool ??= new WorkerPool({ size: 1, idleMs: 60_000, createWorker: () => limitedWorker(script) });
     return this.chartPool;
   }
 
@@ -132,4 +146,9 @@ export class Ctx implements vscode.Disposable {
   dispose(): void {
     for (const d of this.subscriptions.splice(0).reverse()) d.dispose();
   }
+}
+
+/** A worker with the `nnlab.workerMemoryMb` heap limit as it is now (a changed setting applies to new workers). */
+function limitedWorker(script: string): Worker {
+  return new Worker(script, { resourceLimits: workerResourceLimits(config.workerMemoryMb) });
 }

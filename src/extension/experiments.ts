@@ -6,8 +6,10 @@ import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { cachedDataShape, resolveExperimentText, type ResolvedFile } from '../core/experiment';
+import { dataShapesPending, dataShapesSettled } from '../core/experiment/cachedDataShape';
 import type { ExperimentConfig } from '../core/types';
 import { Pruner } from '../core/sweep/prune';
+import { config } from './config';
 
 export interface ExperimentFile {
   uri: vscode.Uri;
@@ -20,7 +22,13 @@ export async function readExperimentFile(uri: vscode.Uri): Promise<ExperimentFil
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   const text = open ? open.getText() : await readFile(uri.fsPath, 'utf8');
   const baseDir = dirname(uri.fsPath);
-  return { uri, baseDir, text, resolved: resolveForRuns(text, baseDir) };
+  let resolved = resolveForRuns(text, baseDir);
+  // A data file not checked yet is checked in the background; a run waits for it rather than start unchecked.
+  if (dataShapesPending()) {
+    await dataShapesSettled();
+    resolved = resolveForRuns(text, baseDir);
+  }
+  return { uri, baseDir, text, resolved };
 }
 
 /**
@@ -28,7 +36,7 @@ export async function readExperimentFile(uri: vscode.Uri): Promise<ExperimentFil
  * does not re-read a data file on the extension host's thread unless the file changed.
  */
 export function resolveForRuns(text: string, baseDir: string): ResolvedFile {
-  return resolveExperimentText(text, { baseDir, dataShape: cachedDataShape, advice: false });
+  return resolveExperimentText(text, { baseDir, dataShape: cachedDataShape, advice: false, workerMemoryMb: config.workerMemoryMb });
 }
 
 /** One run an experiment stands for: the experiment itself, or one trial of its sweep. */

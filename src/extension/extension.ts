@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { performance } from 'node:perf_hooks';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { WORKSPACE_TRUSTED_NOTIFICATION } from '../protocol/lsp';
 import type { PanelData } from '../protocol/webview';
 import type { PoolStats } from '../runner/pool';
 import { commandTable } from './commands';
@@ -57,8 +58,10 @@ export function activate(context: vscode.ExtensionContext): NnlabApi {
 async function startClient(c: Ctx): Promise<void> {
   try {
     const { createLanguageClient } = await import('./client');
-    client = createLanguageClient(c.extension.extensionUri, c.log);
-    await client.start();
+    const started = (client = createLanguageClient(c.extension.extensionUri, c.log));
+    await started.start();
+    // Untrusted, the server reads data only inside the workspace folders; trusting lifts that.
+    c.own(vscode.workspace.onDidGrantWorkspaceTrust(() => void started.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION)));
   } catch (err) {
     c.log.error(`the language server did not start: ${(err as Error).message}`);
   }

@@ -192,7 +192,7 @@ export class Runs implements vscode.Disposable {
     const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs, handle: undefined!, progress: new RunProgress(epochs), control, chartId };
     inline?.set(req.uri, name, { text: QUEUED_TEXT });
     const handle = pool().submit(
-      { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted, threads: config.threads, inspect: !req.sweep, control: control.buffer },
+      { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted, threads: config.threads, inspect: !req.sweep, control: control.buffer, dataAccess: config.dataAccess },
       {
         onStart: () => {
           startedAt = Date.now();
@@ -202,14 +202,14 @@ export class Runs implements vscode.Disposable {
           this.update();
         },
         onProgress: (p) => {
-          placeChunk(costs, p.firstEpoch - 1, p.costs);
+          placeChunk(costs, p.firstIndex, p.costs);
           if (p.testCosts) placeChunk(testCosts, p.firstTestIndex ?? testCosts.length, p.testCosts);
-          run.epoch = p.firstEpoch - 1 + p.costs.length;
+          run.epoch = p.epoch;
           run.progress!.epochDone(run.epoch, p.costs[p.costs.length - 1], Date.now());
           pruning.update(index, costs, false);
           inline?.set(req.uri, name, { text: formatProgress(run.epoch, run.epochs, costs) });
           const snapshot = p.snapshot ? { epoch: p.snapshot.epoch, parameters: Array.from(p.snapshot.parameters) } : undefined;
-          panel.progress(chartId, p.firstEpoch - 1, Array.from(p.costs), p.testCosts ? { firstIndex: p.firstTestIndex ?? 0, values: Array.from(p.testCosts) } : undefined, snapshot);
+          panel.progress(chartId, p.firstIndex, Array.from(p.costs), p.testCosts ? { firstIndex: p.firstTestIndex ?? 0, values: Array.from(p.testCosts) } : undefined, snapshot);
           this.progressed();
         },
         onStatus: ({ rows, batch }) => {
@@ -302,6 +302,7 @@ export class Runs implements vscode.Disposable {
       config: req.config,
       baseDir: req.baseDir,
       allowModules: vscode.workspace.isTrusted,
+      dataAccess: config.dataAccess,
       gradcheck,
     }, { onStart: () => { run.started = true; this.update(); } });
     run.id = handle.id;

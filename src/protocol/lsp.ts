@@ -60,15 +60,29 @@ export interface ServerSettings {
     /** `nnlab.codeLens.enabled`: false hides every lens. */
     enabled: boolean;
   };
+  data: {
+    /** `nnlab.data.maxFileMb`: larger data files are not read (an error at `data.path`). */
+    maxFileMb: number;
+  };
+  /** `nnlab.workerMemoryMb`: networks that cannot train within it are errors at `model.layers`. */
+  workerMemoryMb: number;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { codeLens: { enabled: true } };
+export const DEFAULT_SETTINGS: ServerSettings = { codeLens: { enabled: true }, data: { maxFileMb: 512 }, workerMemoryMb: 1024 };
 
 /** `initialize` params' `initializationOptions` (client → server). */
 export interface InitializationOptions {
   /** The `nnlab` settings at start-up, so the first lenses already respect them. */
   settings?: unknown;
+  /**
+   * Whether the workspace is trusted (absent: trusted, for other editors). Untrusted, the server reads data files
+   * only inside the workspace folders of `initialize`.
+   */
+  trusted?: boolean;
 }
+
+/** Client → server notification: the user trusted the workspace (no params); data outside its folders may be read. */
+export const WORKSPACE_TRUSTED_NOTIFICATION = 'nnlab/workspaceTrusted';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -80,8 +94,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function settingsFrom(value: unknown, base: ServerSettings = DEFAULT_SETTINGS): ServerSettings {
   const codeLens = isRecord(value) && isRecord(value.codeLens) ? value.codeLens : {};
+  const data = isRecord(value) && isRecord(value.data) ? value.data : {};
+  const maxFileMb = typeof data.maxFileMb === 'number' && data.maxFileMb > 0 ? data.maxFileMb : base.data.maxFileMb;
   return {
     codeLens: { enabled: typeof codeLens.enabled === 'boolean' ? codeLens.enabled : base.codeLens.enabled },
+    data: { maxFileMb },
+    workerMemoryMb:
+      isRecord(value) && typeof value.workerMemoryMb === 'number' && value.workerMemoryMb >= 16 ? value.workerMemoryMb : base.workerMemoryMb,
   };
 }
 

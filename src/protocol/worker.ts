@@ -9,6 +9,8 @@ import type { BoundaryGrid, ChartRun } from '../core/charts/types';
 import type { GradcheckReport } from '../core/gradcheck/check';
 import type { SharedModule } from '../core/nn/wasm/modules';
 import { ProtocolError, record, str, type Rec } from './guards';
+import { gradcheckReportFrom } from './moduleWorker';
+import type { DataAccess } from '../core/datasets/dataFile';
 
 /** The training worker's workerData (set by the host that creates it, so not guarded). */
 export interface TrainingWorkerData {
@@ -64,6 +66,8 @@ export interface ExperimentJob {
   inspect?: boolean;
   /** Pause/resume/step shared with the host (runner/pause.ts PauseControl.buffer); absent: the run cannot pause. */
   control?: SharedArrayBuffer;
+  /** What data files the worker may read (size cap; in an untrusted workspace, the folders). Absent: defaults. */
+  dataAccess?: DataAccess;
 }
 
 /** Render a cost-curve chart to SVG (vega, headless): vega stays off the extension host's thread and bundle. */
@@ -88,6 +92,7 @@ export interface BoundaryJob {
   baseDir: string;
   /** Final parameters in the RunResult layout (rows). */
   parameters: Record<string, number[][]>;
+  dataAccess?: DataAccess;
 }
 
 export type Job = ExperimentJob | CostSvgJob | ReportHtmlJob | BoundaryJob;
@@ -115,13 +120,16 @@ export type ToWorker = StartMessage | CancelMessage | ModulesMessage;
 
 /**
  * Worker → host: the costs of the epochs since the previous progress message, at most 20 messages a second.
- * `costs` and `testCosts` are transferred, not copied; `firstEpoch` is the 1-based epoch of costs[0]. Test costs
- * come only every `costEvery` epochs, so they carry their own index.
+ * `costs` and `testCosts` are transferred, not copied; `firstIndex` is the index of costs[0] in the run's recorded
+ * costs, which hold one point per epoch unless the run thins them (RunResult.costSummary). Test costs may be fewer,
+ * so they carry their own index.
  */
 export interface ProgressMessage {
   type: 'progress';
   runId: number;
-  firstEpoch: number;
+  firstIndex: number;
+  /** Epochs finished when the last of `costs` was recorded. */
+  epoch: number;
   epochs: number;
   costs: Float64Array;
   testCosts?: Float64Array;
@@ -229,6 +237,20 @@ function modulesMessage(m: Rec): ModulesMessage {
   return { type: 'modules', modules };
 }
 
+function dataAccessFrom(value: unknown): DataAccess {
+  const a = record(value, 'start.dataAccess');
+  const access: DataAccess = {};
+  if (a.maxBytes !== undefined) {
+    if (typeof a.maxBytes !== 'number' || !(a.maxBytes > 0)) throw new ProtocolError('start.dataAccess.maxBytes: expected a positive number');
+    access.maxBytes = a.maxBytes;
+  }
+  if (a.roots !== undefined) {
+    if (!Array.isArray(a.roots) || !a.roots.every((r) => typeof r === 'string')) throw new ProtocolError('start.dataAccess.roots: expected an array of strings');
+    access.roots = [...(a.roots as string[])];
+  }
+  return access;
+}
+
 /** Guard for messages arriving at the worker. The config itself is validated by the core before it is sent. */
 export function toWorkerMessage(value: unknown): ToWorker {
   const m = record(value, 'message');
@@ -254,9 +276,12 @@ export function toWorkerMessage(value: unknown): ToWorker {
   const config = record(m.config, 'start.config');
   str(config.name, 'start.config.name');
   for (const part of ['data', 'model', 'train']) record(config[part], `start.config.${part}`);
+  const dataAccess = m.dataAccess === undefined ? undefined : dataAccessFrom(m.dataAccess);
   if (kind === 'boundary') {
     const parameters = record(m.parameters, 'start.parameters') as Record<string, number[][]>;
-    return { type, runId, kind, config: config as unknown as ExperimentConfig, baseDir: str(m.baseDir, `${type}.baseDir`), parameters };
+    const job: StartMessage = { type, runId, kind, config: config as unknown as ExperimentConfig, baseDir: str(m.baseDir, `${type}.baseDir`), parameters };
+    if (dataAccess) job.dataAccess = dataAccess;
+    return job;
   }
   if (typeof m.allowModules !== 'boolean') throw new ProtocolError('start.allowModules: expected a boolean');
   const start: StartMessage = {
@@ -267,6 +292,7 @@ export function toWorkerMessage(value: unknown): ToWorker {
     baseDir: str(m.baseDir, `${type}.baseDir`),
     allowModules: m.allowModules,
   };
+  if (dataAccess) start.dataAccess = dataAccess;
   for (const key of ['boundary', 'progress', 'inspect'] as const) {
     const value = m[key];
     if (value === undefined) continue;
@@ -310,7 +336,8 @@ export function fromWorkerMessage(value: unknown): FromWorker {
       const msg: ProgressMessage = {
         type,
         runId,
-        firstEpoch: int(m, 'firstEpoch', type),
+        firstIndex: int(m, 'firstIndex', type),
+        epoch: int(m, 'epoch', type),
         epochs: int(m, 'epochs', type),
         costs: f64(m, 'costs', type),
       };
@@ -343,12 +370,8 @@ export function fromWorkerMessage(value: unknown): FromWorker {
       if (m.boundary !== undefined) msg.boundary = record(m.boundary, 'result.boundary') as unknown as BoundaryGrid;
       return msg;
     }
-    case 'gradcheck': {
-      const r = record(m.report, 'gradcheck.report');
-      if (typeof r.passed !== 'boolean') throw new ProtocolError('gradcheck.report.passed: expected a boolean');
-      if (!Array.isArray(r.tensors)) throw new ProtocolError('gradcheck.report.tensors: expected an array');
-      return { type, runId, report: r as unknown as GradcheckReportData };
-    }
+    case 'gradcheck':
+      return { type, runId, report: { ...gradcheckReportFrom(m.report, 'gradcheck.report'), name: str(record(m.report, 'gradcheck.report').name, 'gradcheck.report.name') } };
     case 'rendered':
       return { type, runId, text: str(m.text, `${type}.text`) };
     case 'boundary':

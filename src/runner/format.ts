@@ -2,6 +2,7 @@
  * The one-line texts NN Lab shows next to code: inline run results, live progress, gradient-check lens titles.
  * Pure, so the CLI and the extension print the same thing and tests need no editor.
  */
+import { epochsOf } from '../core/nn/costHistory';
 import type { RunResult } from '../core/types';
 import type { GradcheckReportData } from '../protocol/worker';
 
@@ -71,9 +72,9 @@ export function formatRunResult(result: RunResult): string {
       return `✗ error: ${firstLine(result.error ?? 'unknown error')}`;
     case 'diverged':
       // The trainer counts epochs from 0; people count from 1.
-      return `⚠ diverged at epoch ${(result.divergedAtEpoch ?? result.costs.length - 1) + 1}`;
+      return `⚠ diverged at epoch ${(result.divergedAtEpoch ?? epochsOf(result) - 1) + 1}`;
     case 'cancelled':
-      return `⊘ cancelled at epoch ${result.costs.length}`;
+      return `⊘ cancelled at epoch ${epochsOf(result)}`;
     case 'ok':
     case 'pruned': {
       const parts: string[] = [];

@@ -6,7 +6,9 @@ import type { DataConfig, RunResult } from '../core/types';
 import type { BoundaryGrid } from '../core/charts/types';
 import { boundaryGrid, parametersFromRows } from '../core/charts/boundary';
 import type { ExperimentJob, GradcheckReportData, Job } from '../protocol/worker';
-import { loadTrainTest } from '../core/datasets';
+import { resourceLimits as ownLimits } from 'node:worker_threads';
+import { loadTrainTest, type DataAccess } from '../core/datasets';
+import { DEFAULT_WORKER_MEMORY_MB, trainingMemoryProblem } from '../core/limits';
 import { flatten, parameterLayout, trainExperiment } from '../core/nn';
 import { InspectionRecorder } from '../core/inspect';
 import { teamOf } from './threads';
@@ -42,7 +44,7 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
   // Charts render in the chart worker (runChartJob), so this bundle carries no vega.
   if (job.kind === 'costSvg' || job.kind === 'reportHtml') throw new Error(`${job.kind} jobs run in the chart worker`);
   if (job.kind === 'boundary') {
-    const data = loadTrainTest(job.config.data, job.baseDir);
+    const data = loadTrainTest(job.config.data, job.baseDir, job.dataAccess);
     return { kind: 'boundary', boundary: boundaryGrid(parametersFromRows(job.parameters), job.config.model, data.train, data.test) };
   }
   return runExperimentJob(job, hooks);
@@ -51,12 +53,16 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
 async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<JobResult> {
   if (msg.config.model.module !== undefined && !msg.allowModules) throw new Error(UNTRUSTED_MODULE_MESSAGE);
   if (msg.kind === 'gradcheck') {
-    const report = await runGradcheck(msg.config, msg.baseDir, msg.gradcheck ?? {});
+    const report = await runGradcheck(msg.config, msg.baseDir, { ...msg.gradcheck, ...(msg.dataAccess ? { dataAccess: msg.dataAccess } : {}) });
     return { kind: 'gradcheck', report: { ...report, name: msg.config.name } };
   }
   // The trainer trains NN Lab's own network; a module's forward/backward would be silently ignored.
   if (msg.config.model.module !== undefined) throw new Error(moduleRunMessage(msg.config.name));
-  const data = cachedTrainTest(msg.config.data, msg.baseDir, hooks.onLoading);
+  const data = cachedTrainTest(msg.config.data, msg.baseDir, msg.dataAccess, hooks.onLoading);
+  // Validation says this with a position; a job that reaches a worker anyway is refused before it allocates.
+  const { layers } = msg.config.model;
+  const memory = trainingMemoryProblem(layers, msg.config.train.optimizer, msg.config.train.batchSize, data.train.X.cols, ownLimits.maxOldGenerationSizeMb || DEFAULT_WORKER_MEMORY_MB);
+  if (memory) throw new Error(`${msg.config.name}: ${memory}`);
   const team = msg.threads !== undefined && msg.threads > 1 ? teamOf(msg.threads) : null;
   const recorder = msg.inspect === false ? undefined : new InspectionRecorder(msg.config.model, msg.config.train.epochs, data.train, hooks.onSnapshot);
   const { result, parameters } = trainExperiment(msg.config, data, recorder ? { ...hooks, probe: recorder } : hooks, { team });
@@ -72,14 +78,14 @@ type TrainTest = ReturnType<typeof loadTrainTest>;
 /**
  * Generated datasets of recent jobs, by their data config: the trials of a sweep usually share one, and a worker
  * (or the CLI's own thread) runs many trials in a row. Generation is deterministic from the config, and neither the
- * trainer nor the boundary grid writes to the data, so a cached set gives the same numbers as a fresh one. CSV
- * data is never cached: the file may change between runs while a worker stays alive.
+ * trainer nor the boundary grid writes to the data, so a cached set gives the same numbers as a fresh one.
  */
 const dataCache = new Map<string, TrainTest>();
 const DATA_CACHE_SIZE = 4;
 
-function cachedTrainTest(cfg: DataConfig, baseDir: string, onRows?: (rows: number) => void): TrainTest {
-  if (cfg.dataset === 'csv' || cfg.test?.dataset === 'csv') return loadTrainTest(cfg, baseDir, onRows);
+function cachedTrainTest(cfg: DataConfig, baseDir: string, access: DataAccess = {}, onRows?: (rows: number) => void): TrainTest {
+  // CSV sets are kept by datasets/csv.ts, which knows when their file changes.
+  if (cfg.dataset === 'csv' || cfg.test?.dataset === 'csv') return loadTrainTest(cfg, baseDir, access, onRows);
   const key = JSON.stringify(cfg);
   let data = dataCache.get(key);
   if (!data) {

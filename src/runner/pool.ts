@@ -22,6 +22,7 @@ import {
 } from '../protocol/worker';
 import type { RunResult } from '../core/types';
 import type { BoundaryGrid } from '../core/charts/types';
+import { DEFAULT_WORKER_MEMORY_MB, workerCrashMessage } from '../core/limits';
 import { FifoQueue } from './queue';
 
 export type JobSpec = WorkerJob;
@@ -58,6 +59,10 @@ export interface PoolStats {
 
 export interface PoolOptions {
   size: number;
+  /**
+   * Makes a worker. Give it resource limits (workerResourceLimits): without them a job that exhausts its heap takes
+   * the whole process down; with them it fails alone, and the message names the limit the worker was given.
+   */
   createWorker: () => Worker;
   /** How long an idle worker is kept for the next job (default 10 s; 0 terminates it at once). */
   idleMs?: number;
@@ -250,8 +255,10 @@ export class WorkerPool {
     this.slots.add(slot);
     worker.on('message', (raw: unknown) => this.onMessage(slot, raw));
     if (this.modules.size) this.post(slot, { type: 'modules', modules: [...this.modules.values()] });
-    worker.on('error', (err: Error) => {
-      this.finish(slot, { kind: 'error', message: `the worker crashed: ${err.message}` });
+    const memoryMb = worker.resourceLimits?.maxOldGenerationSizeMb || DEFAULT_WORKER_MEMORY_MB;
+    // A worker's 'error' carries whatever its script threw (not always an Error), or ERR_WORKER_OUT_OF_MEMORY.
+    worker.on('error', (err: unknown) => {
+      this.finish(slot, { kind: 'error', message: workerCrashMessage(err, memoryMb) });
       this.retire(slot);
     });
     worker.on('exit', (code) => {

@@ -4,8 +4,10 @@
  * Pure: the clock is passed in.
  */
 export interface CostChunk {
-  /** 1-based epoch of costs[0]. */
-  firstEpoch: number;
+  /** Index in the run's recorded costs of costs[0] (one point per epoch unless the history is thinned). */
+  firstIndex: number;
+  /** Epochs finished when the last of these costs was recorded. */
+  epoch: number;
   costs: Float64Array;
   /** Test costs that arrived with these epochs; the trainer records one only every `costEvery` epochs. */
   testCosts?: Float64Array;
@@ -16,7 +18,8 @@ export interface CostChunk {
 export class CostChunker {
   private costs: number[] = [];
   private testCosts: number[] = [];
-  private firstEpoch = 1;
+  private count = 0;
+  private epoch = 0;
   private testCount = 0;
   private lastFlush = -Infinity;
   private readonly intervalMs: number;
@@ -25,9 +28,12 @@ export class CostChunker {
     this.intervalMs = 1000 / maxPerSecond;
   }
 
-  /** Records one epoch's cost; returns a chunk when one is due at `now` (ms), otherwise undefined. */
+  /**
+   * Records one point's cost, `epoch` epochs into the run; returns a chunk when one is due at `now` (ms), otherwise
+   * undefined.
+   */
   push(epoch: number, cost: number, testCost: number | undefined, now: number): CostChunk | undefined {
-    if (this.costs.length === 0) this.firstEpoch = epoch;
+    this.epoch = epoch;
     this.costs.push(cost);
     if (testCost !== undefined) this.testCosts.push(testCost);
     return now - this.lastFlush >= this.intervalMs ? this.take(now) : undefined;
@@ -36,7 +42,8 @@ export class CostChunker {
   /** Whatever is pending (at the end of a run), or undefined when nothing is. */
   take(now: number): CostChunk | undefined {
     if (this.costs.length === 0) return undefined;
-    const chunk: CostChunk = { firstEpoch: this.firstEpoch, costs: Float64Array.from(this.costs) };
+    const chunk: CostChunk = { firstIndex: this.count, epoch: this.epoch, costs: Float64Array.from(this.costs) };
+    this.count += this.costs.length;
     if (this.testCosts.length > 0) {
       chunk.testCosts = Float64Array.from(this.testCosts);
       chunk.firstTestIndex = this.testCount;

@@ -3,6 +3,7 @@
  * both prune the same trials: the core's Pruner decides in trial order; this tracks a batch of running tasks, stops
  * the pruned ones, and cuts a pruned trial's result at the pruning epoch. Node only, no vscode.
  */
+import { costStride } from '../core/nn/costHistory';
 import type { Pruner } from '../core/sweep/prune';
 import type { ExperimentConfig, RunResult } from '../core/types';
 
@@ -17,20 +18,24 @@ export interface PrunableTask {
  * on one thread or many; its parameters and accuracies are not reported for the same reason.
  */
 export function prunedResult(task: PrunableTask, costs: readonly number[], testCosts: readonly number[] | undefined, durationMs: number): RunResult {
-  const after = task.prune!.pruner.settings.after;
-  const every = Math.max(1, task.config.train.costEvery ?? 1);
+  const points = pointsUpTo(task, task.prune!.pruner.settings.after);
   const result: RunResult = {
     name: task.config.name,
     status: 'pruned',
-    costs: costs.slice(0, after),
+    costs: costs.slice(0, points),
     trainAccuracy: null,
     testAccuracy: null,
     parameters: {},
     durationMs,
   };
-  // testCosts[k] belongs to epoch k·costEvery (from 0): keep those before the cut.
-  if (testCosts) result.testCosts = testCosts.slice(0, Math.ceil(after / every));
+  // Test costs are recorded per bucket too, at the bucket's first epoch.
+  if (testCosts) result.testCosts = testCosts.slice(0, points);
   return result;
+}
+
+/** Recorded cost points up to and including epoch `after` (1-based): one per bucket of costStride epochs. */
+function pointsUpTo(task: PrunableTask, after: number): number {
+  return Math.ceil(after / costStride(task.config.train.epochs, task.config.train.costEvery));
 }
 
 /** Tracks pruning decisions for a batch of tasks; `stop` is called for trials pruned while they may still run. */
@@ -76,10 +81,11 @@ export class PruneTracker {
   update(index: number, costs: readonly number[], ended: boolean): void {
     const prune = this.tasks[index]!.prune;
     if (!prune || this.recorded.has(index)) return;
-    const after = prune.pruner.settings.after;
-    if (costs.length < after && !ended) return;
+    // The cost at epoch `after` is that of the point whose bucket holds it (the epoch itself when every epoch counts).
+    const points = pointsUpTo(this.tasks[index]!, prune.pruner.settings.after);
+    if (costs.length < points && !ended) return;
     this.recorded.add(index);
-    for (const d of prune.pruner.record(prune.trial, costs.length >= after ? costs[after - 1]! : null)) {
+    for (const d of prune.pruner.record(prune.trial, costs.length >= points ? costs[points - 1]! : null)) {
       const target = this.tasks.findIndex((t) => t.prune?.pruner === prune.pruner && t.prune.trial === d.index);
       if (target < 0) continue;
       if (d.prune) {

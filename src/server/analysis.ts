@@ -24,6 +24,15 @@ export interface Analysis {
 
 const cache = new Map<string, Analysis>();
 const syntaxCache = new Map<string, { version: number; root: JsonNode | undefined }>();
+/** The worker memory limit validation checks networks against (`nnlab.workerMemoryMb`). */
+let workerMemoryMb: number | undefined;
+
+/** A changed limit: every document is analysed again on its next request. */
+export function setWorkerMemoryMb(mb: number): void {
+  if (mb === workerMemoryMb) return;
+  workerMemoryMb = mb;
+  cache.clear();
+}
 
 /** CSV paths and model modules are relative to the file; an unsaved document has no folder, so use the cwd. */
 function baseDirOf(uri: string): string {
@@ -47,7 +56,11 @@ export function* analysisSteps(doc: TextDocument): Generator<void, Analysis> {
   const text = doc.getText();
   let analysis: Analysis;
   try {
-    const resolved = yield* resolveExperimentSteps(text, { baseDir: baseDirOf(doc.uri), dataShape: cachedDataShape });
+    const resolved = yield* resolveExperimentSteps(text, {
+      baseDir: baseDirOf(doc.uri),
+      dataShape: cachedDataShape,
+      ...(workerMemoryMb === undefined ? {} : { workerMemoryMb }),
+    });
     analysis = { version: doc.version, root: resolved.root, problems: resolved.diagnostics, entries: resolved.entries };
   } catch (e) {
     // A bug in the checks must not cost the user every other feature: report it where it is seen.

@@ -14,8 +14,10 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { InitializationOptions } from '../protocol/lsp';
-import { forget, syntaxOf, type Analysis } from './analysis';
+import { fileURLToPath } from 'node:url';
+import { WORKSPACE_TRUSTED_NOTIFICATION, type InitializationOptions } from '../protocol/lsp';
+import { onDataShapesChanged, setDataAccess } from '../core/experiment/cachedDataShape';
+import { forget, setWorkerMemoryMb, syntaxOf, type Analysis } from './analysis';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { completions } from './completion';
@@ -39,13 +41,26 @@ const documents = new TextDocuments(TextDocument);
 let settings: Settings;
 let canRefreshLenses = false;
 let snippets = false;
+/** Untrusted: the workspace folders, the only places data is read from. Undefined when trusted. */
+let untrustedRoots: string[] | undefined;
 
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
   settings = new Settings(connection, workspace?.configuration === true);
   canRefreshLenses = workspace?.codeLens?.refreshSupport === true;
   snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
-  settings.setFrom((params.initializationOptions as InitializationOptions | undefined)?.settings);
+  const init = params.initializationOptions as InitializationOptions | undefined;
+  settings.setFrom(init?.settings);
+  if (init?.trusted === false) {
+    untrustedRoots = (params.workspaceFolders ?? []).flatMap((f) => {
+      try {
+        return [fileURLToPath(f.uri)];
+      } catch {
+        return [];
+      }
+    });
+  }
+  applyDataAccess();
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -61,12 +76,31 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
-/** Lenses are the only feature that depends on settings; the client asks again after a refresh. */
+/** What data files validation reads: the size cap, and when untrusted the workspace folders only. */
+function applyDataAccess(): void {
+  setWorkerMemoryMb(settings.value.workerMemoryMb);
+  const maxBytes = settings.value.data.maxFileMb * 2 ** 20;
+  setDataAccess(untrustedRoots ? { maxBytes, roots: untrustedRoots } : { maxBytes });
+}
+
+/** Lenses depend on settings, and diagnostics on the data cap; the client asks for lenses again after a refresh. */
 async function updateSettings(pushed: unknown): Promise<void> {
-  if ((await settings.update(pushed)) && canRefreshLenses) {
-    void connection.sendRequest(CodeLensRefreshRequest.type);
+  if (await settings.update(pushed)) {
+    applyDataAccess();
+    if (canRefreshLenses) refreshLenses();
   }
 }
+
+/** A client may fail the refresh (or not implement it): that must not become an unhandled rejection. */
+function refreshLenses(): void {
+  connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+}
+
+connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, () => {
+  untrustedRoots = undefined;
+  applyDataAccess();
+});
+
 
 connection.onInitialized(() => void updateSettings(undefined));
 connection.onDidChangeConfiguration((change) => void updateSettings(change.settings));
@@ -79,6 +113,17 @@ const scheduler = new AnalysisScheduler((document, analysis) => {
 });
 
 documents.onDidChangeContent(({ document }) => scheduler.changed(document));
+
+/** Data files are checked in the background; when one is done (or the rules change), every open file is checked again. */
+function revalidateAll(): void {
+  if (documents.all().length === 0) return;
+  for (const document of documents.all()) {
+    forget(document.uri);
+    scheduler.changed(document);
+  }
+  if (canRefreshLenses) refreshLenses();
+}
+onDataShapesChanged(revalidateAll);
 
 documents.onDidClose((e) => {
   scheduler.forget(e.document.uri);

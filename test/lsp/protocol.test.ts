@@ -13,8 +13,9 @@ test('experimentArgsFrom and compareArgsFrom accept the typed shapes and reject 
 
 test('settingsFrom keeps the previous value for anything missing or mistyped', () => {
   assert.deepEqual(settingsFrom(undefined), DEFAULT_SETTINGS);
-  assert.deepEqual(settingsFrom({ codeLens: { enabled: false } }), { codeLens: { enabled: false } });
-  const off = { codeLens: { enabled: false } };
+  assert.deepEqual(settingsFrom({ codeLens: { enabled: false } }), { codeLens: { enabled: false }, data: { maxFileMb: 512 }, workerMemoryMb: 1024 });
+  const off = { codeLens: { enabled: false }, data: { maxFileMb: 64 }, workerMemoryMb: 100 };
   assert.deepEqual(settingsFrom({ codeLens: { enabled: 'no' } }, off), off);
-  assert.deepEqual(settingsFrom({ codeLens: null }, off), off);
+  assert.deepEqual(settingsFrom({ codeLens: null, data: { maxFileMb: -1 } }, off), off);
+  assert.deepEqual(settingsFrom({ data: { maxFileMb: 2 } }, off), { codeLens: { enabled: false }, data: { maxFileMb: 2 }, workerMemoryMb: 100 });
 });

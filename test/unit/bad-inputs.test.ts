@@ -51,7 +51,7 @@ const rows: Row[] = [
     column: 31,
     path: 'experiments.a.train.optimizer',
   },
-  { file: 'csv-bad-row.nnlab.json', message: 'bad-row.csv:3: column "x2": "abc" is not a number', line: 4, column: 43, path: 'experiments.a.data.path' },
+  { file: 'csv-bad-row.nnlab.json', message: 'bad-row.csv:3:5: column "x2": "abc" is not a number', line: 4, column: 43, path: 'experiments.a.data.path' },
   { file: 'csv-missing.nnlab.json', message: 'nowhere.csv: cannot read the file (ENOENT)', line: 4, column: 43, path: 'experiments.a.data.path' },
   {
     file: 'softmax-units.nnlab.json',

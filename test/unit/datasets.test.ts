@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataConfig, Dataset } from '../../src/core/types';
@@ -17,6 +18,7 @@ import {
   xor,
 } from '../../src/core/datasets';
 import { linspace } from '../../src/core/datasets/linspace';
+import { RandomState } from '../../src/core/random';
 import { loadFixture } from './fixtures';
 import { ulpDistance } from './ulp';
 
@@ -207,9 +209,9 @@ test('csv: header, feature columns, label by default last or by name', () => {
 test('csv: a bad row names the file and line', () => {
   const cases: [string, RegExp][] = [
     ['a,b,y\n1,2,0\n\n1,1,1\n1,1,0\n0,0,1\n4,5\n', /^data\.csv:7: expected 3 columns, found 2$/],
-    ['a,b,y\n1,x,0\n', /^data\.csv:2: column "b": "x" is not a number$/],
-    ['a,b,y\n1,2,\n', /^data\.csv:2: column "y": "" is not a number$/],
-    ['a,b,y\n1,2,0.5\n', /^data\.csv:2: label "0.5" must be an integer class ≥ 0$/],
+    ['a,b,y\n1,x,0\n', /^data\.csv:2:3: column "b": "x" is not a number$/],
+    ['a,b,y\n1,2,\n', /^data\.csv:2:5: column "y": the cell is empty$/],
+    ['a,b,y\n1,2,0.5\n', /^data\.csv:2:5: label "0.5" must be an integer class ≥ 0$/],
     ['a,b,y\n', /^data\.csv: no data rows after the header$/],
     ['', /^data\.csv: the file is empty; expected a header row$/],
   ];
@@ -245,3 +247,93 @@ test('featureCount and classCount answer without generating data', () => {
   assert.equal(classCount(base('gauss')), 2);
   assert.equal(loadDataset(base('gauss', { classes: 4 }), '.').classes, 4);
 });
+
+test('csv numbers: one decimal grammar; NaN, hex, binary, octal and the like are refused with line and column', () => {
+  const good: [string, number][] = [
+    ['0', 0], ['-0', -0], ['+1', 1], ['1.', 1], ['.5', 0.5], ['-.5e1', -5], ['1e3', 1000], ['1E-3', 0.001], ['  2.5\t', 2.5],
+    ['0.1', 0.1], ['123456789012345678901234567890', 123456789012345678901234567890], ['1e-400', 0], ['4.9e-324', 5e-324],
+    ['1.7976931348623157e308', 1.7976931348623157e308], ['0.30000000000000004', 0.30000000000000004],
+  ];
+  for (const [cell, value] of good) {
+    const d = loadDataset(base('csv', { path: csvFile('num.csv', `x,y\n${cell},1\n`) }), dir);
+    assert.ok(Object.is(d.X.data[0], value), `${JSON.stringify(cell)} → ${d.X.data[0]}, expected ${value}`);
+  }
+  const bad: [string, RegExp][] = [
+    ['0x10', /^num\.csv:2:3: column "x": "0x10" is hexadecimal; only decimal numbers are accepted$/],
+    ['0b1', /^num\.csv:2:3: column "x": "0b1" is binary/],
+    ['0o7', /^num\.csv:2:3: column "x": "0o7" is octal/],
+    ['NaN', /^num\.csv:2:3: column "x": "NaN" is not a finite number/],
+    ['-Infinity', /"-Infinity" is not a finite number/],
+    ['1e400', /"1e400" is beyond the float64 range/],
+    ['1_000', /"1_000" is not a number/],
+    ['1e', /"1e" is not a number/],
+    ['.', /"\." is not a number/],
+    ['1.2.3', /"1\.2\.3" is not a number/],
+    ['--1', /"--1" is not a number/],
+    ['1 2', /"1 2" is not a number/],
+  ];
+  for (const [cell, message] of bad) {
+    assert.throws(() => loadDataset(base('csv', { path: csvFile('num.csv', `a,x,y\n1,${cell},1\n`) }), dir), (e: unknown) => {
+      assert.ok(e instanceof DatasetError);
+      assert.match(e.message, message, cell);
+      assert.deepEqual([e.line, e.column], [2, 3], cell);
+      return true;
+    });
+  }
+});
+
+test('csv numbers: the same bits as Number() for 20,000 random decimals of every length', () => {
+  const rng = new RandomState(5);
+  const cells: string[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const digits = 1 + ri(rng, 0, 20);
+    let text = '';
+    for (let k = 0; k < digits; k++) text += String(ri(rng, 0, 10));
+    const point = ri(rng, 0, digits + 1);
+    text = `${text.slice(0, point)}.${text.slice(point)}`;
+    if (text === '.') text = '0';
+    if (ri(rng, 0, 2)) text = `-${text}`;
+    if (ri(rng, 0, 3) === 0) text += `e${ri(rng, -330, 330)}`;
+    cells.push(text);
+  }
+  const keep = cells.filter((c) => Number.isFinite(Number(c)));
+  const d = loadDataset(base('csv', { path: csvFile('many.csv', `x,y\n${keep.map((c) => `${c},0`).join('\n')}\n`) }), dir);
+  assert.equal(d.X.cols, keep.length);
+  keep.forEach((c, i) => assert.ok(Object.is(d.X.data[i], Number(c)), `${c}: ${d.X.data[i]} vs ${Number(c)}`));
+});
+
+test('csv: only regular files under the size cap are read; untrusted, only inside the given folders', () => {
+  const cfg = (path: string) => base('csv', { path });
+  assert.throws(() => loadDataset(cfg('/dev/zero'), dir), /^DatasetError: \/dev\/zero: this is a device, not a file; NN Lab reads data only from regular files$/);
+  assert.throws(() => loadDataset(cfg('.'), dir), /\.: this is a folder, not a file/);
+  const fifo = join(dir, 'pipe.csv');
+  spawnSync('mkfifo', [fifo]);
+  // Opening a pipe for reading would wait for a writer; it is refused without waiting.
+  assert.throws(() => loadDataset(cfg('pipe.csv'), dir), /pipe\.csv: this is a pipe \(FIFO\), not a file/);
+  const path = csvFile('capped.csv', 'a,y\n1,0\n2,1\n');
+  assert.throws(() => loadDataset(cfg(path), dir, { maxBytes: 8 }), /capped\.csv: the file is 0\.0 MB, over the 0\.0 MB NN Lab reads \(change it with the nnlab\.data\.maxFileMb setting/);
+  assert.equal(loadDataset(cfg(path), dir, { maxBytes: 64 }).X.cols, 2);
+  assert.equal(loadDataset(cfg(path), dir, { roots: [dir] }).X.cols, 2);
+  assert.throws(() => loadDataset(cfg(path), dir, { roots: [join(dir, 'elsewhere')] }), /capped\.csv: this file is outside the workspace folders, and this workspace is not trusted/);
+  symlinkSync('/dev/zero', join(dir, 'zero.csv'));
+  assert.throws(() => loadDataset(cfg('zero.csv'), dir), /zero\.csv: this is a device/);
+});
+
+test('csv: a file read in chunks parses like one read whole (lines across chunk boundaries, a long line)', () => {
+  const rows: string[] = [];
+  const rng = new RandomState(9);
+  for (let i = 0; i < 40_000; i++) rows.push(`${rng.randn(1, 1)[0]![0]!.toFixed(7)},${rng.randn(1, 1)[0]![0]!.toExponential(5)},${ri(rng, 0, 3)}`);
+  const wide = Array.from({ length: 70_000 }, (_, i) => `c${i}`).join(',');
+  const d = loadDataset(base('csv', { path: csvFile('chunks.csv', `a,b,y\r\n${rows.join('\r\n')}`) }), dir);
+  assert.equal(d.X.cols, 40_000);
+  rows.forEach((r, i) => {
+    const [a, b, y] = r.split(',').map(Number);
+    assert.ok(d.X.data[i] === a && d.X.data[40_000 + i] === b && d.Y.data[i] === y, `row ${i}`);
+  });
+  const long = loadDataset(base('csv', { path: csvFile('wide.csv', `${wide}\n${Array.from({ length: 70_000 }, (_, i) => i % 7).join(',')}\n`) }), dir);
+  assert.deepEqual([long.X.rows, long.X.cols, long.Y.data[0]], [69_999, 1, 69_999 % 7]);
+});
+
+function ri(rng: RandomState, low: number, high: number): number {
+  return rng.randint(low, high) as number;
+}

@@ -11,6 +11,7 @@ import { createMasks, drawMasks } from '../../src/core/nn/dropout';
 import { batchGradients, identity, setLoss } from '../../src/core/nn/kernels';
 import { network } from '../../src/core/nn/network';
 import { clearPermutationCache, epochShuffle, MAX_CACHED_INDICES } from '../../src/core/nn/permutations';
+import { MAX_COST_POINTS } from '../../src/core/nn/costHistory';
 import {
   Optimizer,
   costAndGradients,
@@ -365,18 +366,58 @@ describe('trainExperiment', () => {
     assert.ok(result.trainAccuracy !== null);
   });
 
-  it('records the test cost every costEvery epochs with the parameters the epoch starts from', () => {
+  it('records one point per costEvery epochs: the bucket’s last cost, its min/max, and the test cost at its start', () => {
     const test = moons(40, 0.2, 8);
     const cfg = config({}, { epochs: 10, costEvery: 4 });
-    const testCosts: Array<[number, number]> = [];
-    const { result } = trainExperiment(cfg, { train: small, test }, {
-      onEpoch: (e, _c, t) => t !== undefined && testCosts.push([e, t]),
+    const points: Array<[number, number, number | undefined]> = [];
+    const { result } = trainExperiment(cfg, { train: small, test }, { onEpoch: (e, c, t) => points.push([e, c, t]) });
+    const every = trainExperiment(config({}, { epochs: 10 }), { train: small, test }).result;
+    // Buckets [0,4) [4,8) [8,10): the last one is partial.
+    assert.deepEqual(points.map(([e]) => e), [3, 7, 9]);
+    assert.deepEqual(result.costs, [every.costs[3], every.costs[7], every.costs[9]]);
+    assert.deepEqual(result.testCosts, [every.testCosts![0], every.testCosts![4], every.testCosts![8]]);
+    assert.deepEqual(points.map(([, , t]) => t), result.testCosts);
+    assert.deepEqual(result.costSummary, {
+      every: 4,
+      epochs: 10,
+      min: [Math.min(...every.costs.slice(0, 4)), Math.min(...every.costs.slice(4, 8)), Math.min(...every.costs.slice(8))],
+      max: [Math.max(...every.costs.slice(0, 4)), Math.max(...every.costs.slice(4, 8)), Math.max(...every.costs.slice(8))],
     });
-    assert.deepEqual(testCosts.map(([e]) => e), [0, 4, 8]);
-    assert.deepEqual(result.testCosts, testCosts.map(([, t]) => t));
     const initial = costAndGradients(initializeParameters(cfg.model), test.X, test.Y, cfg.model, { l2: 0 }).cost;
     assert.ok(Math.abs(result.testCosts![0]! - initial) < 1e-15, `${result.testCosts![0]} vs ${initial}`);
+    assert.equal(result.costSummary.epochs, 10);
     assert.equal(typeof result.testAccuracy, 'number');
+  });
+
+  it('a run longer than MAX_COST_POINTS epochs keeps at most that many points', () => {
+    const epochs = MAX_COST_POINTS * 3 + 7;
+    let calls = 0;
+    const { result } = trainExperiment(config({ layers: [2, 1] }, { epochs }), { train: moons(4, 0.2, 1) }, { onEpoch: () => calls++ });
+    assert.equal(result.status, 'ok');
+    assert.equal(result.costSummary?.every, 4);
+    assert.equal(result.costSummary?.epochs, epochs);
+    assert.equal(result.costs.length, Math.ceil(epochs / 4));
+    assert.ok(result.costs.length <= MAX_COST_POINTS);
+    assert.equal(calls, result.costs.length);
+  });
+
+  it('divergence: lr 1e200 is diverged with every optimizer, full-batch and mini-batch, history kept', () => {
+    for (const optimizer of ['gd', 'momentum', 'rmsprop', 'adam'] as const) {
+      for (const batchSize of [undefined, 8]) {
+        const cfg = config({}, { optimizer, learningRate: 1e200, epochs: 50, ...(batchSize ? { batchSize } : {}) });
+        const { result } = trainExperiment(cfg, { train: small });
+        const what = `${optimizer} batch ${batchSize ?? 'full'}`;
+        assert.equal(result.status, 'diverged', `${what}: ${result.costs.join(', ')}`);
+        assert.equal(result.costs.length, result.divergedAtEpoch! + 1, what);
+        assert.ok(result.divergedAtEpoch! < 5, `${what}: diverged at ${result.divergedAtEpoch}`);
+      }
+    }
+  });
+
+  it('divergence: a start far above 1 (random×10 init) is not divergence by itself', () => {
+    const { result } = trainExperiment(config({ init: 'random', initScale: 10 }, { epochs: 30 }), { train: small });
+    assert.ok(result.costs[0]! > 10, `starts at ${result.costs[0]}`);
+    assert.equal(result.status, 'ok');
   });
 
   it('full batch: the epoch cost is costAndGradients of the epoch’s starting parameters, L2 term included', () => {

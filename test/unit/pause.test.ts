@@ -47,7 +47,7 @@ test('paused before epoch 0, stepped 3 epochs, paused mid-run, resumed: bit-iden
           live.push(p.snapshot.epoch);
           assert.equal(p.snapshot.parameters.length, 91);
         }
-        reached = p.firstEpoch - 1 + p.costs.length;
+        reached = p.firstIndex + p.costs.length;
         if (waiting && reached >= waiting.epochs) waiting.resolve();
       },
     });

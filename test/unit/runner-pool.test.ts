@@ -21,7 +21,7 @@ parentPort.on('message', (m) => {
   if (name === 'garbage') return parentPort.postMessage({ type: 'result', runId: m.runId });
   const finish = () => {
     const costs = new Float64Array([0.5, 0.25]);
-    parentPort.postMessage({ type: 'progress', runId: m.runId, firstEpoch: 1, epochs: 2, costs }, [costs.buffer]);
+    parentPort.postMessage({ type: 'progress', runId: m.runId, firstIndex: 0, epoch: 2, epochs: 2, costs }, [costs.buffer]);
     parentPort.postMessage({ type: 'result', runId: m.runId, result: { name, status: 'ok', costs: [0.5, 0.25],
       trainAccuracy: 1, testAccuracy: null, parameters: {}, durationMs: 1 } });
   };

@@ -33,15 +33,21 @@ test('toWorkerMessage accepts start and cancel, rejects the rest with the field 
 });
 
 test('fromWorkerMessage checks progress buffers, results and reports', () => {
-  const p = fromWorkerMessage({ type: 'progress', runId: 2, firstEpoch: 1, epochs: 10, costs: new Float64Array([1, 2]) });
+  const p = fromWorkerMessage({ type: 'progress', runId: 2, firstIndex: 0, epoch: 1, epochs: 10, costs: new Float64Array([1, 2]) });
   assert.equal(p.type === 'progress' && p.costs.length, 2);
-  assert.throws(() => fromWorkerMessage({ type: 'progress', runId: 2, firstEpoch: 1, epochs: 10, costs: [1, 2] }), /Float64Array/);
+  assert.throws(() => fromWorkerMessage({ type: 'progress', runId: 2, firstIndex: 0, epoch: 1, epochs: 10, costs: [1, 2] }), /Float64Array/);
   assert.throws(() => fromWorkerMessage({ type: 'result', runId: 2, result: { name: 'a', status: 'ok' } }), /costs/);
-  assert.throws(() => fromWorkerMessage({ type: 'gradcheck', runId: 2, report: { passed: 'yes' } }), /passed/);
+  const report = {
+    name: 'n', difference: 0, differenceWithoutKinks: 0, passed: true, verdict: 'passed', message: 'ok', epsilon: 1e-7, threshold: 2e-7, sampled: false,
+    tensors: [{ name: 'W1', shape: [1, 2], difference: 0, contribution: 0, passed: true, checked: 2, kinkCount: 0, nonFiniteCount: 0, entries: [] }],
+  };
+  assert.deepEqual(fromWorkerMessage({ type: 'gradcheck', runId: 2, report }), { type: 'gradcheck', runId: 2, report });
+  assert.throws(() => fromWorkerMessage({ type: 'gradcheck', runId: 2, report: { ...report, passed: 'yes' } }), /gradcheck\.report\.passed: expected a boolean/);
+  assert.throws(() => fromWorkerMessage({ type: 'gradcheck', runId: 2, report: { ...report, tensors: [{ name: 'W1' }] } }), /gradcheck\.report\.tensors\[0\]\.shape/);
   assert.deepEqual(fromWorkerMessage({ type: 'error', runId: 3, message: 'x' }), { type: 'error', runId: 3, message: 'x' });
   assert.deepEqual(fromWorkerMessage({ type: 'rendered', runId: 4, text: '<svg/>' }), { type: 'rendered', runId: 4, text: '<svg/>' });
   assert.throws(() => fromWorkerMessage({ type: 'rendered', runId: 4, text: 1 }), /rendered.text/);
-  assert.throws(() => fromWorkerMessage({ type: 'progress', runId: 2, firstEpoch: 1, epochs: 10, costs: new Float64Array(1), testCosts: new Float64Array(1) }), /firstTestIndex/);
+  assert.throws(() => fromWorkerMessage({ type: 'progress', runId: 2, firstIndex: 0, epoch: 1, epochs: 10, costs: new Float64Array(1), testCosts: new Float64Array(1) }), /firstTestIndex/);
 });
 
 test('a modules message (both ways) carries WebAssembly.Module objects with a key and offsets, nothing else', () => {

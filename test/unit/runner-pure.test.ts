@@ -44,11 +44,12 @@ test('CostChunker sends at most 20 chunks per second and loses no epoch', () => 
   const all = chunks.flatMap((ch) => [...ch.costs]);
   assert.equal(all.length, 1000);
   assert.equal(all[999], 1 / 1000);
-  let next = 1;
+  let next = 0;
   let nextTest = 0;
   for (const ch of chunks) {
-    assert.equal(ch.firstEpoch, next);
+    assert.equal(ch.firstIndex, next);
     next += ch.costs.length;
+    assert.equal(ch.epoch, next, 'one point per epoch: the epoch of the last cost');
     if (ch.testCosts) {
       assert.equal(ch.firstTestIndex, nextTest);
       nextTest += ch.testCosts.length;

@@ -39,7 +39,7 @@ export function runLabels(runs: ReadonlyArray<{ name: string }>): string[] {
 
 /** Every how many points one carries a tooltip; fixed per run (from its planned epochs) so live rows agree. */
 export function tipStride(run: ChartRun): number {
-  return Math.max(1, Math.ceil(Math.max(run.costs.length, run.epochs) / TIPS_PER_SERIES));
+  return Math.max(1, Math.ceil(Math.max(run.costs.length, Math.ceil(run.epochs / run.testEvery)) / TIPS_PER_SERIES));
 }
 
 /** The range of a live chunk: costs[from, to) and testCosts[testFrom, testTo). */
@@ -57,17 +57,17 @@ export interface RowRange {
 export function costRows(run: ChartRun, label: string, range?: RowRange): CostRow[] {
   const rows: CostRow[] = [];
   const stride = tipStride(run);
-  const testStride = Math.max(1, Math.ceil(stride / run.testEvery));
-  const push = (series: CostRow['series'], values: number[], from: number, to: number, every: number, tips: number) => {
+  const push = (series: CostRow['series'], values: number[], from: number, to: number, every: number, lag: number, tips: number) => {
     for (let i = from; i < Math.min(to, values.length); i++) {
       const cost = values[i]!;
       if (!Number.isFinite(cost)) continue;
-      rows.push({ run: label, series, epoch: i * every, cost, tip: i % tips === 0 });
+      rows.push({ run: label, series, epoch: i * every + lag, cost, tip: i % tips === 0 });
     }
   };
-  push('train', run.costs, range?.from ?? 0, range?.to ?? run.costs.length, 1, stride);
+  // A training point is its bucket's last epoch; a test point its bucket's first.
+  push('train', run.costs, range?.from ?? 0, range?.to ?? run.costs.length, run.testEvery, run.testEvery - 1, stride);
   if (run.testCosts) {
-    push('test', run.testCosts, range?.testFrom ?? 0, range?.testTo ?? run.testCosts.length, run.testEvery, testStride);
+    push('test', run.testCosts, range?.testFrom ?? 0, range?.testTo ?? run.testCosts.length, run.testEvery, 0, stride);
   }
   return rows;
 }

@@ -3,6 +3,7 @@
  * and the headless renderer see the same ChartRun for the same RunResult.
  */
 import type { ExperimentConfig, Inspection, RunResult } from '../types';
+import { costStride } from '../nn/costHistory';
 import type { BoundaryGrid, ChartRun, FlatConfig } from './types';
 
 /** Flattens a resolved config to dotted keys (`train.learningRate`); arrays become their JSON text. */
@@ -35,7 +36,7 @@ export function chartRunFromResult(id: string, result: RunResult, extras: ChartR
     status: result.status,
     config: extras.config ? flattenConfig(extras.config) : {},
     costs: result.costs,
-    testEvery: Math.max(1, extras.config?.train.costEvery ?? 1),
+    testEvery: result.costSummary?.every ?? (extras.config ? costStride(extras.config.train.epochs, extras.config.train.costEvery) : 1),
     epochs: extras.config?.train.epochs ?? result.costs.length,
     trainAccuracy: result.trainAccuracy,
     testAccuracy: result.testAccuracy,

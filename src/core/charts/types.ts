@@ -45,10 +45,11 @@ export interface ChartRun {
   status: RunStatus | 'running';
   /** Flattened resolved config; the comparison table shows only the keys that differ between runs. */
   config: FlatConfig;
-  /** costs[i] is the cost of epoch i (0-based), as the trainer records it. */
+  /** costs[i] is the cost of the last epoch of bucket i, epoch (i+1)·testEvery − 1 (0-based), as the trainer records it. */
   costs: number[];
-  /** testCosts[k] belongs to epoch k · testEvery (the trainer's costEvery). */
+  /** testCosts[k] belongs to epoch k · testEvery. */
   testCosts?: number[];
+  /** Epochs per recorded point (the trainer's costStride: costEvery, raised for very long runs). */
   testEvery: number;
   /** Planned number of epochs (for the x domain while a run is live). */
   epochs: number;

@@ -1,67 +1,36 @@
 /**
  * A labelled CSV file: a header row of column names, numeric feature columns and one integer label column
- * (by name, default the last). Every problem names the file and the 1-based line, e.g. `data.csv:7: …`.
- * Node built-ins only (fs); no quoting support beyond trimming optional quotes around header names.
+ * (by name, default the last). Parsing is csvParse.ts (its number grammar csvNumber.ts), reading dataFile.ts (only
+ * regular files, under a size cap). Node built-ins only (fs).
+ *
+ * A process that asks for it (keepCsvData: the CLI, which validates and then trains in the same thread) keeps the
+ * last two data sets read while their files look unchanged (size, modification time, inode), so validation and
+ * training read a file once. Nothing else keeps them: a long-lived worker reads the file afresh for every job, since
+ * a file rewritten within one clock tick at the same size would look unchanged.
  */
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Dataset } from '../types';
-import { DatasetError } from './errors';
+import type { CsvShape } from './csvParse';
+import { readCsvSync, scanCsvSync, type DataAccess } from './dataFile';
 
-interface CsvTable {
-  names: string[];
-  labelIndex: number;
-  /** 1-based line numbers and cells of the non-blank data rows. */
-  rows: { line: number; cells: string[] }[];
+const KEEP = 2;
+const kept = new Map<string, Dataset>();
+let keeping = false;
+
+/** From now on, keep the data sets read (see above). */
+export function keepCsvData(): void {
+  keeping = true;
 }
 
-function readTable(path: string, baseDir: string, label?: string): CsvTable {
-  let text: string;
+function stampOf(path: string, baseDir: string, label: string | undefined): string | undefined {
   try {
-    text = readFileSync(resolve(baseDir, path), 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DatasetError(`${path}: cannot read the file (${code ?? String(e)})`, path);
+    const stat = statSync(resolve(baseDir, path));
+    return `${resolve(baseDir, path)}\0${label ?? ''}\0${stat.size}\0${stat.mtimeMs}\0${stat.ino}`;
+  } catch {
+    // Unreadable: the reader reports it with its own message.
+    return undefined;
   }
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const headerAt = lines.findIndex((l) => l.trim() !== '');
-  if (headerAt < 0) throw new DatasetError(`${path}: the file is empty; expected a header row`, path);
-  const names = lines[headerAt]!.split(',').map((s) => s.trim().replace(/^"(.*)"$/, '$1'));
-  if (names.length < 2) {
-    throw new DatasetError(`${path}:${headerAt + 1}: expected a header with at least one feature and a label`, path, headerAt + 1);
-  }
-  const labelIndex = label === undefined ? names.length - 1 : names.indexOf(label);
-  if (labelIndex < 0) {
-    throw new DatasetError(`${path}:${headerAt + 1}: no column named "${label}" (columns: ${names.join(', ')})`, path, headerAt + 1);
-  }
-  const rows: CsvTable['rows'] = [];
-  for (let i = headerAt + 1; i < lines.length; i++) {
-    if (lines[i]!.trim() === '') continue;
-    const cells = lines[i]!.split(',');
-    if (cells.length !== names.length) {
-      throw new DatasetError(`${path}:${i + 1}: expected ${names.length} columns, found ${cells.length}`, path, i + 1);
-    }
-    rows.push({ line: i + 1, cells });
-  }
-  if (rows.length === 0) throw new DatasetError(`${path}: no data rows after the header`, path);
-  return { names, labelIndex, rows };
-}
-
-function parseNumber(path: string, line: number, column: string, cell: string): number {
-  const text = cell.trim();
-  const value = Number(text);
-  if (text === '' || !Number.isFinite(value)) {
-    throw new DatasetError(`${path}:${line}: column "${column}": "${text}" is not a number`, path, line);
-  }
-  return value;
-}
-
-function parseLabel(path: string, line: number, column: string, cell: string): number {
-  const value = parseNumber(path, line, column, cell);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new DatasetError(`${path}:${line}: label "${cell.trim()}" must be an integer class ≥ 0`, path, line);
-  }
-  return value;
 }
 
 /** How often loadCsv reports the rows it has read (a long load must say it is loading, and how far it got). */
@@ -69,45 +38,47 @@ export const ROWS_REPORTED_EVERY = 1000;
 
 /**
  * Loads the file at `path` (relative to baseDir) into the course layout: X is features × m, Y is 1 × m.
- * `onRows(rows)` is called every ROWS_REPORTED_EVERY rows read and once at the end.
+ * `onRows(rows)` is called as rows are read (at most every ROWS_REPORTED_EVERY rows) and once at the end.
  */
-export function loadCsv(path: string, baseDir: string, label?: string, onRows?: (rows: number) => void): Dataset {
-  const { names, labelIndex, rows } = readTable(path, baseDir, label);
-  const m = rows.length;
-  const features = names.length - 1;
-  const X = new Float64Array(features * m);
-  const Y = new Float64Array(m);
-  let maxLabel = 0;
-  rows.forEach(({ line, cells }, i) => {
-    for (let c = 0, f = 0; c < cells.length; c++) {
-      if (c === labelIndex) continue;
-      X[f * m + i] = parseNumber(path, line, names[c]!, cells[c]!);
-      f++;
-    }
-    Y[i] = parseLabel(path, line, names[labelIndex]!, cells[labelIndex]!);
-    maxLabel = Math.max(maxLabel, Y[i]!);
-    if (onRows && (i + 1) % ROWS_REPORTED_EVERY === 0) onRows(i + 1);
-  });
-  onRows?.(m);
-  return {
-    X: { rows: features, cols: m, data: X },
-    Y: { rows: 1, cols: m, data: Y },
-    classes: Math.max(2, maxLabel + 1),
-    featureNames: names.filter((_, c) => c !== labelIndex),
-  };
-}
-
-/** Feature count from the header alone. */
-export function csvFeatureCount(path: string, baseDir: string, label?: string): number {
-  return readTable(path, baseDir, label).names.length - 1;
-}
-
-/** Class count from the label column alone (max label + 1, at least 2). */
-export function csvClassCount(path: string, baseDir: string, label?: string): number {
-  const { names, labelIndex, rows } = readTable(path, baseDir, label);
-  let maxLabel = 0;
-  for (const { line, cells } of rows) {
-    maxLabel = Math.max(maxLabel, parseLabel(path, line, names[labelIndex]!, cells[labelIndex]!));
+export function loadCsv(path: string, baseDir: string, label?: string, access: DataAccess = {}, onRows?: (rows: number) => void): Dataset {
+  const stamp = keeping ? stampOf(path, baseDir, label) : undefined;
+  const known = stamp === undefined ? undefined : kept.get(stamp);
+  if (known) {
+    onRows?.(known.X.cols);
+    return known;
   }
-  return Math.max(2, maxLabel + 1);
+  const { shape, X, Y } = readCsvSync(path, baseDir, label, access, onRows && ((rows) => onRows(rows)), ROWS_REPORTED_EVERY);
+  onRows?.(shape.rows);
+  const set: Dataset = {
+    X: { rows: shape.names.length - 1, cols: shape.rows, data: X },
+    Y: { rows: 1, cols: shape.rows, data: Y },
+    classes: classesOf(shape),
+    featureNames: shape.names.filter((_, c) => c !== shape.labelIndex),
+  };
+  if (stamp !== undefined) {
+    // Oldest first: a Map iterates in insertion order.
+    if (kept.size >= KEEP) kept.delete(kept.keys().next().value!);
+    kept.set(stamp, set);
+  }
+  return set;
+}
+
+/** Drops the kept data sets and stops keeping them (the CLI does before its workers load their own). */
+export function forgetCsvData(): void {
+  keeping = false;
+  kept.clear();
+}
+
+export function classesOf(shape: CsvShape): number {
+  return Math.max(2, shape.maxLabel + 1);
+}
+
+/** Feature count from the file (every row is checked; no values are kept). */
+export function csvFeatureCount(path: string, baseDir: string, label?: string, access: DataAccess = {}): number {
+  return scanCsvSync(path, baseDir, label, access).names.length - 1;
+}
+
+/** Class count from the label column (max label + 1, at least 2). */
+export function csvClassCount(path: string, baseDir: string, label?: string, access: DataAccess = {}): number {
+  return classesOf(scanCsvSync(path, baseDir, label, access));
 }

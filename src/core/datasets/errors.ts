@@ -1,9 +1,10 @@
-/** A dataset could not be built or read. `file`/`line` locate CSV problems (line is 1-based). */
+/** A dataset could not be built or read. `file`/`line`/`column` locate CSV problems (1-based). */
 export class DatasetError extends Error {
   constructor(
     message: string,
     readonly file?: string,
     readonly line?: number,
+    readonly column?: number,
   ) {
     super(message);
     this.name = 'DatasetError';

@@ -6,6 +6,7 @@
 import type { DataConfig, Dataset } from '../types';
 import { circles } from './circles';
 import { csvClassCount, csvFeatureCount, loadCsv } from './csv';
+import type { DataAccess } from './dataFile';
 import { DatasetError } from './errors';
 import { moons } from './moons';
 import { gauss, spiral, xor } from './playground';
@@ -14,7 +15,8 @@ export { DatasetError } from './errors';
 export { circles } from './circles';
 export { moons } from './moons';
 export { gauss, spiral, xor } from './playground';
-export { loadCsv } from './csv';
+export { loadCsv, keepCsvData, forgetCsvData } from './csv';
+export type { DataAccess } from './dataFile';
 
 function csvPath(cfg: DataConfig): string {
   if (!cfg.path) throw new DatasetError('csv: data.path is required (the CSV file, relative to the experiment file)');
@@ -22,7 +24,7 @@ function csvPath(cfg: DataConfig): string {
 }
 
 /** `onRows` hears how many rows a CSV file has given so far (generated sets are instant and say nothing). */
-export function loadDataset(cfg: DataConfig, baseDir: string, onRows?: (rows: number) => void): Dataset {
+export function loadDataset(cfg: DataConfig, baseDir: string, access: DataAccess = {}, onRows?: (rows: number) => void): Dataset {
   switch (cfg.dataset) {
     case 'moons':
       return moons(cfg.samples, cfg.noise, cfg.seed);
@@ -35,7 +37,7 @@ export function loadDataset(cfg: DataConfig, baseDir: string, onRows?: (rows: nu
     case 'spiral':
       return spiral(cfg.samples, cfg.noise, cfg.seed, cfg.classes ?? 2);
     case 'csv':
-      return loadCsv(csvPath(cfg), baseDir, cfg.label, onRows);
+      return loadCsv(csvPath(cfg), baseDir, cfg.label, access, onRows);
     default:
       throw new DatasetError(`unknown dataset "${String((cfg as { dataset: unknown }).dataset)}"`);
   }
@@ -49,27 +51,27 @@ export function testConfig(cfg: DataConfig): DataConfig | undefined {
 }
 
 /** `onRows` counts the rows of both sets, training first. */
-export function loadTrainTest(cfg: DataConfig, baseDir: string, onRows?: (rows: number) => void): { train: Dataset; test?: Dataset } {
-  const train = loadDataset(cfg, baseDir, onRows);
+export function loadTrainTest(cfg: DataConfig, baseDir: string, access: DataAccess = {}, onRows?: (rows: number) => void): { train: Dataset; test?: Dataset } {
+  const train = loadDataset(cfg, baseDir, access, onRows);
   const t = testConfig(cfg);
   if (!t) return { train };
   const before = train.X.cols;
-  return { train, test: loadDataset(t, baseDir, onRows && ((rows) => onRows(before + rows))) };
+  return { train, test: loadDataset(t, baseDir, access, onRows && ((rows) => onRows(before + rows))) };
 }
 
 /** Number of input features, without generating data (csv reads the header only). */
-export function featureCount(cfg: DataConfig, baseDir = '.'): number {
-  return cfg.dataset === 'csv' ? csvFeatureCount(csvPath(cfg), baseDir, cfg.label) : 2;
+export function featureCount(cfg: DataConfig, baseDir = '.', access: DataAccess = {}): number {
+  return cfg.dataset === 'csv' ? csvFeatureCount(csvPath(cfg), baseDir, cfg.label, access) : 2;
 }
 
 /** Number of classes, without generating data (csv scans the label column). */
-export function classCount(cfg: DataConfig, baseDir = '.'): number {
+export function classCount(cfg: DataConfig, baseDir = '.', access: DataAccess = {}): number {
   switch (cfg.dataset) {
     case 'gauss':
     case 'spiral':
       return cfg.classes ?? 2;
     case 'csv':
-      return csvClassCount(csvPath(cfg), baseDir, cfg.label);
+      return csvClassCount(csvPath(cfg), baseDir, cfg.label, access);
     default:
       return 2;
   }

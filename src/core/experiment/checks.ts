@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
+import { DEFAULT_WORKER_MEMORY_MB, trainingMemoryProblem } from '../limits';
 import type { DataConfig, ExperimentConfig } from '../types';
 import type { DataShape, DataShapeProvider } from './dataShape';
 import type { Diagnostic, JsonPath } from './diagnostics';
@@ -20,6 +21,8 @@ export interface DataContext {
   /** The experiment file's folder: CSV paths and model modules are relative to it. */
   baseDir: string;
   dataShape: DataShapeProvider;
+  /** The worker memory limit in MB that training will have (default DEFAULT_WORKER_MEMORY_MB). */
+  workerMemoryMb?: number;
 }
 
 /**
@@ -79,7 +82,7 @@ function checkVariant(field: ObjectField, located: Located, relPath: JsonPath, c
   }
 }
 
-function shapeOf(data: DataConfig, options: DataContext): DataShape | string {
+function shapeOf(data: DataConfig, options: DataContext): DataShape | string | undefined {
   try {
     return options.dataShape(data, options.baseDir);
   } catch (e) {
@@ -95,6 +98,7 @@ export function checkData(config: ExperimentConfig, at: ExperimentLocator, optio
   if (!data.dataset || (data.dataset === 'csv' && !data.path)) return undefined;
   const where = (prefix: JsonPath): JsonPath => (data.dataset === 'csv' ? [...prefix, 'path'] : [...prefix, 'dataset']);
   const shape = shapeOf(data, options);
+  if (shape === undefined) return undefined;
   if (typeof shape === 'string') {
     report('data', shape, where(['data']));
     return undefined;
@@ -104,6 +108,7 @@ export function checkData(config: ExperimentConfig, at: ExperimentLocator, optio
     delete testData.test;
     const testShape = shapeOf(testData, options);
     const testWhere: JsonPath = at.located(['data', 'test', 'path']) ? ['data', 'test', 'path'] : ['data', 'test'];
+    if (testShape === undefined) return shape;
     if (typeof testShape === 'string') report('data', testShape, testWhere);
     else if (testShape.features !== shape.features) {
       report('data', `the test set has ${testShape.features} features but the training set has ${shape.features}`, testWhere);
@@ -133,6 +138,8 @@ export function checkModel(
       fix: { title: `Set layers[0] to ${shape.features}`, offset: span.offset, length: span.length, newText: String(shape.features) },
     });
   }
+  const memory = trainingMemoryProblem(layers, config.train.optimizer, config.train.batchSize, shape.samples, options.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB);
+  if (memory) report('memory', memory, ['model', 'layers']);
   const lastIndex = layers.length - 1;
   const last = layers[lastIndex]!;
   if (model.output === 'sigmoid' && shape.classes > 2) {

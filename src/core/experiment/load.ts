@@ -12,7 +12,10 @@ export interface LoadedExperimentFile extends ResolvedFile {
   text: string;
 }
 
-export function loadExperimentFile(path: string, options: { dataShape?: DataShapeProvider; advice?: boolean } = {}): LoadedExperimentFile {
+export function loadExperimentFile(
+  path: string,
+  options: { dataShape?: DataShapeProvider; advice?: boolean; workerMemoryMb?: number } = {},
+): LoadedExperimentFile {
   const file = resolve(path);
   let text: string;
   try {
@@ -27,6 +30,7 @@ export function loadExperimentFile(path: string, options: { dataShape?: DataShap
   const resolved = resolveExperimentText(text, {
     baseDir: dirname(file),
     dataShape: options.dataShape ?? datasetShape,
+    ...(options.workerMemoryMb === undefined ? {} : { workerMemoryMb: options.workerMemoryMb }),
     ...(options.advice === undefined ? {} : { advice: options.advice }),
   });
   return { file, text, ...resolved };

@@ -55,11 +55,11 @@ export interface ResolvedFile {
 
 /** Within one resolve, each distinct data config is shaped once (a sweep's trials share a CSV file). */
 function memoized(provider: DataShapeProvider): DataShapeProvider {
-  const cache = new Map<string, DataShape | Error>();
+  const cache = new Map<string, DataShape | Error | undefined>();
   return (data, baseDir) => {
     const key = `${baseDir}\n${JSON.stringify(data)}`;
     let shape = cache.get(key);
-    if (!shape) {
+    if (!cache.has(key)) {
       try {
         shape = provider(data, baseDir);
       } catch (e) {

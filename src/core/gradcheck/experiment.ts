@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { ExperimentConfig } from '../types';
-import { loadDataset } from '../datasets';
+import { loadDataset, type DataAccess } from '../datasets';
 import { toRows } from '../matrix';
 import { initializeParameters } from '../nn';
 import { createMasks, drawMasks } from '../nn/dropout';
@@ -20,7 +20,7 @@ import { networkProblem } from './network';
 /** A model module NN Lab runs through its Python harness rather than in a Node worker. */
 export const isPythonModule = (module: string): boolean => module.toLowerCase().endsWith('.py');
 
-export type ExperimentCheckOptions = CheckOptions & ModuleCheckOptions;
+export type ExperimentCheckOptions = CheckOptions & ModuleCheckOptions & { dataAccess?: DataAccess };
 
 /** The course's D_l = (rand(n_l, m) < keepProb) for each hidden layer, from RandomState(model.seed), drawn once. */
 export function fixedDropoutMasks(layers: readonly number[], m: number, keepProb: number, seed: number): Float64Array[] {
@@ -40,12 +40,12 @@ export function omittedMessage(omitted: readonly ('data' | 'model.layers')[], py
  * What a model module without setup() is checked on: the experiment's data and initial parameters as rows, or why
  * they cannot be had (a key the file left out, a data file that does not load).
  */
-export function moduleFallback(config: ExperimentConfig, baseDir: string): ModuleSetup | { error: string } {
+export function moduleFallback(config: ExperimentConfig, baseDir: string, access: DataAccess = {}): ModuleSetup | { error: string } {
   const omitted = config.omitted ?? [];
   try {
     // Only setup() can stand in for what the file left out; without it the check fails naming the keys.
     if (omitted.length) throw new Error(omittedMessage(omitted, isPythonModule(config.model.module ?? '')));
-    const data = loadDataset(config.data, baseDir);
+    const data = loadDataset(config.data, baseDir, access);
     return { params: rowsOfParameters(initializeParameters(config.model)), X: toRows(data.X), Y: toRows(data.Y) };
   } catch (e) {
     return { error: describeError(e) };
@@ -63,13 +63,17 @@ export async function gradcheckExperiment(
 ): Promise<GradcheckReport> {
   const { model } = config;
   if (model.module !== undefined) {
-    const { timeoutMs, workerScript, ...check } = options;
+    const { timeoutMs, workerScript, memoryMb, dataAccess, ...check } = options;
     return checkModelModule(
-      { file: resolve(baseDir, model.module), label: model.module, fallback: moduleFallback(config, baseDir), options: check },
-      { ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(workerScript === undefined ? {} : { workerScript }) },
+      { file: resolve(baseDir, model.module), label: model.module, fallback: moduleFallback(config, baseDir, dataAccess), options: check },
+      {
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        ...(workerScript === undefined ? {} : { workerScript }),
+        ...(memoryMb === undefined ? {} : { memoryMb }),
+      },
     );
   }
-  const data = loadDataset(config.data, baseDir);
+  const data = loadDataset(config.data, baseDir, options.dataAccess);
   const opts =
     model.keepProb < 1
       ? { l2: config.train.l2, keepProb: model.keepProb, dropoutMasks: fixedDropoutMasks(model.layers, data.X.cols, model.keepProb, model.seed) }

@@ -12,5 +12,4 @@ export { gradcheckExperiment, fixedDropoutMasks, isPythonModule, moduleFallback,
 export { reportToJson, DEFAULT_WORST, type GradcheckJson, type GradcheckJsonEntry } from './json';
 export { ModelModuleError } from './moduleErrors';
 export { checkModelModule, findWorkerScript, DEFAULT_MODULE_TIMEOUT_MS, type ModuleCheckOptions } from './moduleCheck';
-export type { ModuleJob } from './moduleJob';
 export type { ModuleSetup } from './moduleProblem';

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { describeThrown } from '../limits';
 import { ModelModuleError } from './moduleErrors';
 
 export interface ModelModule {
@@ -84,7 +85,7 @@ export async function loadModelModule(file: string, label: string): Promise<Mode
 
 /** "TypeError: … (at my_model.js:12:5)": the error and the first stack frame, so the user finds the line. */
 export function describeError(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
+  if (!(e instanceof Error)) return `${describeThrown(e)} (a thrown value that is not an Error)`;
   const frame = e.stack
     ?.split('\n')
     .slice(1)

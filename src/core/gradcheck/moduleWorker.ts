@@ -8,7 +8,7 @@ import { checkGradients } from './check';
 import { describeError, loadModelModule } from './moduleLoader';
 import { ModelModuleError } from './moduleErrors';
 import { ModuleRunner, type Phase } from './moduleProblem';
-import type { ModuleJob, ModuleWorkerMessage } from './moduleJob';
+import type { ModuleJob, ModuleWorkerMessage } from '../../protocol/moduleWorker';
 
 const port = parentPort;
 if (!port) throw new Error('moduleWorker.ts must run in a worker thread');

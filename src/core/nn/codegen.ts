@@ -47,6 +47,15 @@ export const MAX_SOURCE_LENGTH = 40_000;
  */
 export const MAX_PAIRED_SOURCE_LENGTH = 20_000;
 
+/**
+ * Lower bounds of the source's length per parameter, so the size can be checked before a source is built: every
+ * weight is written at least once in the forward pass (and twice more with gradients). Measured 72–204 characters
+ * per parameter for gradients and 34–153 for the loss over the course's shapes and wider ones (fewer for wider
+ * layers, approaching the cost of one weight's terms); the bounds stay below the smallest.
+ */
+export const MIN_GRADIENT_CHARS_PER_PARAMETER = 60;
+export const MIN_LOSS_CHARS_PER_PARAMETER = 30;
+
 interface Shape {
   layout: ParameterLayout;
   activation: ActivationFns;
@@ -185,7 +194,10 @@ export function lossSource(shape: Shape, pairs = true): string {
 }
 
 /** The paired source for small networks, else the single-example one if V8 will optimize it, else null. */
-function fitting(source: (pairs: boolean) => string): string | null {
+function fitting(source: (pairs: boolean) => string, parameters: number, charsPerParameter: number): string | null {
+  // Decided from the layer sizes before anything is built: [2,1000,1000,1] once spent 17 s building a source only
+  // to find it far over the limit.
+  if (parameters * charsPerParameter > MAX_SOURCE_LENGTH) return null;
   const paired = source(true);
   if (paired.length <= MAX_PAIRED_SOURCE_LENGTH) return paired;
   const single = source(false);
@@ -220,7 +232,7 @@ function compile<F>(params: string[], source: string, prime: (fn: F) => void): F
 
 /** The generated gradient kernel, or null when the network is too large for one (use the generic kernels). */
 export function generateGradients(shape: Shape): GeneratedGradients | null {
-  const source = fitting((pairs) => gradientsSource(shape, pairs));
+  const source = fitting((pairs) => gradientsSource(shape, pairs), shape.layout.size, MIN_GRADIENT_CHARS_PER_PARAMETER);
   return source === null
     ? null
     : compile<GeneratedGradients>(['P', 'G', 'X', 'Y', 'M', 'idx', 'from', 'to', 'invM'], source, (fn) =>
@@ -229,7 +241,7 @@ export function generateGradients(shape: Shape): GeneratedGradients | null {
 }
 
 export function generateLoss(shape: Shape): GeneratedLoss | null {
-  const source = fitting((pairs) => lossSource(shape, pairs));
+  const source = fitting((pairs) => lossSource(shape, pairs), shape.layout.size, MIN_LOSS_CHARS_PER_PARAMETER);
   return source === null
     ? null
     : compile<GeneratedLoss>(['P', 'X', 'Y', 'M'], source, (fn) => primeLoss(fn, shape.layout, shape.output));

@@ -21,6 +21,8 @@ import { initialFlatParameters } from './init';
 import { batchGradients, identity, setLoss } from './kernels';
 import { accuracy } from './metrics';
 import { network } from './network';
+import { CostHistory, costStride } from './costHistory';
+import { divergenceLimit } from './divergence';
 import { createOptimizer } from './optimizers';
 import { epochShuffle } from './permutations';
 import { addWeightDecay, allFinite, parameterLayout, rowsOfParameters, viewsOf, weightSquares } from './params';
@@ -28,7 +30,7 @@ import { learningRateAt } from './schedule';
 import type { Team } from './wasm/team';
 
 export interface TrainHooks {
-  /** Called after every epoch with its cost and, on test-cost epochs, the test cost. */
+  /** Called once per recorded point (every epoch unless costEvery or the run's length thin them; see above). */
   onEpoch?(epoch: number, cost: number, testCost?: number): void;
   /** Polled before every epoch; returning true stops the run with status 'cancelled'. */
   shouldStop?(): boolean;
@@ -119,11 +121,14 @@ export function trainExperiment(
   const masks = dropout ? createMasks(model.layers, batchSize) : null;
   const idx = identity(m);
   const batches = batchCount(m, batchSize);
-  const costEvery = Math.max(1, train.costEvery ?? 1);
+  const history = new CostHistory(costStride(train.epochs, train.costEvery));
+  const every = history.every;
   const halfL2 = train.l2 / 2;
 
-  const costs: number[] = [];
   const testCosts: number[] | undefined = data.test ? [] : undefined;
+  let testCost: number | undefined;
+  let divergeAbove = Infinity;
+  let epochsDone = 0;
   let status: RunStatus = 'ok';
   let divergedAtEpoch: number | undefined;
 
@@ -140,8 +145,7 @@ export function trainExperiment(
       break;
     }
     const lr = learningRateAt(learningRate, decay, epoch);
-    let testCost: number | undefined;
-    if (testLoss && epoch % costEvery === 0) {
+    if (testLoss && epoch % every === 0) {
       testCost = testLoss.loss(P) / testM;
       testCosts!.push(testCost);
     }
@@ -158,26 +162,33 @@ export function trainExperiment(
         total += halfL2 * weightSquares(layout, P);
         addWeightDecay(layout, P, G, l2 / (to - from));
       }
+      // Where the run started: the first batch's cost, taken before any update.
+      if (divergeAbove === Infinity) divergeAbove = divergenceLimit(total / (to - from));
       optimizer.step(P, G, lr);
       onBatch?.(epoch, k + 1, batches);
     }
     if (probed) probe.after(epoch, P);
     const cost = total / m;
-    costs.push(cost);
-    onEpoch?.(epoch, cost, testCost);
-    if (!allFinite(P)) {
+    epochsDone++;
+    if (history.add(cost)) {
+      onEpoch?.(epoch, cost, testCost);
+      testCost = undefined;
+    }
+    if (!(cost <= divergeAbove) || !allFinite(P)) {
       status = 'diverged';
       divergedAtEpoch = epoch;
       break;
     }
   }
+  // A run that stopped inside a bucket (cancelled, diverged, or epochs not a multiple of every) records it too.
+  if (history.flush()) onEpoch?.(epochsDone - 1, history.costs[history.costs.length - 1]!, testCost);
 
   const parameters = viewsOf(layout, P);
   const finite = status !== 'diverged';
   const result: RunResult = {
     name: config.name,
     status,
-    costs,
+    costs: history.costs,
     trainAccuracy: finite ? accuracy(parameters, model, data.train) : null,
     testAccuracy: finite && data.test ? accuracy(parameters, model, data.test) : null,
     parameters: rowsOfParameters(parameters),
@@ -185,6 +196,7 @@ export function trainExperiment(
   };
   if (testCosts) result.testCosts = testCosts;
   if (divergedAtEpoch !== undefined) result.divergedAtEpoch = divergedAtEpoch;
+  if (every > 1) result.costSummary = { every, epochs: epochsDone, min: history.min, max: history.max };
   return { result, parameters };
 }
 

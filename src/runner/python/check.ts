@@ -76,6 +76,7 @@ export async function checkPythonModule(job: PythonModuleJob, options: PythonChe
           : fail(r).message,
       ),
     );
+    proc.restartClock();
     proc.where = `loading the module (Python ${String(hello.python)}, numpy ${String(hello.numpy)})`;
     const loaded = await proc.ok({ op: 'load', file: job.file, functions: job.functions ?? {}, fallback: fallbackOf(job.fallback) }, fail);
     const tensors = (loaded.tensors as Array<{ name: string; shape: number[] }>).map(

@@ -47,7 +47,7 @@ export class HarnessProcess {
   private failure: Error | undefined;
   private stderrTail = '';
   private timedOut = false;
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout;
   /** What the harness is doing, for the message when it is stopped. */
   where = 'starting Python';
 
@@ -81,10 +81,24 @@ export class HarnessProcess {
     this.child.stdin.on('error', () => {
       // EPIPE: the process is gone; its 'exit' says why.
     });
-    this.timer = setTimeout(() => {
+    this.timer = this.deadline();
+  }
+
+  private deadline(): NodeJS.Timeout {
+    return setTimeout(() => {
       this.timedOut = true;
       this.child.kill('SIGKILL');
-    }, timeoutMs);
+    }, this.options.timeoutMs);
+  }
+
+  /**
+   * Starts the time limit afresh: called once the interpreter has answered, so starting Python and importing numpy
+   * on a busy machine never counts against the learner's module (as the JS module worker's limit starts online).
+   */
+  restartClock(): void {
+    if (this.failure) return;
+    clearTimeout(this.timer);
+    this.timer = this.deadline();
   }
 
   /** Sends one request and waits for its reply; a failure reply comes back as a value, a dead process as an error. */

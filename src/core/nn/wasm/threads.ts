@@ -1,7 +1,7 @@
 /**
  * A thread team for the tiled products (team.ts): the calling thread and `threads − 1` helper threads share one
- * WebAssembly memory per kernel; each large product's rows are cut into `threads` fixed, contiguous parts at tile
- * boundaries. A product's elements are each computed whole by one thread, in the same order as on one thread
+ * WebAssembly memory per kernel; each large product's rows are cut into PARTS_PER_THREAD·threads fixed, contiguous
+ * parts at tile boundaries. A product's elements are each computed whole by one thread, in the same order as on one thread
  * (products.ts), so any thread count gives the same bits; there is no cross-thread reduction at all.
  *
  * Parts are claimed, not assigned: the caller and the helpers take the next unclaimed part until none is left, and
@@ -42,6 +42,12 @@ const OP_STOP = 3;
  * microseconds, which a small product does not repay.
  */
 export const MIN_SPLIT_MACS = 1 << 16;
+
+/**
+ * Parts per thread: smaller parts than one per thread, so that a helper the OS preempts in the middle of one holds
+ * up the caller for less.
+ */
+export const PARTS_PER_THREAD = 4;
 
 /** Spins before sleeping: the next product usually follows within microseconds. */
 const SPINS = 20_000;
@@ -111,6 +117,7 @@ export function threadTeam(threads: number, spawn: Spawn): ThreadTeam {
   if (threads <= 1) return { threads: 1, splits: 0, close() {}, bind: soloTeam().bind };
   const control = new SharedArrayBuffer(WORDS * 4);
   const ctl = new Int32Array(control);
+  const parts = PARTS_PER_THREAD * threads;
   // Started by the first kernel that binds: a run whose kernels never use the team (the course's shapes) starts no
   // thread at all.
   let helpers: HelperHandle[] = [];
@@ -139,7 +146,7 @@ export function threadTeam(threads: number, spawn: Spawn): ThreadTeam {
       const module = productsModuleObject(true);
       const instance = instantiateProducts(module, memory);
       const binding = ++bindings;
-      if (binding === 1) helpers = Array.from({ length: threads - 1 }, (_, h) => spawn(control, h + 1, threads));
+      if (binding === 1) helpers = Array.from({ length: threads - 1 }, (_, h) => spawn(control, h + 1, parts));
       for (const h of helpers) h.post({ binding, module, memory });
       // Every helper must hold the memory before any part can go to it: wait for each one's acknowledgement.
       Atomics.store(ctl, BINDING, binding);
@@ -168,10 +175,10 @@ export function threadTeam(threads: number, spawn: Spawn): ThreadTeam {
           Atomics.store(ctl, CLAIM, ((generation + 1) & GEN_MASK) << 8);
           publish(OP_RUN);
           team.splits++;
-          for (let part = claim(ctl, generation, threads); part >= 0; part = claim(ctl, generation, threads)) {
-            runPart(ctl, instance.products, args, threads, part);
+          for (let part = claim(ctl, generation, parts); part >= 0; part = claim(ctl, generation, parts)) {
+            runPart(ctl, instance.products, args, parts, part);
           }
-          for (let done = Atomics.load(ctl, PARTS_DONE); done < threads; done = Atomics.load(ctl, PARTS_DONE)) {
+          for (let done = Atomics.load(ctl, PARTS_DONE); done < parts; done = Atomics.load(ctl, PARTS_DONE)) {
             waitChange(ctl, PARTS_DONE, done);
           }
         },
