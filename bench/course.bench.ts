@@ -17,7 +17,7 @@ import { runTfjsAdam } from './tfjs';
 
 export const title = 'course experiments (examples/*.nnlab.json): NN Lab vs the course loops in numpy; moons-adam vs tfjs';
 
-interface Case {
+export interface Case {
   name: string;
   config: ExperimentConfig;
   data: { train: Dataset; test?: Dataset };
@@ -29,7 +29,7 @@ interface Timed {
   cpuMs: number;
 }
 
-function loadCases(root: string): Case[] {
+export function loadCases(root: string): Case[] {
   const cases: Case[] = [];
   for (const [file, prefix] of [
     ['initialization.nnlab.json', 'circles'],

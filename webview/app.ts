@@ -4,7 +4,7 @@
  */
 import type { ChartTheme } from '../src/core/charts/theme';
 import { finalCost } from '../src/core/charts/compare';
-import { toWebviewMessage, VIEW_KINDS, type ChartRun, type ViewKind } from '../src/protocol/webview';
+import { toWebviewMessage, VIEW_KINDS, type ChartRun, type RunControl, type ViewKind } from '../src/protocol/webview';
 import { isSweep } from '../src/core/charts/sweep';
 import { drawBoundaries } from './boundaryChart';
 import { renderCompareTable } from './compareTable';
@@ -14,10 +14,11 @@ import type { Chart } from './embed';
 import { drawEntries, drawGradcheckBars, worstTable } from './gradcheckView';
 import { applyMessage, restoreState, SMOOTHING_CHOICES, type PanelState } from './state';
 import { drawParallel, metricPicker, topRuns } from './sweepView';
+import { NetworkView } from './networkView';
 import { observeTheme, readTheme } from './theme';
 import type { HostConnection } from './vscodeApi';
 
-const VIEW_LABELS: Record<ViewKind, string> = { run: 'Run', compare: 'Compare', gradcheck: 'Gradient check' };
+const VIEW_LABELS: Record<ViewKind, string> = { run: 'Run', network: 'Network', compare: 'Compare', gradcheck: 'Gradient check' };
 /** Saving 10⁴-point runs on every progress chunk would cost more than drawing them. */
 const SAVE_EVERY_MS = 1000;
 
@@ -26,6 +27,7 @@ export class Panel {
   private theme: ChartTheme;
   private themeKey: string;
   private cost: CostChart | undefined;
+  private network: NetworkView | undefined;
   private readonly charts = new Map<string, Chart>();
   private readonly drawing = new Set<Promise<unknown>>();
   /** Bumped by every full redraw, so charts finishing for a superseded view are dropped. */
@@ -71,6 +73,9 @@ export class Panel {
         while (this.drawing.size) await Promise.allSettled([...this.drawing]);
       },
       view: () => this.state.data.view,
+      /** The network view's replay slider and neuron selection, as a user would move them. */
+      replay: (index: number) => this.network?.replay(index),
+      selectNeuron: (id: string) => this.network?.selectNeuron(id),
     };
   }
 
@@ -89,6 +94,7 @@ export class Panel {
       case 'progress':
         if (this.cost?.shows(change.run.id)) this.cost.append(change.run, change.range);
         if (this.summary?.runId === change.run.id) this.summary.update(change.run);
+        if (change.snapshot && this.network?.shows(change.run.id)) this.network.live(change.run);
         this.scheduleSave();
         return;
       default:
@@ -155,23 +161,33 @@ export class Panel {
     this.cost?.dispose();
     this.cost = undefined;
     this.summary = undefined;
+    this.network = undefined;
     for (const chart of this.charts.values()) chart.result.finalize();
     this.charts.clear();
   }
 
-  /** Tracks an async draw; when it finishes for a view that is still shown, registers it under `name`. */
-  private track(name: string, drawing: Promise<Chart> | undefined): void {
-    if (!drawing) return;
+  /**
+   * Tracks an async draw; when it finishes for a view that is still shown, registers it under `name`, finalizing
+   * the chart registered there before (the network view redraws its charts as the replay slider moves).
+   */
+  private track(name: string, drawing: Promise<Chart> | undefined): Promise<void> {
+    if (!drawing) return Promise.resolve();
     const generation = this.generation;
     const tracked = drawing.then(
       (chart) => {
-        if (generation === this.generation) this.charts.set(name, chart);
-        else chart.result.finalize();
+        if (generation !== this.generation) {
+          chart.result.finalize();
+          return;
+        }
+        const before = this.charts.get(name);
+        if (before && before !== chart) before.result.finalize();
+        this.charts.set(name, chart);
       },
       (error: Error) => this.host.post({ type: 'error', message: `could not draw the ${name} chart: ${error.message}` }),
     );
     this.drawing.add(tracked);
     void tracked.finally(() => this.drawing.delete(tracked));
+    return tracked;
   }
 
   private redraw(): void {
@@ -185,6 +201,7 @@ export class Panel {
     this.smoothing.disabled = !curves;
     this.view.setAttribute('aria-labelledby', `tab-${data.view}`);
     if (data.view === 'gradcheck') this.drawGradcheck();
+    else if (data.view === 'network') this.drawNetwork(data.runs[data.runs.length - 1]);
     else if (data.view === 'compare') this.drawRuns(data.runs, true);
     else this.drawRuns(data.runs.slice(-1), false);
   }
@@ -197,7 +214,7 @@ export class Panel {
     const { ui } = this.state;
     let shown = runs;
     if (!compare) {
-      this.summary = new RunSummary(runs[0]!);
+      this.summary = new RunSummary(runs[0]!, (action) => this.host.post({ type: 'control', runId: runs[0]!.id, action }));
       this.view.append(this.summary.element);
     } else if (isSweep(runs)) {
       // A sweep: the parallel coordinates of all trials, then curves and boundaries of the top few only.
@@ -222,6 +239,20 @@ export class Panel {
     this.track('cost', this.cost.ready);
     // Small multiples beyond six become too small to read (and each is 10⁴ cells).
     this.track('boundary', drawBoundaries(boundaryBox, shown.slice(0, 6), this.theme));
+  }
+
+  private drawNetwork(run: ChartRun | undefined): void {
+    if (!run) {
+      this.view.append(el('p', { class: 'note' }, 'No runs yet. Run an experiment to see its network here.'));
+      return;
+    }
+    const host = { theme: this.theme, track: (name: string, d: Promise<Chart> | undefined) => this.track(name, d), chart: (name: string) => this.charts.get(name) };
+    this.network = new NetworkView(run, host);
+    this.view.append(this.network.element);
+    // Registered like a chart so settled() waits for the first draw.
+    const started = this.network.start();
+    this.drawing.add(started);
+    void started.finally(() => this.drawing.delete(started));
   }
 
   private drawGradcheck(): void {
@@ -252,11 +283,25 @@ class RunSummary {
   readonly runId: string;
   private readonly metrics = el('span', { class: 'metrics' });
 
-  constructor(run: ChartRun) {
+  constructor(run: ChartRun, control: (action: RunControl) => void) {
     this.runId = run.id;
     const status =
-      run.status === 'diverged' ? `diverged at epoch ${run.divergedAtEpoch ?? '?'}` : run.status === 'error' ? `error: ${run.error ?? ''}` : run.status;
-    this.element = el('header', { class: 'summary' }, el('h1', {}, run.name), el('span', { class: `badge status-${run.status}` }, status), this.metrics);
+      run.status === 'diverged' ? `diverged at epoch ${run.divergedAtEpoch ?? '?'}` : run.status === 'error' ? `error: ${run.error ?? ''}` : run.paused ? 'paused' : run.status;
+    this.element = el('header', { class: 'summary' }, el('h1', {}, run.name), el('span', { class: `badge status-${run.paused ? 'paused' : run.status}` }, status), this.metrics);
+    if (run.status === 'running') {
+      // A paused run keeps its exact state in its worker; Step trains one epoch and pauses again.
+      const buttons: Array<[RunControl, string, string]> = [
+        run.paused ? ['resume', '▶ Resume', 'Resume training'] : ['pause', '⏸ Pause', 'Pause before the next epoch'],
+        ['step', '⏭ Step', 'Train one epoch, then pause'],
+      ];
+      const group = el('span', { class: 'run-controls', role: 'group', 'aria-label': 'run controls' });
+      for (const [action, label, title] of buttons) {
+        const button = el('button', { type: 'button', class: 'control', id: `run-${action}`, title }, label);
+        button.addEventListener('click', () => control(action));
+        group.append(button);
+      }
+      this.element.append(group);
+    }
     this.update(run);
   }
 

@@ -4,6 +4,7 @@
  */
 import type { SortDirection } from '../src/core/charts/compare';
 import { METRICS, type Metric } from '../src/core/charts/sweep';
+import { parameterCount } from '../src/core/charts/network';
 import { toPanelData, type ChartRun, type PanelData, type ToWebview, type ViewKind } from '../src/protocol/webview';
 
 export interface UiState {
@@ -54,7 +55,7 @@ export type Change =
   | { kind: 'all' }
   | { kind: 'view' }
   | { kind: 'runs' }
-  | { kind: 'progress'; run: ChartRun; range: { from: number; to: number; testFrom: number; testTo: number } }
+  | { kind: 'progress'; run: ChartRun; snapshot: boolean; range: { from: number; to: number; testFrom: number; testTo: number } }
   | { kind: 'gradcheck' }
   | { kind: 'none' };
 
@@ -89,9 +90,12 @@ export function applyMessage(state: PanelState, message: ToWebview): Change {
       const run = data.runs.find((r) => r.id === message.runId);
       if (!run) return { kind: 'none' };
       const train = writeChunk(run.costs, message.firstIndex, message.costs);
+      // A snapshot that does not fit the run's network is dropped (the guard could not know the run).
+      const fits = message.snapshot && run.model && message.snapshot.parameters.length === parameterCount(run.model.layers);
+      if (fits) run.liveSnapshot = message.snapshot;
       let test = { from: 0, to: 0 };
       if (message.testCosts) test = writeChunk((run.testCosts ??= []), message.firstTestIndex ?? 0, message.testCosts);
-      return { kind: 'progress', run, range: { from: train.from, to: train.to, testFrom: test.from, testTo: test.to } };
+      return { kind: 'progress', run, snapshot: Boolean(fits), range: { from: train.from, to: train.to, testFrom: test.from, testTo: test.to } };
     }
     case 'gradcheck':
       data.gradcheck = message.report;

@@ -73,7 +73,8 @@ export function errorResult(name: string, message: string, durationMs = 0): RunR
 function jobOf(task: RunTask, options: ExecuteOptions): ExperimentJob {
   // The CLI runs the user's own files, as `node script.js` would: model modules are allowed.
   const progress = (options.progress ?? true) || task.prune !== undefined;
-  const job: ExperimentJob = { kind: 'train', config: task.config, baseDir: task.baseDir, allowModules: true, boundary: options.boundary ?? true, progress };
+  // Sweep trials are not inspected (protocol/worker.ts's `inspect` says why).
+  const job: ExperimentJob = { kind: 'train', config: task.config, baseDir: task.baseDir, allowModules: true, boundary: options.boundary ?? true, progress, inspect: !task.sweep };
   if (options.threads !== undefined && options.threads > 1) job.threads = options.threads;
   if (options.dataAccess) job.dataAccess = options.dataAccess;
   return job;

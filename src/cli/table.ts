@@ -29,5 +29,7 @@ export function formatTable(results: readonly RunResult[]): string {
   const out = [line(HEADERS), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
   // Errors are long; they go below the table instead of widening it.
   for (const r of results) if (r.error) out.push(`${r.name}: ${r.status}: ${r.error}`);
+  // What the per-layer signals show (src/core/inspect), one remark a line.
+  for (const r of results) for (const d of r.inspection?.diagnoses ?? []) out.push(`${r.name}: ⚠ ${d.text}`);
   return `${out.join('\n')}\n`;
 }

@@ -145,4 +145,56 @@ export interface RunResult {
   divergedAtEpoch?: number;
   /** Swept values, for sweep trials. */
   sweep?: Record<string, unknown>;
+  /** Parameter snapshots, per-layer signals and diagnoses (src/core/inspect), when the run was inspected. */
+  inspection?: Inspection;
+}
+
+/** The flat parameters (W1, b1, W2, b2, … each row-major) after `epoch` epochs, i.e. those epoch `epoch` starts from. */
+export interface Snapshot {
+  epoch: number;
+  parameters: number[];
+}
+
+/**
+ * One layer's signals, one entry per probed epoch (Inspection.signalEpochs). null where a signal does not apply
+ * (saturation of a relu layer, dead units of a tanh layer, symmetry of a one-unit layer) or could not be
+ * measured (an update ratio of all-zero weights).
+ */
+export interface LayerSignals {
+  /** 1-based, as W1 is layer 1's weights; the last layer is the output. */
+  layer: number;
+  units: number;
+  activation: Activation | OutputActivation;
+  /** Mean and standard deviation of the layer's outputs over all units and training examples. */
+  mean: number[];
+  std: number[];
+  /** Share of outputs within 0.01 of the activation's limits (output layer: share of examples). */
+  saturated: number[] | null;
+  /** Share of relu units that are 0 on every training example. */
+  dead: number[] | null;
+  /** ‖(dW, db)‖ of the full-batch mean loss. */
+  gradNorm: number[];
+  /** ‖ΔW‖ / ‖W‖ over the probed epoch. */
+  updateRatio: Array<number | null>;
+  /** The largest distance between two units' incoming (weights, bias) vectors: exactly 0 when all are identical. */
+  symmetry: number[] | null;
+}
+
+export type DiagnosisKind = 'symmetry' | 'saturation' | 'dead';
+
+/** A tutor's remark on what the signals show, naming the layer and the epoch. */
+export interface Diagnosis {
+  kind: DiagnosisKind;
+  layer: number;
+  epoch: number;
+  /** The share the remark is about (saturated or dead), 0…1. */
+  share?: number;
+  text: string;
+}
+
+export interface Inspection {
+  snapshots: Snapshot[];
+  signalEpochs: number[];
+  layers: LayerSignals[];
+  diagnoses: Diagnosis[];
 }

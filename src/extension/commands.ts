@@ -13,7 +13,7 @@ import type { ExportFormat } from '../core/export';
 import type { Ctx } from './ctx';
 import { exportExperiment } from './exporter';
 import { isExperimentFile, readExperimentFile, runnablesOf, type ExperimentFile } from './experiments';
-import type { RunOutcome, RunRequest } from './runs';
+import type { ActiveRun, RunAction, RunOutcome, RunRequest } from './runs';
 
 type Factory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -133,16 +133,40 @@ const exportAs =
     return chosen ? exportExperiment(target.uri, target.experiment, chosen, String(ctx.extension.extension.packageJSON.version)) : undefined;
   };
 
-const cancelRun: Factory = (ctx) => async (arg) => {
-  const runs = ctx.runs.list();
-  if (typeof arg === 'number') return ctx.runs.cancel(arg);
-  if (runs.length === 0) return void vscode.window.showInformationMessage('NN Lab: nothing is running.');
-  if (runs.length === 1) return ctx.runs.cancel(runs[0]!.id);
+/** The run a run command acts on: its id as the argument (tests, the panel), the only run, or a pick. */
+async function pickRun(ctx: Ctx, arg: unknown, placeHolder: string, eligible: (r: ActiveRun) => boolean = () => true): Promise<number | undefined> {
+  if (typeof arg === 'number') return arg;
+  const runs = ctx.runs.list().filter(eligible);
+  if (runs.length === 0) return void vscode.window.showInformationMessage('NN Lab: no run to act on.');
+  if (runs.length === 1) return runs[0]!.id;
   const picked = await vscode.window.showQuickPick(
-    runs.map((r) => ({ label: r.experiment, description: r.started ? `epoch ${r.epoch}/${r.epochs}` : 'queued', id: r.id })),
-    { placeHolder: 'Run to cancel' },
+    runs.map((r) => ({ label: r.experiment, description: r.started ? `epoch ${r.epoch}/${r.epochs}${r.control?.paused ? ' · paused' : ''}` : 'queued', id: r.id })),
+    { placeHolder },
   );
-  if (picked) ctx.runs.cancel(picked.id);
+  return picked?.id;
+}
+
+const runCommand = (action: RunAction, placeHolder: string, eligible?: (r: ActiveRun) => boolean): Factory => (ctx) => async (arg) => {
+  const id = await pickRun(ctx, arg, placeHolder, eligible);
+  if (id !== undefined) ctx.runs.control(id, action);
+};
+
+const cancelRun = runCommand('cancel', 'Run to cancel');
+const pauseRun = runCommand('pause', 'Run to pause', (r) => r.kind === 'train' && !r.control?.paused);
+const resumeRun = runCommand('resume', 'Run to resume', (r) => r.control?.paused === true);
+const stepRun = runCommand('step', 'Run to step one epoch', (r) => r.kind === 'train');
+
+/** The status bar's menu: every action that applies to each active run. */
+const runControls: Factory = (ctx) => async () => {
+  const items = ctx.runs.list().flatMap((r) => {
+    const actions: Array<[RunAction, string]> = [];
+    if (r.kind === 'train' && r.control) actions.push(r.control.paused ? ['resume', '$(debug-continue) Resume'] : ['pause', '$(debug-pause) Pause'], ['step', '$(debug-step-over) Step one epoch']);
+    actions.push(['cancel', '$(close) Cancel']);
+    return actions.map(([action, label]) => ({ label: `${label}: ${r.experiment}`, description: r.started ? `epoch ${r.epoch}/${r.epochs}` : 'queued', id: r.id, action }));
+  });
+  if (!items.length) return void vscode.window.showInformationMessage('NN Lab: nothing is running.');
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'NN Lab runs' });
+  if (picked) ctx.runs.control(picked.id, picked.action);
 };
 
 const cancelAll: Factory = (ctx) => () => ctx.runs.cancelAll();
@@ -230,6 +254,10 @@ export const commandTable: Record<string, Factory> = {
   'nnlab.exportNotebook': exportAs('ipynb'),
   'nnlab.runAllInFile': runAllInFile,
   'nnlab.cancelRun': cancelRun,
+  'nnlab.pauseRun': pauseRun,
+  'nnlab.resumeRun': resumeRun,
+  'nnlab.stepRun': stepRun,
+  'nnlab.runControls': runControls,
   'nnlab.cancelAll': cancelAll,
   'nnlab.showPanel': showPanel,
   'nnlab.openRunHistory': openRunHistory,

@@ -131,6 +131,7 @@ export class InlineResults implements vscode.Disposable {
     let svg = this.svgCache.get(inline.result);
     if (!svg) this.svgCache.set(inline.result, (svg = this.renderSvg(inline.result, inline.config)));
     const md = new vscode.MarkdownString(`**${entry.name}** ${inline.text}\n\n`);
+    for (const d of inline.result.inspection?.diagnoses ?? []) md.appendText(`⚠ ${d.text}\n\n`);
     try {
       md.appendMarkdown(`![cost curve](data:image/svg+xml;base64,${Buffer.from(await svg).toString('base64')})`);
     } catch (err) {

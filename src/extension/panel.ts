@@ -12,6 +12,8 @@ import {
   type ChartRun,
   type GradcheckView,
   type PanelData,
+  type RunControl,
+  type Snapshot,
   type ToWebview,
   type ViewKind,
 } from '../protocol/webview';
@@ -25,7 +27,11 @@ export class Panel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Costs already posted per live run, so each flush sends only what is new. */
   private readonly sent = new Map<string, number>();
+  /** Live runs with a snapshot the webview has not been sent yet. */
+  private readonly snapshotsDue = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Set by Runs: the panel's Pause/Resume/Step buttons of a live run. */
+  onControl: ((chartId: string, action: RunControl) => void) | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -70,6 +76,14 @@ export class Panel implements vscode.Disposable {
     this.postState();
   }
 
+  /** A live run's paused state changed (the panel's controls follow it). */
+  setPaused(id: string, paused: boolean): void {
+    const run = this.state.runs.find((r) => r.id === id);
+    if (!run || run.status !== 'running') return;
+    run.paused = paused;
+    this.post({ type: 'runStarted', run });
+  }
+
   /** A run joins the current comparison. */
   add(run: ChartRun): void {
     this.state.runs.push(run);
@@ -80,9 +94,13 @@ export class Panel implements vscode.Disposable {
    * Costs of a live run. The state is updated at once; the webview gets what is new every 100 ms (it draws at up
    * to 10 Hz), one message per run, which halves the messages the host serializes while several runs train.
    */
-  progress(id: string, firstIndex: number, costs: number[], testCosts?: { firstIndex: number; values: number[] }): void {
+  progress(id: string, firstIndex: number, costs: number[], testCosts?: { firstIndex: number; values: number[] }, snapshot?: Snapshot): void {
     const run = this.state.runs.find((r) => r.id === id);
     if (!run) return;
+    if (snapshot) {
+      run.liveSnapshot = snapshot;
+      this.snapshotsDue.add(id);
+    }
     placeChunk(run.costs, firstIndex, costs);
     if (testCosts) placeChunk((run.testCosts ??= []), testCosts.firstIndex, testCosts.values);
     this.flushTimer ??= setTimeout(() => this.flush(), 100);
@@ -95,7 +113,8 @@ export class Panel implements vscode.Disposable {
       if (run.status !== 'running' || run.costs.length <= from) continue;
       // Live test costs are only sent when they line up with the epochs (testEvery 1); the finished run has all.
       const aligned = run.testEvery === 1 && run.testCosts?.length === run.costs.length;
-      this.post({ type: 'progress', runId: run.id, firstIndex: from, costs: run.costs.slice(from), ...(aligned ? { testCosts: run.testCosts!.slice(from) } : {}) });
+      const snapshot = this.snapshotsDue.delete(run.id) && run.liveSnapshot ? { snapshot: run.liveSnapshot } : {};
+      this.post({ type: 'progress', runId: run.id, firstIndex: from, costs: run.costs.slice(from), ...(aligned ? { testCosts: run.testCosts!.slice(from) } : {}), ...snapshot });
       this.sent.set(run.id, run.costs.length);
     }
   }
@@ -160,6 +179,9 @@ export class Panel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.postState();
+        return;
+      case 'control':
+        this.onControl?.(message.runId, message.action);
         return;
       case 'viewChanged':
         this.state.view = message.view;

@@ -17,6 +17,8 @@ import { gradcheckView, partialResult, placeChunk } from '../runner/results';
 import { PruneTracker, type PrunableTask } from '../runner/prune';
 import { RunProgress, eta, formatClock } from '../runner/runProgress';
 import { isPythonModule } from '../core/gradcheck/experiment';
+import { PauseControl } from '../runner/pause';
+import type { RunControl } from '../protocol/webview';
 import { config } from './config';
 import type { InlineResults } from './inline';
 import type { Panel } from './panel';
@@ -62,7 +64,13 @@ export interface ActiveRun {
   handle: JobHandle;
   /** Loading, epoch, latest cost, elapsed, ETA: what the notification and the status bar show. */
   progress?: RunProgress;
+  /** Pause/resume/step of a training run (runner/pause.ts). */
+  control?: PauseControl;
+  /** The run's id in the panel. */
+  chartId?: string;
 }
+
+export type RunAction = RunControl | 'cancel';
 
 export interface RunsDeps {
   pool: () => WorkerPool;
@@ -83,7 +91,25 @@ export class Runs implements vscode.Disposable {
 
   constructor(private readonly deps: RunsDeps) {
     this.statusBar.name = 'NN Lab runs';
-    this.statusBar.command = 'nnlab.cancelRun';
+    this.statusBar.command = 'nnlab.runControls';
+    deps.panel.onControl = (chartId, action) => {
+      const run = this.list().find((r) => r.chartId === chartId);
+      if (run) this.control(run.id, action);
+    };
+  }
+
+  /**
+   * Pauses, resumes or steps (one epoch, then paused) a training run, or cancels any run. A paused run keeps its
+   * exact state in its worker: resumed, it ends with the numbers an uninterrupted run has.
+   */
+  control(id: number, action: RunAction): void {
+    const run = this.active.get(id);
+    if (!run) return;
+    if (action === 'cancel') return run.handle.cancel();
+    if (!run.control) return;
+    run.control[action]();
+    if (run.chartId) this.deps.panel.setPaused(run.chartId, run.control.paused);
+    this.update();
   }
 
   list(): ActiveRun[] {
@@ -162,10 +188,11 @@ export class Runs implements vscode.Disposable {
     };
     // The run exists before it is submitted: a free worker starts it (and calls onStart) inside submit().
     const epochs = req.config.train.epochs;
-    const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs, handle: undefined!, progress: new RunProgress(epochs) };
+    const control = new PauseControl();
+    const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs, handle: undefined!, progress: new RunProgress(epochs), control, chartId };
     inline?.set(req.uri, name, { text: QUEUED_TEXT });
     const handle = pool().submit(
-      { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted, threads: config.threads, dataAccess: config.dataAccess },
+      { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted, threads: config.threads, inspect: !req.sweep, control: control.buffer, dataAccess: config.dataAccess },
       {
         onStart: () => {
           startedAt = Date.now();
@@ -181,7 +208,8 @@ export class Runs implements vscode.Disposable {
           run.progress!.epochDone(run.epoch, p.costs[p.costs.length - 1], Date.now());
           pruning.update(index, costs, false);
           inline?.set(req.uri, name, { text: formatProgress(run.epoch, run.epochs, costs) });
-          panel.progress(chartId, p.firstIndex, Array.from(p.costs), p.testCosts ? { firstIndex: p.firstTestIndex ?? 0, values: Array.from(p.testCosts) } : undefined);
+          const snapshot = p.snapshot ? { epoch: p.snapshot.epoch, parameters: Array.from(p.snapshot.parameters) } : undefined;
+          panel.progress(chartId, p.firstIndex, Array.from(p.costs), p.testCosts ? { firstIndex: p.firstTestIndex ?? 0, values: Array.from(p.testCosts) } : undefined, snapshot);
           this.progressed();
         },
         onStatus: ({ rows, batch }) => {
@@ -368,11 +396,13 @@ export class Runs implements vscode.Disposable {
     const started = this.list().filter((r) => r.started);
     const queued = this.active.size - started.length;
     const only = started.length === 1 && queued === 0 ? started[0]! : undefined;
+    const paused = started.filter((r) => r.control?.paused).length;
+    const icon = paused && paused === started.length ? '$(debug-pause)' : '$(pulse)';
     this.statusBar.text = only?.progress
-      ? `$(pulse) NN Lab: ${only.experiment} · ${only.progress.text(now)}`
-      : `$(pulse) NN Lab: ${started.length} running${queued ? ` · ${queued} queued` : ''}`;
-    const lines = started.map((r) => `${r.experiment}: ${r.progress ? r.progress.text(now) : 'running'}`);
-    this.statusBar.tooltip = [...lines, 'Click to cancel a run'].join('\n');
+      ? `${icon} NN Lab: ${only.experiment}${paused ? ' · paused' : ''} · ${only.progress.text(now)}`
+      : `${icon} NN Lab: ${started.length - paused} running${paused ? ` · ${paused} paused` : ''}${queued ? ` · ${queued} queued` : ''}`;
+    const lines = started.map((r) => `${r.experiment}: ${r.control?.paused ? 'paused · ' : ''}${r.progress ? r.progress.text(now) : 'running'}`);
+    this.statusBar.tooltip = [...lines, 'Click to pause, resume, step or cancel a run'].join('\n');
     this.statusBar.show();
   }
 
@@ -381,6 +411,16 @@ export class Runs implements vscode.Disposable {
   /** Progress moved: the status bar follows, a few times a second at most. */
   private progressed(): void {
     if (this.active.size > 0 && Date.now() - this.lastStatusAt >= 250) this.showStatus();
+    const started = this.list().filter((r) => r.started);
+    const paused = started.filter((r) => r.control?.paused).length;
+    const running = started.length - paused;
+    const queued = this.active.size - started.length;
+    if (this.active.size === 0) this.statusBar.hide();
+    else {
+      this.statusBar.text = `$(${paused && !running ? 'debug-pause' : 'pulse'}) NN Lab: ${running} running${paused ? ` · ${paused} paused` : ''}${queued ? ` · ${queued} queued` : ''}`;
+      this.statusBar.tooltip = 'Click to pause, resume, step or cancel a run';
+      this.statusBar.show();
+    }
     this.changed.fire();
   }
 

@@ -8,7 +8,7 @@
  * The handshake: the webview posts `ready` once its script runs; the host answers with `state` carrying
  * everything the panel shows, so a reloaded or restored panel rebuilds itself without retainContextWhenHidden.
  */
-import { RUN_STATUSES, type RunStatus } from '../core/types';
+import { RUN_STATUSES, type RunStatus, type Snapshot } from '../core/types';
 import type {
   BoundaryGrid,
   ChartRun,
@@ -21,8 +21,12 @@ import type {
   PointSet,
 } from '../core/charts/types';
 import { ProtocolError, record, str } from './guards';
+import { ACTIVATIONS } from '../core/nn/activations';
+import { parameterLayout } from '../core/nn/params';
+import { asInspection } from '../core/inspect/check';
 
 export type {
+  Snapshot,
   BoundaryGrid,
   ChartRun,
   FlatConfig,
@@ -34,9 +38,9 @@ export type {
   PointSet,
 };
 
-/** The panel's three views. */
-export type ViewKind = 'run' | 'compare' | 'gradcheck';
-export const VIEW_KINDS: readonly ViewKind[] = ['run', 'compare', 'gradcheck'];
+/** The panel's views. */
+export type ViewKind = 'run' | 'network' | 'compare' | 'gradcheck';
+export const VIEW_KINDS: readonly ViewKind[] = ['run', 'network', 'compare', 'gradcheck'];
 
 /** Everything the panel shows; the host's answer to `ready`. */
 export interface PanelData {
@@ -70,6 +74,8 @@ export interface ProgressMessage {
   costs: number[];
   firstTestIndex?: number;
   testCosts?: number[];
+  /** The run's latest parameter snapshot, when a new one was taken (inspected runs). */
+  snapshot?: Snapshot;
 }
 
 /** Host → webview: a run ended; `run` replaces the live one (its costs are authoritative) and may carry a boundary. */
@@ -115,7 +121,18 @@ export interface WebviewErrorMessage {
   message: string;
 }
 
-export type FromWebview = ReadyMessage | ViewChangedMessage | WebviewErrorMessage;
+/** What the panel's run controls ask of a training run. */
+export type RunControl = 'pause' | 'resume' | 'step';
+export const RUN_CONTROLS: readonly RunControl[] = ['pause', 'resume', 'step'];
+
+/** Webview → host: pause, resume or step the live run `runId` (a ChartRun id). */
+export interface ControlMessage {
+  type: 'control';
+  runId: string;
+  action: RunControl;
+}
+
+export type FromWebview = ReadyMessage | ViewChangedMessage | WebviewErrorMessage | ControlMessage;
 
 export { ProtocolError };
 
@@ -239,7 +256,36 @@ export function toChartRun(value: unknown, what = 'run'): ChartRun {
   if (m.error !== undefined) run.error = str(m.error, `${what}.error`);
   if (m.sweep !== undefined) run.sweep = scalarMap(m.sweep, `${what}.sweep`);
   if (m.boundary !== undefined) run.boundary = toBoundaryGrid(m.boundary, `${what}.boundary`);
+  if (m.model !== undefined) run.model = toRunModel(m.model, `${what}.model`);
+  if (m.paused !== undefined) run.paused = bool(m.paused, `${what}.paused`);
+  if (m.liveSnapshot !== undefined) run.liveSnapshot = snapshotOf(m.liveSnapshot, `${what}.liveSnapshot`, run.model);
+  if (m.inspection !== undefined) {
+    if (!run.model) throw new ProtocolError(`${what}.inspection: needs ${what}.model`);
+    const inspection = asInspection(m.inspection, parameterLayout(run.model.layers).size);
+    if (typeof inspection === 'string') throw new ProtocolError(`${what}.inspection: ${inspection}`);
+    run.inspection = inspection;
+  }
   return run;
+}
+
+function snapshotOf(value: unknown, what: string, model: ChartRun['model']): Snapshot {
+  if (!model) throw new ProtocolError(`${what}: needs the run's model`);
+  const m = record(value, what);
+  const snapshot = { epoch: int(m.epoch, `${what}.epoch`), parameters: numbers(m.parameters, `${what}.parameters`) };
+  const size = parameterLayout(model.layers).size;
+  if (snapshot.parameters.length !== size) throw new ProtocolError(`${what}.parameters: expected ${size} numbers`);
+  return snapshot;
+}
+
+function toRunModel(value: unknown, what: string): NonNullable<ChartRun['model']> {
+  const m = record(value, what);
+  if (!Array.isArray(m.layers) || m.layers.length < 2) throw new ProtocolError(`${what}.layers: expected at least two layer sizes`);
+  const layers = m.layers.map((n, i) => int(n, `${what}.layers[${i}]`, 1));
+  const activation = str(m.activation, `${what}.activation`);
+  if (!(activation in ACTIVATIONS)) throw new ProtocolError(`${what}.activation: unknown "${activation}"`);
+  const output = str(m.output, `${what}.output`);
+  if (output !== 'sigmoid' && output !== 'softmax') throw new ProtocolError(`${what}.output: unknown "${output}"`);
+  return { layers, activation: activation as keyof typeof ACTIVATIONS, output };
 }
 
 function tensor(value: unknown, what: string): GradcheckTensor {
@@ -332,6 +378,11 @@ export function toWebviewMessage(value: unknown): ToWebview {
         // Absent: the test costs line up with the epochs of `costs` (testEvery 1).
         msg.firstTestIndex = m.firstTestIndex === undefined ? msg.firstIndex : int(m.firstTestIndex, 'progress.firstTestIndex');
       }
+      // Sized against the run's model when it is applied (state.ts), where the run is known.
+      if (m.snapshot !== undefined) {
+        const s = record(m.snapshot, 'progress.snapshot');
+        msg.snapshot = { epoch: int(s.epoch, 'progress.snapshot.epoch'), parameters: numbers(s.parameters, 'progress.snapshot.parameters') };
+      }
       return msg;
     }
     case 'gradcheck':
@@ -352,6 +403,11 @@ export function fromWebviewMessage(value: unknown): FromWebview {
       return { type };
     case 'viewChanged':
       return { type, view: viewKind(m.view, 'viewChanged.view') };
+    case 'control': {
+      const action = str(m.action, 'control.action');
+      if (!(RUN_CONTROLS as readonly string[]).includes(action)) throw new ProtocolError(`control.action: unknown "${action}"`);
+      return { type, runId: str(m.runId, 'control.runId'), action: action as RunControl };
+    }
     case 'error':
       // Bounded so a misbehaving page cannot flood the log with one message.
       return { type, message: str(m.message, 'error.message').slice(0, 2000) };

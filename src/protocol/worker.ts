@@ -59,6 +59,13 @@ export interface ExperimentJob {
    * are the same bits for any count. Absent means 1.
    */
   threads?: number;
+  /**
+   * False skips the run's inspection (src/core/inspect: snapshots, per-layer signals, diagnoses). Sweep trials
+   * skip it: a thousand trials' snapshots would fill the history for a replay nobody opens. Absent means true.
+   */
+  inspect?: boolean;
+  /** Pause/resume/step shared with the host (runner/pause.ts PauseControl.buffer); absent: the run cannot pause. */
+  control?: SharedArrayBuffer;
   /** What data files the worker may read (size cap; in an untrusted workspace, the folders). Absent: defaults. */
   dataAccess?: DataAccess;
 }
@@ -128,6 +135,8 @@ export interface ProgressMessage {
   testCosts?: Float64Array;
   /** Index in the run's test costs of testCosts[0]. */
   firstTestIndex?: number;
+  /** The latest snapshot taken since the previous progress message (an inspected run), for live views. */
+  snapshot?: { epoch: number; parameters: Float64Array };
 }
 
 /**
@@ -284,11 +293,15 @@ export function toWorkerMessage(value: unknown): ToWorker {
     allowModules: m.allowModules,
   };
   if (dataAccess) start.dataAccess = dataAccess;
-  for (const key of ['boundary', 'progress'] as const) {
+  for (const key of ['boundary', 'progress', 'inspect'] as const) {
     const value = m[key];
     if (value === undefined) continue;
     if (typeof value !== 'boolean') throw new ProtocolError(`start.${key}: expected a boolean`);
     start[key] = value;
+  }
+  if (m.control !== undefined) {
+    if (!(m.control instanceof SharedArrayBuffer) || m.control.byteLength !== 8) throw new ProtocolError('start.control: expected an 8-byte SharedArrayBuffer');
+    start.control = m.control;
   }
   if (m.threads !== undefined) {
     const t = m.threads;
@@ -331,6 +344,10 @@ export function fromWorkerMessage(value: unknown): FromWorker {
       if (m.testCosts !== undefined) {
         msg.testCosts = f64(m, 'testCosts', type);
         msg.firstTestIndex = int(m, 'firstTestIndex', type);
+      }
+      if (m.snapshot !== undefined) {
+        const s = record(m.snapshot, 'progress.snapshot');
+        msg.snapshot = { epoch: int(s, 'epoch', 'progress.snapshot'), parameters: f64(s, 'parameters', 'progress.snapshot') };
       }
       return msg;
     }

@@ -83,9 +83,18 @@ export function formatRunResult(result: RunResult): string {
       const last = result.costs[result.costs.length - 1];
       if (last !== undefined) parts.push(`cost ${formatNumber(last)} ${sparkline(result.costs)}`);
       parts.push(formatDuration(result.durationMs));
+      const remark = formatDiagnoses(result);
+      if (remark) parts.push(remark);
       return `${result.status === 'ok' ? '✓' : '✂ pruned ·'} ${parts.join(' · ')}`;
     }
   }
+}
+
+/** The run's first diagnosis (the earliest) and how many more, e.g. `⚠ output saturated in 100% of examples at epoch 0 (+1 more)`. */
+export function formatDiagnoses(result: RunResult): string {
+  const all = result.inspection?.diagnoses ?? [];
+  if (!all.length) return '';
+  return `⚠ ${all[0]!.text}${all.length > 1 ? ` (+${all.length - 1} more)` : ''}`;
 }
 
 /** Live progress while a run trains, e.g. `⏳ epoch 120/1000 · cost 0.31 ▇▅▃`. */

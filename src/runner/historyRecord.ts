@@ -4,6 +4,8 @@
  * (say, a snapshot saved with the run) is one more entry in RECORD_CHECKS. Node-free, pure.
  */
 import { RUN_STATUSES } from '../core/types';
+import { checkInspection } from '../core/inspect/check';
+import { parameterLayout } from '../core/nn/params';
 
 type Rec = Record<string, unknown>;
 
@@ -69,8 +71,18 @@ export const checkResult: RecordCheck = (r) => {
   return undefined;
 };
 
+/** result.inspection, when present: snapshots the size of config.model.layers' parameters, signals, diagnoses. */
+export const checkInspectionField: RecordCheck = (r) => {
+  const result = r.result as Rec;
+  if (result.inspection === undefined) return undefined;
+  const layers = ((r.config as Rec).model as Rec).layers;
+  const valid = Array.isArray(layers) && layers.length >= 2 && layers.every((n) => Number.isInteger(n) && n > 0);
+  const problem = checkInspection(result.inspection, valid ? parameterLayout(layers as number[]).size : undefined);
+  return problem ? `"result.inspection": ${problem}` : undefined;
+};
+
 /** The checks a record passes, in order; the first problem found is the warning. */
-export const RECORD_CHECKS: RecordCheck[] = [checkHeader, checkConfig, checkResult];
+export const RECORD_CHECKS: RecordCheck[] = [checkHeader, checkConfig, checkResult, checkInspectionField];
 
 export function checkRecordFields(record: Rec): string | undefined {
   for (const check of RECORD_CHECKS) {

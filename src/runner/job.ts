@@ -9,7 +9,8 @@ import type { ExperimentJob, GradcheckReportData, Job } from '../protocol/worker
 import { resourceLimits as ownLimits } from 'node:worker_threads';
 import { loadTrainTest, type DataAccess } from '../core/datasets';
 import { DEFAULT_WORKER_MEMORY_MB, trainingMemoryProblem } from '../core/limits';
-import { trainExperiment } from '../core/nn';
+import { flatten, parameterLayout, trainExperiment } from '../core/nn';
+import { InspectionRecorder } from '../core/inspect';
 import { teamOf } from './threads';
 import { runGradcheck } from './gradcheck';
 
@@ -20,6 +21,8 @@ export interface JobHooks {
   onLoading?(rows: number): void;
   /** After every batch: the epoch (from 0), batches done of it, and how many it has. */
   onBatch?(epoch: number, done: number, batches: number): void;
+  /** An inspected run's snapshot as it is taken (P is the trainer's buffer: copy what you keep). */
+  onSnapshot?(epoch: number, P: Float64Array): void;
 }
 
 export type JobResult =
@@ -61,7 +64,11 @@ async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<Jo
   const memory = trainingMemoryProblem(layers, msg.config.train.optimizer, msg.config.train.batchSize, data.train.X.cols, ownLimits.maxOldGenerationSizeMb || DEFAULT_WORKER_MEMORY_MB);
   if (memory) throw new Error(`${msg.config.name}: ${memory}`);
   const team = msg.threads !== undefined && msg.threads > 1 ? teamOf(msg.threads) : null;
-  const { result, parameters } = trainExperiment(msg.config, data, hooks, { team });
+  const recorder = msg.inspect === false ? undefined : new InspectionRecorder(msg.config.model, msg.config.train.epochs, data.train, hooks.onSnapshot);
+  const { result, parameters } = trainExperiment(msg.config, data, recorder ? { ...hooks, probe: recorder } : hooks, { team });
+  if (recorder && result.status !== 'error') {
+    result.inspection = recorder.finish(result.costs.length, flatten(parameterLayout(msg.config.model.layers), parameters));
+  }
   if (result.status !== 'ok' || data.train.X.rows !== 2 || msg.boundary === false) return { kind: 'train', result };
   return { kind: 'train', result, boundary: boundaryGrid(parameters, msg.config.model, data.train, data.test) };
 }

@@ -9,6 +9,7 @@ import { adoptModules, onModuleBuilt } from '../core/nn/wasm/modules';
 import { BatchReporter, CostChunker } from '../runner/progress';
 import { toWorkerMessage, type FromWorker, type Job, type StartMessage, type StatusMessage } from '../protocol/worker';
 import type { JobHooks, JobResult } from '../runner/job';
+import { pauseGate } from '../runner/pause';
 
 export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>): void {
   const port = parentPort;
@@ -22,6 +23,7 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
     if (message.type === 'progress') {
       transfer.push(message.costs.buffer as ArrayBuffer);
       if (message.testCosts) transfer.push(message.testCosts.buffer as ArrayBuffer);
+      if (message.snapshot) transfer.push(message.snapshot.parameters.buffer as ArrayBuffer);
     }
     port.postMessage(message, transfer);
   };
@@ -29,10 +31,15 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
   const start = async (msg: StartMessage): Promise<void> => {
     const chunker = new CostChunker(20);
     const epochs = msg.kind === 'train' || msg.kind === 'gradcheck' ? msg.config.train.epochs : 0;
+    let snapshot: { epoch: number; parameters: Float64Array } | undefined;
     const flush = (chunk: ReturnType<CostChunker['take']>): void => {
-      if (chunk) post({ type: 'progress', runId: msg.runId, epochs, ...chunk });
+      if (!chunk) return;
+      post({ type: 'progress', runId: msg.runId, epochs, ...chunk, ...(snapshot ? { snapshot } : {}) });
+      snapshot = undefined;
     };
     const quiet = 'progress' in msg && msg.progress === false;
+    // Pausing blocks before an epoch; what trained so far is posted first, so the host shows where the run stands.
+    const gate = 'control' in msg && msg.control ? pauseGate(msg.control, () => flush(chunker.take(performance.now()))) : undefined;
     // Status messages (loading, within an epoch) at most 10 a second; an epoch's end is a progress message anyway.
     let lastRows = -Infinity;
     const batches = new BatchReporter(() => performance.now());
@@ -46,7 +53,12 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
               batches.epochEnded(epoch);
               flush(chunker.push(epoch + 1, cost, testCost, performance.now()));
             },
-        shouldStop: () => cancelled.has(msg.runId),
+        // Only the latest snapshot goes with the next progress message: a live view shows the newest parameters.
+        ...(quiet ? {} : { onSnapshot: (epoch: number, P: Float64Array) => (snapshot = { epoch, parameters: P.slice() }) }),
+        shouldStop: () => {
+          gate?.();
+          return cancelled.has(msg.runId);
+        },
         ...(quiet
           ? {}
           : {

@@ -82,7 +82,7 @@ test('--out with names vega or a file system would misread: toString, index.json
   // Every run got its own folder and all its files, and no folder name is too long or taken twice.
   assert.equal(new Set(entries.map((e) => e.dir.toLowerCase())).size, names.length);
   for (const e of entries) {
-    assert.deepEqual(e.files, ['result.json', 'cost.svg', 'boundary.svg'], e.name);
+    assert.deepEqual(e.files, ['result.json', 'cost.svg', 'boundary.svg', 'network.svg', 'signals.svg'], e.name);
     assert.ok(Buffer.byteLength(e.dir) <= SEGMENT_MAX_BYTES, e.dir);
   }
   assert.notEqual(entries.find((e) => e.name === 'index.json')!.dir, 'index.json');

@@ -44,9 +44,12 @@ test('a pruned sweep: statuses, histories cut at the pruning epoch, sweep values
   assert.deepEqual(one[1].sweep, { 'train.learningRate': 0.0001 });
   assert.equal(one[1].trainAccuracy, null);
   assert.deepEqual(one[1].parameters, {});
-  // The trial with learningRate 0.05 is the standalone experiment with that value.
+  // The trial with learningRate 0.05 is the standalone experiment with that value; only the standalone run is
+  // inspected (sweep trials carry no snapshots, see protocol/worker.ts's `inspect`).
   const { name: _a, sweep: _s, durationMs: _d, ...trial } = one[2];
-  const { name: _b, durationMs: _e, ...alone } = one[5];
+  const { name: _b, durationMs: _e, inspection, ...alone } = one[5];
+  assert.equal(trial.inspection, undefined);
+  assert.ok(inspection.snapshots.length > 0);
   assert.deepEqual(trial, alone);
 });
 

@@ -142,9 +142,9 @@ test('--out writes index.json and one folder per experiment: result.json equal t
   assert.deepEqual(
     index.experiments.map((e: any) => [e.name, e.status, e.dir, e.files]),
     [
-      ['gd', 'ok', 'gd', ['result.json', 'cost.svg', 'boundary.svg']],
+      ['gd', 'ok', 'gd', ['result.json', 'cost.svg', 'boundary.svg', 'network.svg', 'signals.svg']],
       ['broken', 'error', 'broken', ['result.json']],
-      ['adam', 'ok', 'adam', ['result.json', 'cost.svg', 'boundary.svg']],
+      ['adam', 'ok', 'adam', ['result.json', 'cost.svg', 'boundary.svg', 'network.svg', 'signals.svg']],
     ],
   );
   for (const e of doc.experiments) {

@@ -9,6 +9,10 @@ import type { CDPSession, Page } from 'playwright-core';
 import type { ChartRun } from '../../src/protocol/webview';
 import { startHarness, type Harness } from './harness';
 import { curve, grid, run } from './fixtures';
+import { networkDetail } from '../../src/core/charts/network';
+import { chartRunFromResult } from '../../src/core/charts/runs';
+import type { ExperimentConfig } from '../../src/core/types';
+import { runJob } from '../../src/runner/job';
 
 /** The issue's target for a first draw. */
 const TARGET_MS = 150;
@@ -35,7 +39,7 @@ async function threadTime(session: CDPSession): Promise<number> {
  * Draws the chart 6 times; wall-clock time of each draw as the page measures it, plus the main thread's CPU time
  * per draw (averaged over all 6 draws), which other processes on the machine cannot inflate.
  */
-async function drawTimes(chart: string, runs: ChartRun[], view: 'run' | 'compare'): Promise<{ wall: number[]; cpu: number }> {
+async function drawTimes(chart: string, runs: ChartRun[], view: 'run' | 'compare' | 'network'): Promise<{ wall: number[]; cpu: number }> {
   const session = await page.context().newCDPSession(page);
   await session.send('Performance.enable');
   const before = await threadTime(session);
@@ -85,6 +89,35 @@ test('first draw: a 100×100 decision boundary with 300 points', async () => {
   const times = await drawTimes('boundary', [run('b', 'moons', 0, { costs: [], boundary: grid(100, 2, 240) })], 'run');
   assert.ok(report('boundary 100×100', times) < FAIL_MS);
 });
+
+/** A real inspected run of `layers` on 2-D data (trained by the worker's job code, shaped as the host shapes it). */
+async function inspected(layers: number[]): Promise<ChartRun> {
+  const config: ExperimentConfig = {
+    name: `net-${layers.join('-')}`,
+    data: { dataset: 'circles', samples: 300, noise: 0.05, seed: 1, factor: 0.5 },
+    model: { layers, activation: 'relu', output: 'sigmoid', init: 'he', initScale: 1, seed: 3, keepProb: 1 },
+    train: { optimizer: 'gd', learningRate: 0.05, epochs: 200, shuffleSeed: 0, beta: 0.9, nesterov: false, beta1: 0.9, beta2: 0.999, rho: 0.9, epsilon: 1e-8, l2: 0 },
+  };
+  const outcome = await runJob({ kind: 'train', config, baseDir: __dirname, allowModules: false }, { onEpoch: () => {}, shouldStop: () => false });
+  assert.ok(outcome.kind === 'train' && outcome.boundary);
+  return chartRunFromResult(config.name, outcome.result, { config, boundary: outcome.boundary });
+}
+
+// The network view's first draw (no timed assertion: the figures are printed; the drawn nodes are checked).
+for (const layers of [[2, 10, 5, 1], [2, 16, 16, 15, 1], [2, 32, 32, 1]]) {
+  test(`first draw: the network view of [${layers.join(',')}]`, async () => {
+    const times = await drawTimes('network', [await inspected(layers)], 'network');
+    const maps = networkDetail(layers, true) === 'maps';
+    report(`network [${layers.join(',')}] (${maps ? 'with neuron maps' : 'diagram only'})`, times);
+    const nodes = await page.evaluate(() => {
+      type Node = { name?: string; items?: Node[]; marktype?: string };
+      const root = (window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } } }).nnlab.chart('network').scenegraph().root;
+      const count = (n: Node): number => (n.name === 'nodes_marks' ? (n.items ?? []).length : (n.items ?? []).reduce((a, c) => a + count(c), 0));
+      return count(root);
+    });
+    assert.equal(nodes, layers.reduce((a, b) => a + b, 0));
+  });
+}
 
 test('live: three 10,000-epoch runs streaming 500-epoch chunks at 20 messages/s each', async () => {
   const epochs = 10000;

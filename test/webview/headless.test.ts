@@ -4,6 +4,12 @@ import assert from 'node:assert/strict';
 import { renderBoundarySvg, renderCostSvg, renderGradcheckSvg } from '../../src/core/charts/render';
 import { boundaryRows, costRows, markerRows } from '../../src/core/charts/rows';
 import { curve, gradcheckReport, grid, run } from './fixtures';
+import { join } from 'node:path';
+import { MAX_DIAGRAM_UNITS, THUMB_CELLS } from '../../src/core/charts/network';
+import { runChartFiles } from '../../src/core/charts/runFiles';
+import { chartRunFromResult } from '../../src/core/charts/runs';
+import type { ExperimentConfig } from '../../src/core/types';
+import { runJob } from '../../src/runner/job';
 
 test('cost SVG: one path per series, the diverged run ends at its last finite cost with a marker', async () => {
   const costs = curve(50, 0.7, 0.05);
@@ -39,4 +45,34 @@ test('gradcheck SVG: a bar per tensor, failing ones in the fail colour', async (
   const bars = svg.split('bars_marks')[1]!.split('</g>')[0]!;
   assert.equal((bars.match(/<path /g) ?? []).length, 4);
   assert.equal((bars.match(/fill="#e51400"/g) ?? []).length, 2);
+});
+
+test('network.svg and signals.svg: the Network tab at the last snapshot, headless (nnlab run --out)', async () => {
+  const root = join(__dirname, '..', '..', '..');
+  const config: ExperimentConfig = {
+    name: 'he',
+    data: { dataset: 'circles', samples: 120, noise: 0.05, seed: 1, factor: 0.5 },
+    model: { layers: [2, 10, 5, 1], activation: 'relu', output: 'sigmoid', init: 'he', initScale: 1, seed: 3, keepProb: 1 },
+    train: { optimizer: 'gd', learningRate: 0.05, epochs: 200, shuffleSeed: 0, beta: 0.9, nesterov: false, beta1: 0.9, beta2: 0.999, rho: 0.9, epsilon: 1e-8, l2: 0 },
+  };
+  const outcome = await runJob({ kind: 'train', config, baseDir: root, allowModules: false }, { onEpoch: () => {}, shouldStop: () => false });
+  assert.ok(outcome.kind === 'train' && outcome.boundary);
+  const files = await runChartFiles(chartRunFromResult('he', outcome.result, { config, boundary: outcome.boundary }));
+  assert.deepEqual(files.map((f) => f.name), ['cost.svg', 'boundary.svg', 'network.svg', 'signals.svg']);
+  const svg = (name: string) => files.find((f) => f.name === name)!.svg;
+  const group = (text: string, mark: string) => text.split(`${mark}_marks`)[1]!.split('</g>')[0]!;
+  assert.equal((group(svg('network.svg'), 'edges').match(/<line /g) ?? []).length, 75);
+  assert.equal((group(svg('network.svg'), 'nodes').match(/<path /g) ?? []).length, 18);
+  assert.equal((group(svg('network.svg'), 'mapcells').match(/<path /g) ?? []).length, 16 * THUMB_CELLS * THUMB_CELLS);
+  // Signals: one mark per (layer, column) with values.
+  const marks = [...svg('signals.svg').matchAll(/role-mark (signals_\d+)_marks/g)].map((m) => m[1]);
+  // The output's symmetry panel is empty (null for one unit), so 3 × 5 − 1 marks draw.
+  assert.equal(new Set(marks).size, 3 * 5 - 1);
+
+  // Past the diagram's limits there is no network.svg (the panel shows a table), but still the signals.
+  const wide = { ...config, model: { ...config.model, layers: [2, MAX_DIAGRAM_UNITS + 1, 1] }, train: { ...config.train, epochs: 20 } };
+  const wideOutcome = await runJob({ kind: 'train', config: wide, baseDir: root, allowModules: false }, { onEpoch: () => {}, shouldStop: () => false });
+  assert.ok(wideOutcome.kind === 'train');
+  const wideFiles = await runChartFiles(chartRunFromResult('wide', wideOutcome.result, { config: wide, ...(wideOutcome.boundary ? { boundary: wideOutcome.boundary } : {}) }));
+  assert.deepEqual(wideFiles.map((f) => f.name), ['cost.svg', 'boundary.svg', 'signals.svg']);
 });

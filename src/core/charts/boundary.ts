@@ -4,8 +4,12 @@
  */
 import { fromRows } from '../matrix';
 import { predictProba } from '../nn/predict';
+import { parameterLayout, viewsOf } from '../nn/params';
 import type { Dataset, Matrix, ModelConfig, Parameters } from '../types';
 import type { BoundaryGrid, GridAxis, PointSet } from './types';
+
+/** What the charts need of a model: its shape and activations (ChartRun.model). */
+export type NetworkModel = Pick<ModelConfig, 'layers' | 'activation' | 'output'>;
 
 export interface BoundaryOptions {
   /** Cells per axis (≥ 2); the default 100 gives 100 × 100 cells. */
@@ -55,38 +59,52 @@ export function boundaryGrid(
   const x = axisOver(sets.map((d) => d.X.data.subarray(0, d.X.cols)), cells, margin);
   const y = axisOver(sets.map((d) => d.X.data.subarray(d.X.cols, 2 * d.X.cols)), cells, margin);
 
-  // Cell k = j * n + i sits at column k of X, so the probabilities come back in grid order.
-  const m = cells * cells;
-  const X = new Float64Array(2 * m);
-  for (let j = 0; j < cells; j++) {
-    const yc = y.min + ((y.max - y.min) * j) / (cells - 1);
-    for (let i = 0; i < cells; i++) {
-      X[j * cells + i] = x.min + ((x.max - x.min) * i) / (cells - 1);
-      X[m + j * cells + i] = yc;
-    }
-  }
-  const proba = predictProba(params, model, { rows: 2, cols: m, data: X });
-  const grid: BoundaryGrid = { x, y, classes: Math.max(2, train.classes), p: [], train: pointSet(train) };
-  if (proba.rows === 1) {
-    grid.p = Array.from(proba.data);
-  } else {
-    const p = new Array<number>(m);
-    const cls = new Array<number>(m);
-    for (let k = 0; k < m; k++) {
-      let best = 0;
-      for (let c = 1; c < proba.rows; c++) if (proba.data[c * m + k]! > proba.data[best * m + k]!) best = c;
-      cls[k] = best;
-      p[k] = proba.data[best * m + k]!;
-    }
-    grid.p = p;
-    grid.cls = cls;
-    grid.classes = proba.rows;
-  }
+  const grid: BoundaryGrid = { x, y, classes: Math.max(2, train.classes), ...cellProbabilities(params, model, x, y), train: pointSet(train) };
+  // A softmax's classes are its output units.
+  if (grid.cls) grid.classes = model.layers[model.layers.length - 1]!;
   if (test) grid.test = pointSet(test);
   return grid;
+}
+
+/** The grid's cell centres as the columns of a 2 × (x.n·y.n) input: cell k = j·x.n + i is column k. */
+export function gridInputs(x: GridAxis, y: GridAxis): Matrix {
+  const m = x.n * y.n;
+  const X = new Float64Array(2 * m);
+  for (let j = 0; j < y.n; j++) {
+    const yc = y.min + ((y.max - y.min) * j) / (y.n - 1);
+    for (let i = 0; i < x.n; i++) {
+      X[j * x.n + i] = x.min + ((x.max - x.min) * i) / (x.n - 1);
+      X[m + j * x.n + i] = yc;
+    }
+  }
+  return { rows: 2, cols: m, data: X };
+}
+
+/**
+ * The model's answer in every cell, in grid order: P(class 1) for a sigmoid output; for softmax the arg-max class
+ * (`cls`) and its probability. Pure and allocation-light, so the panel's replay evaluates snapshots with it too.
+ */
+export function cellProbabilities(params: Parameters, model: NetworkModel, x: GridAxis, y: GridAxis): { p: number[]; cls?: number[] } {
+  const proba = predictProba(params, model, gridInputs(x, y));
+  const m = proba.cols;
+  if (proba.rows === 1) return { p: Array.from(proba.data) };
+  const p = new Array<number>(m);
+  const cls = new Array<number>(m);
+  for (let k = 0; k < m; k++) {
+    let best = 0;
+    for (let c = 1; c < proba.rows; c++) if (proba.data[c * m + k]! > proba.data[best * m + k]!) best = c;
+    cls[k] = best;
+    p[k] = proba.data[best * m + k]!;
+  }
+  return { p, cls };
 }
 
 /** RunResult.parameters (rows of numbers) back into the trainer's Parameters map. */
 export function parametersFromRows(rows: Record<string, number[][]>): Parameters {
   return new Map(Object.entries(rows).map(([name, value]) => [name, fromRows(value)]));
+}
+
+/** Flat parameters (a Snapshot's) as the trainer's Parameters map. */
+export function parametersFromFlat(layers: readonly number[], flat: ArrayLike<number>): Parameters {
+  return viewsOf(parameterLayout(layers), Float64Array.from(flat));
 }

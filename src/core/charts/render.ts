@@ -6,7 +6,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { LIGHT_THEME, type ChartTheme } from './theme';
 import { boundaryChartData, costChartData } from './rows';
-import { boundarySpec, costSpec, dropInvalidFilters, gradcheckSpec } from './specs';
+import { boundarySpec, costSpec, dropInvalidFilters, gradcheckSpec, networkSpec, signalsSpec } from './specs';
+import { networkViewRows } from './network';
+import { signalRows } from './signals';
 import type { BoundaryGrid, ChartRun, GradcheckView } from './types';
 
 /** Renders any vega-lite spec of specs.ts to a standalone SVG document. */
@@ -63,4 +65,18 @@ export function renderBoundarySvg(grid: BoundaryGrid, name = 'run', o: HeadlessO
 
 export function renderGradcheckSvg(report: GradcheckView, o: HeadlessOptions = {}): Promise<string> {
   return renderSvg(gradcheckSpec(report, o.theme ?? LIGHT_THEME, o.width ?? 480));
+}
+
+/** The network of a run's last snapshot (weights, and neuron maps for two-feature data); undefined past the diagram's limits. */
+export function networkChartSpec(run: ChartRun, o: HeadlessOptions = {}): TopLevelSpec | undefined {
+  const last = run.inspection?.snapshots.at(-1);
+  if (!run.model || !last) return undefined;
+  const rows = networkViewRows(run.model, last.parameters, run.boundary);
+  return rows ? networkSpec({ theme: o.theme ?? LIGHT_THEME, rows, title: o.title ?? `${run.name} at epoch ${last.epoch}` }) : undefined;
+}
+
+/** A run's per-layer signals as small multiples; undefined when it has none. */
+export function signalsChartSpec(run: ChartRun, o: HeadlessOptions = {}): TopLevelSpec | undefined {
+  if (!run.inspection?.signalEpochs.length) return undefined;
+  return signalsSpec({ theme: o.theme ?? LIGHT_THEME, rows: signalRows(run.inspection) });
 }

@@ -2,7 +2,7 @@
  * Turning the core's results into what the charts draw. The extension and the CLI call these, so the webview
  * and the headless renderer see the same ChartRun for the same RunResult.
  */
-import type { ExperimentConfig, RunResult } from '../types';
+import type { ExperimentConfig, Inspection, RunResult } from '../types';
 import { costStride } from '../nn/costHistory';
 import type { BoundaryGrid, ChartRun, FlatConfig } from './types';
 
@@ -47,5 +47,25 @@ export function chartRunFromResult(id: string, result: RunResult, extras: ChartR
   if (result.error !== undefined) run.error = result.error;
   if (result.sweep) run.sweep = flattenConfig(result.sweep);
   if (extras.boundary) run.boundary = extras.boundary;
+  if (extras.config && extras.config.model.layers.length >= 2) {
+    const { layers, activation, output } = extras.config.model;
+    run.model = { layers, activation, output };
+    if (result.inspection) run.inspection = panelInspection(result.inspection);
+  }
   return run;
+}
+
+/**
+ * Numbers of snapshot parameters the panel gets per run at most. The panel's state is posted and saved as JSON on
+ * every change; a wide network's 64 snapshots would be megabytes, so they are thinned evenly (first and last kept).
+ */
+export const PANEL_SNAPSHOT_NUMBERS = 200_000;
+
+export function panelInspection(inspection: Inspection): Inspection {
+  const { snapshots } = inspection;
+  const size = snapshots[0]?.parameters.length ?? 0;
+  const keep = Math.max(2, Math.floor(PANEL_SNAPSHOT_NUMBERS / Math.max(1, size)));
+  if (snapshots.length <= keep) return inspection;
+  const picked = Array.from({ length: keep }, (_, k) => snapshots[Math.round((k * (snapshots.length - 1)) / (keep - 1))]!);
+  return { ...inspection, snapshots: picked };
 }

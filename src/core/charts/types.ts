@@ -4,7 +4,7 @@
  * Arrays are plain number arrays because webview messages are JSON: a NaN arrives as null and the guards
  * turn it back into NaN.
  */
-import type { RunStatus } from '../types';
+import type { Activation, Inspection, OutputActivation, RunStatus, Snapshot } from '../types';
 
 /** A flattened config: dotted key → scalar; arrays (layers) are shown as their JSON text. */
 export type FlatConfig = Record<string, string | number | boolean | null>;
@@ -61,6 +61,14 @@ export interface ChartRun {
   error?: string;
   sweep?: Record<string, string | number | boolean | null>;
   boundary?: BoundaryGrid;
+  /** The network's shape, for the network view (absent for a run whose config is unknown). */
+  model?: { layers: number[]; activation: Activation; output: OutputActivation };
+  /** A live run's latest snapshot (the network view draws it while training). */
+  liveSnapshot?: Snapshot;
+  /** A live run held by pause (or between steps). */
+  paused?: boolean;
+  /** Snapshots (thinned for the panel, see panelInspection), per-layer signals and diagnoses. */
+  inspection?: Inspection;
 }
 
 /** One parameter tensor's summary in a gradient check. */

@@ -10,7 +10,7 @@ import { identity, tiledPays } from './kernels';
 import { TiledNetwork } from './wasm/tiled';
 
 /** Output probabilities for the columns of X (features × m): 1 × m for sigmoid, classes × m for softmax. */
-export function predictProba(params: Parameters, model: ModelConfig, X: Matrix): Matrix {
+export function predictProba(params: Parameters, model: Pick<ModelConfig, 'layers' | 'activation' | 'output'>, X: Matrix): Matrix {
   const layout = parameterLayout(model.layers);
   if (X.rows !== model.layers[0]) {
     throw new RangeError(`X has ${X.rows} features, the model expects ${model.layers[0]}`);

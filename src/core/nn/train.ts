@@ -39,6 +39,19 @@ export interface TrainHooks {
    * minute, and progress that moves only at epoch ends looks stuck.
    */
   onBatch?(epoch: number, done: number, batches: number): void;
+  /** Looks at the parameters around the epochs it picks (src/core/inspect); it must not write to them. */
+  probe?: EpochProbe;
+}
+
+/**
+ * An observer of the parameters: `before(epoch, P)` sees those the epoch starts from, `after(epoch, P)` those it
+ * ends with, on the epochs `wants` picks. It reads P only (no RNG, no writes), so a probed run's numbers are an
+ * unprobed run's to the bit.
+ */
+export interface EpochProbe {
+  wants(epoch: number): boolean;
+  before(epoch: number, P: Float64Array): void;
+  after(epoch: number, P: Float64Array): void;
 }
 
 export interface TrainData {
@@ -124,7 +137,7 @@ export function trainExperiment(
   // meets each shape in turn.
   const { epochs, learningRate, decay, l2 } = train;
   const { layers, keepProb } = model;
-  const { shouldStop, onEpoch, onBatch } = hooks;
+  const { shouldStop, onEpoch, onBatch, probe } = hooks;
   const testM = data.test ? data.test.X.cols : 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     if (shouldStop?.()) {
@@ -136,6 +149,8 @@ export function trainExperiment(
       testCost = testLoss.loss(P) / testM;
       testCosts!.push(testCost);
     }
+    const probed = probe !== undefined && probe.wants(epoch);
+    if (probed) probe.before(epoch, P);
     if (shuffle) shuffle(epoch, idx);
     let total = 0;
     for (let k = 0; k < batches; k++) {
@@ -152,6 +167,7 @@ export function trainExperiment(
       optimizer.step(P, G, lr);
       onBatch?.(epoch, k + 1, batches);
     }
+    if (probed) probe.after(epoch, P);
     const cost = total / m;
     epochsDone++;
     if (history.add(cost)) {
