@@ -53,7 +53,9 @@ export function pauseGate(buffer: SharedArrayBuffer, onBlock: () => void): () =>
         onBlock();
         flushed = true;
       }
-      Atomics.wait(cells, PAUSED, 1);
+      // A step granted between the load of STEPS above and this wait notifies no one (PAUSED stays 1), so the wait
+      // wakes every 50 ms to look again instead of sleeping through it.
+      Atomics.wait(cells, PAUSED, 1, 50);
     }
   };
 }
