@@ -411,16 +411,6 @@ export class Runs implements vscode.Disposable {
   /** Progress moved: the status bar follows, a few times a second at most. */
   private progressed(): void {
     if (this.active.size > 0 && Date.now() - this.lastStatusAt >= 250) this.showStatus();
-    const started = this.list().filter((r) => r.started);
-    const paused = started.filter((r) => r.control?.paused).length;
-    const running = started.length - paused;
-    const queued = this.active.size - started.length;
-    if (this.active.size === 0) this.statusBar.hide();
-    else {
-      this.statusBar.text = `$(${paused && !running ? 'debug-pause' : 'pulse'}) NN Lab: ${running} running${paused ? ` · ${paused} paused` : ''}${queued ? ` · ${queued} queued` : ''}`;
-      this.statusBar.tooltip = 'Click to pause, resume, step or cancel a run';
-      this.statusBar.show();
-    }
     this.changed.fire();
   }
 
