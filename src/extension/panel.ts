@@ -57,7 +57,10 @@ export class Panel implements vscode.Disposable {
 
   show(preserveFocus = true): void {
     if (this.panel) {
-      this.panel.reveal(undefined, preserveFocus);
+      // The panel belongs beside the code: revealed in the editor's own group it would hide the file being run.
+      const editorColumn = vscode.window.activeTextEditor?.viewColumn;
+      const besideCode = editorColumn !== undefined && this.panel.viewColumn === editorColumn;
+      this.panel.reveal(besideCode ? vscode.ViewColumn.Beside : undefined, preserveFocus);
       return;
     }
     const panel = vscode.window.createWebviewPanel(
