@@ -73,7 +73,7 @@ export function trainingFlops(layers: readonly number[], examples: number, epoch
 }
 
 /** Writes the seeded 784-wide blobs as train/test CSV files in `dir`. */
-async function writeBlobs(dir: string): Promise<{ train: string; test: string }> {
+export async function writeBlobs(dir: string): Promise<{ train: string; test: string }> {
   const { seed, features, classes, centreScale } = BLOBS;
   const rng = new RandomState(seed);
   const centres = rng.fillStandardNormal(new Float64Array(classes * features), centreScale);

@@ -9,6 +9,8 @@ Usage:
       seconds and cpuSeconds (training only), finalCost, testAccuracy
   peers.py peak
       prints {"gflops": …, "seconds": …}: the best of 5 products of two 2048² float64 matrices
+  peers.py loadtxt FILE.csv
+      loads FILE.csv with numpy.loadtxt and prints {"rows": …, "columns": …, "seconds": …, "maxRssBytes": …}
 
 The numpy loop is written the way the course writes its labs (dicts of arrays, one numpy call per operation, a
 shuffled copy of the data per epoch) with NN Lab's conventions: He init drawn after np.random.seed(SEED) layer by
@@ -185,9 +187,20 @@ def timed(f):
     return time.perf_counter() - t0
 
 
+def loadtxt(path):
+    started = time.perf_counter()
+    data = np.loadtxt(path, delimiter=",", skiprows=1)
+    seconds = time.perf_counter() - started
+    # ru_maxrss is in KiB on Linux.
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {"rows": data.shape[0], "columns": data.shape[1], "seconds": seconds, "maxRssBytes": peak_rss}
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "peak":
         print(json.dumps(peak()))
+    elif sys.argv[1] == "loadtxt":
+        print(json.dumps(loadtxt(sys.argv[2])))
     else:
         kind, train, test, layers, epochs, batch, lr, seed, shuffle_seed = sys.argv[1:10]
         run = run_numpy if kind == "numpy" else run_sklearn

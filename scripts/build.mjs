@@ -39,6 +39,7 @@ const entries = [
   { in: 'src/cli/charts.ts', out: 'dist/cli-charts.js' },
   { in: 'src/core/gradcheck/moduleWorker.ts', out: 'dist/gradcheck-worker.js' },
   { in: 'bench/bench.ts', out: 'dist/bench.js' },
+  { in: 'bench/csvLoadChild.ts', out: 'dist/bench-csv-load.js' },
   {
     in: 'webview/main.ts',
     out: 'dist/webview.js',

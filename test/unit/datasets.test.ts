@@ -334,6 +334,27 @@ test('csv: a file read in chunks parses like one read whole (lines across chunk 
   assert.deepEqual([long.X.rows, long.X.cols, long.Y.data[0]], [69_999, 1, 69_999 % 7]);
 });
 
+test('csv: every cell lands at X[feature · m + row] across blocks, tiles and blank lines (37 features, 1,100 rows)', () => {
+  // 37 features: two whole tiles of the block → X transpose and a partial one; 1,100 rows: two whole 512-row blocks
+  // and a partial one; blank lines leave gaps in the capacity that are closed afterwards.
+  const features = 37;
+  const rng = new RandomState(37);
+  const cells: string[][] = [];
+  const lines = [`${Array.from({ length: features }, (_, f) => `f${f}`).join(',')},y`];
+  for (let r = 0; r < 1100; r++) {
+    const row = Array.from({ length: features }, () => rng.randn(1, 1)[0]![0]!.toFixed(4));
+    cells.push(row);
+    lines.push(`${row.join(',')},${r % 3}`);
+    if (r % 250 === 0) lines.push('');
+  }
+  const d = loadDataset(base('csv', { path: csvFile('tiles.csv', `${lines.join('\n')}\n`) }), dir);
+  assert.deepEqual([d.X.rows, d.X.cols, d.X.data.length], [features, 1100, features * 1100]);
+  for (let r = 0; r < 1100; r++) {
+    for (let f = 0; f < features; f++) assert.equal(d.X.data[f * 1100 + r], Number(cells[r]![f]), `row ${r} feature ${f}`);
+    assert.equal(d.Y.data[r], r % 3);
+  }
+});
+
 function ri(rng: RandomState, low: number, high: number): number {
   return rng.randint(low, high) as number;
 }

@@ -36,6 +36,9 @@ const BLOCK = 512;
 /** …but never more than 4 MB of block, whatever the column count. */
 const BLOCK_BYTES = 4 * 2 ** 20;
 
+/** Features per tile of the block → X transpose: 16 doubles are two cache lines of a block row. */
+const TILE = 16;
+
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 const COMMA = 0x2c;
@@ -122,9 +125,15 @@ export class CsvParser {
     const { X, stride } = target;
     const block = this.block;
     const first = this.rows - rows;
-    for (let f = 0; f < features; f++) {
-      const base = f * stride + first;
-      for (let r = 0; r < rows; r++) X[base + r] = block[r * features + f]!;
+    // Tiled: TILE features at a time, so the block is read a few cache lines per row (not one line per value, a
+    // row's width apart) while X is written in TILE sequential streams. One feature at a time spent more time here
+    // than in parsing the numbers on a 784-column file.
+    for (let f0 = 0; f0 < features; f0 += TILE) {
+      const f1 = Math.min(features, f0 + TILE);
+      for (let r = 0; r < rows; r++) {
+        const from = r * features;
+        for (let f = f0; f < f1; f++) X[f * stride + first + r] = block[from + f]!;
+      }
     }
     this.blockRows = 0;
   }
