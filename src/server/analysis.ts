@@ -11,6 +11,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex, makeDiagnostic, type Diagnostic } from '../core/experiment/diagnostics';
 import { parseJsonc, type JsonNode } from '../core/experiment/jsonc';
 import { cachedDataShape } from '../core/experiment/cachedDataShape';
+import type { DataShapeProvider } from '../core/experiment/dataShape';
 import { resolveExperimentSteps, type ExperimentEntry } from '../core/experiment/resolve';
 
 export interface Analysis {
@@ -20,6 +21,11 @@ export interface Analysis {
   problems: Diagnostic[];
   /** Every `experiments` entry as the core resolved it (name, key span, and for sweeps their trials). */
   entries: ExperimentEntry[];
+  /**
+   * A data file's shape was still being checked in the background, so the checks that need it were skipped: the
+   * server analyses this version again when the check finishes.
+   */
+  awaitingData: boolean;
 }
 
 const cache = new Map<string, Analysis>();
@@ -55,16 +61,22 @@ export function* analysisSteps(doc: TextDocument): Generator<void, Analysis> {
   if (cached) return cached;
   const text = doc.getText();
   let analysis: Analysis;
+  let awaitingData = false;
+  const dataShape: DataShapeProvider = (data, baseDir) => {
+    const shape = cachedDataShape(data, baseDir);
+    if (shape === undefined && data.dataset === 'csv') awaitingData = true;
+    return shape;
+  };
   try {
     const resolved = yield* resolveExperimentSteps(text, {
       baseDir: baseDirOf(doc.uri),
-      dataShape: cachedDataShape,
+      dataShape,
       ...(workerMemoryMb === undefined ? {} : { workerMemoryMb }),
     });
-    analysis = { version: doc.version, root: resolved.root, problems: resolved.diagnostics, entries: resolved.entries };
+    analysis = { version: doc.version, root: resolved.root, problems: resolved.diagnostics, entries: resolved.entries, awaitingData };
   } catch (e) {
     // A bug in the checks must not cost the user every other feature: report it where it is seen.
-    analysis = { version: doc.version, root: undefined, problems: [internalError(text, e)], entries: [] };
+    analysis = { version: doc.version, root: undefined, problems: [internalError(text, e)], entries: [], awaitingData };
   }
   cache.set(doc.uri, analysis);
   return analysis;

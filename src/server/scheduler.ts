@@ -41,14 +41,14 @@ export class AnalysisScheduler {
     const cached = cachedAnalysis(doc);
     if (cached) return Promise.resolve(cached);
     let job = this.jobs.get(doc.uri);
-    if (!job || job.doc.version !== doc.version) {
-      job = this.replace(doc);
-      this.start(job);
-    } else if (job.timer) {
-      this.start(job);
-    }
-    const waiting = job;
-    return new Promise((resolve) => waiting.waiters.push(resolve));
+    const fresh = !job || job.doc.version !== doc.version;
+    if (fresh) job = this.replace(doc);
+    const waiting = job!;
+    // The waiter goes in before the job starts: a short analysis finishes inside its first slice, synchronously, and
+    // a waiter added after that would never be answered.
+    const analysis = new Promise<Analysis | undefined>((resolve) => waiting.waiters.push(resolve));
+    if (fresh || waiting.timer) this.start(waiting);
+    return analysis;
   }
 
   /** The document was closed: stop its work; whoever waits gets no analysis. */

@@ -16,7 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { WORKSPACE_TRUSTED_NOTIFICATION, type InitializationOptions } from '../protocol/lsp';
-import { onDataShapesChanged, setDataAccess } from '../core/experiment/cachedDataShape';
+import { onDataShapesChanged, setDataAccess, type DataShapesChange } from '../core/experiment/cachedDataShape';
 import { cachedAnalysis, forget, setWorkerMemoryMb, syntaxOf, type Analysis } from './analysis';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -114,23 +114,24 @@ const scheduler = new AnalysisScheduler((document, analysis) => {
 
 documents.onDidChangeContent(({ document }) => scheduler.changed(document));
 
-/** Data files are checked in the background; when one is done (or the rules change), every open file is checked again. */
-function revalidateAll(): void {
-  if (documents.all().length === 0) return;
+/**
+ * Data files are checked in the background. When a check finishes, the open files whose analysis went without a
+ * shape are analysed again (only those: re-analysing every file on every finished check starved the answers to
+ * requests while many checks finished in a row); when the access rules change, every open file is.
+ */
+function revalidate(change: DataShapesChange): void {
+  let any = false;
   for (const document of documents.all()) {
-    // A finished analysis is redone; one still pending reads the shapes when it runs.
-    if (!cachedAnalysis(document)) continue;
+    const analysis = cachedAnalysis(document);
+    // An analysis still pending reads the shapes when it runs.
+    if (!analysis || (change === 'checked' && !analysis.awaitingData)) continue;
     forget(document.uri);
     scheduler.changed(document);
+    any = true;
   }
-  if (canRefreshLenses) refreshLenses();
+  if (any && canRefreshLenses) refreshLenses();
 }
-// Not subscribed yet: with the debounced scheduler, re-analysing the same version when a data check finishes makes
-// the LSP fuzz test (test/lsp/fuzz.test.ts) stop getting answers; until that is understood, a CSV file's shape and
-// errors reach the diagnostics at the document's next analysis (its next edit), never blocking the server.
-// onDataShapesChanged(revalidateAll);
-void onDataShapesChanged;
-void revalidateAll;
+onDataShapesChanged(revalidate);
 
 documents.onDidClose((e) => {
   scheduler.forget(e.document.uri);

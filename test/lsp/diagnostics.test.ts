@@ -5,6 +5,10 @@ import { CodeActionRequest, DiagnosticSeverity, type CodeAction, type Diagnostic
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { INVALID, LAYERS, VALID, WARNINGS } from './fixtures';
 import { positionOf, startClient, type TestClient } from './harness';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 let client: TestClient;
 before(async () => {
@@ -86,6 +90,35 @@ test('layers[0] against the dataset: error on the value, and a fix that sets the
   assert.equal(fixes[0]!.title, 'Set layers[0] to 2');
   assert.deepEqual(await client.change(uri, applied(uri, fixes[0]!)), []);
   assert.match(client.text(uri), /"layers": \[2, 4, 1\]/);
+});
+
+test('a CSV checked in the background: its shape reaches the diagnostics of the opened version, with no edit', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-lsp-csv-'));
+  const rows = Array.from({ length: 2000 }, (_, i) => `${i % 7},${i % 5},${i % 3},${i % 2}`);
+  writeFileSync(join(dir, 'three.csv'), `a,b,c,y\n${rows.join('\n')}\n`);
+  const uri = pathToFileURL(join(dir, 'csv.nnlab.json')).toString();
+  const text = JSON.stringify({ experiments: { e: { data: { dataset: 'csv', path: 'three.csv' }, model: { layers: [2, 4, 1] } } } }, null, 2);
+  const layersError = (p: { uri: string; diagnostics: Diagnostic[] }) => p.uri === uri && p.diagnostics.some((d) => d.code === 'layers-input');
+  let published: { version?: number; diagnostics: Diagnostic[] } | undefined;
+  const arrived = new Promise<void>((resolve) =>
+    client.onEveryPublish((p) => {
+      if (!published && layersError(p)) {
+        published = p;
+        resolve();
+      }
+    }),
+  );
+  try {
+    await client.open(uri, text);
+    await arrived;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(published!.version, 1, 'the diagnostic describes the opened version');
+  assert.deepEqual(
+    published!.diagnostics.map((d) => d.message),
+    ['layers[0] must equal the number of features of "three.csv" (3), got 2'],
+  );
 });
 
 test('tutor warnings are warnings, each on the key it is about', async () => {

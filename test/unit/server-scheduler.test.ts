@@ -58,3 +58,15 @@ test('forget() stops a document\'s work and answers its waiters with nothing', a
   scheduler.forget(uri);
   assert.equal(await waiting, undefined);
 });
+
+test('current() on a version waiting for its delay is answered even when the analysis ends within its first slice', async () => {
+  forget(uri);
+  const scheduler = new AnalysisScheduler(() => undefined, 60_000);
+  const doc = TextDocument.create(uri, 'nnlab', 7, file(5));
+  // Waiting for the (long) delay; a short file is analysed synchronously, inside the first slice, once started.
+  scheduler.changed(doc);
+  const answer = await Promise.race([scheduler.current(doc), new Promise<'lost'>((resolve) => setTimeout(() => resolve('lost'), 2000))]);
+  assert.notEqual(answer, 'lost', 'the waiter was added after its analysis had finished');
+  assert.equal((answer as { version: number }).version, 7);
+  scheduler.forget(uri);
+});

@@ -19,7 +19,9 @@ interface CachedShape {
 }
 
 const csvShapes = new Map<string, CachedShape>();
-const listeners = new Set<() => void>();
+/** Why shapes changed: a background check finished, or the access rules changed (every shape is forgotten). */
+export type DataShapesChange = 'checked' | 'rules';
+const listeners = new Set<(change: DataShapesChange) => void>();
 let access: DataAccess = {};
 
 /** Sets the size cap and, in an untrusted workspace, the folders data may be read from; forgets every shape. */
@@ -29,7 +31,7 @@ export function setDataAccess(next: DataAccess): void {
   // Only shapes read under the old rules need another look (none at start-up).
   const had = csvShapes.size > 0;
   csvShapes.clear();
-  if (had) for (const l of listeners) l();
+  if (had) for (const l of listeners) l('rules');
 }
 
 /** The rules checks run under now (runs pass them on to their workers). */
@@ -38,7 +40,7 @@ export function dataAccess(): DataAccess {
 }
 
 /** Called whenever a background check finished (or the rules changed): validate again. */
-export function onDataShapesChanged(listener: () => void): { dispose(): void } {
+export function onDataShapesChanged(listener: (change: DataShapesChange) => void): { dispose(): void } {
   listeners.add(listener);
   return { dispose: () => listeners.delete(listener) };
 }
@@ -92,7 +94,7 @@ export const cachedDataShape: DataShapeProvider = (data, baseDir) => {
       )
       .finally(() => {
         delete entry.pending;
-        if (csvShapes.get(key) === entry) for (const l of listeners) l();
+        if (csvShapes.get(key) === entry) for (const l of listeners) l('checked');
       });
   }
   if (cached.pending) return undefined;
