@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { chartRunFromResult } from '../core/charts/runs';
 import { compareArgsFrom, experimentArgsFrom, Commands, LANGUAGE_ID } from '../protocol/lsp';
 import { writeFileAtomic } from '../runner/atomicFile';
-import { readRun } from '../runner/history';
+import { legacyKeyUnder, readRun } from '../runner/history';
 import type { ExportFormat } from '../core/export';
 import type { Ctx } from './ctx';
 import { exportExperiment } from './exporter';
@@ -180,7 +180,8 @@ const refreshRunHistory: Factory = (ctx) => () => ctx.history.refresh();
 /** Opens a stored run (a tree item's path) in the panel. */
 const openRun: Factory = (ctx) => async (arg) => {
   if (typeof arg !== 'string') return;
-  const record = await readRun(arg);
+  const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(arg))?.uri.fsPath;
+  const record = await readRun(arg, root === undefined ? undefined : legacyKeyUnder(root));
   if (typeof record === 'string') return void vscode.window.showWarningMessage(`NN Lab: cannot open ${arg}: ${record}`);
   const run = chartRunFromResult(arg, record.result, { config: record.config });
   ctx.panel.begin('run', [run]);

@@ -84,6 +84,8 @@ export const config = {
   historyKey(file: vscode.Uri): string {
     return historyKey(historyRoot(file), file.fsPath);
   },
+  /** The folder history keys of `file` are relative to (its workspace folder, else its own folder). */
+  historyRoot,
   affects(e: vscode.ConfigurationChangeEvent, key: string): boolean {
     return e.affectsConfiguration(`${SECTION}.${key}`);
   },

@@ -79,10 +79,10 @@ export class HistoryTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
 
   /** Runs grouped by experiment file, over every workspace folder's runs directory. */
   private async files(): Promise<Node[]> {
-    const dirs = new Set((vscode.workspace.workspaceFolders ?? []).map((f) => config.runsDirectory(vscode.Uri.joinPath(f.uri, 'x.nnlab.json'))));
+    const dirs = new Map((vscode.workspace.workspaceFolders ?? []).map((f) => [config.runsDirectory(vscode.Uri.joinPath(f.uri, 'x.nnlab.json')), f.uri.fsPath]));
     const byFile = new Map<string, StoredRun[]>();
-    for (const dir of dirs) {
-      const { runs, warnings } = await listRuns(dir);
+    for (const [dir, root] of dirs) {
+      const { runs, warnings } = await listRuns(dir, undefined, root);
       for (const w of warnings) this.warn(`skipped a run file: ${w}`);
       for (const run of runs) byFile.set(run.record.workspaceFile, [...(byFile.get(run.record.workspaceFile) ?? []), run]);
     }

@@ -79,7 +79,7 @@ export class InlineResults implements vscode.Disposable {
   async loadHistory(uri: vscode.Uri): Promise<void> {
     if (uri.scheme !== 'file' || !isExperimentFile(uri) || this.loadedHistory.has(uri.toString())) return;
     this.loadedHistory.add(uri.toString());
-    const { latest, warnings } = await latestRuns(config.runsDirectory(uri), config.historyKey(uri));
+    const { latest, warnings } = await latestRuns(config.runsDirectory(uri), config.historyKey(uri), config.historyRoot(uri));
     for (const w of warnings) this.warn(`skipped a run file: ${w}`);
     const map = this.byDoc.get(uri.toString());
     for (const [name, run] of latest) {

@@ -80,14 +80,33 @@ export async function writeRun(runsDir: string, record: RunRecord): Promise<stri
   return target;
 }
 
-/** Turns parsed JSON into a RunRecord, or says what is wrong with it. */
-export function checkRunRecord(value: unknown): RunRecord | string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const problem = checkRecordFields(value as Record<string, unknown>);
-  return problem ?? (value as RunRecord);
+/**
+ * v1's records (format 1) had no `workspaceFile` and lived in `<runsDir>/<file-stem>/…`. They are read where they
+ * are, never rewritten: `legacyKey` says which history key a v1 record's `file` belongs to (undefined: not this
+ * listing's), and the record is shown as a format-2 record with that key.
+ */
+export type LegacyKey = (file: string) => string | undefined;
+
+const LEGACY_FORMAT = 1;
+
+function upgradeLegacy(value: Record<string, unknown>, legacyKey: LegacyKey | undefined): Record<string, unknown> | string {
+  if (value.format !== LEGACY_FORMAT) return value;
+  if (typeof value.file !== 'string' || value.file === '') return 'a v1 run file without "file"';
+  const key = legacyKey?.(value.file);
+  if (key === undefined) return `a v1 run file (format 1) of ${value.file}, read only where its workspace folder is known`;
+  return { ...value, format: RUN_RECORD_FORMAT, workspaceFile: key };
 }
 
-export async function readRun(path: string): Promise<RunRecord | string> {
+/** Turns parsed JSON into a RunRecord, or says what is wrong with it. */
+export function checkRunRecord(value: unknown, legacyKey?: LegacyKey): RunRecord | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const upgraded = upgradeLegacy(value as Record<string, unknown>, legacyKey);
+  if (typeof upgraded === 'string') return upgraded;
+  const problem = checkRecordFields(upgraded);
+  return problem ?? (upgraded as unknown as RunRecord);
+}
+
+export async function readRun(path: string, legacyKey?: LegacyKey): Promise<RunRecord | string> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -95,10 +114,15 @@ export async function readRun(path: string): Promise<RunRecord | string> {
     return (err as Error).message;
   }
   try {
-    return checkRunRecord(JSON.parse(text));
+    return checkRunRecord(JSON.parse(text), legacyKey);
   } catch (err) {
     return `invalid JSON (${(err as Error).message})`;
   }
+}
+
+/** v1 keys: a v1 record's `file` (absolute in the editor) made relative to the workspace folder `root`. */
+export function legacyKeyUnder(root: string): LegacyKey {
+  return (file) => (isAbsolute(file) ? historyKey(root, file) : file.split(sep).join('/'));
 }
 
 async function dirs(path: string): Promise<string[]> {
@@ -110,7 +134,7 @@ async function dirs(path: string): Promise<string[]> {
 }
 
 /** The runs in one experiment's folder, newest first; a killed writer's temp files are skipped and removed. */
-async function readExperimentDir(dir: string, listing: RunListing): Promise<void> {
+async function readExperimentDir(dir: string, listing: RunListing, legacyKey: LegacyKey | undefined): Promise<void> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -120,19 +144,25 @@ async function readExperimentDir(dir: string, listing: RunListing): Promise<void
   if (names.some(isTempFile)) await cleanTempFiles(dir);
   for (const name of names.filter((n) => n.endsWith('.json') && !isTempFile(n)).sort().reverse()) {
     const path = join(dir, name);
-    const record = await readRun(path);
+    const record = await readRun(path, legacyKey);
     if (typeof record === 'string') listing.warnings.push(`${path}: ${record}`);
     else listing.runs.push({ path, experiment: record.experiment, record });
   }
 }
 
-/** Every readable run under runsDir (optionally of one history key), newest first within an experiment. */
-export async function listRuns(runsDir: string, key?: string): Promise<RunListing> {
+/**
+ * Every readable run under runsDir (optionally of one history key), newest first within an experiment. `root` is
+ * the workspace folder the keys are relative to, for v1's records (see LegacyKey); without it they are skipped
+ * with a warning.
+ */
+export async function listRuns(runsDir: string, key?: string, root?: string): Promise<RunListing> {
   const listing: RunListing = { runs: [], warnings: [] };
-  const folders = key === undefined ? await dirs(runsDir) : [fileSegment(key)];
+  // A key's runs: its own folder, and the folder v1 kept the same file stem's runs in.
+  const folders = key === undefined ? await dirs(runsDir) : [fileSegment(key), safeSegment(fileStem(key))];
+  const legacyKey = root === undefined ? undefined : legacyKeyUnder(root);
   for (const folder of folders.sort()) {
     for (const experimentDir of (await dirs(join(runsDir, folder))).sort()) {
-      await readExperimentDir(join(runsDir, folder, experimentDir), listing);
+      await readExperimentDir(join(runsDir, folder, experimentDir), listing, legacyKey);
     }
   }
   if (key !== undefined) listing.runs = listing.runs.filter((r) => r.record.workspaceFile === key);
@@ -140,8 +170,8 @@ export async function listRuns(runsDir: string, key?: string): Promise<RunListin
 }
 
 /** The newest readable run of each experiment of the experiment file with this history key. */
-export async function latestRuns(runsDir: string, key: string): Promise<{ latest: Map<string, StoredRun>; warnings: string[] }> {
-  const { runs, warnings } = await listRuns(runsDir, key);
+export async function latestRuns(runsDir: string, key: string, root?: string): Promise<{ latest: Map<string, StoredRun>; warnings: string[] }> {
+  const { runs, warnings } = await listRuns(runsDir, key, root);
   const latest = new Map<string, StoredRun>();
   for (const run of runs) {
     const seen = latest.get(run.experiment);

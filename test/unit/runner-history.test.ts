@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -127,6 +127,40 @@ test('a record missing any field a reader shows is rejected with the field named
   for (const [path, message] of cases) assert.match(checkRunRecord(without(path)) as string, message, path.join('.'));
   assert.match(checkRunRecord({ ...good, result: { ...good.result, trainAccuracy: 'high' } }) as string, /"result.trainAccuracy" is "high"/);
   assert.match(checkRunRecord({ ...good, result: { ...good.result, error: 3 } }) as string, /"result.error" is 3/);
-  assert.match(checkRunRecord({ ...good, format: 1 }) as string, /unknown format 1/);
+  assert.match(checkRunRecord({ ...good, format: 7 }) as string, /unknown format 7/);
   assert.equal(checkRunRecord([]), 'not a JSON object');
+});
+
+test('v1 run files (format 1, in <runs>/<file-stem>/) are read in place as the history of the file they name', async () => {
+  const runs = await mkdtemp(join(tmpdir(), 'nnlab-history-v1-'));
+  const v1 = (file: string, finishedAt: string, cost: number) => {
+    const { workspaceFile: _dropped, ...rest } = record('adam', finishedAt, cost);
+    return { ...rest, format: 1, file };
+  };
+  await mkdir(join(runs, 'optimization', 'adam'), { recursive: true });
+  const mine = join(runs, 'optimization', 'adam', '2025-05-01T10-00-00.000Z.json');
+  const text = JSON.stringify(v1('/ws/labs/optimization.nnlab.json', '2025-05-01T10:00:00.000Z', 0.25));
+  await writeFile(mine, text);
+  // Same stem, another file: v1 kept both in one folder; it is not this file's history.
+  await writeFile(join(runs, 'optimization', 'adam', '2025-06-01T10-00-00.000Z.json'), JSON.stringify(v1('/ws/other/optimization.nnlab.json', '2025-06-01T10:00:00.000Z', 0.75)));
+
+  const { latest, warnings } = await latestRuns(runs, 'labs/optimization.nnlab.json', '/ws');
+  assert.deepEqual(warnings, []);
+  const run = latest.get('adam')!;
+  assert.equal(run.path, mine);
+  assert.equal(run.record.workspaceFile, 'labs/optimization.nnlab.json');
+  assert.equal(run.record.format, RUN_RECORD_FORMAT);
+  assert.deepEqual(run.record.result.costs, [1, 0.25]);
+  assert.equal(await readFile(mine, 'utf8'), text, 'the v1 file is not rewritten');
+
+  // A newer v2 run of the same file wins; the history tree's listing (no key) groups v1 runs under their key.
+  await writeRun(runs, record('adam', '2026-01-01T00:00:00.000Z', 0.125, 'labs/optimization.nnlab.json'));
+  assert.deepEqual((await latestRuns(runs, 'labs/optimization.nnlab.json', '/ws')).latest.get('adam')!.record.result.costs, [1, 0.125]);
+  const all = await listRuns(runs, undefined, '/ws');
+  assert.deepEqual(all.runs.map((r) => r.record.workspaceFile).sort(), ['labs/optimization.nnlab.json', 'labs/optimization.nnlab.json', 'other/optimization.nnlab.json']);
+  // Without the workspace folder a v1 record cannot be placed: skipped, with the reason.
+  const blind = await listRuns(runs);
+  assert.equal(blind.runs.length, 1);
+  assert.equal(blind.warnings.length, 2);
+  assert.match(blind.warnings.join('\n'), /a v1 run file \(format 1\) of \/ws\/labs\/optimization\.nnlab\.json, read only where its workspace folder is known/);
 });
