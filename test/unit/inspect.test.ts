@@ -17,6 +17,7 @@ import {
   MAX_PROBES,
   MAX_SNAPSHOTS,
   MIN_PROBES,
+  PROBE_EXAMPLES,
   PROBE_EVERY,
   probeEpochs,
   SATURATED_SHARE,
@@ -28,10 +29,11 @@ import { checkInspection } from '../../src/core/inspect/check';
 import { checkRunRecord, readRun, RUN_RECORD_FORMAT, writeRun, type RunRecord } from '../../src/runner/history';
 import { formatRunResult } from '../../src/runner/format';
 import { formatTable } from '../../src/cli/table';
-import { deadShare, hiddenSaturation, layerSymmetry, outputSaturation, updateRatios } from '../../src/core/inspect/signals';
+import { deadShare, hiddenSaturation, layerSymmetry, outputSaturation, signalProbe, updateRatios } from '../../src/core/inspect/signals';
 import { parameterLayout, trainExperiment } from '../../src/core/nn';
+import { network } from '../../src/core/nn/network';
 import { runJob } from '../../src/runner/job';
-import type { Diagnosis, ExperimentConfig, LayerSignals } from '../../src/core/types';
+import type { Dataset, Diagnosis, ExperimentConfig, LayerSignals } from '../../src/core/types';
 import { experimentConfig } from './experimentConfig';
 
 const root = join(__dirname, '..', '..', '..');
@@ -65,8 +67,31 @@ describe('inspect: schedules', () => {
     const long = probeEpochs(15000);
     assert.ok(long.length <= 25 && long.length >= 20, `${long.length} probes`);
     assert.equal(probeEpochs(1e6).length <= MAX_PROBES, true);
+    // Few epochs on a large set: the probes stay under PROBE_SHARE of training's example passes.
+    assert.deepEqual(probeEpochs(5, 20_000), [0, 4]);
+    assert.deepEqual(probeEpochs(200, 1500), probeEpochs(200));
+    assert.deepEqual(probeEpochs(10_000, 300), probeEpochs(10_000));
     assert.equal(long.at(-1), 14999);
     assert.deepEqual(spacedEpochs(3, 10), [0, 1, 2, 3]);
+  });
+
+  it('a probe of a large set measures PROBE_EXAMPLES examples evenly spaced through it; a small set whole', () => {
+    const M = 5000;
+    const X = Float64Array.from({ length: 2 * M }, (_, i) => i);
+    const Y = Float64Array.from({ length: M }, (_, e) => e % 2);
+    const set = { X: { rows: 2, cols: M, data: X }, Y: { rows: 1, cols: M, data: Y }, classes: 2 } as Dataset;
+    const net = network(parameterLayout([2, 3, 1]), 'relu', 'sigmoid');
+    const probe = signalProbe(net, 'relu', set);
+    assert.equal(probe.m, PROBE_EXAMPLES);
+    const A0 = probe.ws.A[0]!;
+    for (const j of [0, 1, 999, 1999]) {
+      const e = Math.floor((j * M) / PROBE_EXAMPLES);
+      assert.deepEqual([A0[j], A0[PROBE_EXAMPLES + j], probe.ws.Y[j]], [X[e], X[M + e], Y[e]], `column ${j}`);
+    }
+    const small = { X: { rows: 2, cols: 300, data: X.subarray(0, 600) }, Y: { rows: 1, cols: 300, data: Y.subarray(0, 300) }, classes: 2 } as Dataset;
+    const whole = signalProbe(net, 'relu', small);
+    assert.equal(whole.m, 300);
+    assert.deepEqual(Array.from(whole.ws.A[0]!.subarray(0, 600)), Array.from(X.subarray(0, 600)));
   });
 });
 
@@ -159,7 +184,7 @@ describe('inspect: probing a run', () => {
       const flat = new Float64Array(probed.parameters.get('W1')!.data.buffer);
       const inspection = recorder.finish(config.train.epochs, flat);
       assert.deepEqual(inspection.snapshots.map((s) => s.epoch), snapshotEpochs(config.train.epochs));
-      assert.deepEqual(inspection.signalEpochs, probeEpochs(config.train.epochs));
+      assert.deepEqual(inspection.signalEpochs, probeEpochs(config.train.epochs, data.train.X.cols));
       // The last snapshot is the final parameters, the first the initial ones.
       assert.deepEqual(inspection.snapshots.at(-1)!.parameters, Array.from(flat));
       for (const l of inspection.layers) {

@@ -12,7 +12,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createMasks, drawMasks } from '../../src/core/nn/dropout';
 import { batchGradients, setLoss } from '../../src/core/nn/kernels';
-import { network } from '../../src/core/nn/network';
+import { createWorkspace, forwardLoss, network } from '../../src/core/nn/network';
+import { predictProba } from '../../src/core/nn/predict';
+import { flatten } from '../../src/core/nn/params';
 import { referenceGradients } from '../../src/core/nn/reference';
 import { parameterLayout, trainExperiment, type ParameterLayout } from '../../src/core/nn';
 import { RandomState } from '../../src/core/random';
@@ -209,3 +211,28 @@ function forceTiledLoss(c: Case) {
   assert.equal(k.kind, 'tiled');
   return k;
 }
+
+describe('prediction in chunks', () => {
+  it('gives the generic kernels\' probabilities to the bit past one chunk (1024 examples), for both outputs', () => {
+    for (const [layers, m, output] of [[[20, 30, 7, 1], 3001, 'sigmoid'], [[64, 128, 64, 10], 2500, 'softmax']] as const) {
+      const rng = new RandomState(4);
+      const params = new Map<string, { rows: number; cols: number; data: Float64Array }>();
+      for (let l = 1; l < layers.length; l++) {
+        params.set(`W${l}`, { rows: layers[l]!, cols: layers[l - 1]!, data: rng.fillStandardNormal(new Float64Array(layers[l]! * layers[l - 1]!), 0.3) });
+        params.set(`b${l}`, { rows: layers[l]!, cols: 1, data: rng.fillStandardNormal(new Float64Array(layers[l]!), 0.1) });
+      }
+      const X = { rows: layers[0]!, cols: m, data: rng.fillStandardNormal(new Float64Array(layers[0]! * m)) };
+      const model = { layers: [...layers], activation: 'relu' as const, output };
+      const chunked = predictProba(params, model, X);
+      // The generic kernels on the whole set at once (what predictProba does where the tiled kernels do not pay).
+      const layout = parameterLayout(model.layers);
+      const ws = createWorkspace(model.layers, m, false);
+      ws.A[0]!.set(X.data);
+      forwardLoss(network(layout, 'relu', output), flatten(layout, params), ws, m);
+      const expected = ws.A[layers.length - 1]!.subarray(0, layers.at(-1)! * m);
+      assert.equal(chunked.data.length, expected.length);
+      const differing = expected.findIndex((v, i) => !Object.is(v, chunked.data[i]));
+      assert.equal(differing, -1, `${layers.join(',')}: value ${differing} differs`);
+    }
+  });
+});

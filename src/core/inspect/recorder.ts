@@ -36,7 +36,7 @@ export class InspectionRecorder implements EpochProbe {
     this.layout = parameterLayout(model.layers);
     this.plan = new Uint8Array(epochs + 1);
     for (const e of snapshotEpochs(epochs)) this.plan[e]! |= SNAPSHOT;
-    for (const e of probeEpochs(epochs)) this.plan[e]! |= PROBE;
+    for (const e of probeEpochs(epochs, train.X.cols)) this.plan[e]! |= PROBE;
     this.before_ = new Float64Array(this.layout.size);
     const L = this.layout.slots.length;
     this.layers = this.layout.slots.map((slot, i) => {

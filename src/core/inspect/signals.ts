@@ -1,10 +1,12 @@
 /**
- * Per-layer signals of one set of parameters over the training set: one exact forward and backward pass (generic
- * kernels, no dropout: the network as it predicts), then plain statistics of each layer's outputs and gradients.
- * Nothing here touches the trainer's buffers; the probe owns its workspace.
+ * Per-layer signals of one set of parameters over the training set (at most PROBE_EXAMPLES of its examples, evenly
+ * spaced: schedule.ts): one exact forward and backward pass (generic kernels, no dropout: the network as it
+ * predicts), then plain statistics of each layer's outputs and gradients. Nothing here touches the trainer's
+ * buffers; the probe owns its workspace.
  */
 import { backward, createWorkspace, forward, type Network, type Workspace } from '../nn/network';
 import type { ParameterLayout } from '../nn/params';
+import { probeExamples } from './schedule';
 import type { Activation, Dataset, OutputActivation } from '../types';
 
 /** How close to a limit counts as saturated (the "within 0.01 of their limits"). */
@@ -32,10 +34,17 @@ export interface SignalProbe {
 }
 
 export function signalProbe(net: Network, hidden: Activation, train: Dataset): SignalProbe {
-  const m = train.X.cols;
+  const M = train.X.cols;
+  const m = probeExamples(M);
+  const n0 = train.X.rows;
   const ws = createWorkspace(net.layout.layers, m, false);
-  ws.A[0]!.set(train.X.data);
-  ws.Y.set(train.Y.data);
+  const X = ws.A[0]!;
+  // Examples evenly spaced through the set (all of them when it is small), in the course's features × m layout.
+  for (let j = 0; j < m; j++) {
+    const e = Math.floor((j * M) / m);
+    for (let k = 0; k < n0; k++) X[k * m + j] = train.X.data[k * M + e]!;
+    ws.Y[j] = train.Y.data[e]!;
+  }
   return { net, ws, grads: new Float64Array(net.layout.size), m, hidden };
 }
 

@@ -9,6 +9,9 @@ import { flatten, parameterLayout } from './params';
 import { identity, tiledPays } from './kernels';
 import { TiledNetwork } from './wasm/tiled';
 
+/** Examples predicted at once by the tiled kernels. */
+const PREDICT_CHUNK = 1024;
+
 /** Output probabilities for the columns of X (features × m): 1 × m for sigmoid, classes × m for softmax. */
 export function predictProba(params: Parameters, model: Pick<ModelConfig, 'layers' | 'activation' | 'output'>, X: Matrix): Matrix {
   const layout = parameterLayout(model.layers);
@@ -21,11 +24,20 @@ export function predictProba(params: Parameters, model: Pick<ModelConfig, 'layer
   const units = layout.slots[layout.slots.length - 1]!.rows;
   const shape = { layout, activation: model.activation, output: model.output, keepProb: 1 };
   // Labels are irrelevant here (zeros): only the probabilities are kept.
-  const tiled = tiledPays(layout.size) ? TiledNetwork.create(shape, X.data, new Float64Array(m), m, m, false) : null;
+  // In chunks: a network sized for the whole set would allocate (and first touch) every layer's outputs for every
+  // example, more than the data itself; each example's column is computed alone, so the chunks change no bit.
+  const chunk = Math.min(m, PREDICT_CHUNK);
+  const tiled = tiledPays(layout.size) ? TiledNetwork.create(shape, X.data, new Float64Array(m), m, chunk, false) : null;
   if (tiled) {
     tiled.mP.set(P);
-    tiled.gather(identity(m), 0, m);
-    return { rows: units, cols: m, data: tiled.probabilities(m) };
+    const idx = identity(m);
+    const out = new Float64Array(units * m);
+    for (let from = 0; from < m; from += chunk) {
+      const b = tiled.gather(idx, from, Math.min(m, from + chunk));
+      const probabilities = tiled.probabilities(b);
+      for (let u = 0; u < units; u++) out.set(probabilities.subarray(u * b, (u + 1) * b), u * m + from);
+    }
+    return { rows: units, cols: m, data: out };
   }
   const ws = createWorkspace(model.layers, m, false);
   ws.A[0]!.set(X.data);
