@@ -16,8 +16,11 @@ import {
   InspectionRecorder,
   MAX_PROBES,
   MAX_SNAPSHOTS,
+  MIN_PROBE_EXAMPLES,
   MIN_PROBES,
   PROBE_EXAMPLES,
+  PROBE_SHARE,
+  probePlan,
   PROBE_EVERY,
   probeEpochs,
   SATURATED_SHARE,
@@ -67,21 +70,27 @@ describe('inspect: schedules', () => {
     const long = probeEpochs(15000);
     assert.ok(long.length <= 25 && long.length >= 20, `${long.length} probes`);
     assert.equal(probeEpochs(1e6).length <= MAX_PROBES, true);
-    // Few epochs on a large set: the probes stay under PROBE_SHARE of training's example passes.
-    assert.deepEqual(probeEpochs(5, 20_000), [0, 4]);
-    assert.deepEqual(probeEpochs(200, 1500), probeEpochs(200));
-    assert.deepEqual(probeEpochs(10_000, 300), probeEpochs(10_000));
+    // Within PROBE_SHARE of training's example passes: fewer probes first (never under 2), then fewer examples.
+    assert.deepEqual(probePlan(15_000, 300), { epochs: probeEpochs(15_000), examples: 300 });
+    assert.deepEqual(probePlan(200, 1500), { epochs: [0, 199], examples: 1500 });
+    assert.deepEqual(probePlan(5, 20_000), { epochs: [0, 4], examples: 500 });
+    assert.deepEqual(probePlan(1, 50), { epochs: [0], examples: 50 });
+    for (const [epochs, m] of [[5, 20_000], [200, 1500], [50, 100_000], [10_000, 300]] as const) {
+      const plan = probePlan(epochs, m);
+      const passes = plan.epochs.length * plan.examples;
+      assert.ok(passes <= Math.max(PROBE_SHARE * epochs * m, 2 * Math.min(m, MIN_PROBE_EXAMPLES)), `${epochs} × ${m}: ${passes} passes`);
+    }
     assert.equal(long.at(-1), 14999);
     assert.deepEqual(spacedEpochs(3, 10), [0, 1, 2, 3]);
   });
 
-  it('a probe of a large set measures PROBE_EXAMPLES examples evenly spaced through it; a small set whole', () => {
+  it('a probe measures the examples it is given, evenly spaced through the set; by default the whole set', () => {
     const M = 5000;
     const X = Float64Array.from({ length: 2 * M }, (_, i) => i);
     const Y = Float64Array.from({ length: M }, (_, e) => e % 2);
     const set = { X: { rows: 2, cols: M, data: X }, Y: { rows: 1, cols: M, data: Y }, classes: 2 } as Dataset;
     const net = network(parameterLayout([2, 3, 1]), 'relu', 'sigmoid');
-    const probe = signalProbe(net, 'relu', set);
+    const probe = signalProbe(net, 'relu', set, PROBE_EXAMPLES);
     assert.equal(probe.m, PROBE_EXAMPLES);
     const A0 = probe.ws.A[0]!;
     for (const j of [0, 1, 999, 1999]) {
@@ -184,7 +193,7 @@ describe('inspect: probing a run', () => {
       const flat = new Float64Array(probed.parameters.get('W1')!.data.buffer);
       const inspection = recorder.finish(config.train.epochs, flat);
       assert.deepEqual(inspection.snapshots.map((s) => s.epoch), snapshotEpochs(config.train.epochs));
-      assert.deepEqual(inspection.signalEpochs, probeEpochs(config.train.epochs, data.train.X.cols));
+      assert.deepEqual(inspection.signalEpochs, probePlan(config.train.epochs, data.train.X.cols).epochs);
       // The last snapshot is the final parameters, the first the initial ones.
       assert.deepEqual(inspection.snapshots.at(-1)!.parameters, Array.from(flat));
       for (const l of inspection.layers) {

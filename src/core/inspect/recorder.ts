@@ -8,7 +8,7 @@ import { parameterLayout, type ParameterLayout } from '../nn/params';
 import type { EpochProbe } from '../nn/train';
 import type { Dataset, Inspection, LayerSignals, ModelConfig, Snapshot } from '../types';
 import { diagnose } from './diagnose';
-import { probeEpochs, snapshotEpochs } from './schedule';
+import { probePlan, snapshotEpochs } from './schedule';
 import { measureLayers, signalProbe, updateRatios, type SignalProbe } from './signals';
 
 const SNAPSHOT = 1;
@@ -18,6 +18,8 @@ export class InspectionRecorder implements EpochProbe {
   private readonly layout: ParameterLayout;
   /** Made at the first probe: the trainer checks the model against the data before its first epoch. */
   private probe: SignalProbe | undefined;
+  /** How many training examples each probe measures (probePlan). */
+  private readonly probeExamples: number;
   /** Per epoch 0…epochs: bit 1 a snapshot epoch, bit 2 a probe epoch (one typed-array read per epoch in `wants`). */
   private readonly plan: Uint8Array;
   private readonly snapshots: Snapshot[] = [];
@@ -36,7 +38,9 @@ export class InspectionRecorder implements EpochProbe {
     this.layout = parameterLayout(model.layers);
     this.plan = new Uint8Array(epochs + 1);
     for (const e of snapshotEpochs(epochs)) this.plan[e]! |= SNAPSHOT;
-    for (const e of probeEpochs(epochs, train.X.cols)) this.plan[e]! |= PROBE;
+    const probes = probePlan(epochs, train.X.cols);
+    this.probeExamples = probes.examples;
+    for (const e of probes.epochs) this.plan[e]! |= PROBE;
     this.before_ = new Float64Array(this.layout.size);
     const L = this.layout.slots.length;
     this.layers = this.layout.slots.map((slot, i) => {
@@ -69,7 +73,7 @@ export class InspectionRecorder implements EpochProbe {
     if (!(this.plan[epoch]! & PROBE)) return;
     this.before_.set(P);
     this.signalEpochs.push(epoch);
-    this.probe ??= signalProbe(network(this.layout, this.model.activation, this.model.output), this.model.activation, this.train);
+    this.probe ??= signalProbe(network(this.layout, this.model.activation, this.model.output), this.model.activation, this.train, this.probeExamples);
     measureLayers(this.probe, P).forEach((sample, i) => {
       const s = this.layers[i]!;
       s.mean.push(sample.mean);

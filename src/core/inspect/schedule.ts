@@ -20,16 +20,36 @@ export const MAX_PROBES = 32;
  * with the data: the course's sets (≤ 300 examples) and digits (1,500) are measured whole.
  */
 export const PROBE_EXAMPLES = 2000;
+/** …and at least this many (or the whole set), however tight the budget below. */
+export const MIN_PROBE_EXAMPLES = 200;
 /**
- * However few the epochs, the probes' example passes stay under this share of training's (epochs × examples): a
- * 5-epoch run on 20,000 examples gets 2 probes of 2,000, not 8. Without it, 8 full-set probes on the generic
- * kernels took longer than the training itself on the 784-wide bench set (50 s against numpy's 3 s).
+ * However few the epochs, the probes' example passes stay under this share of training's (epochs × examples). The
+ * generic kernels a probe runs on are several times slower per example than training's tiled ones, so 1% of the
+ * passes is a few percent of the time. Without a cap, 8 full-set probes took longer than the training itself on
+ * the 784-wide bench set (50 s against numpy's 3 s).
  */
-export const PROBE_SHARE = 0.05;
+export const PROBE_SHARE = 0.01;
 
-/** How many examples a probe of a set of `m` measures. */
-export function probeExamples(m: number): number {
-  return Math.min(m, PROBE_EXAMPLES);
+/** Which epochs a run measures its signals at, and over how many of its training examples. */
+export interface ProbePlan {
+  epochs: number[];
+  examples: number;
+}
+
+/**
+ * The probes of a run of `epochs` epochs on `examples` training examples: one per PROBE_EVERY epochs, at least
+ * MIN_PROBES and at most MAX_PROBES, always the first and the last epoch; then within PROBE_SHARE of training's
+ * example passes, first by fewer probes (never under 2), then by fewer examples per probe (never under
+ * MIN_PROBE_EXAMPLES). The course's runs are far inside the budget.
+ */
+export function probePlan(epochs: number, examples: number): ProbePlan {
+  if (epochs <= 0) return { epochs: [], examples: 0 };
+  let count = Math.min(MAX_PROBES, Math.max(MIN_PROBES, Math.floor(epochs / PROBE_EVERY)));
+  let measured = Math.min(examples, PROBE_EXAMPLES);
+  const budget = PROBE_SHARE * epochs * examples;
+  if (count * measured > budget) count = Math.max(2, Math.floor(budget / measured));
+  if (count * measured > budget) measured = Math.min(examples, Math.max(MIN_PROBE_EXAMPLES, Math.floor(budget / count)));
+  return { epochs: spacedEpochs(epochs - 1, count), examples: measured };
 }
 
 /**
@@ -52,15 +72,8 @@ export function snapshotEpochs(epochs: number): number[] {
   return spacedEpochs(epochs, MAX_SNAPSHOTS);
 }
 
-/**
- * Epochs whose signals are measured, on the budget above, for a training set of `examples` (unknown: no cost cap);
- * always the first and the last epoch.
- */
-export function probeEpochs(epochs: number, examples?: number): number[] {
+/** Epochs whose signals are measured when the training set's size is not known (no cost cap): see probePlan. */
+export function probeEpochs(epochs: number): number[] {
   if (epochs <= 0) return [];
-  let count = Math.min(MAX_PROBES, Math.max(MIN_PROBES, Math.floor(epochs / PROBE_EVERY)));
-  if (examples !== undefined && examples > 0) {
-    count = Math.min(count, Math.max(2, Math.floor((PROBE_SHARE * epochs * examples) / probeExamples(examples))));
-  }
-  return spacedEpochs(epochs - 1, count);
+  return spacedEpochs(epochs - 1, Math.min(MAX_PROBES, Math.max(MIN_PROBES, Math.floor(epochs / PROBE_EVERY))));
 }

@@ -1,12 +1,11 @@
 /**
- * Per-layer signals of one set of parameters over the training set (at most PROBE_EXAMPLES of its examples, evenly
- * spaced: schedule.ts): one exact forward and backward pass (generic kernels, no dropout: the network as it
+ * Per-layer signals of one set of parameters over the training set (or some of its examples, evenly spaced, as
+ * schedule.ts's probePlan says): one exact forward and backward pass (generic kernels, no dropout: the network as it
  * predicts), then plain statistics of each layer's outputs and gradients. Nothing here touches the trainer's
  * buffers; the probe owns its workspace.
  */
 import { backward, createWorkspace, forward, type Network, type Workspace } from '../nn/network';
 import type { ParameterLayout } from '../nn/params';
-import { probeExamples } from './schedule';
 import type { Activation, Dataset, OutputActivation } from '../types';
 
 /** How close to a limit counts as saturated (the issue's "within 0.01 of their limits"). */
@@ -33,9 +32,10 @@ export interface SignalProbe {
   hidden: Activation;
 }
 
-export function signalProbe(net: Network, hidden: Activation, train: Dataset): SignalProbe {
+/** A probe over `examples` of the training set's examples (all of them by default), evenly spaced. */
+export function signalProbe(net: Network, hidden: Activation, train: Dataset, examples = train.X.cols): SignalProbe {
   const M = train.X.cols;
-  const m = probeExamples(M);
+  const m = Math.max(1, Math.min(M, examples));
   const n0 = train.X.rows;
   const ws = createWorkspace(net.layout.layers, m, false);
   const X = ws.A[0]!;
