@@ -13,17 +13,19 @@ import { experimentConfig } from './experimentConfig';
 const ROOT = join(__dirname, '..', '..', '..');
 
 /**
- * Training times measured on the bench machine with the tiled kernels (CPU time in-process, epochs after the first,
- * a busy shared machine) and moons-Adam's whole training from the course
+ * Training times measured on the bench machine with the tiled kernels (the peers bench's training seconds, quiet
+ * machine; [2,100,100,1]: CPU time, busy machine) and moons-Adam's whole training from the course
  * bench. When the kernels change these times and COST_NS change together; the bench's peers rows print the estimate
  * next to each measured whole-process time.
  */
 const MEASURED: Array<{ name: string; layers: number[]; epochs: number; batchSize: number; samples: number; seconds: number }> = [
-  { name: 'digits', layers: [64, 128, 64, 10], epochs: 200, batchSize: 64, samples: 1500, seconds: 200 * 0.0315 },
-  { name: '784-wide', layers: [784, 128, 64, 10], epochs: 5, batchSize: 128, samples: 20_000, seconds: 5 * 10 * 0.197 },
-  { name: 'W=32', layers: [784, 32, 32, 10], epochs: 5, batchSize: 128, samples: 20_000, seconds: 5 * 10 * 0.105 },
-  { name: 'W=512', layers: [784, 512, 512, 10], epochs: 5, batchSize: 128, samples: 20_000, seconds: 5 * 20 * 0.487 },
-  { name: '[2,100,100,1]', layers: [2, 100, 100, 1], epochs: 100, batchSize: 64, samples: 300, seconds: 100 * 0.0054 },
+  // Training seconds of the peers bench on the quiet machine (default two threads), 2026-12-07.
+  { name: 'digits', layers: [64, 128, 64, 10], epochs: 200, batchSize: 64, samples: 1500, seconds: 3.66 },
+  { name: '784-wide', layers: [784, 128, 64, 10], epochs: 5, batchSize: 128, samples: 20_000, seconds: 6.26 },
+  { name: 'W=32', layers: [784, 32, 32, 10], epochs: 5, batchSize: 128, samples: 20_000, seconds: 2.53 },
+  { name: 'W=512', layers: [784, 512, 512, 10], epochs: 5, batchSize: 128, samples: 20_000, seconds: 31.19 },
+  // CPU seconds of a whole 300-epoch `nnlab run --threads 1` (1.17–1.31 s, busy machine) per epoch.
+  { name: '[2,100,100,1]', layers: [2, 100, 100, 1], epochs: 100, batchSize: 64, samples: 300, seconds: 100 * 0.0041 },
   { name: 'moons-adam', layers: [2, 5, 2, 1], epochs: 10_000, batchSize: 64, samples: 300, seconds: 0.147 },
 ];
 
@@ -46,7 +48,7 @@ test('set-up counts: a 10⁶-column CSV gets the warning for its loading; [2,100
   const wide = adviseExperiment(experimentConfig({ layers: [1_000_000, 10, 1] }, { epochs: 1 }, { dataset: 'csv', path: 'wide.csv' }), 100);
   const slow = wide.find((a) => a.code === 'advice/slow-run');
   assert.ok(slow, 'a warning for the 10⁶-column CSV');
-  assert.match(slow.message, /about \d+ s \(loading the data ~\d+ s/);
+  assert.match(slow.message, /about \d+ s \(loading the data ~\d+(\.\d)? s/);
   assert.match(slow.message, /before the first epoch/);
   // Measured 0.64 s of CPU with the tiled kernels (the unrolled source is no longer built for it): no warning.
   const big = estimateRunTime({ model: { layers: [2, 1000, 1000, 1], activation: 'relu', output: 'sigmoid', keepProb: 1 }, train: { epochs: 1 }, samples: 10, csv: false, test: false });

@@ -10,9 +10,10 @@
  * WebAssembly, where the generated kernels are attempted for every network and, for a large one, the unrolled
  * source is built before it is found too long (~7 µs per parameter). Loading a CSV costs per value read.
  *
- * The constants are CPU time per operation measured in-process on the bench machine (2-core EPYC, Node 20) on a
- * busy shared machine, so they lean slow; `npm run bench -- --only=peers` prints each workload's estimate next to
- * its measured time. When the kernels or the CSV parser change, these numbers must follow.
+ * The constants are time per operation measured on the bench machine (2-core EPYC, Node 20): the tiled kernels and
+ * the CSV parser on a quiet machine, the rest on a busy one, so they lean slow; `npm run bench -- --only=peers`
+ * prints each workload's estimate next to its measured time. When the kernels or the CSV parser change, these
+ * numbers must follow.
  */
 import type { ModelConfig, TrainConfig } from '../types';
 import { MAX_SOURCE_LENGTH } from './codegen';
@@ -23,10 +24,10 @@ import { wasmSupported } from './wasm/kernel';
 /** Nanoseconds, measured (see above). */
 export const COST_NS = {
   /**
-   * Reading one CSV value with the streaming parser (dataFile.ts): the 20,000 × 784 file (15.7 M values) in 6.4 s on
-   * a busy machine; the whole-file parser before it took ~1 µs a value.
+   * Reading one CSV value with the streaming parser (dataFile.ts): the 20,000 × 785 file (15.7 M values) in 1.03 s
+   * on the quiet bench machine (`npm run bench -- --only=csvload`), ~6.4 s when the machine was busy.
    */
-  csvValue: 300,
+  csvValue: 80,
   /**
    * Per weight, before the first epoch: drawing it (numpy's legacy Gaussian) and the buffers that hold it (P, G, the
    * optimizer's state, the kernel's memory). Measured: [2,1000,1000,1] spends 0.6 s of CPU before training 10 examples.
@@ -43,8 +44,12 @@ export const COST_NS = {
   kernels: {
     wasm: { perExample: 20, perMultiplyAdd: 0.45, perUnit: 0 },
     generated: { perExample: 50, perMultiplyAdd: 1.0, perUnit: 0 },
-    /** Measured (CPU ms per epoch): [64,128,64,10] 31.5 on 1500, [784,128,64,10] 197 and [784,32,32,10] 105 on 2000, [784,512,512,10] 487 on 1000. */
-    tiled: { perExample: 0, perMultiplyAdd: 0.25, perUnit: 25 },
+    /**
+     * Measured on the quiet bench machine with the CLI's default two threads (training seconds of `npm run bench --
+     * --only=peers`): digits 200 epochs 3.66 s, [784,128,64,10] 5 epochs on 20,000 6.26 s, [784,32,32,10] 2.53 s,
+     * [784,512,512,10] 31.2 s (0.155 ns per multiply-add there). A busy machine measured ~1.6× these.
+     */
+    tiled: { perExample: 0, perMultiplyAdd: 0.18, perUnit: 20 },
     generic: { perExample: 0, perMultiplyAdd: 1.75, perUnit: 15 },
   },
 } as const;
