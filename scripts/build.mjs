@@ -37,7 +37,7 @@ const entries = [
   { in: 'src/worker/productsWorker.ts', out: 'dist/products-worker.js' },
   { in: 'src/cli/main.ts', out: 'dist/cli.js' },
   { in: 'src/cli/charts.ts', out: 'dist/cli-charts.js' },
-  { in: 'src/core/gradcheck/moduleWorker.ts', out: 'dist/gradcheck-worker.js' },
+  { in: 'src/worker/moduleWorker.ts', out: 'dist/gradcheck-worker.js' },
   { in: 'bench/bench.ts', out: 'dist/bench.js' },
   { in: 'bench/csvLoadChild.ts', out: 'dist/bench-csv-load.js' },
   {

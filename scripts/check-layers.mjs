@@ -12,12 +12,17 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 export const RULES = {
   core: { layers: ['core'], node: false, packages: ['jsonc-parser'] },
   protocol: { layers: ['protocol', 'core'], node: false, packages: [] },
-  runner: { layers: ['runner', 'protocol', 'core'], node: true, packages: [] },
-  worker: { layers: ['worker', 'runner', 'protocol', 'core'], node: true, packages: [] },
-  server: { layers: ['server', 'protocol', 'core'], node: true, packages: ['vscode-languageserver', 'vscode-languageserver-textdocument', 'jsonc-parser'] },
-  cli: { layers: ['cli', 'runner', 'protocol', 'core'], node: true, packages: ['vega', 'vega-lite', 'vega-interpreter'] },
+  node: { layers: ['node', 'protocol', 'core'], node: true, packages: ['vega', 'vega-lite', 'vega-interpreter'] },
+  runner: { layers: ['runner', 'node', 'protocol', 'core'], node: true, packages: [] },
+  worker: { layers: ['worker', 'runner', 'node', 'protocol', 'core'], node: true, packages: [] },
+  server: {
+    layers: ['server', 'node', 'protocol', 'core'],
+    node: true,
+    packages: ['vscode-languageserver', 'vscode-languageserver-textdocument', 'jsonc-parser'],
+  },
+  cli: { layers: ['cli', 'runner', 'node', 'protocol', 'core'], node: true, packages: ['vega', 'vega-lite', 'vega-interpreter'] },
   extension: {
-    layers: ['extension', 'runner', 'protocol', 'core'],
+    layers: ['extension', 'runner', 'node', 'protocol', 'core'],
     node: true,
     packages: ['vscode', 'vscode-languageclient', '@vscode/python-extension'],
   },
@@ -35,10 +40,6 @@ export const CORE_NODE_EXCEPTIONS = [
   'src/core/experiment/cachedDataShape.ts',
   'src/core/experiment/checks.ts',
   'src/core/experiment/load.ts',
-  'src/core/gradcheck/experiment.ts',
-  'src/core/gradcheck/moduleCheck.ts',
-  'src/core/gradcheck/moduleLoader.ts',
-  'src/core/gradcheck/moduleWorker.ts',
   'src/core/charts/render.ts',
 ];
 

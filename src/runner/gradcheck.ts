@@ -5,8 +5,9 @@
  */
 import { resolve } from 'node:path';
 import type { GradcheckReport } from '../core/gradcheck/check';
-import { gradcheckExperiment, isPythonModule, moduleFallback, type ExperimentCheckOptions } from '../core/gradcheck/experiment';
-import { DEFAULT_MODULE_TIMEOUT_MS } from '../core/gradcheck/moduleCheck';
+import { isPythonModule } from '../core/gradcheck/experiment';
+import { gradcheckExperiment, moduleFallback, type ExperimentCheckOptions } from '../node/gradcheck/experiment';
+import { DEFAULT_MODULE_TIMEOUT_MS } from '../node/gradcheck/moduleCheck';
 import type { ExperimentConfig } from '../core/types';
 import { checkPythonModule } from './python/check';
 

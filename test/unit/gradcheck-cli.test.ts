@@ -13,7 +13,7 @@ const example = join(root, 'examples', 'gradient-checking', 'gradient-checking.n
 
 before(() => {
   const outfile = join(root, 'out', 'gradcheck-worker.cli-test-build.js');
-  buildSync({ entryPoints: [join(root, 'src/core/gradcheck/moduleWorker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'warning' });
+  buildSync({ entryPoints: [join(root, 'src/worker/moduleWorker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'warning' });
   process.env.NNLAB_GRADCHECK_WORKER = outfile;
 });
 

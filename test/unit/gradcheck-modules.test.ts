@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { datasetShape, loadExperimentFile, resolveExperimentText } from '../../src/core/experiment';
 import type { ExperimentConfig } from '../../src/core/types';
-import { gradcheckExperiment, reportToJson, type GradcheckReport } from '../../src/core/gradcheck';
+import { reportToJson, type GradcheckReport } from '../../src/core/gradcheck';
+import { gradcheckExperiment } from '../../src/node/gradcheck/experiment';
 
 const root = resolve(__dirname, '..', '..', '..');
 const exampleDir = join(root, 'examples', 'gradient-checking');
@@ -20,7 +21,7 @@ const workerScript = join(root, 'out', 'gradcheck-worker.test-build.js');
 
 before(() => {
   buildSync({
-    entryPoints: [join(root, 'src/core/gradcheck/moduleWorker.ts')],
+    entryPoints: [join(root, 'src/worker/moduleWorker.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',

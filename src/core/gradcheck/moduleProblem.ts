@@ -7,10 +7,15 @@
  * `reluInputs` (optional) lists the matrices fed to ReLU / leaky ReLU, so the check can mark kinks.
  */
 import type { CheckProblem, EvaluateResult, TensorSpec } from './check';
-import type { ModelModule } from './moduleLoader';
-import { describeError } from './moduleLoader';
-import { ModelModuleError } from './moduleErrors';
+import { describeError, ModelModuleError } from './moduleErrors';
 import { createNn, type Nn, type Rows } from './nnHelpers';
+
+/** A user's model module as loaded (src/node/gradcheck/moduleLoader.ts checks that it exports these). */
+export interface ModelModule {
+  setup?: (nn: unknown) => unknown;
+  forward: (params: unknown, X: unknown, Y: unknown, nn: unknown) => unknown;
+  backward: (params: unknown, X: unknown, Y: unknown, cache: unknown, nn: unknown) => unknown;
+}
 
 /** Parameters and data as plain rows: a setup() result, or the experiment's data and initial weights. */
 export interface ModuleSetup {

@@ -4,11 +4,11 @@
  * and it tells the host which function (and which entry) it is in, so that the timeout message can say where.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkGradients } from './check';
-import { describeError, loadModelModule } from './moduleLoader';
-import { ModelModuleError } from './moduleErrors';
-import { ModuleRunner, type Phase } from './moduleProblem';
-import type { ModuleJob, ModuleWorkerMessage } from '../../protocol/moduleWorker';
+import { checkGradients } from '../core/gradcheck/check';
+import { describeError, ModelModuleError } from '../core/gradcheck/moduleErrors';
+import { ModuleRunner, type Phase } from '../core/gradcheck/moduleProblem';
+import { loadModelModule } from '../node/gradcheck/moduleLoader';
+import type { ModuleJob, ModuleWorkerMessage } from '../protocol/moduleWorker';
 
 const port = parentPort;
 if (!port) throw new Error('moduleWorker.ts must run in a worker thread');

@@ -1,6 +1,6 @@
 /**
- * Host side of model-module checking: runs moduleWorker in a worker thread with a time limit and memory limits. A
- * module that hangs is stopped at the limit (worker.terminate()) with a message naming the function and entry it
+ * Host side of model-module checking: runs src/worker/moduleWorker.ts in a worker thread with a time limit and memory
+ * limits. A module that hangs is stopped at the limit (worker.terminate()) with a message naming the function and entry it
  * was stuck in. Its JavaScript heap is capped by resourceLimits; what it allocates outside the heap (Buffers, typed
  * arrays) is watched through the process's resident size, and the module is stopped when that grows past the
  * limit. Every message from the worker is checked (the module can post on the same port). The module's console
@@ -9,11 +9,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { resourceLimits as ownLimits, Worker } from 'node:worker_threads';
-import { DEFAULT_WORKER_MEMORY_MB, isOutOfMemory, outOfMemoryMessage, workerResourceLimits } from '../limits';
+import type { GradcheckReport } from '../../core/gradcheck/check';
+import { describeError, ModelModuleError } from '../../core/gradcheck/moduleErrors';
+import { DEFAULT_WORKER_MEMORY_MB, isOutOfMemory, outOfMemoryMessage, workerResourceLimits } from '../../core/limits';
 import { fromModuleWorkerMessage, type ModuleJob } from '../../protocol/moduleWorker';
-import type { GradcheckReport } from './check';
-import { ModelModuleError } from './moduleErrors';
-import { describeError } from './moduleLoader';
 
 export const DEFAULT_MODULE_TIMEOUT_MS = 30_000;
 const WORKER_FILE = 'gradcheck-worker.js';

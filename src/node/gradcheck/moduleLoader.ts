@@ -1,20 +1,14 @@
 /**
  * Loads a user's model module (.js, .cjs, .mjs through Node's own loader; .ts transpiled with esbuild first) and
- * checks that it exports the contract's functions. Runs inside the module worker (moduleWorker.ts), never in the
- * editor or CLI process. Node only.
+ * checks that it exports the contract's functions. Runs inside the module worker (src/worker/moduleWorker.ts), never
+ * in the editor or CLI process. Node only.
  */
 import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describeThrown } from '../limits';
-import { ModelModuleError } from './moduleErrors';
-
-export interface ModelModule {
-  setup?: (nn: unknown) => unknown;
-  forward: (params: unknown, X: unknown, Y: unknown, nn: unknown) => unknown;
-  backward: (params: unknown, X: unknown, Y: unknown, cache: unknown, nn: unknown) => unknown;
-}
+import { describeError, ModelModuleError } from '../../core/gradcheck/moduleErrors';
+import type { ModelModule } from '../../core/gradcheck/moduleProblem';
 
 const CONTRACT = 'a model module exports forward(params, X, Y) and backward(params, X, Y, cache), and optionally setup(nn) (see docs/model-modules.md)';
 
@@ -81,15 +75,4 @@ export async function loadModelModule(file: string, label: string): Promise<Mode
     throw new ModelModuleError(`${label}: "setup" must be a function setup(nn) returning { params, X, Y }, found ${typeof setup}`);
   }
   return { forward, backward, ...(setup ? { setup } : {}) } as ModelModule;
-}
-
-/** "TypeError: … (at my_model.js:12:5)": the error and the first stack frame, so the user finds the line. */
-export function describeError(e: unknown): string {
-  if (!(e instanceof Error)) return `${describeThrown(e)} (a thrown value that is not an Error)`;
-  const frame = e.stack
-    ?.split('\n')
-    .slice(1)
-    .find((l) => !l.includes('node:internal') && !l.includes('gradcheck-worker'));
-  const where = frame?.trim().replace(/^at /, '');
-  return `${e.name}: ${e.message}${where ? ` (at ${where})` : ''}`;
 }
