@@ -7,8 +7,8 @@
  * Every case runs once; wall-clock and CPU times are both reported. Flags: --full (tfjs runs all epochs).
  */
 import { dirname, join } from 'node:path';
-import { loadTrainTest } from '../src/core/datasets';
-import { loadExperimentFile } from '../src/core/experiment';
+import { loadTrainTest } from '../src/node/datasets';
+import { loadExperimentFile } from '../src/node/experiment';
 import { trainExperiment, type TrainOptions } from '../src/core/nn';
 import type { Dataset, ExperimentConfig, RunResult } from '../src/core/types';
 import type { BenchContext, BenchRow } from './api';

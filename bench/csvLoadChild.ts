@@ -4,7 +4,7 @@
  * {"rows", "columns", "seconds", "maxRssBytes"}, like `peers.py loadtxt FILE.csv` does for numpy.
  */
 import { dirname, basename } from 'node:path';
-import { loadCsv } from '../src/core/datasets/csv';
+import { loadCsv } from '../src/node/datasets/csv';
 
 const file = process.argv[2];
 if (!file) {

@@ -3,7 +3,7 @@
  * examples, and sampled (k entries per tensor) against full on a larger [2,20,20,1] network. Each check costs two
  * forward passes per checked entry, so sampling scales with k·tensors instead of the parameter count.
  */
-import { loadDataset } from '../src/core/datasets';
+import { loadDataset } from '../src/node/datasets';
 import { checkGradients, networkProblem } from '../src/core/gradcheck';
 import { initializeParameters } from '../src/core/nn';
 import type { DataConfig, ModelConfig } from '../src/core/types';

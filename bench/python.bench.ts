@@ -5,7 +5,7 @@
  * Uses Debian's /usr/bin/python3 with numpy; skipped, with the reason, without it.
  */
 import { join } from 'node:path';
-import { loadExperimentFile } from '../src/core/experiment';
+import { loadExperimentFile } from '../src/node/experiment';
 import type { ExperimentConfig } from '../src/core/types';
 import { runGradcheck } from '../src/runner/gradcheck';
 import type { BenchContext, BenchRow } from './api';

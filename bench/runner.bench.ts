@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { datasetShape, resolveExperimentText } from '../src/core/experiment';
+import { resolveExperimentText } from '../src/core/experiment';
+import { datasetShape, moduleExists } from '../src/node/experiment';
 import type { ExperimentConfig } from '../src/core/types';
 import { WorkerPool } from '../src/runner/pool';
 import type { BenchContext, BenchRow } from './api';
@@ -19,7 +20,7 @@ export const title = 'Editor runner (worker pool, event loop, cancel)';
 function optimizationConfigs(root: string): Map<string, ExperimentConfig> {
   const dir = join(root, 'examples');
   const text = readFileSync(join(dir, 'optimization.nnlab.json'), 'utf8');
-  const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape, advice: false });
+  const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape, moduleExists, advice: false });
   return new Map(resolved.experiments.map((c) => [c.name, c]));
 }
 

@@ -1,6 +1,6 @@
 /** A small command-line parser: `--flag`, `--opt VALUE`, `--opt=VALUE`, `-e VALUE`, repeatable options and positionals. */
 import { availableParallelism } from 'node:os';
-import type { DataAccess } from '../core/datasets/dataFile';
+import type { DataAccess } from '../core/datasets/access';
 import { DEFAULT_DATA_MAX_MB, DEFAULT_WORKER_MEMORY_MB } from '../core/limits';
 import { UsageError } from './io';
 

@@ -5,8 +5,8 @@
  */
 import { dirname, relative, resolve } from 'node:path';
 import { version } from '../../package.json';
-import { loadExperimentFile } from '../core/experiment';
 import { didYouMean, suggest } from '../core/experiment/suggest';
+import { loadExperimentFile } from '../node/experiment';
 import { exportNotebook, exportProblem, numpyScript, type ExportFormat } from '../core/export';
 import { writeFileAtomic } from '../runner/atomicFile';
 import { oneFile, parseArgs } from './args';

@@ -5,11 +5,11 @@
  * or could not run, 2 the file is invalid (or a bad command line).
  */
 import { dirname } from 'node:path';
-import { loadExperimentFile, type ExperimentEntry } from '../core/experiment';
+import type { ExperimentEntry } from '../core/experiment';
 import { didYouMean, suggest } from '../core/experiment/suggest';
 import { DEFAULT_EPSILON, DEFAULT_THRESHOLD, reportToJson, type GradcheckJson } from '../core/gradcheck';
 import { runGradcheck, type GradcheckRunOptions } from '../runner/gradcheck';
-import { datasetShape } from '../core/experiment/dataShape';
+import { datasetShape, loadExperimentFile } from '../node/experiment';
 import { LIMIT_OPTIONS, LIMIT_USAGE, limitsOf, oneFile, parseArgs, positiveNumber } from './args';
 import { formatDiagnostic } from './format';
 import type { CliIO, Command } from './io';

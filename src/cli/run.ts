@@ -6,13 +6,13 @@
  * diverged; 2 nothing could run (unreadable or invalid file, unknown -e name, bad command line).
  */
 import { dirname } from 'node:path';
-import { loadExperimentFile, type ExperimentEntry } from '../core/experiment';
+import type { ExperimentEntry } from '../core/experiment';
 import { Pruner } from '../core/sweep/prune';
 import { formatPath } from '../core/experiment/diagnostics';
 import { suggest, didYouMean } from '../core/experiment/suggest';
 import type { RunResult } from '../core/types';
-import { keepCsvData } from '../core/datasets';
-import { datasetShape } from '../core/experiment/dataShape';
+import { keepCsvData } from '../node/datasets';
+import { datasetShape, loadExperimentFile } from '../node/experiment';
 import { jobsOf, LIMIT_OPTIONS, LIMIT_USAGE, limitsOf, oneFile, parseArgs, positiveNumber, type Limits } from './args';
 import { writeOutDir, type FinishedRun } from './artifacts';
 import { defaultJobs, errorResult, executeRuns, startPool, type RunTask } from './execute';

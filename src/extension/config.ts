@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, dirname } from 'node:path';
-import type { DataAccess } from '../core/datasets/dataFile';
+import type { DataAccess } from '../core/datasets/access';
 import { DEFAULT_DATA_MAX_MB, DEFAULT_WORKER_MEMORY_MB } from '../core/limits';
 import { type GradcheckOptions, MAX_THREADS } from '../protocol/worker';
 import { historyKey } from '../runner/history';

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { setDataAccess } from '../core/experiment/cachedDataShape';
+import { setDataAccess } from '../node/experiment';
 import { workerResourceLimits } from '../core/limits';
 import { chartRunFromResult } from '../core/charts/runs';
 import type { BoundaryGrid } from '../core/charts/types';

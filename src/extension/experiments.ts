@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { cachedDataShape, resolveExperimentText, type ResolvedFile } from '../core/experiment';
-import { dataShapesPending, dataShapesSettled } from '../core/experiment/cachedDataShape';
+import { resolveExperimentText, type ResolvedFile } from '../core/experiment';
+import { cachedDataShape, dataShapesPending, dataShapesSettled, moduleExists } from '../node/experiment';
 import type { ExperimentConfig } from '../core/types';
 import { Pruner } from '../core/sweep/prune';
 import { config } from './config';
@@ -36,7 +36,7 @@ export async function readExperimentFile(uri: vscode.Uri): Promise<ExperimentFil
  * does not re-read a data file on the extension host's thread unless the file changed.
  */
 export function resolveForRuns(text: string, baseDir: string): ResolvedFile {
-  return resolveExperimentText(text, { baseDir, dataShape: cachedDataShape, advice: false, workerMemoryMb: config.workerMemoryMb });
+  return resolveExperimentText(text, { baseDir, dataShape: cachedDataShape, moduleExists, advice: false, workerMemoryMb: config.workerMemoryMb });
 }
 
 /** One run an experiment stands for: the experiment itself, or one trial of its sweep. */

@@ -10,7 +10,7 @@ import type { GradcheckReport } from '../core/gradcheck/check';
 import type { SharedModule } from '../core/nn/wasm/modules';
 import { ProtocolError, record, str, type Rec } from './guards';
 import { gradcheckReportFrom } from './moduleWorker';
-import type { DataAccess } from '../core/datasets/dataFile';
+import type { DataAccess } from '../core/datasets/access';
 
 /** The training worker's workerData (set by the host that creates it, so not guarded). */
 export interface TrainingWorkerData {

@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex, makeDiagnostic, type Diagnostic } from '../core/experiment/diagnostics';
 import { parseJsonc, type JsonNode } from '../core/experiment/jsonc';
-import { cachedDataShape } from '../core/experiment/cachedDataShape';
 import type { DataShapeProvider } from '../core/experiment/dataShape';
 import { resolveExperimentSteps, type ExperimentEntry } from '../core/experiment/resolve';
+import { cachedDataShape, moduleExists } from '../node/experiment';
 
 export interface Analysis {
   version: number;
@@ -71,6 +71,7 @@ export function* analysisSteps(doc: TextDocument): Generator<void, Analysis> {
     const resolved = yield* resolveExperimentSteps(text, {
       baseDir: baseDirOf(doc.uri),
       dataShape,
+      moduleExists,
       ...(workerMemoryMb === undefined ? {} : { workerMemoryMb }),
     });
     analysis = { version: doc.version, root: resolved.root, problems: resolved.diagnostics, entries: resolved.entries, awaitingData };

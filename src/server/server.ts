@@ -16,7 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { WORKSPACE_TRUSTED_NOTIFICATION, type InitializationOptions } from '../protocol/lsp';
-import { onDataShapesChanged, setDataAccess, type DataShapesChange } from '../core/experiment/cachedDataShape';
+import { onDataShapesChanged, setDataAccess, type DataShapesChange } from '../node/experiment';
 import { cachedAnalysis, forget, setWorkerMemoryMb, syntaxOf, type Analysis } from './analysis';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';

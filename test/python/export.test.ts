@@ -13,8 +13,9 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { exportCommand } from '../../src/cli/export';
 import type { CliIO } from '../../src/cli/io';
-import { loadExperimentFile } from '../../src/core/experiment';
-import { loadTrainTest, spiral } from '../../src/core/datasets';
+import { loadExperimentFile } from '../../src/node/experiment';
+import { spiral } from '../../src/core/datasets';
+import { loadTrainTest } from '../../src/node/datasets';
 import { trainExperiment } from '../../src/core/nn';
 import type { ExperimentConfig, RunResult } from '../../src/core/types';
 

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gradcheckCommand } from '../../src/cli/gradcheck';
 import type { CliIO } from '../../src/cli/io';
-import { datasetShape, loadExperimentFile, resolveExperimentText } from '../../src/core/experiment';
+import { resolveExperimentText } from '../../src/core/experiment';
+import { datasetShape, loadExperimentFile, moduleExists } from '../../src/node/experiment';
 import type { GradcheckReport } from '../../src/core/gradcheck';
 import { runGradcheck } from '../../src/runner/gradcheck';
 import { findHarness, HarnessProcess } from '../../src/runner/python/process';
@@ -34,7 +35,7 @@ function example(name: string): ExperimentConfig {
 function moduleExperiment(name: string, source: string, model = '', rest = ''): ExperimentConfig {
   writeFileSync(join(dir, `${name}.py`), source);
   const text = `{ "experiments": { "${name}": { "model": { "module": "./${name}.py"${model} }${rest} } } }`;
-  const entry = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape }).entries[0]!;
+  const entry = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape, moduleExists }).entries[0]!;
   assert.ok(entry.config, JSON.stringify(entry.diagnostics));
   return entry.config;
 }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { loadExperimentFile } from '../../src/core/experiment';
+import { loadExperimentFile } from '../../src/node/experiment';
 import { formatDiagnostic } from '../../src/cli/format';
 
 const dir = join(process.cwd(), 'test/fixtures/bad-inputs');

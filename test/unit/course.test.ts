@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadTrainTest } from '../../src/core/datasets';
+import { loadTrainTest } from '../../src/node/datasets';
 import { toRows } from '../../src/core/matrix';
 import {
   Optimizer,

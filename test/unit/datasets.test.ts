@@ -5,18 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataConfig, Dataset } from '../../src/core/types';
-import {
-  DatasetError,
-  circles,
-  classCount,
-  featureCount,
-  gauss,
-  loadDataset,
-  loadTrainTest,
-  moons,
-  spiral,
-  xor,
-} from '../../src/core/datasets';
+import { DatasetError, circles, gauss, moons, spiral, xor } from '../../src/core/datasets';
+import { classCount, featureCount, loadDataset, loadTrainTest } from '../../src/node/datasets';
 import { linspace } from '../../src/core/datasets/linspace';
 import { RandomState } from '../../src/core/random';
 import { loadFixture } from './fixtures';

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { datasetShape, resolveExperimentText } from '../../src/core/experiment';
+import { resolveExperimentText } from '../../src/core/experiment';
+import { datasetShape, moduleExists } from '../../src/node/experiment';
 import { RandomState } from '../../src/core/random';
 
 const sources = ['examples/initialization.nnlab.json', 'examples/optimization.nnlab.json'].map((f) => readFileSync(f, 'utf8'));
@@ -43,7 +44,7 @@ test('1000 mutated files: no throw, every range inside the text', () => {
     let text = sources[i % sources.length]!;
     const steps = 1 + (rng.randint(0, 3) as number);
     for (let k = 0; k < steps; k++) text = mutate(text, rng);
-    const r = resolveExperimentText(text, { baseDir: process.cwd(), dataShape: datasetShape });
+    const r = resolveExperimentText(text, { baseDir: process.cwd(), dataShape: datasetShape, moduleExists });
     for (const d of r.diagnostics) {
       assert.ok(d.offset >= 0 && d.offset + d.length <= text.length, `range ${d.offset}+${d.length} outside ${text.length} (case ${i})`);
       assert.ok(d.line >= 1 && d.column >= 1 && (d.endLine > d.line || (d.endLine === d.line && d.endColumn >= d.column)));

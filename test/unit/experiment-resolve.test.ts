@@ -1,10 +1,11 @@
 // Resolution: defaults merge, schema defaults, every problem at once, cross-key checks, tutor warnings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { datasetShape, resolveExperimentText, type Diagnostic } from '../../src/core/experiment';
+import { resolveExperimentText, type Diagnostic } from '../../src/core/experiment';
+import { datasetShape, moduleExists } from '../../src/node/experiment';
 
 function resolve(text: string) {
-  return resolveExperimentText(text, { baseDir: process.cwd(), dataShape: datasetShape });
+  return resolveExperimentText(text, { baseDir: process.cwd(), dataShape: datasetShape, moduleExists });
 }
 
 const summary = (ds: Diagnostic[]) => ds.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
@@ -136,7 +137,7 @@ test('wrong types and missing keys point at the value or the experiment name', (
 });
 
 test('the examples resolve: course settings, only the intended tutor warnings', async () => {
-  const { loadExperimentFile } = await import('../../src/core/experiment');
+  const { loadExperimentFile } = await import('../../src/node/experiment');
   const init = loadExperimentFile('examples/initialization.nnlab.json');
   assert.deepEqual(init.experiments.map((e) => [e.name, e.model.init, e.model.initScale]), [
     ['zeros', 'zeros', 0.01],

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { checkGradients, type CheckProblem } from '../../src/core/gradcheck/check';
 import { networkProblem } from '../../src/core/gradcheck/network';
 import { initializeParameters } from '../../src/core/nn';
-import { loadDataset } from '../../src/core/datasets';
+import { loadDataset } from '../../src/node/datasets';
 import type { ModelConfig } from '../../src/core/types';
 
 const model: ModelConfig = { layers: [2, 20, 20, 1], activation: 'relu', output: 'sigmoid', init: 'he', initScale: 0.01, seed: 3, keepProb: 1 };

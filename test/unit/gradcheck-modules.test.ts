@@ -8,7 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
-import { datasetShape, loadExperimentFile, resolveExperimentText } from '../../src/core/experiment';
+import { resolveExperimentText } from '../../src/core/experiment';
+import { datasetShape, loadExperimentFile, moduleExists } from '../../src/node/experiment';
 import type { ExperimentConfig } from '../../src/core/types';
 import { reportToJson, type GradcheckReport } from '../../src/core/gradcheck';
 import { gradcheckExperiment } from '../../src/node/gradcheck/experiment';
@@ -195,7 +196,7 @@ exports.backward = (p, X, Y, n) => ({ dW1: p.W1.map((r) => r.map((w) => 2 * w)),
 test('a module experiment with neither "data" nor "layers" validates, and its setup(nn) check runs', async () => {
   const m = moduleFile('setup-only.js', `${GOOD}\nmodule.exports = { setup, forward, backward };`);
   const text = JSON.stringify({ experiments: { mine: { model: { module: `./${m}` } } } });
-  const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape });
+  const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape, moduleExists });
   assert.deepEqual(resolved.diagnostics.map((d) => d.message), []);
   const [c] = resolved.experiments;
   assert.deepEqual(c!.omitted, ['data', 'model.layers']);
@@ -208,7 +209,7 @@ test('a module without setup(nn) and an experiment without "data" (or "layers"):
   const m = moduleFile('no-setup-no-data.js', `exports.forward = () => 0;\nexports.backward = () => ({});`);
   const resolve = (model: Record<string, unknown>, data?: Record<string, unknown>) => {
     const text = JSON.stringify({ experiments: { mine: { model: { module: `./${m}`, ...model }, ...(data ? { data } : {}) } } });
-    const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape });
+    const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape, moduleExists });
     assert.deepEqual(resolved.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
     return resolved.experiments[0]!;
   };
@@ -228,7 +229,7 @@ test('a module without setup(nn) and an experiment without "data" (or "layers"):
 
 test('only a model module makes "data" and "layers" optional; a data block without its dataset is still an error', () => {
   const messages = (experiment: Record<string, unknown>) =>
-    resolveExperimentText(JSON.stringify({ experiments: { e: experiment } }), { baseDir: exampleDir, dataShape: datasetShape }).diagnostics.map((d) => d.message);
+    resolveExperimentText(JSON.stringify({ experiments: { e: experiment } }), { baseDir: exampleDir, dataShape: datasetShape, moduleExists }).diagnostics.map((d) => d.message);
   assert.deepEqual(messages({ model: { module: './one_d.js' } }), []);
   assert.deepEqual(messages({}).sort(), ['missing required key "dataset" in data', 'missing required key "layers" in model']);
   assert.deepEqual(messages({ model: { module: './one_d.js' }, data: { samples: 10 } }), ['missing required key "dataset" in data']);

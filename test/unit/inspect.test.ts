@@ -8,8 +8,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadExperimentFile } from '../../src/core/experiment';
-import { loadTrainTest } from '../../src/core/datasets';
+import { loadExperimentFile } from '../../src/node/experiment';
+import { loadTrainTest } from '../../src/node/datasets';
 import {
   DEAD_SHARE,
   diagnose,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadExperimentFile } from '../../src/core/experiment';
+import { loadExperimentFile } from '../../src/node/experiment';
 import { WorkerPool, type JobOutcome } from '../../src/runner/pool';
 import { PauseControl } from '../../src/runner/pause';
 import { snapshotEpochs } from '../../src/core/inspect';

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { adviseExperiment, loadExperimentFile } from '../../src/core/experiment';
+import { adviseExperiment } from '../../src/core/experiment';
+import { loadExperimentFile } from '../../src/node/experiment';
 import { estimateRunTime } from '../../src/core/nn/runTime';
 import { experimentConfig } from './experimentConfig';
 

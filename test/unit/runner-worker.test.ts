@@ -8,14 +8,15 @@ import { formatGradcheckTitle } from '../../src/runner/format';
 import { performance } from 'node:perf_hooks';
 import { WorkerPool } from '../../src/runner/pool';
 import { runJob } from '../../src/runner/job';
-import { resolveExperimentText, datasetShape } from '../../src/core/experiment';
+import { resolveExperimentText } from '../../src/core/experiment';
+import { datasetShape, moduleExists } from '../../src/node/experiment';
 import type { ExperimentConfig } from '../../src/core/types';
 
 const WORKER = join(__dirname, '..', '..', '..', 'dist', 'worker.js');
 const CHARTS_WORKER = join(__dirname, '..', '..', '..', 'dist', 'charts-worker.js');
 
 function configs(text: string): ExperimentConfig[] {
-  const resolved = resolveExperimentText(text, { baseDir: __dirname, dataShape: datasetShape, advice: false });
+  const resolved = resolveExperimentText(text, { baseDir: __dirname, dataShape: datasetShape, moduleExists, advice: false });
   assert.deepEqual(resolved.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
   return resolved.experiments;
 }
@@ -131,7 +132,7 @@ test('the chart worker renders a cost chart (SVG) and the Save report document (
 test('a gradient check runs in the worker: the course bug names W2 and b1, the network passes', async () => {
   const dir = join(__dirname, '..', '..', '..', 'examples', 'gradient-checking');
   const text = readFileSync(join(dir, 'gradient-checking.nnlab.json'), 'utf8');
-  const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape, advice: false });
+  const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape, moduleExists, advice: false });
   const byName = new Map(resolved.experiments.map((c) => [c.name, c]));
   const pool = new WorkerPool({ size: 2, idleMs: 0, createWorker: () => new Worker(WORKER) });
   const [buggy, network] = await Promise.all(
@@ -190,7 +191,7 @@ test('progress: false posts no progress message, only the result with every cost
 test('gradient checks handed over together run one after the other (a module load awaits; they must not interleave)', async () => {
   const dir = join(__dirname, '..', '..', '..', 'examples', 'gradient-checking');
   const text = readFileSync(join(dir, 'gradient-checking.nnlab.json'), 'utf8');
-  const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape, advice: false });
+  const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape, moduleExists, advice: false });
   const byName = new Map(resolved.experiments.map((c) => [c.name, c]));
   const pool = new WorkerPool({ size: 1, idleMs: 0, pipeline: 2, createWorker: () => new Worker(WORKER) });
   const [buggy, network] = await Promise.all(

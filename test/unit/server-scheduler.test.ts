@@ -4,7 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { forget } from '../../src/server/analysis';
 import { AnalysisScheduler } from '../../src/server/scheduler';
 import { resolveExperimentText } from '../../src/core/experiment/resolve';
-import { cachedDataShape } from '../../src/core/experiment/cachedDataShape';
+import { cachedDataShape, moduleExists } from '../../src/node/experiment';
 
 const uri = 'file:///scheduler.nnlab.json';
 const file = (epochs: number) => `{ "experiments": { "a": { "data": { "dataset": "moons" }, "model": { "layers": [2, 3, 1] }, "train": { "epochs": ${epochs} } } } }`;
@@ -42,7 +42,7 @@ test('a new version cancels a running analysis between slices, and current() ser
   assert.equal(analysis?.version, 2, 'whoever waited for version 1 gets the newer analysis');
   assert.deepEqual(published, [2]);
   // The same problems as an analysis in one go.
-  const direct = resolveExperimentText(second.getText(), { baseDir: '/', dataShape: cachedDataShape });
+  const direct = resolveExperimentText(second.getText(), { baseDir: '/', dataShape: cachedDataShape, moduleExists });
   assert.deepEqual(analysis!.problems, direct.diagnostics);
   assert.ok(analysis!.problems.some((d) => d.message.includes('learningRate')));
   assert.equal(analysis!.entries[0]!.sweep, undefined);

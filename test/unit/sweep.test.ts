@@ -2,8 +2,9 @@
 // and that a trial is exactly the standalone experiment with the same values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { datasetShape, resolveExperimentText, type Diagnostic } from '../../src/core/experiment';
-import { loadTrainTest } from '../../src/core/datasets';
+import { resolveExperimentText, type Diagnostic } from '../../src/core/experiment';
+import { datasetShape, moduleExists } from '../../src/node/experiment';
+import { loadTrainTest } from '../../src/node/datasets';
 import { trainExperiment } from '../../src/core/nn';
 import { Pruner, quantile } from '../../src/core/sweep';
 
@@ -12,7 +13,7 @@ function resolve(experiments: string) {
   "defaults": { "data": { "dataset": "moons", "samples": 100 }, "model": { "layers": [2, 4, 1] }, "train": { "epochs": 30 } },
   "experiments": ${experiments}
 }`;
-  return resolveExperimentText(text, { baseDir: process.cwd(), dataShape: datasetShape });
+  return resolveExperimentText(text, { baseDir: process.cwd(), dataShape: datasetShape, moduleExists });
 }
 
 const summary = (ds: Diagnostic[]) => ds.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message} [${d.path.join('.')}]`);
@@ -167,7 +168,7 @@ test('a sweep shapes its data once, however many trials share it', () => {
   let calls = 0;
   const r = resolveExperimentText(
     `{ "experiments": { "s": { "data": { "dataset": "moons" }, "model": { "layers": [2, 1] }, "sweep": { "train.learningRate": [0.1, 0.2, 0.3, 0.4], "data.seed": [1, 2] } } } }`,
-    { baseDir: process.cwd(), dataShape: (data, dir) => (calls++, datasetShape(data, dir)) },
+    { baseDir: process.cwd(), dataShape: (data, dir) => (calls++, datasetShape(data, dir)), moduleExists },
   );
   assert.equal(r.experiments.length, 8);
   assert.equal(calls, 2, 'one call per distinct data config');

@@ -19,6 +19,11 @@ export interface CsvShape {
   maxLabel: number;
 }
 
+/** The class count a CSV file's labels give: max label + 1, at least 2. */
+export function classesOf(shape: CsvShape): number {
+  return Math.max(2, shape.maxLabel + 1);
+}
+
 /** Where parsed rows go: features column-major with a row stride (the course's X is features × m), labels. */
 export interface CsvTarget {
   /** X[f * stride + row]. */

@@ -1,12 +1,10 @@
 /**
- * Datasets by config: the one entry point the trainer, validator, CLI and editor use.
- * Generated sets are 2-D; csv sets take their shape from the file (paths resolve against baseDir,
- * the experiment file's folder).
+ * Data sets by config. The generated sets (moons, circles, xor, gauss, spiral) are pure and 2-D, the same bits in any
+ * runtime; a csv set comes from a file, which only src/node/datasets reads (loadDataset there is the one entry point
+ * the trainer, validator, CLI and editor use: it reads CSV files and calls generatedDataset for the rest).
  */
 import type { DataConfig, Dataset } from '../types';
 import { circles } from './circles';
-import { csvClassCount, csvFeatureCount, loadCsv } from './csv';
-import type { DataAccess } from './dataFile';
 import { DatasetError } from './errors';
 import { moons } from './moons';
 import { gauss, spiral, xor } from './playground';
@@ -15,16 +13,20 @@ export { DatasetError } from './errors';
 export { circles } from './circles';
 export { moons } from './moons';
 export { gauss, spiral, xor } from './playground';
-export { loadCsv, keepCsvData, forgetCsvData } from './csv';
-export type { DataAccess } from './dataFile';
+export { classesOf, type CsvShape } from './csvParse';
+export type { DataAccess } from './access';
 
-function csvPath(cfg: DataConfig): string {
+/** Every generated set has two features (the plane the decision boundary is drawn on). */
+export const GENERATED_FEATURES = 2;
+
+/** data.path of a csv config, or the error that it is missing. */
+export function csvPath(cfg: DataConfig): string {
   if (!cfg.path) throw new DatasetError('csv: data.path is required (the CSV file, relative to the experiment file)');
   return cfg.path;
 }
 
-/** `onRows` hears how many rows a CSV file has given so far (generated sets are instant and say nothing). */
-export function loadDataset(cfg: DataConfig, baseDir: string, access: DataAccess = {}, onRows?: (rows: number) => void): Dataset {
+/** A generated set from its config; a csv config is a file to read (src/node/datasets), not something to generate. */
+export function generatedDataset(cfg: DataConfig): Dataset {
   switch (cfg.dataset) {
     case 'moons':
       return moons(cfg.samples, cfg.noise, cfg.seed);
@@ -37,10 +39,15 @@ export function loadDataset(cfg: DataConfig, baseDir: string, access: DataAccess
     case 'spiral':
       return spiral(cfg.samples, cfg.noise, cfg.seed, cfg.classes ?? 2);
     case 'csv':
-      return loadCsv(csvPath(cfg), baseDir, cfg.label, access, onRows);
+      throw new DatasetError(`csv: the data set is the file ${JSON.stringify(cfg.path)}, which only a file reader loads`);
     default:
       throw new DatasetError(`unknown dataset "${String((cfg as { dataset: unknown }).dataset)}"`);
   }
+}
+
+/** The class count of a generated set, without generating it. */
+export function generatedClassCount(cfg: DataConfig): number {
+  return cfg.dataset === 'gauss' || cfg.dataset === 'spiral' ? (cfg.classes ?? 2) : 2;
 }
 
 /** The test set's config: the training config with `test` overriding (and no nested test). */
@@ -48,31 +55,4 @@ export function testConfig(cfg: DataConfig): DataConfig | undefined {
   if (!cfg.test) return undefined;
   const { test, ...base } = cfg;
   return { ...base, ...test };
-}
-
-/** `onRows` counts the rows of both sets, training first. */
-export function loadTrainTest(cfg: DataConfig, baseDir: string, access: DataAccess = {}, onRows?: (rows: number) => void): { train: Dataset; test?: Dataset } {
-  const train = loadDataset(cfg, baseDir, access, onRows);
-  const t = testConfig(cfg);
-  if (!t) return { train };
-  const before = train.X.cols;
-  return { train, test: loadDataset(t, baseDir, access, onRows && ((rows) => onRows(before + rows))) };
-}
-
-/** Number of input features, without generating data (csv reads the header only). */
-export function featureCount(cfg: DataConfig, baseDir = '.', access: DataAccess = {}): number {
-  return cfg.dataset === 'csv' ? csvFeatureCount(csvPath(cfg), baseDir, cfg.label, access) : 2;
-}
-
-/** Number of classes, without generating data (csv scans the label column). */
-export function classCount(cfg: DataConfig, baseDir = '.', access: DataAccess = {}): number {
-  switch (cfg.dataset) {
-    case 'gauss':
-    case 'spiral':
-      return cfg.classes ?? 2;
-    case 'csv':
-      return csvClassCount(csvPath(cfg), baseDir, cfg.label, access);
-    default:
-      return 2;
-  }
 }

@@ -1,10 +1,10 @@
 /**
  * The checks that need several keys at once, run on an experiment after `defaults` are merged (and, for a
  * sweep, on every trial): required keys, discriminated objects (decay), the data against the model's input
- * and output layers, and files the experiment names. Each reports through a Report bound to a locator.
+ * and output layers, and files the experiment names. Each reports through a Report bound to a locator. Files are
+ * seen only through the DataContext's functions (src/node/experiment gives the file system's), so the checks run
+ * anywhere.
  */
-import { existsSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
 import { DEFAULT_WORKER_MEMORY_MB, trainingMemoryProblem } from '../limits';
 import type { DataConfig, ExperimentConfig } from '../types';
 import type { DataShape, DataShapeProvider } from './dataShape';
@@ -16,11 +16,15 @@ import type { CheckContext } from './validate';
 
 export type Report = (code: string, message: string, relPath: JsonPath, extras?: Partial<Diagnostic>) => void;
 
+/** Whether a model module exists: `module` as the experiment names it, relative to `baseDir`. */
+export type ModuleExists = (module: string, baseDir: string) => boolean;
+
 /** Where data and model modules are read from. */
 export interface DataContext {
   /** The experiment file's folder: CSV paths and model modules are relative to it. */
   baseDir: string;
   dataShape: DataShapeProvider;
+  moduleExists: ModuleExists;
   /** The worker memory limit in MB that training will have (default DEFAULT_WORKER_MEMORY_MB). */
   workerMemoryMb?: number;
 }
@@ -125,7 +129,7 @@ export function checkModel(
   report: Report,
 ): void {
   const { model, data } = config;
-  if (model.module !== undefined && !existsSync(resolvePath(options.baseDir, model.module))) {
+  if (model.module !== undefined && !options.moduleExists(model.module, options.baseDir)) {
     report('module', `cannot find the model module ${JSON.stringify(model.module)} (paths are relative to the experiment file)`, ['model', 'module']);
   }
   const layers = model.layers;

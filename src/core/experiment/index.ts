@@ -4,7 +4,5 @@ export * from './diagnostics';
 export { parseJsonc, propertyNode, type ParsedJsonc, type JsonNode } from './jsonc';
 export { suggest } from './suggest';
 export { adviseExperiment, type Advice } from './advice';
-export { datasetShape, type DataShape, type DataShapeProvider } from './dataShape';
-export { cachedDataShape } from './cachedDataShape';
+export { generatedShape, type DataShape, type DataShapeProvider } from './dataShape';
 export { resolveExperimentText, type ResolveOptions, type ResolvedFile, type ExperimentEntry, type ResolvedSweep, type SweepTrial } from './resolve';
-export { loadExperimentFile, type LoadedExperimentFile } from './load';

@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { ExperimentConfig } from '../../core/types';
-import { loadDataset, type DataAccess } from '../../core/datasets';
+import type { DataAccess } from '../../core/datasets/access';
 import { checkGradients, type CheckOptions, type GradcheckReport } from '../../core/gradcheck/check';
 import { fixedDropoutMasks, isPythonModule, omittedMessage } from '../../core/gradcheck/experiment';
 import { describeError } from '../../core/gradcheck/moduleErrors';
@@ -15,6 +15,7 @@ import { networkProblem } from '../../core/gradcheck/network';
 import { toRows } from '../../core/matrix';
 import { initializeParameters } from '../../core/nn';
 import { rowsOfParameters } from '../../core/nn/params';
+import { loadDataset } from '../datasets';
 import { checkModelModule, type ModuleCheckOptions } from './moduleCheck';
 
 export type ExperimentCheckOptions = CheckOptions & ModuleCheckOptions & { dataAccess?: DataAccess };

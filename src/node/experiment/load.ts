@@ -1,9 +1,11 @@
 /** The file-level entry: read an experiment file from disk and resolve it. Node only (fs). */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { datasetShape, type DataShapeProvider } from './dataShape';
-import { makeDiagnostic, LineIndex } from './diagnostics';
-import { resolveExperimentText, type ResolvedFile } from './resolve';
+import type { DataShapeProvider } from '../../core/experiment/dataShape';
+import { makeDiagnostic, LineIndex } from '../../core/experiment/diagnostics';
+import { resolveExperimentText, type ResolvedFile } from '../../core/experiment/resolve';
+import { datasetShape } from './dataShape';
+import { moduleExists } from './files';
 
 export interface LoadedExperimentFile extends ResolvedFile {
   /** The absolute path read. */
@@ -30,6 +32,7 @@ export function loadExperimentFile(
   const resolved = resolveExperimentText(text, {
     baseDir: dirname(file),
     dataShape: options.dataShape ?? datasetShape,
+    moduleExists,
     ...(options.workerMemoryMb === undefined ? {} : { workerMemoryMb: options.workerMemoryMb }),
     ...(options.advice === undefined ? {} : { advice: options.advice }),
   });

@@ -11,17 +11,10 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { DATA_MAX_SETTING, DEFAULT_DATA_MAX_MB, formatMb } from '../limits';
-import { CsvParser, type CsvShape, type CsvTarget } from './csvParse';
-import { DatasetError } from './errors';
-
-/** What a reader may read. */
-export interface DataAccess {
-  /** The size cap in bytes (default DEFAULT_DATA_MAX_MB). */
-  maxBytes?: number;
-  /** When given, only files inside one of these folders are read (an untrusted workspace's folders). */
-  roots?: readonly string[];
-}
+import type { DataAccess } from '../../core/datasets/access';
+import { CsvParser, type CsvShape, type CsvTarget } from '../../core/datasets/csvParse';
+import { DatasetError } from '../../core/datasets/errors';
+import { DATA_MAX_SETTING, DEFAULT_DATA_MAX_MB, formatMb } from '../../core/limits';
 
 /** Bytes per read: big enough that the per-call cost vanishes, small enough to parse in about a millisecond. */
 const CHUNK = 256 * 1024;

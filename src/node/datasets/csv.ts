@@ -1,7 +1,7 @@
 /**
  * A labelled CSV file: a header row of column names, numeric feature columns and one integer label column
- * (by name, default the last). Parsing is csvParse.ts (its number grammar csvNumber.ts), reading dataFile.ts (only
- * regular files, under a size cap). Node built-ins only (fs).
+ * (by name, default the last). Parsing is core/datasets/csvParse.ts (its number grammar csvNumber.ts), reading
+ * dataFile.ts (only regular files, under a size cap). Node built-ins only (fs).
  *
  * A process that asks for it (keepCsvData: the CLI, which validates and then trains in the same thread) keeps the
  * last two data sets read while their files look unchanged (size, modification time, inode), so validation and
@@ -10,9 +10,10 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Dataset } from '../types';
-import type { CsvShape } from './csvParse';
-import { readCsvSync, scanCsvSync, type DataAccess } from './dataFile';
+import type { DataAccess } from '../../core/datasets/access';
+import { classesOf } from '../../core/datasets/csvParse';
+import type { Dataset } from '../../core/types';
+import { readCsvSync, scanCsvSync } from './dataFile';
 
 const KEEP = 2;
 const kept = new Map<string, Dataset>();
@@ -67,10 +68,6 @@ export function loadCsv(path: string, baseDir: string, label?: string, access: D
 export function forgetCsvData(): void {
   keeping = false;
   kept.clear();
-}
-
-export function classesOf(shape: CsvShape): number {
-  return Math.max(2, shape.maxLabel + 1);
 }
 
 /** Feature count from the file (every row is checked; no values are kept). */

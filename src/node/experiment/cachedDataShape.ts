@@ -7,9 +7,11 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { refusalByStat, scanCsvFile, type DataAccess } from '../datasets/dataFile';
-import { classesOf } from '../datasets/csv';
-import { datasetShape, type DataShape, type DataShapeProvider } from './dataShape';
+import type { DataAccess } from '../../core/datasets/access';
+import { classesOf } from '../../core/datasets/csvParse';
+import type { DataShape, DataShapeProvider } from '../../core/experiment/dataShape';
+import { refusalByStat, scanCsvFile } from '../datasets/dataFile';
+import { datasetShape } from './dataShape';
 
 interface CachedShape {
   stamp: string;
