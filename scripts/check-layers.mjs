@@ -1,6 +1,7 @@
 // `node scripts/check-layers.mjs [--root DIR]`: the layer rules of docs/ARCHITECTURE.md, checked from the code's own
 // import statements, so that a layer edge nobody allowed fails `npm run typecheck` (and so CI) instead of waiting for
 // a reviewer. Prints one line per violation (file:line, what it imports, what that layer may import); exit 1 if any.
+// `--edges` prints the import edges by layer instead (a Markdown table).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -20,7 +21,7 @@ export const RULES = {
     node: true,
     packages: ['vscode-languageserver', 'vscode-languageserver-textdocument', 'jsonc-parser'],
   },
-  cli: { layers: ['cli', 'runner', 'node', 'protocol', 'core'], node: true, packages: ['vega', 'vega-lite', 'vega-interpreter'] },
+  cli: { layers: ['cli', 'runner', 'node', 'protocol', 'core'], node: true, packages: [] },
   extension: {
     layers: ['extension', 'runner', 'node', 'protocol', 'core'],
     node: true,
@@ -28,15 +29,6 @@ export const RULES = {
   },
   webview: { layers: ['webview', 'protocol', 'core/charts'], node: false, packages: ['vega', 'vega-lite', 'vega-embed', 'vega-interpreter'] },
 };
-
-/**
- * Files of src/core that are Node-side code: they use Node built-ins, load vega at run time, or speak a worker protocol.
- * They move out of the core (to runner/worker) in the architecture work (#15), and until then may import what the runner
- * may; the list may only shrink, and a file not on it gets no exception.
- */
-export const CORE_NODE_EXCEPTIONS = [
-  'src/core/charts/render.ts',
-];
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
@@ -78,9 +70,11 @@ function* sourceFiles(dir) {
   }
 }
 
-/** Checks the tree under `root`; returns violation lines. */
-export function checkLayers(root) {
-  const violations = [];
+/**
+ * Every import of the checked tree: the importing file's path and layer, where the import is, and what it reaches:
+ * `{ layer }` (another file of the tree), `{ node }` (a Node built-in), `{ package, typeOnly }`, or `{ outside }`.
+ */
+function* importEdges(root) {
   for (const top of ['src', 'webview']) {
     let files;
     try {
@@ -92,43 +86,79 @@ export function checkLayers(root) {
       const path = relative(root, file).split(sep).join('/');
       const layer = layerOf(path);
       if (!layer) continue;
-      const rule = RULES[layer === 'core/charts' ? 'core' : layer];
       for (const { spec, typeOnly, line } of importsOf(readFileSync(file, 'utf8'))) {
-        const where = `${path}:${line}`;
+        const from = { path, layer, line, spec };
         if (spec.startsWith('.')) {
           const target = relative(root, resolve(dirname(file), spec)).split(sep).join('/');
           const targetLayer = layerOf(target);
-          if (!targetLayer) {
-            if (!target.startsWith('package.json') && !target.startsWith('..')) violations.push(`${where} imports ${spec}, outside every layer`);
-            continue;
-          }
-          const nodeSide = layer.startsWith('core') && CORE_NODE_EXCEPTIONS.includes(path);
-          if (!covers(nodeSide ? RULES.runner.layers : rule.layers, targetLayer)) {
-            violations.push(`${where} imports ${spec} (layer ${targetLayer}); ${layer} may import ${rule.layers.join(', ')}`);
-          }
-          continue;
-        }
-        if (NODE_BUILTINS.has(spec)) {
-          if (!rule.node && !(layer.startsWith('core') && CORE_NODE_EXCEPTIONS.includes(path))) {
-            violations.push(`${where} imports the Node built-in ${spec}; ${layer} must run without Node`);
-          }
-          continue;
-        }
-        if (typeOnly) continue;
-        const name = packageName(spec);
-        const exempt = layer.startsWith('core') && CORE_NODE_EXCEPTIONS.includes(path);
-        if (!exempt && !rule.packages.some((p) => name === p || name.startsWith(`${p}/`) || spec.startsWith(`${p}/`))) {
-          violations.push(`${where} imports the package ${spec}; ${layer} may import ${rule.packages.join(', ') || 'no package'}`);
-        }
+          if (targetLayer) yield { ...from, to: { layer: targetLayer } };
+          // package.json (the version) and files above the root are not layered code.
+          else if (!target.startsWith('package.json') && !target.startsWith('..')) yield { ...from, to: { outside: true } };
+        } else if (NODE_BUILTINS.has(spec)) yield { ...from, to: { node: true } };
+        else yield { ...from, to: { package: packageName(spec), typeOnly } };
       }
+    }
+  }
+}
+
+/** Checks the tree under `root`; returns violation lines. */
+export function checkLayers(root) {
+  const violations = [];
+  for (const { path, layer, line, spec, to } of importEdges(root)) {
+    const rule = RULES[layer === 'core/charts' ? 'core' : layer];
+    const where = `${path}:${line}`;
+    if (to.outside) violations.push(`${where} imports ${spec}, outside every layer`);
+    else if (to.layer) {
+      if (!covers(rule.layers, to.layer)) violations.push(`${where} imports ${spec} (layer ${to.layer}); ${layer} may import ${rule.layers.join(', ')}`);
+    } else if (to.node) {
+      if (!rule.node) violations.push(`${where} imports the Node built-in ${spec}; ${layer} must run without Node`);
+    } else if (!to.typeOnly && !rule.packages.some((p) => to.package === p || to.package.startsWith(`${p}/`) || spec.startsWith(`${p}/`))) {
+      violations.push(`${where} imports the package ${spec}; ${layer} may import ${rule.packages.join(', ') || 'no package'}`);
     }
   }
   return violations;
 }
 
+/**
+ * The import edges by layer as a Markdown table: one row per importing layer, one column per layer imported, then
+ * Node built-ins, then the packages imported at run time; each number counts import statements.
+ */
+export function edgeTable(root) {
+  const counts = new Map();
+  const packages = new Map();
+  const targets = new Set();
+  const bump = (map, layer, key) => {
+    const row = map.get(layer) ?? new Map();
+    row.set(key, (row.get(key) ?? 0) + 1);
+    map.set(layer, row);
+  };
+  for (const { layer, to } of importEdges(root)) {
+    if (to.package !== undefined) {
+      if (!to.typeOnly) bump(packages, layer, to.package);
+      continue;
+    }
+    const target = to.layer ?? (to.node ? 'Node built-ins' : 'outside');
+    targets.add(target);
+    bump(counts, layer, target);
+  }
+  const order = ['core', 'core/charts', 'protocol', 'node', 'runner', 'worker', 'server', 'cli', 'extension', 'webview'];
+  const rank = (t) => (order.includes(t) ? order.indexOf(t) : t === 'Node built-ins' ? order.length : order.length + 1);
+  const columns = [...targets].sort((a, b) => rank(a) - rank(b));
+  const lines = [`| from \\ to | ${columns.join(' | ')} | packages (run time) |`, `|---|${columns.map(() => '---:').join('|')}|---|`];
+  for (const l of order.filter((o) => counts.has(o) || packages.has(o))) {
+    const pkgs = [...(packages.get(l) ?? new Map())].map(([name, n]) => `${name} ${n}`).join(', ');
+    lines.push(`| ${l} | ${columns.map((c) => counts.get(l)?.get(c) ?? '').join(' | ')} | ${pkgs} |`);
+  }
+  return lines.join('\n');
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const at = process.argv.indexOf('--root');
   const root = at > 0 ? resolve(process.argv[at + 1]) : new URL('..', import.meta.url).pathname;
+  if (process.argv.includes('--edges')) {
+    console.log(edgeTable(root));
+    process.exit(0);
+  }
   const violations = checkLayers(root);
   for (const v of violations) console.error(`layers: ${v}`);
   if (violations.length) {

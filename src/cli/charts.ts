@@ -3,4 +3,4 @@
  * vega and vega-lite are nine tenths of the CLI's code, so they live in this bundle of their own, which Node reads
  * and compiles only when --out asks for charts (see artifacts.ts); every other run starts ~40 ms sooner.
  */
-export { runChartFiles } from '../core/charts/runFiles';
+export { runChartFiles } from '../node/charts/runFiles';

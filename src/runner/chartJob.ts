@@ -1,6 +1,6 @@
 /** The chart worker's jobs: vega rendered headless to SVG and HTML documents, and stored runs' boundaries. Node only. */
-import { renderCostSvg } from '../core/charts/render';
-import { comparisonReportHtml } from '../core/charts/report';
+import { renderCostSvg } from '../node/charts/render';
+import { comparisonReportHtml } from '../node/charts/report';
 import type { Job } from '../protocol/worker';
 import { runJob, type JobResult } from './job';
 

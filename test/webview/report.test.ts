@@ -1,7 +1,7 @@
 // The saved comparison report: self-contained HTML with both charts inline and the table, every value escaped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { comparisonReportHtml } from '../../src/core/charts/report';
+import { comparisonReportHtml } from '../../src/node/charts/report';
 import { grid, run } from './fixtures';
 
 test('report: inline cost and boundary SVGs, one table row per run, no scripts or external resources', async () => {

@@ -3,11 +3,11 @@
  * boundaries as inline SVG (rendered headless from the panel's specs), then the comparison table. No scripts and
  * no external resources, so it opens anywhere and can be attached to a write-up.
  */
-import { comparisonTable } from './compare';
-import { escapeHtml } from './panelHtml';
+import { comparisonTable } from '../../core/charts/compare';
+import { escapeHtml } from '../../core/charts/panelHtml';
 import { boundaryChartSpec, costChartSpec, renderSvg } from './render';
-import { withBoundaries } from './rows';
-import type { ChartRun } from './types';
+import { withBoundaries } from '../../core/charts/rows';
+import type { ChartRun } from '../../core/charts/types';
 
 export interface ReportOptions {
   title?: string;
