@@ -13,21 +13,22 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 export const RULES = {
   core: { layers: ['core'], node: false, packages: ['jsonc-parser'] },
   protocol: { layers: ['protocol', 'core'], node: false, packages: [] },
-  node: { layers: ['node', 'protocol', 'core'], node: true, packages: ['vega', 'vega-lite', 'vega-interpreter'] },
-  runner: { layers: ['runner', 'node', 'protocol', 'core'], node: true, packages: [] },
+  charts: { layers: ['charts', 'protocol', 'core'], node: false, packages: [] },
+  node: { layers: ['node', 'charts', 'protocol', 'core'], node: true, packages: ['vega', 'vega-lite', 'vega-interpreter'] },
+  runner: { layers: ['runner', 'node', 'charts', 'protocol', 'core'], node: true, packages: [] },
   worker: { layers: ['worker', 'runner', 'node', 'protocol', 'core'], node: true, packages: [] },
   server: {
     layers: ['server', 'node', 'protocol', 'core'],
     node: true,
     packages: ['vscode-languageserver', 'vscode-languageserver-textdocument', 'jsonc-parser'],
   },
-  cli: { layers: ['cli', 'runner', 'node', 'protocol', 'core'], node: true, packages: [] },
+  cli: { layers: ['cli', 'runner', 'node', 'charts', 'protocol', 'core'], node: true, packages: [] },
   extension: {
-    layers: ['extension', 'runner', 'node', 'protocol', 'core'],
+    layers: ['extension', 'runner', 'node', 'charts', 'protocol', 'core'],
     node: true,
     packages: ['vscode', 'vscode-languageclient', '@vscode/python-extension'],
   },
-  webview: { layers: ['webview', 'protocol', 'core/charts'], node: false, packages: ['vega', 'vega-lite', 'vega-embed', 'vega-interpreter'] },
+  webview: { layers: ['webview', 'protocol', 'charts'], node: false, packages: ['vega', 'vega-lite', 'vega-embed', 'vega-interpreter'] },
 };
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -37,11 +38,10 @@ export function layerOf(path) {
   const parts = path.split('/');
   if (parts[0] === 'webview') return 'webview';
   if (parts[0] !== 'src' || !(parts[1] in RULES)) return undefined;
-  if (parts[1] === 'core' && parts[2] === 'charts') return 'core/charts';
   return parts[1];
 }
 
-const covers = (allowed, layer) => allowed.some((a) => layer === a || layer.startsWith(`${a}/`) || (a === 'core' && layer === 'core/charts'));
+const covers = (allowed, layer) => allowed.includes(layer);
 const packageName = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
 
 /** Every import of a source text: static, re-export, dynamic import() and require(), with its line and type-only flag. */
@@ -105,7 +105,7 @@ function* importEdges(root) {
 export function checkLayers(root) {
   const violations = [];
   for (const { path, layer, line, spec, to } of importEdges(root)) {
-    const rule = RULES[layer === 'core/charts' ? 'core' : layer];
+    const rule = RULES[layer];
     const where = `${path}:${line}`;
     if (to.outside) violations.push(`${where} imports ${spec}, outside every layer`);
     else if (to.layer) {
@@ -141,7 +141,7 @@ export function edgeTable(root) {
     targets.add(target);
     bump(counts, layer, target);
   }
-  const order = ['core', 'core/charts', 'protocol', 'node', 'runner', 'worker', 'server', 'cli', 'extension', 'webview'];
+  const order = ['core', 'protocol', 'charts', 'node', 'runner', 'worker', 'server', 'cli', 'extension', 'webview'];
   const rank = (t) => (order.includes(t) ? order.indexOf(t) : t === 'Node built-ins' ? order.length : order.length + 1);
   const columns = [...targets].sort((a, b) => rank(a) - rank(b));
   const lines = [`| from \\ to | ${columns.join(' | ')} | packages (run time) |`, `|---|${columns.map(() => '---:').join('|')}|---|`];

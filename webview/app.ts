@@ -2,10 +2,10 @@
  * The panel: owns the state, routes host messages to the views, and redraws only what a message changed
  * (progress → append to the live cost chart; a run started/finished or a setting → that view; theme → everything).
  */
-import type { ChartTheme } from '../src/core/charts/theme';
-import { finalCost } from '../src/core/charts/compare';
+import type { ChartTheme } from '../src/charts/theme';
+import { finalCost } from '../src/charts/compare';
 import { toWebviewMessage, VIEW_KINDS, type ChartRun, type RunControl, type ViewKind } from '../src/protocol/webview';
-import { isSweep } from '../src/core/charts/sweep';
+import { isSweep } from '../src/charts/sweep';
 import { drawBoundaries } from './boundaryChart';
 import { renderCompareTable } from './compareTable';
 import { CostChart } from './costChart';

@@ -1,7 +1,7 @@
 /** Decision boundaries: one heatmap for a run, small multiples on shared scales for a comparison. */
-import type { ChartTheme } from '../src/core/charts/theme';
-import { boundaryChartData, withBoundaries } from '../src/core/charts/rows';
-import { boundarySpec } from '../src/core/charts/specs';
+import type { ChartTheme } from '../src/charts/theme';
+import { boundaryChartData, withBoundaries } from '../src/charts/rows';
+import { boundarySpec } from '../src/charts/specs';
 import type { ChartRun } from '../src/protocol/webview';
 import { drawChart, type Chart } from './embed';
 

@@ -1,5 +1,5 @@
 /** The comparison table: differing config keys, then outcomes; a click on a header sorts by that column. */
-import { comparisonTable, sortOrder, type SortDirection } from '../src/core/charts/compare';
+import { comparisonTable, sortOrder, type SortDirection } from '../src/charts/compare';
 import type { ChartRun } from '../src/protocol/webview';
 import { el } from './dom';
 

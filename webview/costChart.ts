@@ -4,9 +4,9 @@
  * dropped: every chunk's rows wait in `pending` until a flush inserts them.
  */
 import { changeset } from 'vega';
-import type { ChartTheme } from '../src/core/charts/theme';
-import { bucketSize, costChartData, costRows, decimate, SERIES, type CostRow, type RowRange } from '../src/core/charts/rows';
-import { costSpec, seriesDataset } from '../src/core/charts/specs';
+import type { ChartTheme } from '../src/charts/theme';
+import { bucketSize, costChartData, costRows, decimate, SERIES, type CostRow, type RowRange } from '../src/charts/rows';
+import { costSpec, seriesDataset } from '../src/charts/specs';
 import type { ChartRun } from '../src/protocol/webview';
 import { drawChart, type Chart } from './embed';
 import { FrameThrottle } from './frameThrottle';

@@ -6,7 +6,7 @@
 import embed, { type Result } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
 import type { TopLevelSpec } from 'vega-lite';
-import { dropInvalidFilters } from '../src/core/charts/specs';
+import { dropInvalidFilters } from '../src/charts/specs';
 
 export interface Chart {
   result: Result;

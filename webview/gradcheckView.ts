@@ -2,8 +2,8 @@
  * The gradient-check view: a log-scale bar per tensor with the threshold rule, the worst entries as a table, and
  * the per-entry heatmap of the selected tensor (click a bar or a row's parameter to select it).
  */
-import type { ChartTheme } from '../src/core/charts/theme';
-import { entrySpec, gradcheckSpec } from '../src/core/charts/specs';
+import type { ChartTheme } from '../src/charts/theme';
+import { entrySpec, gradcheckSpec } from '../src/charts/specs';
 import type { GradcheckView } from '../src/protocol/webview';
 import { el } from './dom';
 import { drawChart, type Chart } from './embed';

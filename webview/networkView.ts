@@ -6,12 +6,12 @@
  * 10⁴ numbers each, a forward pass over the grid takes about a millisecond.
  */
 import { changeset } from 'vega';
-import { cellProbabilities, parametersFromFlat } from '../src/core/charts/boundary';
-import { layerSummary, networkRows, networkViewRows, type MapCellRow } from '../src/core/charts/network';
-import { costChartData } from '../src/core/charts/rows';
-import { signalRows } from '../src/core/charts/signals';
-import { costSpec, networkSpec, neuronSpec, signalsSpec } from '../src/core/charts/specs';
-import type { ChartTheme } from '../src/core/charts/theme';
+import { cellProbabilities, parametersFromFlat } from '../src/charts/boundary';
+import { layerSummary, networkRows, networkViewRows, type MapCellRow } from '../src/charts/network';
+import { costChartData } from '../src/charts/rows';
+import { signalRows } from '../src/charts/signals';
+import { costSpec, networkSpec, neuronSpec, signalsSpec } from '../src/charts/specs';
+import type { ChartTheme } from '../src/charts/theme';
 import type { ChartRun, Snapshot } from '../src/protocol/webview';
 import { drawBoundaries } from './boundaryChart';
 import { clear, el } from './dom';

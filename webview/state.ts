@@ -2,9 +2,9 @@
  * The panel's state: the data the host sent plus the user's view choices, and how each host message changes it.
  * The whole of it is what the webview saves with setState, so a restored panel draws before the host answers.
  */
-import type { SortDirection } from '../src/core/charts/compare';
-import { METRICS, type Metric } from '../src/core/charts/sweep';
-import { parameterCount } from '../src/core/charts/network';
+import type { SortDirection } from '../src/charts/compare';
+import { METRICS, type Metric } from '../src/charts/sweep';
+import { parameterCount } from '../src/charts/network';
 import { toPanelData, type ChartRun, type PanelData, type ToWebview, type ViewKind } from '../src/protocol/webview';
 
 export interface UiState {

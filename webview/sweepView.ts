@@ -2,10 +2,10 @@
  * The sweep part of a comparison: which trials the charts show (the top k by the chosen metric), the metric
  * picker, and the parallel-coordinates chart of swept values against outcomes.
  */
-import type { ChartTheme } from '../src/core/charts/theme';
-import { runLabels } from '../src/core/charts/rows';
-import { parallelSpec } from '../src/core/charts/specs';
-import { METRIC_LABELS, METRICS, parallelRows, rankRuns, type Metric } from '../src/core/charts/sweep';
+import type { ChartTheme } from '../src/charts/theme';
+import { runLabels } from '../src/charts/rows';
+import { parallelSpec } from '../src/charts/specs';
+import { METRIC_LABELS, METRICS, parallelRows, rankRuns, type Metric } from '../src/charts/sweep';
 import type { ChartRun } from '../src/protocol/webview';
 import { el } from './dom';
 import { drawChart, type Chart } from './embed';

@@ -3,7 +3,7 @@
  * as a class on <body> (vscode-light / vscode-dark / vscode-high-contrast[-light]); both change together when the
  * user switches themes, so a class change is the signal to re-read the variables and redraw.
  */
-import { LIGHT_THEME, mix, type ChartTheme } from '../src/core/charts/theme';
+import { LIGHT_THEME, mix, type ChartTheme } from '../src/charts/theme';
 
 const DARK_FALLBACK: ChartTheme = {
   ...LIGHT_THEME,

@@ -12,8 +12,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chartRunFromResult } from '../core/charts/runs';
-import type { BoundaryGrid } from '../core/charts/types';
+import { chartRunFromResult } from '../charts/runs';
+import type { BoundaryGrid } from '../protocol/charts';
 import type { ExperimentConfig, RunResult } from '../core/types';
 import { cleanTempFiles, writeFileAtomic } from '../runner/atomicFile';
 import { lockDir } from '../runner/dirLock';

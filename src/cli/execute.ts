@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BoundaryGrid } from '../core/charts/types';
+import type { BoundaryGrid } from '../protocol/charts';
 import type { Pruner } from '../core/sweep/prune';
 import { BatchReporter } from '../runner/progress';
 import { PruneTracker } from '../runner/prune';

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chartRunFromResult } from '../core/charts/runs';
+import { chartRunFromResult } from '../charts/runs';
 import { compareArgsFrom, experimentArgsFrom, Commands, LANGUAGE_ID } from '../protocol/lsp';
 import { writeFileAtomic } from '../runner/atomicFile';
 import { legacyKeyUnder, readRun } from '../runner/history';

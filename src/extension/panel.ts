@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { panelHtml } from '../core/charts/panelHtml';
+import { panelHtml } from '../charts/panelHtml';
 import {
   fromWebviewMessage,
   toPanelData,

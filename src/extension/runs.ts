@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { ExperimentConfig, RunResult } from '../core/types';
-import { chartRunFromResult } from '../core/charts/runs';
+import { chartRunFromResult } from '../charts/runs';
 import type { ChartRun } from '../protocol/webview';
 import type { GradcheckReportData } from '../protocol/worker';
 import { formatDuration, formatNumber, formatProgress, formatSweepResult, QUEUED_TEXT } from '../runner/format';

@@ -19,7 +19,7 @@ import type {
   GradcheckView,
   GridAxis,
   PointSet,
-} from '../core/charts/types';
+} from './charts';
 import { ProtocolError, record, str } from './guards';
 import { ACTIVATIONS } from '../core/nn/activations';
 import { parameterLayout } from '../core/nn/params';

@@ -5,7 +5,7 @@
  * No vscode, no DOM.
  */
 import type { ExperimentConfig, RunResult } from '../core/types';
-import type { BoundaryGrid, ChartRun } from '../core/charts/types';
+import type { BoundaryGrid, ChartRun } from './charts';
 import type { GradcheckReport } from '../core/gradcheck/check';
 import type { SharedModule } from '../core/nn/wasm/modules';
 import { ProtocolError, record, str, type Rec } from './guards';

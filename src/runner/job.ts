@@ -3,8 +3,8 @@
  * from worker.ts so it has no worker_threads dependency and the CLI can run a job in-process.
  */
 import type { DataConfig, RunResult } from '../core/types';
-import type { BoundaryGrid } from '../core/charts/types';
-import { boundaryGrid, parametersFromRows } from '../core/charts/boundary';
+import type { BoundaryGrid } from '../protocol/charts';
+import { boundaryGrid, parametersFromRows } from '../charts/boundary';
 import type { ExperimentJob, GradcheckReportData, Job } from '../protocol/worker';
 import { resourceLimits as ownLimits } from 'node:worker_threads';
 import type { DataAccess } from '../core/datasets/access';

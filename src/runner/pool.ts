@@ -21,7 +21,7 @@ import {
   type ToWorker,
 } from '../protocol/worker';
 import type { RunResult } from '../core/types';
-import type { BoundaryGrid } from '../core/charts/types';
+import type { BoundaryGrid } from '../protocol/charts';
 import { DEFAULT_WORKER_MEMORY_MB, workerCrashMessage } from '../core/limits';
 import { FifoQueue } from './queue';
 

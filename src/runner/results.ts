@@ -3,7 +3,7 @@
  * crashed run keeps the costs that arrived as progress), and the gradient-check view the panel draws. Pure.
  */
 import type { RunResult } from '../core/types';
-import type { GradcheckEntry, GradcheckView } from '../core/charts/types';
+import type { GradcheckEntry, GradcheckView } from '../protocol/charts';
 import type { GradcheckReportData } from '../protocol/worker';
 
 /** The costs a run reported so far, as progress arrived. */

@@ -9,8 +9,8 @@ import type { CDPSession, Page } from 'playwright-core';
 import type { ChartRun } from '../../src/protocol/webview';
 import { startHarness, type Harness } from './harness';
 import { curve, grid, run } from './fixtures';
-import { networkDetail } from '../../src/core/charts/network';
-import { chartRunFromResult } from '../../src/core/charts/runs';
+import { networkDetail } from '../../src/charts/network';
+import { chartRunFromResult } from '../../src/charts/runs';
 import type { ExperimentConfig } from '../../src/core/types';
 import { runJob } from '../../src/runner/job';
 

@@ -1,7 +1,7 @@
 // The boundary grid: cell order, extent and probabilities against a model whose answer is known in closed form.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boundaryGrid, parametersFromRows } from '../../src/core/charts/boundary';
+import { boundaryGrid, parametersFromRows } from '../../src/charts/boundary';
 import type { Dataset, ModelConfig } from '../../src/core/types';
 
 const model = (layers: number[], output: 'sigmoid' | 'softmax'): ModelConfig => ({

@@ -1,7 +1,7 @@
 /**
  * Synthetic chart data for the webview and headless tests: deterministic (no Math.random), shaped like real runs.
  */
-import type { BoundaryGrid, ChartRun, GradcheckView } from '../../src/core/charts/types';
+import type { BoundaryGrid, ChartRun, GradcheckView } from '../../src/protocol/charts';
 
 /** A decaying cost curve with a deterministic wiggle. */
 export function curve(n: number, start: number, rate: number, phase = 0): number[] {

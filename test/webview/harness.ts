@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { panelHtml } from '../../src/core/charts/panelHtml';
+import { panelHtml } from '../../src/charts/panelHtml';
 
 const root = join(__dirname, '..', '..', '..');
 export const NONCE = 'dGVzdG5vbmNlMTIzNDU2';

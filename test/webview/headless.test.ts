@@ -2,12 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderBoundarySvg, renderCostSvg, renderGradcheckSvg } from '../../src/node/charts/render';
-import { boundaryRows, costRows, markerRows } from '../../src/core/charts/rows';
+import { boundaryRows, costRows, markerRows } from '../../src/charts/rows';
 import { curve, gradcheckReport, grid, run } from './fixtures';
 import { join } from 'node:path';
-import { MAX_DIAGRAM_UNITS, THUMB_CELLS } from '../../src/core/charts/network';
+import { MAX_DIAGRAM_UNITS, THUMB_CELLS } from '../../src/charts/network';
 import { runChartFiles } from '../../src/node/charts/runFiles';
-import { chartRunFromResult } from '../../src/core/charts/runs';
+import { chartRunFromResult } from '../../src/charts/runs';
 import type { ExperimentConfig } from '../../src/core/types';
 import { runJob } from '../../src/runner/job';
 

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { ChartRun, ToWebview } from '../../src/protocol/webview';
 import { countItems, countMarks, hostRecord, post, probeResult, settled, startHarness, type Harness } from './harness';
 import { curve, gradcheckReport, grid, run } from './fixtures';
-import { LIGHT_THEME, mix } from '../../src/core/charts/theme';
+import { LIGHT_THEME, mix } from '../../src/charts/theme';
 
 const shots = join(__dirname, '..', '..', '..', 'test-results', 'webview');
 let harness: Harness;

@@ -1,9 +1,9 @@
 // The extension ↔ webview protocol guards, the panel's HTML shell and the comparison table logic (pure, no browser).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { comparisonTable, differingKeys, sortOrder } from '../../src/core/charts/compare';
-import { panelCsp, panelHtml } from '../../src/core/charts/panelHtml';
-import { chartRunFromResult, flattenConfig } from '../../src/core/charts/runs';
+import { comparisonTable, differingKeys, sortOrder } from '../../src/charts/compare';
+import { panelCsp, panelHtml } from '../../src/charts/panelHtml';
+import { chartRunFromResult, flattenConfig } from '../../src/charts/runs';
 import { fromWebviewMessage, ProtocolError, toWebviewMessage } from '../../src/protocol/webview';
 import { gradcheckReport, grid, run } from './fixtures';
 

@@ -4,12 +4,12 @@
  * extension's activation cheap and lets CommonJS test bundles load these ESM-only packages.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { LIGHT_THEME, type ChartTheme } from '../../core/charts/theme';
-import { boundaryChartData, costChartData } from '../../core/charts/rows';
-import { boundarySpec, costSpec, dropInvalidFilters, gradcheckSpec, networkSpec, signalsSpec } from '../../core/charts/specs';
-import { networkViewRows } from '../../core/charts/network';
-import { signalRows } from '../../core/charts/signals';
-import type { BoundaryGrid, ChartRun, GradcheckView } from '../../core/charts/types';
+import { LIGHT_THEME, type ChartTheme } from '../../charts/theme';
+import { boundaryChartData, costChartData } from '../../charts/rows';
+import { boundarySpec, costSpec, dropInvalidFilters, gradcheckSpec, networkSpec, signalsSpec } from '../../charts/specs';
+import { networkViewRows } from '../../charts/network';
+import { signalRows } from '../../charts/signals';
+import type { BoundaryGrid, ChartRun, GradcheckView } from '../../protocol/charts';
 
 /** Renders any vega-lite spec of specs.ts to a standalone SVG document. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {

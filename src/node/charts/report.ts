@@ -3,11 +3,11 @@
  * boundaries as inline SVG (rendered headless from the panel's specs), then the comparison table. No scripts and
  * no external resources, so it opens anywhere and can be attached to a write-up.
  */
-import { comparisonTable } from '../../core/charts/compare';
-import { escapeHtml } from '../../core/charts/panelHtml';
+import { comparisonTable } from '../../charts/compare';
+import { escapeHtml } from '../../charts/panelHtml';
 import { boundaryChartSpec, costChartSpec, renderSvg } from './render';
-import { withBoundaries } from '../../core/charts/rows';
-import type { ChartRun } from '../../core/charts/types';
+import { withBoundaries } from '../../charts/rows';
+import type { ChartRun } from '../../protocol/charts';
 
 export interface ReportOptions {
   title?: string;

@@ -4,7 +4,7 @@
  * text only, the caller writes them.
  */
 import { networkChartSpec, renderBoundarySvg, renderCostSvg, renderSvg, signalsChartSpec } from './render';
-import type { ChartRun } from '../../core/charts/types';
+import type { ChartRun } from '../../protocol/charts';
 
 export interface ChartFile {
   name: string;

@@ -2,7 +2,7 @@
  * The rows the charts draw, built from chart data. The webview's live updates and the headless renderer use the
  * same builders, so a chunk appended to a live chart holds exactly the rows a full draw would have had.
  */
-import type { BoundaryGrid, ChartRun, GradcheckMatrix, GradcheckView } from './types';
+import type { BoundaryGrid, ChartRun, GradcheckMatrix, GradcheckView } from '../protocol/charts';
 
 // ---------------------------------------------------------------------------------------------------- cost curves
 

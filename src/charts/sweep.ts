@@ -3,7 +3,7 @@
  * trial across the swept keys and the outcome metrics, each axis scaled to [0, 1] on its own).
  */
 import { finalCost } from './compare';
-import type { ChartRun } from './types';
+import type { ChartRun } from '../protocol/charts';
 
 export type Metric = 'finalCost' | 'trainAccuracy' | 'testAccuracy';
 export const METRICS: readonly Metric[] = ['finalCost', 'trainAccuracy', 'testAccuracy'];

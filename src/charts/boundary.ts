@@ -2,11 +2,11 @@
  * The decision-boundary grid: the model's class probabilities over the data's range plus a margin, computed on the
  * host (or worker / CLI) from the final parameters, so the webview only draws. One forward pass over all cells.
  */
-import { fromRows } from '../matrix';
-import { predictProba } from '../nn/predict';
-import { parameterLayout, viewsOf } from '../nn/params';
-import type { Dataset, Matrix, ModelConfig, Parameters } from '../types';
-import type { BoundaryGrid, GridAxis, PointSet } from './types';
+import { fromRows } from '../core/matrix';
+import { predictProba } from '../core/nn/predict';
+import { parameterLayout, viewsOf } from '../core/nn/params';
+import type { Dataset, Matrix, ModelConfig, Parameters } from '../core/types';
+import type { BoundaryGrid, GridAxis, PointSet } from '../protocol/charts';
 
 /** What the charts need of a model: its shape and activations (ChartRun.model). */
 export type NetworkModel = Pick<ModelConfig, 'layers' | 'activation' | 'output'>;

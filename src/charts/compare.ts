@@ -2,7 +2,7 @@
  * The comparison table: one row per run; the columns are the config keys whose values differ between the runs,
  * then the outcome columns. Shared by the webview's sortable table and the saved HTML report.
  */
-import type { ChartRun } from './types';
+import type { ChartRun } from '../protocol/charts';
 
 export type CellValue = string | number | null;
 

@@ -1,5 +1,5 @@
 /** The rows of the per-layer signals chart (specs.ts signalsSpec), from a run's inspection. */
-import type { Inspection } from '../types';
+import type { Inspection } from '../core/types';
 
 /** The chart's columns, in order; each holds one or two series. */
 export const SIGNAL_PANELS = ['activation', 'saturated / dead', 'gradient norm', 'update ratio', 'symmetry'] as const;

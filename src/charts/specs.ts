@@ -9,7 +9,7 @@ import type { ChartTheme } from './theme';
 import { mix, themeConfig } from './theme';
 import { decimate, bucketSize, entryRows, LOG_FLOOR, SERIES, tensorRows, type BoundaryRow, type CostRow, type MarkerRow } from './rows';
 import type { ParallelAxis, ParallelRow } from './sweep';
-import type { GradcheckMatrix, GradcheckView } from './types';
+import type { GradcheckMatrix, GradcheckView } from '../protocol/charts';
 import { THUMB_SIZE, type MapCellRow, type NetworkRows } from './network';
 import { SIGNAL_PANELS, type SignalRow } from './signals';
 

@@ -2,9 +2,9 @@
  * Turning the core's results into what the charts draw. The extension and the CLI call these, so the webview
  * and the headless renderer see the same ChartRun for the same RunResult.
  */
-import type { ExperimentConfig, Inspection, RunResult } from '../types';
-import { costStride } from '../nn/costHistory';
-import type { BoundaryGrid, ChartRun, FlatConfig } from './types';
+import type { ExperimentConfig, Inspection, RunResult } from '../core/types';
+import { costStride } from '../core/nn/costHistory';
+import type { BoundaryGrid, ChartRun, FlatConfig } from '../protocol/charts';
 
 /** Flattens a resolved config to dotted keys (`train.learningRate`); arrays become their JSON text. */
 export function flattenConfig(value: unknown, prefix = '', out: FlatConfig = {}): FlatConfig {

@@ -9,11 +9,11 @@
  *   - the diagram (nodes and edges) for at most MAX_DIAGRAM_UNITS units in a layer and MAX_DIAGRAM_EDGES weights;
  *     past that the view gives a per-layer summary (units, weights, ‖W‖) instead.
  */
-import { createWorkspace, forwardLoss, network } from '../nn/network';
-import { parameterLayout } from '../nn/params';
+import { createWorkspace, forwardLoss, network } from '../core/nn/network';
+import { parameterLayout } from '../core/nn/params';
 import type { NetworkModel } from './boundary';
 import { gridInputs } from './boundary';
-import type { GridAxis } from './types';
+import type { GridAxis } from '../protocol/charts';
 
 export const THUMB_CELLS = 16;
 export const MAX_MAP_NEURONS = 48;

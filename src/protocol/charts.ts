@@ -4,7 +4,7 @@
  * Arrays are plain number arrays because webview messages are JSON: a NaN arrives as null and the guards
  * turn it back into NaN.
  */
-import type { Activation, Inspection, OutputActivation, RunStatus, Snapshot } from '../types';
+import type { Activation, Inspection, OutputActivation, RunStatus, Snapshot } from '../core/types';
 
 /** A flattened config: dotted key → scalar; arrays (layers) are shown as their JSON text. */
 export type FlatConfig = Record<string, string | number | boolean | null>;
