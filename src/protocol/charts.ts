@@ -1,6 +1,7 @@
 /**
- * Plain data the charts draw. The extension builds these from run results, sends them to the webview
- * (src/protocol/webview.ts validates them on arrival) and hands the same shapes to the headless SVG renderer.
+ * The charts' wire types: plain data the chart model (src/charts) draws. The extension builds these from run results,
+ * sends them to the webview (src/protocol/webview.ts validates them on arrival) and hands the same shapes to the
+ * headless SVG renderer (the chart worker, src/protocol/worker.ts).
  * Arrays are plain number arrays because webview messages are JSON: a NaN arrives as null and the guards
  * turn it back into NaN.
  */
