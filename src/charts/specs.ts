@@ -1,6 +1,6 @@
 /**
  * THE vega-lite specs, shared by the webview (vega-embed, live changesets) and the headless SVG renderer
- * (render.ts). Each chart reads named datasets whose rows come from rows.ts.
+ * (src/node/charts/render.ts). Each chart reads named datasets whose rows come from rows.ts.
  *
  * Mark names (`name` on the unit specs) are stable: the browser tests count scenegraph items by them.
  */

@@ -1,7 +1,8 @@
 /**
- * The host ↔ model-module worker boundary (src/node/gradcheck/moduleCheck.ts ↔ src/worker/moduleWorker.ts). The worker runs a
- * user's module, and the module shares its thread: it can post anything on the same port, so every message the host
- * receives goes through `fromModuleWorkerMessage`, which turns `unknown` into a typed message or a ProtocolError.
+ * The host ↔ model-module worker boundary (src/node/gradcheck/moduleCheck.ts ↔ src/worker/moduleWorker.ts). The
+ * worker runs a user's module, and the module shares its thread: it can post anything on the same port, so every
+ * message the host receives goes through `fromModuleWorkerMessage`, which turns `unknown` into a typed message or a
+ * ProtocolError.
  * No vscode, no DOM.
  */
 import type { CheckOptions, EntryReport, GradcheckReport, TensorReport, Verdict } from '../core/gradcheck/check';

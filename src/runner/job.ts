@@ -85,7 +85,7 @@ const dataCache = new Map<string, TrainTest>();
 const DATA_CACHE_SIZE = 4;
 
 function cachedTrainTest(cfg: DataConfig, baseDir: string, access: DataAccess = {}, onRows?: (rows: number) => void): TrainTest {
-  // CSV sets are kept by datasets/csv.ts, which knows when their file changes.
+  // CSV sets are kept by node/datasets/csv.ts, which knows when their file changes.
   if (cfg.dataset === 'csv' || cfg.test?.dataset === 'csv') return loadTrainTest(cfg, baseDir, access, onRows);
   const key = JSON.stringify(cfg);
   let data = dataCache.get(key);

@@ -1,5 +1,5 @@
 /**
- * The browser harness: serves the built bundle and the panel's own HTML (src/core/charts/panelHtml.ts, so the
+ * The browser harness: serves the built bundle and the panel's own HTML (src/charts/panelHtml.ts, so the
  * page enforces exactly the panel's CSP) from 127.0.0.1, and opens it in Debian's Chromium with an
  * acquireVsCodeApi stub that records postMessage and setState. CSP violations are recorded too.
  */
