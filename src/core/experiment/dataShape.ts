@@ -20,7 +20,7 @@ export interface DataShape {
  */
 export type DataShapeProvider = (data: DataConfig, baseDir: string) => DataShape | undefined;
 
-/** The shape of a generated set, from its config alone (a csv set's needs its file: src/node/experiment/dataShape.ts). */
+/** The shape of a generated set, from its config alone (a csv set's needs its file: node/experiment/dataShape.ts). */
 export function generatedShape(data: DataConfig): DataShape {
   return { features: GENERATED_FEATURES, classes: generatedClassCount(data), samples: data.samples };
 }

@@ -1,8 +1,8 @@
 /**
  * Host side of model-module checking: runs src/worker/moduleWorker.ts in a worker thread with a time limit and memory
- * limits. A module that hangs is stopped at the limit (worker.terminate()) with a message naming the function and entry it
- * was stuck in. Its JavaScript heap is capped by resourceLimits; what it allocates outside the heap (Buffers, typed
- * arrays) is watched through the process's resident size, and the module is stopped when that grows past the
+ * limits. A module that hangs is stopped at the limit (worker.terminate()) with a message naming the function and
+ * entry it was stuck in. Its JavaScript heap is capped by resourceLimits; what it allocates outside the heap (Buffers,
+ * typed arrays) is watched through the process's resident size, and the module is stopped when that grows past the
  * limit. Every message from the worker is checked (the module can post on the same port). The module's console
  * output goes to stderr so that `--json` stdout stays one document. Node only.
  */
