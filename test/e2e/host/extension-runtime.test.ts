@@ -80,8 +80,8 @@ suite('NN Lab runtime in a real VS Code host', () => {
 
     const text = await waitFor('the inline result', () => api.inlineTexts(uri).adam?.startsWith('✓') ? api.inlineTexts(uri).adam : undefined);
     console.log(`[mocha] [inline] adam: ${text}`);
-    // The run's inspection (issue 17) adds its first diagnosis: one of layer 2's two ReLUs ends dead on this seed.
-    assert.match(text, /^✓ train 94\.0% · cost 0\.129 [▁▂▃▄▅▆▇█]{8} · \d+\.\d s · ⚠ 50% of ReLUs in layer 2 are dead /);
+    // No diagnosis: one of layer 2's two ReLUs is dead on this seed, too narrow a layer for a tutor to name it (#17).
+    assert.match(text, /^✓ train 94\.0% · cost 0\.129 [▁▂▃▄▅▆▇█]{8} · \d+\.\d s$/);
 
     assert.equal(api.panelOpen(), true);
     assert.deepEqual(api.panelState().runs.map((r) => [r.name, r.status]), [['adam', 'ok']]);
