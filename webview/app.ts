@@ -7,6 +7,7 @@ import { finalCost } from '../src/charts/compare';
 import { toWebviewMessage, VIEW_KINDS, type ChartRun, type RunControl, type ViewKind } from '../src/protocol/webview';
 import { isSweep } from '../src/charts/sweep';
 import { drawBoundaries } from './boundaryChart';
+import { drawPaths } from './pathsChart';
 import { renderCompareTable } from './compareTable';
 import { CostChart } from './costChart';
 import { clear, el } from './dom';
@@ -96,6 +97,10 @@ export class Panel {
         if (this.summary?.runId === change.run.id) this.summary.update(change.run);
         if (change.snapshot && this.network?.shows(change.run.id)) this.network.live(change.run);
         this.scheduleSave();
+        return;
+      case 'paths':
+        if (this.state.data.view === 'compare') this.drawPaths(this.state.data.runs);
+        this.save();
         return;
       default:
         this.redraw();
@@ -234,11 +239,25 @@ export class Panel {
       const sort = ui.sort ?? (isSweep(runs) ? { key: ui.metric, direction: ui.metric === 'finalCost' ? ('ascending' as const) : ('descending' as const) } : null);
       const table = renderCompareTable(runs, sort, (next) => this.setUi({ sort: next }));
       this.view.append(el('section', { class: 'table', id: 'compare-table' }, table));
+      this.drawPaths(runs);
     }
     this.cost = new CostChart(costBox, shown, { theme: this.theme, logY: ui.logY, smoothing: ui.smoothing });
     this.track('cost', this.cost.ready);
     // Small multiples beyond six become too small to read (and each is 10⁴ cells).
     this.track('boundary', drawBoundaries(boundaryBox, shown.slice(0, 6), this.theme));
+  }
+
+  /** The comparison's optimizer paths, when the host has sent them: drawn alone when they arrive after the runs. */
+  private drawPaths(runs: ChartRun[]): void {
+    const paths = this.state.data.paths;
+    this.view.querySelector('#paths')?.remove();
+    if (!paths || isSweep(runs)) return;
+    const box = el('section', { class: 'chart', id: 'paths-chart', 'aria-label': 'optimizer paths' });
+    const note =
+      `Each run's snapshots on the plane of the top two principal directions of all runs' snapshots, centred on ${paths.origin}'s final ` +
+      'parameters, over the training cost on that plane (Li et al., 2018). Movement off the plane is not shown, so a path may end off its valley.';
+    this.view.append(el('div', { id: 'paths' }, box, el('p', { class: 'note' }, note)));
+    this.track('paths', drawPaths(box, paths, runs.map((r) => r.name), this.theme));
   }
 
   private drawNetwork(run: ChartRun | undefined): void {

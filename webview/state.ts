@@ -57,6 +57,7 @@ export type Change =
   | { kind: 'runs' }
   | { kind: 'progress'; run: ChartRun; snapshot: boolean; range: { from: number; to: number; testFrom: number; testTo: number } }
   | { kind: 'gradcheck' }
+  | { kind: 'paths' }
   | { kind: 'none' };
 
 /** Writes `chunk` into `target` from `first`; a gap (a lost chunk) is NaN so later indices stay aligned. */
@@ -97,6 +98,9 @@ export function applyMessage(state: PanelState, message: ToWebview): Change {
       if (message.testCosts) test = writeChunk((run.testCosts ??= []), message.firstTestIndex ?? 0, message.testCosts);
       return { kind: 'progress', run, snapshot: Boolean(fits), range: { from: train.from, to: train.to, testFrom: test.from, testTo: test.to } };
     }
+    case 'paths':
+      data.paths = message.paths;
+      return { kind: 'paths' };
     case 'gradcheck':
       data.gradcheck = message.report;
       data.view = 'gradcheck';

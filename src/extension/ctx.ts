@@ -11,7 +11,8 @@ import { chartRunFromResult } from '../charts/runs';
 import type { BoundaryGrid } from '../protocol/charts';
 import type { ExperimentConfig, RunResult } from '../core/types';
 import type { ChartRun } from '../protocol/webview';
-import type { CostSvgJob, ReportHtmlJob } from '../protocol/worker';
+import type { CostSvgJob, PathsJob, ReportHtmlJob } from '../protocol/worker';
+import type { OptimizerPaths } from '../protocol/webview';
 import type { RunRecord } from '../runner/history';
 import { WorkerPool, type PoolStats } from '../runner/pool';
 import { config } from './config';
@@ -48,6 +49,7 @@ export class Ctx implements vscode.Disposable {
         inline: this.inline,
         log: this.log,
         version: String(extension.extension.packageJSON.version),
+        optimizerPaths: (job) => this.optimizerPaths(job),
       }),
     );
     this.history = this.own(new HistoryTree(warn));
@@ -121,6 +123,14 @@ export class Ctx implements vscode.Disposable {
     }).done;
     if (outcome.kind === 'boundary') return outcome.boundary;
     this.log.warn(`no decision boundary for ${record.experiment}: ${outcome.kind === 'error' ? outcome.message : outcome.kind}`);
+    return undefined;
+  }
+
+  /** Comparable runs' optimizer paths with the cost over their plane (625 forward passes: in the chart worker). */
+  private async optimizerPaths(job: PathsJob): Promise<OptimizerPaths | undefined> {
+    const outcome = await this.charts.submit(job).done;
+    if (outcome.kind === 'paths') return outcome.paths;
+    this.log.warn(`no optimizer paths for ${job.runs.map((r) => r.name).join(', ')}: ${outcome.kind === 'error' ? outcome.message : outcome.kind}`);
     return undefined;
   }
 

@@ -11,6 +11,7 @@ import {
   toPanelData,
   type ChartRun,
   type GradcheckView,
+  type OptimizerPaths,
   type PanelData,
   type RunControl,
   type Snapshot,
@@ -133,6 +134,14 @@ export class Panel implements vscode.Disposable {
     if (i < 0) return;
     this.state.runs[i] = run;
     this.post({ type: 'runFinished', run });
+  }
+
+  /** The optimizer paths of runs `ids`, if the panel still shows the comparison they belong to. */
+  paths(ids: string[], paths: OptimizerPaths): void {
+    const shown = new Set(this.state.runs.map((r) => r.id));
+    if (!ids.every((id) => shown.has(id))) return;
+    this.state.paths = paths;
+    this.post({ type: 'paths', paths });
   }
 
   /**

@@ -8,7 +8,9 @@ import { basename } from 'node:path';
 import type { ExperimentConfig, RunResult } from '../core/types';
 import { chartRunFromResult } from '../charts/runs';
 import type { ChartRun } from '../protocol/webview';
-import type { GradcheckReportData } from '../protocol/worker';
+import type { GradcheckReportData, PathsJob } from '../protocol/worker';
+import type { OptimizerPaths } from '../protocol/webview';
+import { comparablePaths } from '../core/inspect/landscape';
 import { formatDuration, formatNumber, formatProgress, formatSweepResult, QUEUED_TEXT } from '../runner/format';
 import { writeRun, RUN_RECORD_FORMAT } from '../runner/history';
 import { UNTRUSTED_MODULE_MESSAGE } from '../runner/job';
@@ -78,6 +80,8 @@ export interface RunsDeps {
   inline: InlineResults;
   log: vscode.LogOutputChannel;
   version: string;
+  /** Optimizer paths of comparable runs, computed off the extension host's thread (undefined when that failed). */
+  optimizerPaths?: (job: PathsJob) => Promise<OptimizerPaths | undefined>;
 }
 
 export class Runs implements vscode.Disposable {
@@ -147,7 +151,32 @@ export class Runs implements vscode.Disposable {
     const sweeps = this.followSweeps(allowed, started);
     const outcomes = await this.withProgress(title, started);
     await sweeps;
+    await this.showPaths(allowed, outcomes, charts);
     return [...outcomes, ...refused];
+  }
+
+  /** A comparison of runs of one network on one data set gets their optimizer paths (docs/network-view.md). */
+  private async showPaths(requests: RunRequest[], outcomes: RunOutcome[], charts: ChartRun[]): Promise<void> {
+    if (!this.deps.optimizerPaths) return;
+    const runs = requests.flatMap((req, i) => {
+      const snapshots = outcomes[i]?.status === 'ok' ? outcomes[i]!.result?.inspection?.snapshots : undefined;
+      return snapshots ? [{ req, id: charts[i]!.id, model: req.config.model, data: req.config.data, snapshots }] : [];
+    });
+    if (!comparablePaths(runs)) return;
+    const first = runs[0]!.req;
+    try {
+      const paths = await this.deps.optimizerPaths({
+        kind: 'paths',
+        config: first.config,
+        baseDir: first.baseDir,
+        runs: runs.map((r) => ({ name: r.req.config.name, snapshots: r.snapshots })),
+        dataAccess: config.dataAccess,
+      });
+      if (paths) this.deps.panel.paths(runs.map((r) => r.id), paths);
+    } catch (err) {
+      // The runs' results stand without the picture.
+      this.deps.log.warn(`no optimizer paths: ${(err as Error).message}`);
+    }
   }
 
   /** A sweep's line counts finished trials while it runs, then names the best trial. */

@@ -24,6 +24,7 @@ import { ProtocolError, record, str } from './guards';
 import { ACTIVATIONS } from '../core/nn/activations';
 import { parameterLayout } from '../core/nn/params';
 import { asInspection } from '../core/inspect/check';
+import type { OptimizerPaths } from '../core/inspect/landscape';
 
 export type {
   Snapshot,
@@ -36,6 +37,7 @@ export type {
   GradcheckView,
   GridAxis,
   PointSet,
+  OptimizerPaths,
 };
 
 /** The panel's views. */
@@ -48,6 +50,8 @@ export interface PanelData {
   /** Runs of the current run view (one) or comparison (several), in display order. */
   runs: ChartRun[];
   gradcheck?: GradcheckView;
+  /** The comparison's optimizer paths (runs of one network on one data set), once computed. */
+  paths?: OptimizerPaths;
 }
 
 /** Host → webview: replace everything the panel shows (answer to `ready`, or opening a run from history). */
@@ -96,7 +100,14 @@ export interface ShowViewMessage {
   view: ViewKind;
 }
 
+/** Host → webview: the optimizer paths of the comparison shown (computed in a worker after its runs finished). */
+export interface PathsMessage {
+  type: 'paths';
+  paths: OptimizerPaths;
+}
+
 export type ToWebview =
+  | PathsMessage
   | StateMessage
   | RunStartedMessage
   | ProgressMessage
@@ -344,6 +355,37 @@ export function toGradcheckView(value: unknown, what = 'report'): GradcheckView 
   return view;
 }
 
+/** Guard for optimizer paths: every point finite, the cost grid the size of its axes (NaN where not finite). */
+export function toOptimizerPaths(value: unknown, what = 'paths'): OptimizerPaths {
+  const m = record(value, what);
+  const finite = (v: unknown, at: string) => {
+    const n = num(v, at);
+    if (!Number.isFinite(n)) throw new ProtocolError(`${at}: expected a finite number`);
+    return n;
+  };
+  if (!Array.isArray(m.explained) || m.explained.length !== 2) throw new ProtocolError(`${what}.explained: expected two shares`);
+  const paths: OptimizerPaths = {
+    origin: str(m.origin, `${what}.origin`),
+    explained: [finite(m.explained[0], `${what}.explained[0]`), finite(m.explained[1], `${what}.explained[1]`)],
+    runs: array(m.runs, `${what}.runs`, (r, at) => {
+      const run = record(r, at);
+      return {
+        name: str(run.name, `${at}.name`),
+        points: array(run.points, `${at}.points`, (p, pat) => {
+          const point = record(p, pat);
+          return { epoch: int(point.epoch, `${pat}.epoch`), x: finite(point.x, `${pat}.x`), y: finite(point.y, `${pat}.y`) };
+        }),
+      };
+    }),
+    x: axis(m.x, `${what}.x`),
+    y: axis(m.y, `${what}.y`),
+    cost: numbers(m.cost, `${what}.cost`),
+    examples: int(m.examples, `${what}.examples`, 1),
+  };
+  if (paths.cost.length !== paths.x.n * paths.y.n) throw new ProtocolError(`${what}.cost: expected ${paths.x.n * paths.y.n} cells, got ${paths.cost.length}`);
+  return paths;
+}
+
 /** Guard for the full panel state (the `state` message, and what the webview saved with setState). */
 export function toPanelData(value: unknown, what = 'data'): PanelData {
   const m = record(value, what);
@@ -352,6 +394,7 @@ export function toPanelData(value: unknown, what = 'data'): PanelData {
     runs: array(m.runs, `${what}.runs`, toChartRun),
   };
   if (m.gradcheck !== undefined && m.gradcheck !== null) data.gradcheck = toGradcheckView(m.gradcheck, `${what}.gradcheck`);
+  if (m.paths !== undefined && m.paths !== null) data.paths = toOptimizerPaths(m.paths, `${what}.paths`);
   return data;
 }
 
@@ -389,6 +432,8 @@ export function toWebviewMessage(value: unknown): ToWebview {
       return { type, report: toGradcheckView(m.report, 'gradcheck.report') };
     case 'showView':
       return { type, view: viewKind(m.view, 'showView.view') };
+    case 'paths':
+      return { type, paths: toOptimizerPaths(m.paths, 'paths.paths') };
     default:
       throw new ProtocolError(`message.type: unknown "${type}"`);
   }

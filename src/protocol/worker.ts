@@ -4,7 +4,8 @@
  * (`toWorkerMessage` / `fromWorkerMessage`) that turns `unknown` into a typed message or throws a clear error.
  * No vscode, no DOM.
  */
-import type { ExperimentConfig, RunResult } from '../core/types';
+import type { ExperimentConfig, RunResult, Snapshot } from '../core/types';
+import type { OptimizerPaths } from '../core/inspect/landscape';
 import type { BoundaryGrid, ChartRun } from './charts';
 import type { GradcheckReport } from '../core/gradcheck/check';
 import type { SharedModule } from '../core/nn/wasm/modules';
@@ -19,7 +20,7 @@ export interface TrainingWorkerData {
 }
 
 /** What a job asks the worker to do. */
-export type JobKind = 'train' | 'gradcheck' | 'costSvg' | 'reportHtml' | 'boundary';
+export type JobKind = 'train' | 'gradcheck' | 'costSvg' | 'reportHtml' | 'boundary' | 'paths';
 
 /** Gradient-check options, as the settings `nnlab.gradcheck.*` give them. */
 export interface GradcheckOptions {
@@ -95,7 +96,19 @@ export interface BoundaryJob {
   dataAccess?: DataAccess;
 }
 
-export type Job = ExperimentJob | CostSvgJob | ReportHtmlJob | BoundaryJob;
+/**
+ * The optimizer paths of comparable runs (core/inspect/landscape.ts): their snapshots on one plane and the cost over
+ * it, evaluated over the data of `config` (every run's: comparablePaths checked that they share it).
+ */
+export interface PathsJob {
+  kind: 'paths';
+  config: ExperimentConfig;
+  baseDir: string;
+  runs: Array<{ name: string; snapshots: Snapshot[] }>;
+  dataAccess?: DataAccess;
+}
+
+export type Job = ExperimentJob | CostSvgJob | ReportHtmlJob | BoundaryJob | PathsJob;
 
 /** Host → worker: start one job. The worker runs one job at a time, in the order the starts arrive. */
 export type StartMessage = { type: 'start'; runId: number } & Job;
@@ -188,7 +201,15 @@ export interface BoundaryMessage {
   boundary: BoundaryGrid;
 }
 
+/** Worker → host: a paths job finished. */
+export interface PathsMessage {
+  type: 'paths';
+  runId: number;
+  paths: OptimizerPaths;
+}
+
 export type FromWorker =
+  | PathsMessage
   | ProgressMessage
   | StatusMessage
   | ResultMessage
@@ -272,11 +293,18 @@ export function toWorkerMessage(value: unknown): ToWorker {
     if (m.subtitle !== undefined) job.subtitle = str(m.subtitle, `${type}.subtitle`);
     return job;
   }
-  if (kind !== 'train' && kind !== 'gradcheck' && kind !== 'boundary') throw new ProtocolError(`start.kind: unknown "${kind}"`);
+  if (kind !== 'train' && kind !== 'gradcheck' && kind !== 'boundary' && kind !== 'paths') throw new ProtocolError(`start.kind: unknown "${kind}"`);
   const config = record(m.config, 'start.config');
   str(config.name, 'start.config.name');
   for (const part of ['data', 'model', 'train']) record(config[part], `start.config.${part}`);
   const dataAccess = m.dataAccess === undefined ? undefined : dataAccessFrom(m.dataAccess);
+  if (kind === 'paths') {
+    // The snapshots come from the host's own results; the worker checks their sizes (principalPlane).
+    if (!Array.isArray(m.runs) || m.runs.length < 2) throw new ProtocolError('start.runs: expected at least two runs');
+    const job: StartMessage = { type, runId, kind, config: config as unknown as ExperimentConfig, baseDir: str(m.baseDir, `${type}.baseDir`), runs: m.runs as PathsJob['runs'] };
+    if (dataAccess) job.dataAccess = dataAccess;
+    return job;
+  }
   if (kind === 'boundary') {
     const parameters = record(m.parameters, 'start.parameters') as Record<string, number[][]>;
     const job: StartMessage = { type, runId, kind, config: config as unknown as ExperimentConfig, baseDir: str(m.baseDir, `${type}.baseDir`), parameters };
@@ -376,6 +404,9 @@ export function fromWorkerMessage(value: unknown): FromWorker {
       return { type, runId, text: str(m.text, `${type}.text`) };
     case 'boundary':
       return { type, runId, boundary: record(m.boundary, 'boundary.boundary') as unknown as BoundaryGrid };
+    case 'paths':
+      // Checked cell by cell by the webview's guard, which every panel message passes.
+      return { type, runId, paths: record(m.paths, 'paths.paths') as unknown as OptimizerPaths };
     case 'error':
       return { type, runId, message: str(m.message, `${type}.message`) };
     default:

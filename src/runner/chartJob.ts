@@ -1,4 +1,4 @@
-/** The chart worker's jobs: vega rendered headless to SVG and HTML documents, and stored runs' boundaries. Node only. */
+/** The chart worker's jobs: vega rendered headless to SVG and HTML documents, stored runs' boundaries, optimizer paths. Node only. */
 import { renderCostSvg } from '../node/charts/render';
 import { comparisonReportHtml } from '../node/charts/report';
 import type { Job } from '../protocol/worker';
@@ -13,7 +13,9 @@ export async function runChartJob(job: Job): Promise<JobResult> {
       return { kind: 'rendered', text: await comparisonReportHtml(job.runs, options) };
     }
     case 'boundary':
-      // A stored run's boundary is drawn with its chart: one forward pass, no training.
+    case 'paths':
+      // A stored run's boundary is drawn with its chart: one forward pass, no training; optimizer paths are
+      // 625 forward passes.
       return runJob(job, { onEpoch: () => {}, shouldStop: () => false });
     default:
       throw new Error(`${job.kind} jobs run in the training worker`);

@@ -12,6 +12,7 @@ import { loadTrainTest } from '../node/datasets';
 import { DEFAULT_WORKER_MEMORY_MB, trainingMemoryProblem } from '../core/limits';
 import { flatten, parameterLayout, trainExperiment } from '../core/nn';
 import { InspectionRecorder } from '../core/inspect';
+import { optimizerPaths, type OptimizerPaths } from '../core/inspect/landscape';
 import { teamOf } from './threads';
 import { runGradcheck } from './gradcheck';
 
@@ -30,7 +31,8 @@ export type JobResult =
   | { kind: 'train'; result: RunResult; boundary?: BoundaryGrid }
   | { kind: 'gradcheck'; report: GradcheckReportData }
   | { kind: 'rendered'; text: string }
-  | { kind: 'boundary'; boundary: BoundaryGrid };
+  | { kind: 'boundary'; boundary: BoundaryGrid }
+  | { kind: 'paths'; paths: OptimizerPaths };
 
 /** Why a model module is refused in an untrusted workspace; the extension shows the same words. */
 export const UNTRUSTED_MODULE_MESSAGE =
@@ -47,6 +49,10 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
   if (job.kind === 'boundary') {
     const data = loadTrainTest(job.config.data, job.baseDir, job.dataAccess);
     return { kind: 'boundary', boundary: boundaryGrid(parametersFromRows(job.parameters), job.config.model, data.train, data.test) };
+  }
+  if (job.kind === 'paths') {
+    const data = loadTrainTest(job.config.data, job.baseDir, job.dataAccess);
+    return { kind: 'paths', paths: optimizerPaths(job.runs, job.config.model, data.train) };
   }
   return runExperimentJob(job, hooks);
 }

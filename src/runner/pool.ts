@@ -22,6 +22,7 @@ import {
 } from '../protocol/worker';
 import type { RunResult } from '../core/types';
 import type { BoundaryGrid } from '../protocol/charts';
+import type { OptimizerPaths } from '../core/inspect/landscape';
 import { DEFAULT_WORKER_MEMORY_MB, workerCrashMessage } from '../core/limits';
 import { FifoQueue } from './queue';
 
@@ -32,6 +33,7 @@ export type JobOutcome =
   | { kind: 'gradcheck'; report: GradcheckReportData }
   | { kind: 'rendered'; text: string }
   | { kind: 'boundary'; boundary: BoundaryGrid }
+  | { kind: 'paths'; paths: OptimizerPaths }
   | { kind: 'error'; message: string }
   | { kind: 'cancelled' };
 
@@ -318,6 +320,9 @@ export class WorkerPool {
         break;
       case 'boundary':
         this.finish(slot, { kind: 'boundary', boundary: message.boundary });
+        break;
+      case 'paths':
+        this.finish(slot, { kind: 'paths', paths: message.paths });
         break;
       case 'error':
         this.finish(slot, { kind: 'error', message: message.message });

@@ -85,6 +85,9 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
         case 'boundary':
           post({ type: 'boundary', runId, boundary: outcome.boundary });
           break;
+        case 'paths':
+          post({ type: 'paths', runId, paths: outcome.paths });
+          break;
         case 'rendered':
           post({ type: 'rendered', runId, text: outcome.text });
           break;

@@ -1,0 +1,95 @@
+// The comparison view's optimizer paths in Chromium under the panel's CSP: the optimization lab's three runs (gd,
+// momentum, adam), trained and inspected by the worker's own job code, their paths computed by the paths job.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { loadExperimentFile } from '../../src/node/experiment';
+import { costLevels } from '../../src/charts/paths';
+import { chartRunFromResult } from '../../src/charts/runs';
+import { LANDSCAPE_CELLS } from '../../src/core/inspect/landscape';
+import type { ChartRun, OptimizerPaths, ToWebview } from '../../src/protocol/webview';
+import { runJob } from '../../src/runner/job';
+import { countItems, countMarks, hostRecord, post, settled, startHarness, type Harness } from './harness';
+
+const root = join(__dirname, '..', '..', '..');
+const shots = join(root, 'test-results', 'webview');
+const examples = join(root, 'examples');
+let harness: Harness;
+const pages: Page[] = [];
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  harness = await startHarness();
+});
+
+after(async () => {
+  const violations = (await Promise.all(pages.filter((p) => !p.isClosed()).map(async (p) => (await hostRecord(p)).violations))).flat();
+  await harness?.close();
+  assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
+});
+
+async function lab(): Promise<{ runs: ChartRun[]; paths: OptimizerPaths }> {
+  const configs = loadExperimentFile(join(examples, 'optimization.nnlab.json')).entries.map((e) => e.config!);
+  const runs: ChartRun[] = [];
+  for (const config of configs) {
+    const outcome = await runJob({ kind: 'train', config, baseDir: examples, allowModules: false }, { onEpoch: () => {}, shouldStop: () => false });
+    assert.ok(outcome.kind === 'train' && outcome.result.inspection);
+    runs.push(chartRunFromResult(config.name, outcome.result, { config, ...(outcome.boundary ? { boundary: outcome.boundary } : {}) }));
+  }
+  const job = { kind: 'paths' as const, config: configs[0]!, baseDir: examples, runs: runs.map((r) => ({ name: r.name, snapshots: r.inspection!.snapshots })) };
+  const outcome = await runJob(job, { onEpoch: () => {}, shouldStop: () => false });
+  assert.ok(outcome.kind === 'paths');
+  return { runs, paths: outcome.paths };
+}
+
+test('optimization lab: one path per run with a point per snapshot, the final points, the cost bands on the plane', async () => {
+  const { runs, paths } = await lab();
+  const page = await harness.open();
+  pages.push(page);
+  // The comparison first, then its paths as the host sends them once the worker has them.
+  await post(page, { type: 'state', data: { view: 'compare', runs } } satisfies ToWebview);
+  await settled(page);
+  assert.equal(await page.locator('#paths-chart').count(), 0, 'no paths before the host sends them');
+  await post(page, { type: 'paths', paths } satisfies ToWebview);
+  await settled(page);
+
+  assert.equal(await countMarks(page, 'paths', 'paths'), 3, 'one line per run');
+  for (const run of runs) {
+    const points = await countItems(page, 'paths', 'paths', { on: 'datum', key: 'run', equals: run.name });
+    assert.equal(points, run.inspection!.snapshots.length, `${run.name}: a point per snapshot`);
+  }
+  assert.ok(runs[0]!.inspection!.snapshots.length >= 50, 'dozens of snapshots per run');
+  assert.equal(await countItems(page, 'paths', 'ends'), 3);
+  assert.equal(await countItems(page, 'paths', 'landscape'), LANDSCAPE_CELLS * LANDSCAPE_CELLS);
+  // Each run's line in a colour of its own (the run's colour in the cost chart); the bands are greys, one per level.
+  const strokes = await page.evaluate(() => {
+    type Node = { marktype?: string; name?: string; items?: Node[]; datum?: { run?: string }; stroke?: string; fill?: string };
+    const view = (window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } } }).nnlab.chart('paths');
+    const lines: Record<string, string> = {};
+    const bands = new Set<string>();
+    const visit = (node: Node) => {
+      if (node.marktype === 'line' && node.name === 'paths_marks') for (const item of node.items ?? []) lines[item.datum!.run!] = item.stroke!;
+      else if (node.name === 'landscape_marks') for (const item of node.items ?? []) bands.add(item.fill!);
+      else for (const child of node.items ?? []) visit(child);
+    };
+    visit(view.scenegraph().root);
+    return { lines, bands: [...bands] };
+  });
+  assert.deepEqual(Object.keys(strokes.lines).sort(), ['adam', 'gd', 'momentum']);
+  assert.equal(new Set(Object.values(strokes.lines)).size, 3);
+  assert.ok(strokes.bands.length >= 5 && strokes.bands.length <= 8, `${strokes.bands.length} bands`);
+  for (const stroke of Object.values(strokes.lines)) assert.ok(!strokes.bands.includes(stroke));
+  assert.equal(costLevels(paths.cost).length, 7);
+  const firstDraw = await page.evaluate(() => (window as unknown as { nnlab: { firstDrawMs(n: string): number } }).nnlab.firstDrawMs('paths'));
+  console.log(`[paths] first draw of the optimizer-path view (3 runs × ${runs[0]!.inspection!.snapshots.length} snapshots, ${LANDSCAPE_CELLS}² cells): ${firstDraw.toFixed(1)} ms`);
+  await page.locator('#paths-chart').screenshot({ path: join(shots, 'optimizer-paths.png') });
+
+  // A reloaded panel restores the paths from its saved state.
+  const saved = (await hostRecord(page)).saved.at(-1);
+  const again = await harness.open({ saved });
+  pages.push(again);
+  await settled(again);
+  assert.equal(await countMarks(again, 'paths', 'paths'), 3);
+});
