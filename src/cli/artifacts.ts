@@ -6,6 +6,8 @@
  * Durability: every file is written atomically (runner/atomicFile.ts). The old index.json is removed before the
  * first run file changes and the new one is written last, so an index.json, when there is one, always describes
  * the result.json files beside it; a killed run leaves no index and only temp files, which the next run removes.
+ * A comparison of runs of one network on one data set also gets DIR/paths.svg, their optimizer paths
+ * (docs/network-view.md), named in index.json as "paths".
  * Concurrency: two processes writing into one DIR take turns (runner/dirLock.ts); the second waits while the first
  * writes, then writes its own runs and index.json.
  */
@@ -13,6 +15,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chartRunFromResult } from '../charts/runs';
+import { LIGHT_THEME } from '../charts/theme';
+import { loadTrainTest } from '../node/datasets';
+import { comparablePaths, optimizerPaths } from '../core/inspect/landscape';
 import type { BoundaryGrid } from '../protocol/charts';
 import type { ExperimentConfig, RunResult } from '../core/types';
 import { cleanTempFiles, writeFileAtomic } from '../runner/atomicFile';
@@ -86,10 +91,35 @@ export async function writeOutDir(dir: string, file: string, runs: readonly Fini
     const segments = uniqueSegments(runs.map((run) => run.result.name));
     const entries: IndexEntry[] = [];
     for (const [i, run] of runs.entries()) entries.push(await writeRunDir(dir, segments[i]!, run));
-    await writeFileAtomic(join(dir, 'index.json'), `${JSON.stringify({ file, experiments: entries }, null, 2)}\n`, { durableName: true });
+    const paths = await writePathsSvg(dir, runs);
+    await writeFileAtomic(join(dir, 'index.json'), `${JSON.stringify({ file, experiments: entries, ...(paths ? { paths } : {}) }, null, 2)}\n`, { durableName: true });
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * paths.svg when two or more runs that finished share a network and data (625 forward passes, here on the CLI's
+ * thread: nothing else waits on it). Returns its name, or undefined when the runs are not comparable.
+ */
+async function writePathsSvg(dir: string, runs: readonly FinishedRun[]): Promise<string | undefined> {
+  const comparable = runs.flatMap((run) => {
+    const snapshots = run.result.status === 'ok' ? run.result.inspection?.snapshots : undefined;
+    return run.config && snapshots ? [{ run, config: run.config, model: run.config.model, data: run.config.data, snapshots }] : [];
+  });
+  if (!comparablePaths(comparable)) return undefined;
+  const first = comparable[0]!;
+  let train;
+  try {
+    train = loadTrainTest(first.config.data, first.run.baseDir).train;
+  } catch {
+    // The runs loaded it under the command's own limits (--max-data-mb); the picture is not worth failing --out.
+    return undefined;
+  }
+  const paths = optimizerPaths(comparable.map((c) => ({ name: c.run.result.name, snapshots: c.snapshots })), first.model, train);
+  const { renderSvg, pathsSpec } = loadChartRenderer();
+  await writeFileAtomic(join(dir, 'paths.svg'), await renderSvg(pathsSpec({ paths, theme: LIGHT_THEME, runNames: comparable.map((c) => c.run.result.name) })));
+  return 'paths.svg';
 }
 
 async function writeRunDir(dir: string, segment: string, run: FinishedRun): Promise<IndexEntry> {

@@ -14,6 +14,8 @@ import { createWorkspace, forwardLoss, network } from '../../src/core/nn/network
 import { parameterLayout } from '../../src/core/nn/params';
 import { runJob } from '../../src/runner/job';
 import type { Snapshot } from '../../src/core/types';
+import { toPanelData, toWebviewMessage } from '../../src/protocol/webview';
+import { fromWorkerMessage, toWorkerMessage } from '../../src/protocol/worker';
 
 const root = join(__dirname, '..', '..', '..');
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, i) => s + v * b[i]!, 0);
@@ -142,5 +144,36 @@ describe('optimizer paths: the optimization lab', () => {
     assert.equal(paths.examples, Math.floor(LANDSCAPE_BUDGET / (25 * size)));
     assert.ok(paths.examples < m);
     assert.equal(paths.cost.length, 25);
+  });
+});
+
+describe('optimizer paths: the guards at both boundaries', () => {
+  const paths = {
+    origin: 'gd',
+    explained: [0.7, 0.2],
+    runs: [{ name: 'gd', points: [{ epoch: 0, x: -1, y: -1 }, { epoch: 5, x: 0, y: 0 }] }],
+    x: { min: -2, max: 1, n: 2 },
+    y: { min: -2, max: 1, n: 2 },
+    cost: [1, 2, null, 0.5],
+    examples: 300,
+  };
+
+  it('the webview takes well-formed paths (a non-finite cost as null) and names what is wrong', () => {
+    const message = toWebviewMessage({ type: 'paths', paths });
+    assert.ok(message.type === 'paths');
+    assert.ok(Number.isNaN(message.paths.cost[2]));
+    assert.throws(() => toWebviewMessage({ type: 'paths', paths: { ...paths, cost: [1, 2, 3] } }), /paths\.paths\.cost: expected 4 cells, got 3/);
+    const bad = { ...paths, runs: [{ name: 'gd', points: [{ epoch: 0, x: null, y: 0 }] }] };
+    assert.throws(() => toWebviewMessage({ type: 'paths', paths: bad }), /paths\.paths\.runs\[0\]\.points\[0\]\.x: expected a finite number/);
+    assert.deepEqual(toPanelData({ view: 'compare', runs: [], paths }).paths?.origin, 'gd');
+  });
+
+  it('the worker takes a paths job of two or more runs', () => {
+    const config = { name: 'gd', data: {}, model: {}, train: {} };
+    const start = toWorkerMessage({ type: 'start', runId: 1, kind: 'paths', config, baseDir: '/x', runs: [{ name: 'a', snapshots: [] }, { name: 'b', snapshots: [] }] });
+    assert.ok(start.type === 'start' && start.kind === 'paths' && start.runs.length === 2);
+    assert.throws(() => toWorkerMessage({ type: 'start', runId: 1, kind: 'paths', config, baseDir: '/x', runs: [{ name: 'a', snapshots: [] }] }), /start\.runs: expected at least two runs/);
+    const back = fromWorkerMessage({ type: 'paths', runId: 1, paths });
+    assert.ok(back.type === 'paths' && back.paths.origin === 'gd');
   });
 });

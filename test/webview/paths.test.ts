@@ -2,7 +2,9 @@
 // momentum, adam), trained and inspected by the worker's own job code, their paths computed by the paths job.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { loadExperimentFile } from '../../src/node/experiment';
@@ -92,4 +94,25 @@ test('optimization lab: one path per run with a point per snapshot, the final po
   pages.push(again);
   await settled(again);
   assert.equal(await countMarks(again, 'paths', 'paths'), 3);
+});
+
+test('nnlab run --out writes paths.svg for a comparison of one network on one data set, and names it in index.json', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'nnlab-paths-'));
+  try {
+    execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), 'run', join(examples, 'optimization.nnlab.json'), '--out', out, '-j', '1'], { stdio: 'pipe' });
+    assert.equal(JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')).paths, 'paths.svg');
+    const svg = readFileSync(join(out, 'paths.svg'), 'utf8');
+    const group = (name: string) => svg.split(`role-mark ${name}_marks`).slice(1).map((g) => g.split('</g>')[0]!);
+    assert.deepEqual(group('paths').map((g) => (g.match(/<path /g) ?? []).length), [1, 1, 1], 'one line per run');
+    assert.equal((group('landscape')[0]!.match(/<path /g) ?? []).length, LANDSCAPE_CELLS * LANDSCAPE_CELLS);
+    assert.equal((group('ends')[0]!.match(/<path /g) ?? []).length, 3);
+    // One run alone is no comparison.
+    const single = mkdtempSync(join(tmpdir(), 'nnlab-paths-'));
+    execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), 'run', join(examples, 'optimization.nnlab.json'), '-e', 'adam', '--out', single], { stdio: 'pipe' });
+    assert.equal(JSON.parse(readFileSync(join(single, 'index.json'), 'utf8')).paths, undefined);
+    assert.equal(existsSync(join(single, 'paths.svg')), false);
+    rmSync(single, { recursive: true, force: true });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 });
