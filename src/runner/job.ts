@@ -13,6 +13,7 @@ import { DEFAULT_WORKER_MEMORY_MB, trainingMemoryProblem } from '../core/limits'
 import { flatten, parameterLayout, trainExperiment } from '../core/nn';
 import { InspectionRecorder } from '../core/inspect';
 import { optimizerPaths, type OptimizerPaths } from '../core/inspect/landscape';
+import { epochsOf } from '../core/nn/costHistory';
 import { teamOf } from './threads';
 import { runGradcheck } from './gradcheck';
 
@@ -74,7 +75,8 @@ async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<Jo
   const recorder = msg.inspect === false ? undefined : new InspectionRecorder(msg.config.model, msg.config.train.epochs, data.train, hooks.onSnapshot);
   const { result, parameters } = trainExperiment(msg.config, data, recorder ? { ...hooks, probe: recorder } : hooks, { team });
   if (recorder && result.status !== 'error') {
-    result.inspection = recorder.finish(result.costs.length, flatten(parameterLayout(msg.config.model.layers), parameters));
+    // Epochs run, not cost points: a long run keeps one cost per bucket of epochs (costHistory.ts).
+    result.inspection = recorder.finish(epochsOf(result), flatten(parameterLayout(msg.config.model.layers), parameters));
   }
   if (result.status !== 'ok' || data.train.X.rows !== 2 || msg.boundary === false) return { kind: 'train', result };
   return { kind: 'train', result, boundary: boundaryGrid(parameters, msg.config.model, data.train, data.test) };

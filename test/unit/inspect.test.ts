@@ -34,8 +34,9 @@ import { checkRunRecord, readRun, RUN_RECORD_FORMAT, writeRun, type RunRecord } 
 import { formatRunResult } from '../../src/runner/format';
 import { formatTable } from '../../src/cli/table';
 import { deadShare, hiddenSaturation, layerSymmetry, outputSaturation, signalProbe, updateRatios } from '../../src/core/inspect/signals';
-import { parameterLayout, trainExperiment } from '../../src/core/nn';
+import { flatten, parameterLayout, trainExperiment } from '../../src/core/nn';
 import { network } from '../../src/core/nn/network';
+import { parametersFromRows as parametersFromRowsOf } from '../../src/core/charts/boundary';
 import { runJob } from '../../src/runner/job';
 import type { Dataset, Diagnosis, ExperimentConfig, LayerSignals } from '../../src/core/types';
 import { experimentConfig } from './experimentConfig';
@@ -284,6 +285,16 @@ describe('inspect: carried in results and run history', () => {
     assert.deepEqual(on.result.costs, off.result.costs);
     assert.deepEqual(on.result.inspection!.snapshots.map((s) => s.epoch), snapshotEpochs(30));
     assert.equal(checkInspection(on.result.inspection, parameterLayout(config.model.layers).size), null);
+  });
+
+  it('the last snapshot is the final parameters at the last epoch when the costs are thinned (costEvery)', async () => {
+    const thinned = experimentConfig({}, { epochs: 30, costEvery: 7 });
+    const outcome = await runJob({ kind: 'train', config: thinned, baseDir: root, allowModules: false, boundary: false }, { onEpoch: () => {}, shouldStop: () => false });
+    assert.ok(outcome.kind === 'train');
+    assert.equal(outcome.result.costs.length, 5);
+    const last = outcome.result.inspection!.snapshots.at(-1)!;
+    assert.equal(last.epoch, 30);
+    assert.deepEqual(last.parameters, Array.from(flatten(parameterLayout(thinned.model.layers), parametersFromRowsOf(outcome.result.parameters))));
   });
 
   it('is written with the run history and read back; a damaged one is named in the warning', async () => {
