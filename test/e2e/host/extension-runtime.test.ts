@@ -345,6 +345,20 @@ suite('NN Lab runtime in a real VS Code host', () => {
     assert.ok(Math.abs(outcomes[2]!.result!.trainAccuracy! - 0.9933) < 1e-3, String(outcomes[2]!.result!.trainAccuracy));
     assert.deepEqual(api.panelState().runs.map((r) => r.name), ['zeros', 'random', 'he']);
     assert.equal(api.panelState().view, 'compare');
+    // The diagnoses a tutor would give (#17): symmetry for zeros, saturation for random ×10, nothing for He.
+    const inline = await waitFor('the three inline results', () => {
+      const texts = api.inlineTexts(uri);
+      return ['zeros', 'random', 'he'].every((name) => texts[name]?.startsWith('✓')) ? texts : undefined;
+    });
+    console.log(`[mocha] [inline] ${JSON.stringify(inline)}`);
+    assert.match(inline.zeros!, / · ⚠ layer 1: all 10 units identical from epoch 0 to 14999, symmetry never broken \(\+1 more\)$/);
+    assert.match(inline.random!, / · ⚠ output saturated in 100% of examples at epoch 0$/);
+    assert.doesNotMatch(inline.he!, /⚠/);
+    // One network on one data set: the comparison gets its optimizer paths from the chart worker.
+    const paths = api.panelState().paths;
+    assert.deepEqual(paths?.runs.map((r) => [r.name, r.points.length]), outcomes.map((o) => [o.experiment, o.result!.inspection!.snapshots.length]));
+    assert.equal(paths?.origin, 'zeros');
+    assert.equal(paths?.cost.length, 25 * 25);
   });
 
   test('the run history tree lists runs by file and experiment, skipping a corrupt run file', async function () {

@@ -90,6 +90,11 @@ export async function journey(ctx: JourneyContext): Promise<void> {
     join(server.workspace, 'long.nnlab.json'),
     JSON.stringify({ experiments: { long: { data: { dataset: 'moons', samples: 300, noise: 0.2, seed: 3 }, model: { layers: [2, 5, 2, 1] }, train: { epochs: 1_000_000 } } } }, null, 2),
   );
+  // A run long enough to watch live (#17): the same network, 1,500,000 epochs (~40 s; a snapshot arrives every ~48,000 epochs).
+  writeFileSync(
+    join(server.workspace, 'live.nnlab.json'),
+    JSON.stringify({ experiments: { live: { data: { dataset: 'moons', samples: 300, noise: 0.2, seed: 3 }, model: { layers: [2, 5, 2, 1] }, train: { epochs: 1_500_000 } } } }, null, 2),
+  );
   const page = await ctx.browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const wb = new Workbench(page);
   try {
@@ -162,6 +167,58 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       check(cells.instances === 3 && cells.items >= 3 * 100 * 100, `three boundaries of ≥ 100×100 cells: ${JSON.stringify(cells)}`);
       const headers = await frame.locator('#compare-table th').allInnerTexts();
       check(headers.some((h) => /optimizer/.test(h)), `the differing key is a column: ${headers.join(', ')}`);
+      // One network, one data set: the optimizer paths follow from the chart worker (#17).
+      await frame.locator('#paths-chart canvas').waitFor({ timeout: 60_000 });
+      const paths = await wb.panelDrawing(frame, ['paths']);
+      ctx.log(`paths: ${JSON.stringify(paths)}`);
+      const lines = marksNamed(paths.paths?.marks, 'paths');
+      check(lines.instances === 3, `one optimizer path per run: ${JSON.stringify(paths.paths?.marks)}`);
+      check(marksNamed(paths.paths?.marks, 'landscape').items === 25 * 25, `the cost on a 25×25 grid: ${JSON.stringify(paths.paths?.marks)}`);
+      check((paths.paths?.inkedPixels ?? 0) > 5000, 'the paths canvas has pixels drawn');
+      await frame.locator('#paths-chart').scrollIntoViewIfNeeded();
+      await wb.screenshot(join(ctx.screenshots, `${String(n).padStart(2, '0')}-optimizer-paths.png`));
+    });
+
+    await step(page, 'the Network tab follows a run live, and its replay slider works after Reload Window', async () => {
+      await wb.openFile('live.nnlab.json');
+      await wb.clickLensAbove('▶ Run', '"live":');
+      let frame = await wb.panelFrame(60_000);
+      await frame.locator('header.summary', { hasText: 'live' }).waitFor({ timeout: 60_000 });
+      await frame.locator('#tab-network').click();
+      // Live: the diagram is redrawn as snapshots arrive (at most twice a second); the label names the epoch shown.
+      const seen = new Set<string>();
+      const deadline = Date.now() + 120_000;
+      while (seen.size < 3 && Date.now() < deadline && (await frame.locator('#live-note').count())) {
+        const text = await frame.evaluate(`document.querySelector('#live-epoch')?.textContent ?? ''`);
+        if (/^epoch \d+$/.test(String(text))) seen.add(String(text));
+        await page.waitForTimeout(100); // poll interval
+      }
+      ctx.log(`live network epochs: ${[...seen].join(', ')}`);
+      check(seen.size >= 3, `the live network view showed ≥ 3 epochs while training: ${[...seen].join(', ')}`);
+      const live = await wb.panelDrawing(frame, ['network']);
+      check(marksNamed(live.network?.marks, 'edges').items === 2 * 5 + 5 * 2 + 2 * 1, `22 weights drawn live: ${JSON.stringify(live.network?.marks)}`);
+
+      // Finished: the replay slider, moved to the fourth snapshot.
+      await frame.locator('#replay').waitFor({ timeout: 180_000 });
+      const slide = async (f: typeof frame, index: number) => {
+        await f.evaluate(`(() => { const s = document.querySelector('#replay'); s.value = '${index}'; s.dispatchEvent(new Event('input')); })()`);
+        await f.evaluate('window.nnlab.settled()');
+        return String(await f.evaluate(`document.querySelector('#replay-epoch').textContent`));
+      };
+      const before = await slide(frame, 3);
+      check(/^epoch \d+ \(4\/\d+\)$/.test(before), `the slider shows the fourth snapshot: ${before}`);
+
+      // A window reload: the panel comes back on the Network tab with its snapshots, and the slider still works.
+      await wb.runCommand('Developer: Reload Window');
+      await page.waitForSelector(sel.workbench, { timeout: 60_000 });
+      frame = await wb.panelFrame(90_000);
+      await frame.locator('#replay').waitFor({ timeout: 60_000 });
+      const after = await slide(frame, 5);
+      ctx.log(`replay before reload: ${before}; after: ${after}`);
+      check(/^epoch \d+ \(6\/\d+\)$/.test(after), `after the reload the slider shows the sixth snapshot: ${after}`);
+      const drawn = await wb.panelDrawing(frame, ['replayBoundary', 'network']);
+      check(marksNamed(drawn.replayBoundary?.marks, 'cells').items >= 100 * 100, `the replayed boundary is drawn: ${JSON.stringify(drawn.replayBoundary?.marks)}`);
+      check(marksNamed(drawn.network?.marks, 'edges').items === 22, `the replayed network is drawn: ${JSON.stringify(drawn.network?.marks)}`);
     });
 
     await step(page, '▶ Run sweep on adam draws every trial in parallel coordinates, highlights the best and ranks the table', async () => {
