@@ -36,7 +36,7 @@ import { formatTable } from '../../src/cli/table';
 import { deadShare, hiddenSaturation, layerSymmetry, outputSaturation, signalProbe, updateRatios } from '../../src/core/inspect/signals';
 import { flatten, parameterLayout, trainExperiment } from '../../src/core/nn';
 import { network } from '../../src/core/nn/network';
-import { parametersFromRows as parametersFromRowsOf } from '../../src/core/charts/boundary';
+import { parametersFromRows as parametersFromRowsOf } from '../../src/charts/boundary';
 import { runJob } from '../../src/runner/job';
 import type { Dataset, Diagnosis, ExperimentConfig, LayerSignals } from '../../src/core/types';
 import { experimentConfig } from './experimentConfig';
