@@ -94,9 +94,9 @@ test('first draw: a 100×100 decision boundary with 300 points', async () => {
 async function inspected(layers: number[]): Promise<ChartRun> {
   const config: ExperimentConfig = {
     name: `net-${layers.join('-')}`,
-    data: { dataset: 'circles', samples: 300, noise: 0.05, seed: 1, factor: 0.5 },
+    data: { dataset: 'circles', samples: 300, noise: 0.05, seed: 1, factor: 0.5, classes: 2 },
     model: { layers, activation: 'relu', output: 'sigmoid', init: 'he', initScale: 1, seed: 3, keepProb: 1 },
-    train: { optimizer: 'gd', learningRate: 0.05, epochs: 200, shuffleSeed: 0, beta: 0.9, nesterov: false, beta1: 0.9, beta2: 0.999, rho: 0.9, epsilon: 1e-8, l2: 0 },
+    train: { optimizer: 'gd', learningRate: 0.05, epochs: 200, shuffleSeed: 0, beta: 0.9, nesterov: false, beta1: 0.9, beta2: 0.999, rho: 0.9, epsilon: 1e-8, l2: 0, costEvery: 1 },
   };
   const outcome = await runJob({ kind: 'train', config, baseDir: __dirname, allowModules: false }, { onEpoch: () => {}, shouldStop: () => false });
   assert.ok(outcome.kind === 'train' && outcome.boundary);
