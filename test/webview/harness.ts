@@ -86,7 +86,7 @@ export async function startHarness(): Promise<Harness> {
     });
   } catch (error) {
     server.close();
-    throw new Error(`Chromium at ${executablePath} did not start: ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(`Chromium at ${executablePath} did not start: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
   return {
     browser,
