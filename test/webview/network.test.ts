@@ -13,7 +13,7 @@ import type { ExperimentConfig } from '../../src/core/types';
 import type { ChartRun, ToWebview } from '../../src/protocol/webview';
 import { runJob } from '../../src/runner/job';
 import { countItems, countMarks, hostRecord, post, settled, startHarness, type Harness } from './harness';
-import { run as fixtureRun } from './fixtures';
+import { run as fixtureRun } from '../charts/fixtures';
 
 const root = join(__dirname, '..', '..', '..');
 const shots = join(root, 'test-results', 'webview');
