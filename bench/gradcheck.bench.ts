@@ -11,7 +11,7 @@ import type { BenchContext, BenchRow } from './api';
 
 export const title = 'gradient checking: full and sampled central differences (NN Lab network, 300 examples)';
 
-const CIRCLES: DataConfig = { dataset: 'circles', samples: 300, noise: 0.05, seed: 1, factor: 0.8 };
+const CIRCLES: DataConfig = { dataset: 'circles', samples: 300, noise: 0.05, seed: 1, factor: 0.8, classes: 2 };
 
 function model(layers: number[]): ModelConfig {
   return { layers, activation: 'relu', output: 'sigmoid', init: 'he', initScale: 0.01, seed: 3, keepProb: 1 };

@@ -33,7 +33,12 @@ export function run(ctx: BenchContext): BenchRow[] {
   const totals = { on: [] as number[], off: [] as number[], onCpu: [] as number[], offCpu: [] as number[] };
   const cases = loadCases(ctx.root);
   for (const c of cases) once(c, true); // warm-up: kernels generated and compiled, probe code optimized
-  for (let r = 0; r < rounds; r++) totals.on.push(0), totals.off.push(0), totals.onCpu.push(0), totals.offCpu.push(0);
+  for (let r = 0; r < rounds; r++) {
+    totals.on.push(0);
+    totals.off.push(0);
+    totals.onCpu.push(0);
+    totals.offCpu.push(0);
+  }
   for (const c of cases) {
     ctx.log(`inspect: ${c.name}`);
     const on: number[] = [];

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const order = ['unit', 'python', 'lsp', 'hostile', 'webview', 'e2e'];
+const order = ['unit', 'charts', 'python', 'lsp', 'hostile', 'webview', 'e2e'];
 /** What each suite needs from `npm run provision`, in the order it is provisioned. */
 const needs = { 'test:python': ['debian'], 'test:webview': ['debian'], 'test:e2e': ['debian', 'code-server'] };
-const suites = ['typecheck', ...order.filter((s) => pkg.scripts[`test:${s}`]).map((s) => `test:${s}`)];
+const suites = ['typecheck', 'lint', ...order.filter((s) => pkg.scripts[`test:${s}`]).map((s) => `test:${s}`)];
 const unknown = Object.keys(pkg.scripts).filter((s) => s.startsWith('test:') && !suites.includes(s));
 if (unknown.length) {
   console.error(`scripts/test-all.mjs: add ${unknown.join(', ')} to the suite order`);

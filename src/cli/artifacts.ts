@@ -48,6 +48,7 @@ function loadChartRenderer(): typeof import('./charts') {
   const bundled = join(__dirname, 'cli-charts.js');
   if (!existsSync(bundled)) throw new Error(`${bundled} is missing: run \`npm run build\` to draw the --out charts`);
   // A computed path, so esbuild leaves this require to Node instead of bundling vega into dist/cli.js.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the computed path above
   return require(bundled) as typeof import('./charts');
 }
 

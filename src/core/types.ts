@@ -21,11 +21,13 @@ export interface Dataset {
   featureNames?: string[];
 }
 
-export type DatasetName = 'moons' | 'circles' | 'xor' | 'gauss' | 'spiral' | 'csv';
-export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'leaky_relu' | 'linear';
-export type OutputActivation = 'sigmoid' | 'softmax';
-export type InitKind = 'zeros' | 'random' | 'he' | 'xavier';
-export type OptimizerKind = 'gd' | 'momentum' | 'rmsprop' | 'adam';
+import type { Activation, DatasetName, InitKind, OptimizerKind, OutputActivation } from './experiment/schema';
+
+/**
+ * The config sections below are checked against src/core/experiment/schema.ts at compile time (FieldsOf): a key
+ * lives in both, and the enum types are the schema's values.
+ */
+export type { Activation, DatasetName, InitKind, OptimizerKind, OutputActivation };
 
 export interface DataConfig {
   dataset: DatasetName;
@@ -34,8 +36,8 @@ export interface DataConfig {
   seed: number;
   /** circles: inner radius over outer radius. */
   factor: number;
-  /** spiral/gauss: number of classes (default 2). */
-  classes?: number;
+  /** spiral/gauss: number of classes. */
+  classes: number;
   /** csv: path relative to the experiment file. */
   path?: string;
   /** csv: the label column's name (default: the last column). */
@@ -82,10 +84,10 @@ export interface TrainConfig {
   l2: number;
   decay?: DecayConfig;
   /**
-   * Record the cost every `costEvery` epochs (default 1); a run of more than MAX_COST_POINTS epochs records at most
-   * that many points (src/core/nn/costHistory.ts).
+   * Record the cost every `costEvery` epochs; a run of more than MAX_COST_POINTS epochs records at most that many
+   * points (src/core/nn/costHistory.ts).
    */
-  costEvery?: number;
+  costEvery: number;
 }
 
 /** A fully resolved experiment: defaults merged, every key present. */

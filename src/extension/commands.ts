@@ -6,10 +6,11 @@ import * as vscode from 'vscode';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chartRunFromResult } from '../charts/runs';
-import { compareArgsFrom, experimentArgsFrom, Commands, LANGUAGE_ID } from '../protocol/lsp';
+import { compareArgsFrom, experimentArgsFrom, LANGUAGE_ID } from '../protocol/lsp';
 import { writeFileAtomic } from '../runner/atomicFile';
 import { legacyKeyUnder, readRun } from '../runner/history';
 import type { ExportFormat } from '../core/export';
+import { CommandIds, type ContributedCommand } from './commandIds';
 import type { Ctx } from './ctx';
 import { exportExperiment } from './exporter';
 import { isExperimentFile, readExperimentFile, runnablesOf, type ExperimentFile } from './experiments';
@@ -245,25 +246,25 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-/** Every command NN Lab contributes; package.json lists the same ids. */
-export const commandTable: Record<string, Factory> = {
-  [Commands.runExperiment]: runExperiment,
-  [Commands.checkGradients]: checkGradients,
-  [Commands.compareExperiments]: compareExperiments,
-  [Commands.exportNumpy]: exportAs(undefined),
-  'nnlab.exportNumpyScript': exportAs('py'),
-  'nnlab.exportNotebook': exportAs('ipynb'),
-  'nnlab.runAllInFile': runAllInFile,
-  'nnlab.cancelRun': cancelRun,
-  'nnlab.pauseRun': pauseRun,
-  'nnlab.resumeRun': resumeRun,
-  'nnlab.stepRun': stepRun,
-  'nnlab.runControls': runControls,
-  'nnlab.cancelAll': cancelAll,
-  'nnlab.showPanel': showPanel,
-  'nnlab.openRunHistory': openRunHistory,
-  'nnlab.refreshRunHistory': refreshRunHistory,
-  'nnlab.openRun': openRun,
-  'nnlab.newExperimentFile': newExperimentFile,
-  'nnlab.saveReport': saveReport,
+/** A handler for every id of the table (commandIds.ts); the compiler refuses a table with one missing. */
+export const commandTable: Record<ContributedCommand, Factory> = {
+  [CommandIds.runExperiment]: runExperiment,
+  [CommandIds.checkGradients]: checkGradients,
+  [CommandIds.compareExperiments]: compareExperiments,
+  [CommandIds.exportNumpy]: exportAs(undefined),
+  [CommandIds.exportNumpyScript]: exportAs('py'),
+  [CommandIds.exportNotebook]: exportAs('ipynb'),
+  [CommandIds.runAllInFile]: runAllInFile,
+  [CommandIds.cancelRun]: cancelRun,
+  [CommandIds.pauseRun]: pauseRun,
+  [CommandIds.resumeRun]: resumeRun,
+  [CommandIds.stepRun]: stepRun,
+  [CommandIds.runControls]: runControls,
+  [CommandIds.cancelAll]: cancelAll,
+  [CommandIds.showPanel]: showPanel,
+  [CommandIds.openRunHistory]: openRunHistory,
+  [CommandIds.refreshRunHistory]: refreshRunHistory,
+  [CommandIds.openRun]: openRun,
+  [CommandIds.newExperimentFile]: newExperimentFile,
+  [CommandIds.saveReport]: saveReport,
 };

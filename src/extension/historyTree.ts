@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { formatRunResult } from '../runner/format';
 import { listRuns, type StoredRun } from '../runner/history';
+import { CommandIds } from './commandIds';
 import { config } from './config';
 
 type Node =
@@ -60,7 +61,7 @@ export class HistoryTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
         item.tooltip = `${record.file}\n${path}`;
         item.iconPath = new vscode.ThemeIcon(record.result.status === 'ok' ? 'pass' : record.result.status === 'cancelled' ? 'circle-slash' : 'error');
         item.contextValue = 'nnlabRun';
-        item.command = { command: 'nnlab.openRun', title: 'Open Run', arguments: [path] };
+        item.command = { command: CommandIds.openRun, title: 'Open Run', arguments: [path] };
         return item;
       }
     }

@@ -19,6 +19,7 @@ import { gradcheckView, partialResult, placeChunk } from '../runner/results';
 import { PruneTracker, type PrunableTask } from '../runner/prune';
 import { RunProgress, eta, formatClock } from '../runner/runProgress';
 import { isPythonModule } from '../core/gradcheck/experiment';
+import { CommandIds } from './commandIds';
 import { PauseControl } from '../runner/pause';
 import type { RunControl } from '../protocol/webview';
 import { config } from './config';
@@ -95,7 +96,7 @@ export class Runs implements vscode.Disposable {
 
   constructor(private readonly deps: RunsDeps) {
     this.statusBar.name = 'NN Lab runs';
-    this.statusBar.command = 'nnlab.runControls';
+    this.statusBar.command = CommandIds.runControls;
     deps.panel.onControl = (chartId, action) => {
       const run = this.list().find((r) => r.chartId === chartId);
       if (run) this.control(run.id, action);

@@ -10,6 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import type { ExperimentConfig, RunResult } from '../core/types';
 import { cleanTempFiles, isTempFile, writeFileAtomic } from './atomicFile';
+import { withSchemaDefaults } from '../core/experiment/defaults';
 import { checkRecordFields, RUN_RECORD_FORMAT } from './historyRecord';
 import { cutToBytes, safeSegment, SEGMENT_MAX_BYTES, shortHash, uniqueTimeSegment } from './safeNames';
 
@@ -103,7 +104,9 @@ export function checkRunRecord(value: unknown, legacyKey?: LegacyKey): RunRecord
   const upgraded = upgradeLegacy(value as Record<string, unknown>, legacyKey);
   if (typeof upgraded === 'string') return upgraded;
   const problem = checkRecordFields(upgraded);
-  return problem ?? (upgraded as unknown as RunRecord);
+  if (problem) return problem;
+  const record = upgraded as unknown as RunRecord;
+  return { ...record, config: withSchemaDefaults(record.config) };
 }
 
 export async function readRun(path: string, legacyKey?: LegacyKey): Promise<RunRecord | string> {

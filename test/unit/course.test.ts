@@ -66,6 +66,7 @@ const train = (over: Partial<TrainConfig>): TrainConfig => ({
   rho: 0.9,
   epsilon: 1e-8,
   l2: 0,
+  costEvery: 1,
   ...over,
 });
 
@@ -192,6 +193,7 @@ const circlesData: DataConfig = {
   noise: 0.05,
   seed: 1,
   factor: 0.8,
+  classes: 2,
   test: { samples: 100, seed: 2 },
 };
 
@@ -229,7 +231,7 @@ describe('initialization lab: circles, [2, 10, 5, 1], gd lr 0.01, 15000 iteratio
 });
 
 describe('optimization lab: moons, [2, 5, 2, 1], batch 64, lr 0.0007, 10000 epochs', () => {
-  const data: DataConfig = { dataset: 'moons', samples: 300, noise: 0.2, seed: 3, factor: 0.5 };
+  const data: DataConfig = { dataset: 'moons', samples: 300, noise: 0.2, seed: 3, factor: 0.5, classes: 2 };
   const sets = loadTrainTest(data, '.');
   const run = (optimizer: TrainConfig['optimizer']): ExperimentConfig => ({
     name: optimizer,

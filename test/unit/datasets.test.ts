@@ -40,7 +40,7 @@ const TRIG_MAX_ULP = 3;
 const COORD_ABS_TOL = 2 ** -51;
 
 function base(dataset: DataConfig['dataset'], over: Partial<DataConfig> = {}): DataConfig {
-  return { dataset, samples: 100, noise: 0.1, seed: 1, factor: 0.8, ...over };
+  return { dataset, samples: 100, noise: 0.1, seed: 1, factor: 0.8, classes: 2, ...over };
 }
 
 function point(d: Dataset, i: number): [number, number] {
@@ -241,6 +241,7 @@ test('featureCount and classCount answer without generating data', () => {
 test('csv numbers: one decimal grammar; NaN, hex, binary, octal and the like are refused with line and column', () => {
   const good: [string, number][] = [
     ['0', 0], ['-0', -0], ['+1', 1], ['1.', 1], ['.5', 0.5], ['-.5e1', -5], ['1e3', 1000], ['1E-3', 0.001], ['  2.5\t', 2.5],
+    // eslint-disable-next-line no-loss-of-precision -- the literal rounds exactly as the parser under test must
     ['0.1', 0.1], ['123456789012345678901234567890', 123456789012345678901234567890], ['1e-400', 0], ['4.9e-324', 5e-324],
     ['1.7976931348623157e308', 1.7976931348623157e308], ['0.30000000000000004', 0.30000000000000004],
   ];

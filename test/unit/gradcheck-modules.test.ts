@@ -147,9 +147,11 @@ test('a module that hangs is stopped at the time limit, naming the entry it was 
     'hangs.js',
     `${GOOD}\nmodule.exports = { setup, backward, forward: (p, X, Y) => { if (p.W[0][1] !== 2) for (;;) {} return forward(p, X, Y); } };`,
   );
-  const t0 = performance.now();
+  // The limit that stopped it is the one given (300 ms, not the default), and nothing of the hung module is left
+  // in the way: the next check, of a good module, passes.
   await expectModuleError(m, /^hangs\.js: no answer within 300 ms while running forward\(\) for W\[0,1\] ± ε; the module was stopped/, 300);
-  assert.ok(performance.now() - t0 < 5000);
+  const good = moduleFile('after-hang.js', `${GOOD}\nmodule.exports = { setup, forward, backward };`);
+  assert.equal((await gradcheckExperiment(config(good), dir, { workerScript })).passed, true);
 });
 
 test('wrong gradient shape: names the gradient, its shape and the expected one', async () => {

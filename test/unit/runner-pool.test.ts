@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import { performance } from 'node:perf_hooks';
 import { WorkerPool, type JobSpec, type PoolStats } from '../../src/runner/pool';
 import type { ExperimentConfig } from '../../src/core/types';
 
@@ -85,21 +84,20 @@ test('progress reaches the listener with the transferred costs', async () => {
   await pool.dispose();
 });
 
-test('cancelling a running job terminates its worker within 200 ms and frees the slot for the next job', async () => {
+// How fast is measured in `npm run bench` (bench/runner.bench.ts: cancel → worker thread exited); here, what happens.
+test('cancelling a running job terminates its worker (a busy loop ends no other way) and the next job gets a new one', async () => {
   const { pool, counts } = makePool(1, 10_000);
   let running!: () => void;
   const isRunning = new Promise<void>((r) => (running = r));
   const hang = pool.submit(spec('hang'), { onStart: running });
   const next = pool.submit(spec('ok'));
   await isRunning;
-  const t0 = performance.now();
   hang.cancel();
   assert.deepEqual(await hang.done, { kind: 'cancelled' });
   await until(pool, () => counts().exited === 1);
-  const latency = performance.now() - t0;
-  console.log(`cancel → worker thread exited: ${latency.toFixed(1)} ms`);
-  assert.ok(latency < 200, `${latency} ms`);
   assert.equal((await next.done).kind, 'result');
+  // The slot was freed by ending the hung thread, not by waiting for it: one thread exited, a second one ran `next`.
+  assert.deepEqual(counts(), { spawned: 2, exited: 1 });
   await pool.dispose();
   assert.equal(pool.stats.workers, 0);
 });

@@ -5,12 +5,17 @@
  */
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { panelHtml } from '../../src/charts/panelHtml';
 
-const root = join(__dirname, '..', '..', '..');
+/** The repository root, from out/test/webview (the tests) or dist (bench/render.bench.ts). */
+function repositoryRoot(dir: string): string {
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const root = repositoryRoot(__dirname);
 export const NONCE = 'dGVzdG5vbmNlMTIzNDU2';
 
 export interface OpenOptions {
@@ -86,7 +91,7 @@ export async function startHarness(): Promise<Harness> {
     });
   } catch (error) {
     server.close();
-    throw new Error(`Chromium at ${executablePath} did not start: ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(`Chromium at ${executablePath} did not start: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
   return {
     browser,

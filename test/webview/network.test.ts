@@ -13,7 +13,7 @@ import type { ExperimentConfig } from '../../src/core/types';
 import type { ChartRun, ToWebview } from '../../src/protocol/webview';
 import { runJob } from '../../src/runner/job';
 import { countItems, countMarks, hostRecord, post, settled, startHarness, type Harness } from './harness';
-import { run as fixtureRun } from './fixtures';
+import { run as fixtureRun } from '../charts/fixtures';
 
 const root = join(__dirname, '..', '..', '..');
 const shots = join(root, 'test-results', 'webview');
@@ -23,9 +23,9 @@ const pages: Page[] = [];
 function config(layers: number[], init: ExperimentConfig['model']['init'] = 'he', epochs = 300): ExperimentConfig {
   return {
     name: `${init}-${layers.join('-')}`,
-    data: { dataset: 'circles', samples: 120, noise: 0.05, seed: 1, factor: 0.5 },
+    data: { dataset: 'circles', samples: 120, noise: 0.05, seed: 1, factor: 0.5, classes: 2 },
     model: { layers, activation: 'relu', output: 'sigmoid', init, initScale: 10, seed: 3, keepProb: 1 },
-    train: { optimizer: 'gd', learningRate: 0.05, epochs, shuffleSeed: 0, beta: 0.9, nesterov: false, beta1: 0.9, beta2: 0.999, rho: 0.9, epsilon: 1e-8, l2: 0 },
+    train: { optimizer: 'gd', learningRate: 0.05, epochs, shuffleSeed: 0, beta: 0.9, nesterov: false, beta1: 0.9, beta2: 0.999, rho: 0.9, epsilon: 1e-8, l2: 0, costEvery: 1 },
   };
 }
 

@@ -35,9 +35,9 @@ export function generatedDataset(cfg: DataConfig): Dataset {
     case 'xor':
       return xor(cfg.samples, cfg.noise, cfg.seed);
     case 'gauss':
-      return gauss(cfg.samples, cfg.noise, cfg.seed, cfg.classes ?? 2);
+      return gauss(cfg.samples, cfg.noise, cfg.seed, cfg.classes);
     case 'spiral':
-      return spiral(cfg.samples, cfg.noise, cfg.seed, cfg.classes ?? 2);
+      return spiral(cfg.samples, cfg.noise, cfg.seed, cfg.classes);
     case 'csv':
       throw new DatasetError(`csv: the data set is the file ${JSON.stringify(cfg.path)}, which only a file reader loads`);
     default:
@@ -47,7 +47,7 @@ export function generatedDataset(cfg: DataConfig): Dataset {
 
 /** The class count of a generated set, without generating it. */
 export function generatedClassCount(cfg: DataConfig): number {
-  return cfg.dataset === 'gauss' || cfg.dataset === 'spiral' ? (cfg.classes ?? 2) : 2;
+  return cfg.dataset === 'gauss' || cfg.dataset === 'spiral' ? cfg.classes : 2;
 }
 
 /** The test set's config: the training config with `test` overriding (and no nested test). */

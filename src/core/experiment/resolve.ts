@@ -7,7 +7,7 @@
 import { checkSweep } from '../sweep/validate';
 import { expandSweep, sweepRecord, trialNames } from '../sweep/expand';
 import type { SweepDefinition } from '../sweep/types';
-import type { DataConfig, ExperimentConfig } from '../types';
+import type { DataConfig, ExperimentConfig, ModelConfig, TrainConfig } from '../types';
 import { adviseExperiment } from './advice';
 import type { DataShape, DataShapeProvider } from './dataShape';
 import { makeDiagnostic, sortDiagnostics, type Diagnostic, type JsonPath } from './diagnostics';
@@ -15,6 +15,7 @@ import { parseJsonc, propertyNode, type JsonNode } from './jsonc';
 import { checkData, checkModel, checkRequired, checkVariants, type DataContext, type Report } from './checks';
 import { ExperimentLocator, TrialLocator } from './locator';
 import { locateNode, mergeLocated, valueOfLocated, type Located } from './merge';
+import { withDefaults } from './defaults';
 import { experimentSections, fileSchema } from './schema';
 import { checkField, type CheckContext } from './validate';
 
@@ -312,18 +313,12 @@ function collectErrors(merged: Located, ctx: CheckContext): Diagnostic[] {
 
 /** The merged values with the schema's defaults filled in. Values with errors were left out by valueOfLocated. */
 function buildConfig(name: string, plain: Sections): ExperimentConfig {
-  const section = (key: 'data' | 'model' | 'train'): Record<string, unknown> => {
-    const given = plain[key] && typeof plain[key] === 'object' ? plain[key]! : {};
-    const out: Record<string, unknown> = {};
-    for (const [k, field] of Object.entries(experimentSections[key].properties)) {
-      if (given[k] !== undefined) out[k] = given[k];
-      // Only object defaults need a copy; structuredClone per scalar key showed up in the language server's profile.
-      else if (field.default !== undefined) out[k] = typeof field.default === 'object' ? structuredClone(field.default) : field.default;
-    }
-    return out;
+  const given = (key: 'data' | 'model' | 'train'): Record<string, unknown> => {
+    const section = plain[key];
+    return section && typeof section === 'object' ? section : {};
   };
-  const model = section('model');
-  const data = section('data');
+  const data = withDefaults<DataConfig>(experimentSections.data, given('data'));
+  const model = withDefaults<ModelConfig>(experimentSections.model, given('model'));
   // A model module's setup(nn) may supply the data and parameters; what the file left out is then a placeholder
   // (see ExperimentConfig.omitted), so consumers keep their types and the run/check paths can name the missing key.
   const omitted: NonNullable<ExperimentConfig['omitted']> = [];
@@ -337,9 +332,9 @@ function buildConfig(name: string, plain: Sections): ExperimentConfig {
   if (!Array.isArray(model.layers)) model.layers = [];
   return {
     name,
-    data: data as unknown as DataConfig,
-    model: model as unknown as ExperimentConfig['model'],
-    train: section('train') as unknown as ExperimentConfig['train'],
+    data,
+    model,
+    train: withDefaults<TrainConfig>(experimentSections.train, given('train')),
     ...(omitted.length ? { omitted } : {}),
   };
 }

@@ -5,7 +5,12 @@
  * The validator (validate.ts), the shipped JSON schema (jsonSchema.ts → schemas/nnlab.schema.json), the key
  * reference in docs/experiment-files.md and the language server's hover/completion all read this one table,
  * so a key documented here is exactly a key the tools accept.
+ *
+ * The config types follow from it: each enum (DatasetName, OptimizerKind, …) is the union of its field's values,
+ * and each section's properties are typed FieldsOf<the section's interface in types.ts>, so a key added to one and
+ * not the other, a field whose kind does not fit the key's type, or a default of the wrong type does not compile.
  */
+import type { DataConfig, DecayConfig, ModelConfig, TrainConfig } from '../types';
 
 export interface FieldBase {
   /** Markdown, one or two sentences. */
@@ -36,8 +41,8 @@ export interface StringField extends FieldBase {
   kind: 'string';
 }
 
-export interface EnumValue {
-  value: string;
+export interface EnumValue<V extends string = string> {
+  value: V;
   /** One line. */
   doc: string;
   /** Markdown: the update or scaling formula. */
@@ -46,9 +51,10 @@ export interface EnumValue {
   when?: string;
 }
 
-export interface EnumField extends FieldBase {
+export interface EnumField<V extends string = string> extends FieldBase {
   kind: 'enum';
-  values: EnumValue[];
+  values: readonly EnumValue<V>[];
+  default?: V;
 }
 
 export interface ArrayField extends FieldBase {
@@ -80,29 +86,60 @@ export interface MapField extends FieldBase {
 
 export type Field = NumberField | BooleanField | StringField | EnumField | ArrayField | ObjectField | MapField;
 
+/** The field for a value of type V: its kind follows from V (a union of string literals is an enum of exactly those). */
+export type FieldOf<V> = [V] extends [boolean]
+  ? BooleanField
+  : [V] extends [number]
+    ? NumberField
+    : [V] extends [string]
+      ? string extends V
+        ? StringField
+        : EnumField<V>
+      : [V] extends [readonly unknown[]]
+        ? ArrayField
+        : ObjectField;
+
+type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never }[keyof T];
+
+/**
+ * One field per key of T, no more, no fewer. A key every resolved config has is `required` or has a default of
+ * its type (resolve.ts fills it in); a key T may lack has no default, since a default would always fill it.
+ */
+export type FieldsOf<T> = {
+  [K in keyof T]-?: K extends OptionalKeys<T>
+    ? FieldOf<Exclude<T[K], undefined>> & { default?: undefined; required?: false }
+    : FieldOf<T[K]> & ({ default: T[K] } | { required: true });
+};
+
+/** An object field whose properties are checked against T (see FieldsOf). */
+export interface ObjectFieldOf<T> extends ObjectField {
+  properties: FieldsOf<T>;
+}
+
 const SEED_MAX = 2 ** 32 - 1;
 
 /** Beyond this a sweep is almost certainly a typo (and would take hours). */
 export const MAX_SWEEP_TRIALS = 10000;
 
-const datasetField: EnumField = {
-  kind: 'enum',
-  description: 'Which data set to train on. The generated sets are 2-D; `csv` reads your own file.',
-  required: true,
-  values: [
+const datasetValues = [
     { value: 'moons', doc: "Two interleaving half circles, identical to scikit-learn's `make_moons` after `np.random.seed(seed)`." },
     { value: 'circles', doc: "A small circle inside a large one, identical to scikit-learn's `make_circles` after `np.random.seed(seed)`." },
     { value: 'xor', doc: 'TF Playground\'s XOR quadrants: the label is the sign of x·y.' },
     { value: 'gauss', doc: 'TF Playground\'s Gaussian blobs, one per class.' },
     { value: 'spiral', doc: 'TF Playground\'s interleaved spirals, one arm per class.' },
     { value: 'csv', doc: 'Your own CSV file: a header row, feature columns and a label column (see `path`, `label`).' },
-  ],
-};
+] as const satisfies readonly EnumValue[];
+export type DatasetName = (typeof datasetValues)[number]['value'];
 
 /** The data keys a `test` block may override: everything but `test` itself. */
-function dataProperties(): Record<string, Field> {
+function dataProperties(): FieldsOf<Omit<DataConfig, 'test'>> {
   return {
-    dataset: datasetField,
+    dataset: {
+      kind: 'enum',
+      description: 'Which data set to train on. The generated sets are 2-D; `csv` reads your own file.',
+      required: true,
+      values: datasetValues,
+    },
     samples: {
       kind: 'integer',
       description: 'Number of generated examples (m). Ignored for `csv`.',
@@ -152,7 +189,7 @@ function dataProperties(): Record<string, Field> {
   };
 }
 
-const dataField: ObjectField = {
+const dataField: ObjectFieldOf<DataConfig> = {
   kind: 'object',
   description: 'The training set (and optionally a test set generated the same way).',
   properties: {
@@ -167,15 +204,50 @@ const dataField: ObjectField = {
   },
 };
 
-const activationValues: EnumValue[] = [
+const activationValues = [
   { value: 'relu', doc: 'max(0, z): the course default for hidden layers; pairs with He init.' },
   { value: 'tanh', doc: 'tanh(z): zero-centred, saturates for large |z|; pairs with Xavier init.' },
   { value: 'sigmoid', doc: '1/(1+e^−z): saturates, so gradients vanish in deep stacks.' },
   { value: 'leaky_relu', doc: 'max(0.01·z, z): like relu, but units never die completely.' },
   { value: 'linear', doc: 'z: no nonlinearity (the network collapses to a linear model).' },
-];
+] as const satisfies readonly EnumValue[];
+export type Activation = (typeof activationValues)[number]['value'];
 
-const modelField: ObjectField = {
+const outputValues = [
+  { value: 'sigmoid', doc: 'One unit, binary labels 0/1; predicts 1 when the output is > 0.5.' },
+  { value: 'softmax', doc: 'One unit per class, integer labels 0…K−1; predicts the argmax.' },
+] as const satisfies readonly EnumValue[];
+export type OutputActivation = (typeof outputValues)[number]['value'];
+
+const initValues = [
+  {
+    value: 'zeros',
+    doc: 'All weights 0.',
+    formula: '`W = 0`',
+    when: 'Never for training: every hidden unit computes the same thing (the course shows the cost stuck at 0.693).',
+  },
+  {
+    value: 'random',
+    doc: 'Standard normal draws times `initScale`.',
+    formula: '`W = randn(n_l, n_{l−1}) · initScale`',
+    when: 'To see the effect of scale: large values (the course uses 10) saturate sigmoid outputs and slow learning.',
+  },
+  {
+    value: 'he',
+    doc: 'He et al. 2015 scaling for relu layers.',
+    formula: '`W = randn(n_l, n_{l−1}) · √(2 / n_{l−1})`',
+    when: 'The default for relu and leaky_relu hidden layers.',
+  },
+  {
+    value: 'xavier',
+    doc: 'Xavier/Glorot-style scaling as in the course.',
+    formula: '`W = randn(n_l, n_{l−1}) · √(1 / n_{l−1})`',
+    when: 'For tanh or sigmoid hidden layers.',
+  },
+] as const satisfies readonly EnumValue[];
+export type InitKind = (typeof initValues)[number]['value'];
+
+const modelField: ObjectFieldOf<ModelConfig> = {
   kind: 'object',
   description: 'The fully connected network.',
   properties: {
@@ -192,41 +264,13 @@ const modelField: ObjectField = {
       kind: 'enum',
       description: 'Activation of the output layer, with the matching cross-entropy computed from the logits.',
       default: 'sigmoid',
-      values: [
-        { value: 'sigmoid', doc: 'One unit, binary labels 0/1; predicts 1 when the output is > 0.5.' },
-        { value: 'softmax', doc: 'One unit per class, integer labels 0…K−1; predicts the argmax.' },
-      ],
+      values: outputValues,
     },
     init: {
       kind: 'enum',
       description: 'How the weights are initialised. Biases always start at 0; W1, W2, … are drawn in order right after `np.random.seed(model.seed)`.',
       default: 'he',
-      values: [
-        {
-          value: 'zeros',
-          doc: 'All weights 0.',
-          formula: '`W = 0`',
-          when: 'Never for training: every hidden unit computes the same thing (the course shows the cost stuck at 0.693).',
-        },
-        {
-          value: 'random',
-          doc: 'Standard normal draws times `initScale`.',
-          formula: '`W = randn(n_l, n_{l−1}) · initScale`',
-          when: 'To see the effect of scale: large values (the course uses 10) saturate sigmoid outputs and slow learning.',
-        },
-        {
-          value: 'he',
-          doc: 'He et al. 2015 scaling for relu layers.',
-          formula: '`W = randn(n_l, n_{l−1}) · √(2 / n_{l−1})`',
-          when: 'The default for relu and leaky_relu hidden layers.',
-        },
-        {
-          value: 'xavier',
-          doc: 'Xavier/Glorot-style scaling as in the course.',
-          formula: '`W = randn(n_l, n_{l−1}) · √(1 / n_{l−1})`',
-          when: 'For tanh or sigmoid hidden layers.',
-        },
-      ],
+      values: initValues,
     },
     initScale: {
       kind: 'number',
@@ -270,29 +314,32 @@ const modelField: ObjectField = {
   },
 };
 
-const decayField: ObjectField = {
+const decayValues = [
+  {
+    value: 'exponential',
+    doc: 'Shrinks the rate a little every epoch.',
+    formula: '`α = α0 · rate^epoch`',
+    when: 'Smooth annealing over a long run.',
+  },
+  {
+    value: 'step',
+    doc: "The course's scheduled decay: shrinks the rate every `every` epochs.",
+    formula: '`α = α0 / (1 + rate · ⌊epoch / every⌋)`',
+    when: 'Large early steps, then finer ones at fixed intervals.',
+  },
+] as const satisfies readonly EnumValue[];
+export type DecayType = (typeof decayValues)[number]['value'];
+
+/** DecayConfig is a union (its keys depend on the type), so its key check is `variants`; its types are checked here. */
+type SameMembers<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const decayTypesMatch: SameMembers<DecayType, DecayConfig['type']> = true;
+
+const decayField = {
   kind: 'object',
   description: 'Learning-rate decay per epoch. Without it the learning rate stays constant.',
   defaultText: 'no decay',
   properties: {
-    type: {
-      kind: 'enum',
-      description: 'The schedule.',
-      values: [
-        {
-          value: 'exponential',
-          doc: 'Shrinks the rate a little every epoch.',
-          formula: '`α = α0 · rate^epoch`',
-          when: 'Smooth annealing over a long run.',
-        },
-        {
-          value: 'step',
-          doc: "The course's scheduled decay: shrinks the rate every `every` epochs.",
-          formula: '`α = α0 / (1 + rate · ⌊epoch / every⌋)`',
-          when: 'Large early steps, then finer ones at fixed intervals.',
-        },
-      ],
-    },
+    type: { kind: 'enum', description: 'The schedule.', values: decayValues },
     rate: { kind: 'number', description: 'The decay rate (see the schedule formula).', minimum: 0 },
     every: { kind: 'integer', description: 'Epochs between steps of the `step` schedule.', minimum: 1 },
   },
@@ -303,9 +350,38 @@ const decayField: ObjectField = {
       step: { required: ['type', 'rate', 'every'], allowed: ['type', 'rate', 'every'] },
     },
   },
-};
+} satisfies ObjectField;
 
-const trainField: ObjectField = {
+const optimizerValues = [
+  {
+    value: 'gd',
+    doc: '(Mini-batch) gradient descent.',
+    formula: '`W ← W − α·g`',
+    when: 'The baseline; fine with a well-chosen rate on easy problems.',
+  },
+  {
+    value: 'momentum',
+    doc: 'Gradient descent with momentum (the course form; `nesterov` for the look-ahead variant).',
+    formula: '`v ← β·v + (1−β)·g`, `W ← W − α·v`',
+    when: 'Smooths the zig-zag of noisy mini-batch gradients.',
+  },
+  {
+    value: 'rmsprop',
+    doc: 'Divides by a running RMS of the gradient.',
+    formula: '`s ← ρ·s + (1−ρ)·g²`, `W ← W − α·g / (√s + ε)`',
+    when: 'When gradient scales differ a lot between parameters.',
+  },
+  {
+    value: 'adam',
+    doc: 'Momentum and RMSprop with bias correction; t counts steps from 1.',
+    formula:
+      '`v ← β1·v + (1−β1)·g`, `s ← β2·s + (1−β2)·g²`, `v̂ = v/(1−β1^t)`, `ŝ = s/(1−β2^t)`, `W ← W − α·v̂ / (√ŝ + ε)` (ε outside the root)',
+    when: 'A robust default; use a small rate (0.001 or less).',
+  },
+] as const satisfies readonly EnumValue[];
+export type OptimizerKind = (typeof optimizerValues)[number]['value'];
+
+const trainField: ObjectFieldOf<TrainConfig> = {
   kind: 'object',
   description: 'The optimizer and the training loop.',
   properties: {
@@ -313,33 +389,7 @@ const trainField: ObjectField = {
       kind: 'enum',
       description: 'The update rule, in increasing complexity. `g` is the gradient of a parameter, `α` the learning rate.',
       default: 'gd',
-      values: [
-        {
-          value: 'gd',
-          doc: '(Mini-batch) gradient descent.',
-          formula: '`W ← W − α·g`',
-          when: 'The baseline; fine with a well-chosen rate on easy problems.',
-        },
-        {
-          value: 'momentum',
-          doc: 'Gradient descent with momentum (the course form; `nesterov` for the look-ahead variant).',
-          formula: '`v ← β·v + (1−β)·g`, `W ← W − α·v`',
-          when: 'Smooths the zig-zag of noisy mini-batch gradients.',
-        },
-        {
-          value: 'rmsprop',
-          doc: 'Divides by a running RMS of the gradient.',
-          formula: '`s ← ρ·s + (1−ρ)·g²`, `W ← W − α·g / (√s + ε)`',
-          when: 'When gradient scales differ a lot between parameters.',
-        },
-        {
-          value: 'adam',
-          doc: 'Momentum and RMSprop with bias correction; t counts steps from 1.',
-          formula:
-            '`v ← β1·v + (1−β1)·g`, `s ← β2·s + (1−β2)·g²`, `v̂ = v/(1−β1^t)`, `ŝ = s/(1−β2^t)`, `W ← W − α·v̂ / (√ŝ + ε)` (ε outside the root)',
-          when: 'A robust default; use a small rate (0.001 or less).',
-        },
-      ],
+      values: optimizerValues,
     },
     learningRate: { kind: 'number', description: 'The step size α.', default: 0.01, exclusiveMinimum: 0 },
     epochs: {
@@ -398,7 +448,11 @@ const trainField: ObjectField = {
 };
 
 /** The three sections of an experiment, shared by `defaults` and each entry of `experiments`. */
-export const experimentSections: Record<'data' | 'model' | 'train', ObjectField> = {
+export const experimentSections: {
+  data: ObjectFieldOf<DataConfig>;
+  model: ObjectFieldOf<ModelConfig>;
+  train: ObjectFieldOf<TrainConfig>;
+} = {
   data: dataField,
   model: modelField,
   train: trainField,

@@ -64,7 +64,7 @@ function dataCode(cfg: DataConfig, name: 'train' | 'test', options: ExportOption
       return `${X}, ${Y} = make_xor(${int(cfg.samples)}, noise=${py(cfg.noise)}, seed=${int(cfg.seed)})`;
     case 'gauss':
     case 'spiral':
-      return `${X}, ${Y} = make_${cfg.dataset}(${int(cfg.samples)}, noise=${py(cfg.noise)}, seed=${int(cfg.seed)}, classes=${int(cfg.classes ?? 2)})`;
+      return `${X}, ${Y} = make_${cfg.dataset}(${int(cfg.samples)}, noise=${py(cfg.noise)}, seed=${int(cfg.seed)}, classes=${int(cfg.classes)})`;
   }
 }
 
@@ -334,7 +334,7 @@ function loopCode(config: ExperimentConfig, hasTest: boolean): string {
   const shuffled = train.batchSize !== undefined;
   const dropout = model.keepProb !== 1;
   const l2 = train.l2 !== 0;
-  const costEvery = Math.max(1, train.costEvery ?? 1);
+  const costEvery = train.costEvery;
   const batch = shuffled
     ? `        np.random.seed(shuffle_seed + epoch + 1)
         permutation = np.random.permutation(m)

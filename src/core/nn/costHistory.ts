@@ -12,7 +12,7 @@ import type { RunResult } from '../types';
 export const MAX_COST_POINTS = 100_000;
 
 /** Epochs per recorded point for a run of `epochs` epochs. */
-export function costStride(epochs: number, costEvery = 1): number {
+export function costStride(epochs: number, costEvery: number): number {
   return Math.max(1, Math.floor(costEvery), Math.ceil(epochs / MAX_COST_POINTS));
 }
 

@@ -29,7 +29,7 @@ export { costAndGradients, costFunction, type CostAndGradients, type CostAndGrad
 export { predictProba, predict, labelsFromProba } from './predict';
 export { accuracy } from './metrics';
 export { ACTIVATIONS, LEAKY_SLOPE, type ActivationFns } from './activations';
-export { Optimizer, createOptimizer, type OptimizerKind } from './optimizers';
+export { Optimizer, createOptimizer, type UpdateRule } from './optimizers';
 export { learningRateAt } from './schedule';
 export { randomMiniBatches, permutationInto, shuffleEpoch } from './batches';
 export { parameterLayout, viewsOf, flatten, type ParameterLayout } from './params';

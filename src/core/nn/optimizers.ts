@@ -9,9 +9,10 @@
  *   adam      t ← t + 1;  v ← β1·v + (1−β1)g;  s ← β2·s + (1−β2)g²;
  *             p ← p − α·v̂/(√ŝ + ε)  with v̂ = v/(1−β1^t), ŝ = s/(1−β2^t)   (ε outside the root, t from 1)
  */
-import type { TrainConfig } from '../types';
+import type { OptimizerKind, TrainConfig } from '../types';
 
-export type OptimizerKind = 'gd' | 'momentum' | 'nesterov' | 'rmsprop' | 'adam';
+/** The loop `step` runs: the config's optimizer, with momentum split by its `nesterov` flag. */
+export type UpdateRule = OptimizerKind | 'nesterov';
 
 /**
  * Every optimizer is this one class, switching on its kind in `step`: the epoch loop calls `optimizer.step` once
@@ -28,7 +29,7 @@ export class Optimizer {
   t = 0;
 
   private constructor(
-    readonly kind: OptimizerKind,
+    readonly kind: UpdateRule,
     size: number,
     /** β (momentum), ρ (rmsprop) or β1 (adam). */
     readonly beta1 = 0,

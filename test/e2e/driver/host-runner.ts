@@ -36,6 +36,7 @@ function suites(dir: string): string[] {
 
 export function run(): Promise<void> {
   // mocha 12 is an ES module with a CommonJS core; Node 24's require(esm) hands back its namespace.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the extension host loads this file as CommonJS
   const loaded = require('mocha') as MochaModule | { default: MochaModule };
   const Mocha = 'default' in loaded ? loaded.default : loaded;
   // VS Code pins console.* in the extension host; mocha's reporters print through this hook instead.

@@ -7,18 +7,9 @@ import * as vscode from 'vscode';
 import { suite, suiteSetup, suiteTeardown, test } from '../driver/mocha';
 import type { NnlabApi } from '../../../src/extension/extension';
 import type { RunOutcome } from '../../../src/extension/runs';
+import { waitFor } from './waitFor';
 
 const ID = 'nnlab.nnlab';
-
-async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 suite('NN Lab containment in a real VS Code host', () => {
   let api: NnlabApi;

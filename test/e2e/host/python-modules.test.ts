@@ -9,19 +9,10 @@ import * as vscode from 'vscode';
 import { suite, suiteSetup, test } from '../driver/mocha';
 import type { NnlabApi } from '../../../src/extension/extension';
 import type { TestRecord } from '../../../src/extension/testing';
+import { waitFor } from './waitFor';
 
 const ID = 'nnlab.nnlab';
 const PYTHON = process.env.NNLAB_E2E_PYTHON ?? '/usr/bin/python3';
-
-async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const lenses = (uri: vscode.Uri) => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
 const lineOf = (uri: vscode.Uri, pattern: RegExp) => readFileSync(uri.fsPath, 'utf8').split('\n').findIndex((l) => pattern.test(l));

@@ -54,7 +54,10 @@ const sub = (f: FunctionBody) => f.simd(Simd.f64x2Sub);
 function horner(f: FunctionBody, w: number, cs: number[]): void {
   for (let i = 0; i < cs.length - 1; i++) f.splatConst(cs[i]!).get(w);
   f.splatConst(cs[cs.length - 1]!);
-  for (let i = 0; i < cs.length - 1; i++) mul(f), add(f);
+  for (let i = 0; i < cs.length - 1; i++) {
+    mul(f);
+    add(f);
+  }
 }
 
 /** out = exp(x) lane by lane, for x ≤ 0 (or NaN). `x` and `out` may be the same local. */
@@ -70,7 +73,8 @@ export function emitExp({ f, t }: MathScratch, x: number, out: number): void {
   sub(f);
   f.set(k);
   f.get(xc).get(k).splatConst(LN2_HI);
-  mul(f), sub(f);
+  mul(f);
+  sub(f);
   f.set(hi);
   f.get(k).splatConst(LN2_LO);
   mul(f);
@@ -83,7 +87,8 @@ export function emitExp({ f, t }: MathScratch, x: number, out: number): void {
   // c = r − r²·(P1 + r²·(P2 + …))
   f.get(r).get(rr);
   horner(f, rr, EXP_P);
-  mul(f), sub(f);
+  mul(f);
+  sub(f);
   f.set(c);
   // y = 1 − ((lo − r·c/(2 − c)) − hi)
   f.splatConst(1).get(lo).get(r).get(c);
@@ -93,7 +98,8 @@ export function emitExp({ f, t }: MathScratch, x: number, out: number): void {
   f.simd(Simd.f64x2Div);
   sub(f);
   f.get(hi);
-  sub(f), sub(f);
+  sub(f);
+  sub(f);
   // k as int64 lanes: the bits of kd minus those of the shifter. Then y·2^k1·2^k2, k1 = k >> 1, k2 = k − k1.
   f.get(kd).splatConst(SHIFTER).simd(Simd.i64x2Sub).set(k);
   f.get(k).i32(1).simd(Simd.i64x2ShrS).set(c);
@@ -122,7 +128,8 @@ export function emitLog1p({ f, t }: MathScratch, x: number, out: number): void {
   sub(f);
   f.get(x).get(big).simd(Simd.bitselect).set(fr);
   f.get(x).get(u).splatConst(1);
-  sub(f), sub(f);
+  sub(f);
+  sub(f);
   f.get(u).simd(Simd.f64x2Div).get(big).simd(Simd.and).set(c);
   f.splatConst(1).get(big).simd(Simd.and).set(kf);
   // s = f/(2 + f), z = s²; R = z·(Lg1 + z·(Lg2 + … + z·Lg7)) (one Horner chain, as fdlibm's log1p)
@@ -145,18 +152,23 @@ export function emitLog1p({ f, t }: MathScratch, x: number, out: number): void {
   f.get(kf).splatConst(LN2_HI);
   mul(f);
   f.get(w).get(s).get(w).get(z);
-  add(f), mul(f);
+  add(f);
+  mul(f);
   f.get(kf).splatConst(LN2_LO);
   mul(f);
   f.get(c);
-  add(f), add(f), sub(f);
+  add(f);
+  add(f);
+  sub(f);
   f.get(fr);
-  sub(f), sub(f);
+  sub(f);
+  sub(f);
   // x < 2^−29: x − x²/2, as fdlibm (for x < 2^−54 that rounds to x); the formula's value is kept where x ≥ 2^−29.
   f.get(x).get(x).get(x);
   mul(f);
   f.splatConst(0.5);
-  mul(f), sub(f);
+  mul(f);
+  sub(f);
   f.get(x).splatConst(TWO_M29).simd(Simd.f64x2Ge);
   f.simd(Simd.bitselect).set(out);
 }

@@ -195,7 +195,10 @@ function productBody(epilogue: Epilogue): FunctionBody {
     for (let r = 0; r < rows; r++) {
       for (const local of acc[r]!) {
         if (width === 'v128') f.splatConst(0).set(local);
-        else f.code.byte(Op.f64Const).f64(0), f.set(local);
+        else {
+          f.code.byte(Op.f64Const).f64(0);
+          f.set(local);
+        }
       }
     }
     f.get(P.k).set(t);

@@ -51,9 +51,9 @@ test('network.svg and signals.svg: the Network tab at the last snapshot, headles
   const root = join(__dirname, '..', '..', '..');
   const config: ExperimentConfig = {
     name: 'he',
-    data: { dataset: 'circles', samples: 120, noise: 0.05, seed: 1, factor: 0.5 },
+    data: { dataset: 'circles', samples: 120, noise: 0.05, seed: 1, factor: 0.5, classes: 2 },
     model: { layers: [2, 10, 5, 1], activation: 'relu', output: 'sigmoid', init: 'he', initScale: 1, seed: 3, keepProb: 1 },
-    train: { optimizer: 'gd', learningRate: 0.05, epochs: 200, shuffleSeed: 0, beta: 0.9, nesterov: false, beta1: 0.9, beta2: 0.999, rho: 0.9, epsilon: 1e-8, l2: 0 },
+    train: { optimizer: 'gd', learningRate: 0.05, epochs: 200, shuffleSeed: 0, beta: 0.9, nesterov: false, beta1: 0.9, beta2: 0.999, rho: 0.9, epsilon: 1e-8, l2: 0, costEvery: 1 },
   };
   const outcome = await runJob({ kind: 'train', config, baseDir: root, allowModules: false }, { onEpoch: () => {}, shouldStop: () => false });
   assert.ok(outcome.kind === 'train' && outcome.boundary);
