@@ -101,7 +101,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const outcomes = await Promise.all(Array.from({ length: 50 }, () => pool.submit(job('adam', { epochs: 200 })).done));
     const wall = performance.now() - t0;
     while (alive > 0) await new Promise((r) => setTimeout(r, 5));
-    const ok = outcomes.filter((o) => o.kind === 'result' && o.result.status === 'ok').length;
+    const ok = outcomes.filter((o) => o.kind === 'train' && o.result.status === 'ok').length;
     rows.push({ name: '50 queued runs on 2 workers (200 epochs each)', ms: wall, note: `${ok}/50 ok; ${spawned} threads spawned, ${alive} alive afterwards` });
   }
   return rows;

@@ -227,7 +227,7 @@ async function executeOnPool(tasks: readonly RunTask[], pool: WorkerPool, listen
         finished.add(index);
         const task = tasks[index]!;
         let run: RunOutcome;
-        if (outcome.kind === 'result') run = { result: outcome.result, ...(outcome.boundary ? { boundary: outcome.boundary } : {}) };
+        if (outcome.kind === 'train') run = { result: outcome.result, ...(outcome.boundary ? { boundary: outcome.boundary } : {}) };
         else if (outcome.kind === 'cancelled') {
           const partial: RunResult = { ...errorResult(task.config.name, 'cancelled'), costs: costs[index]! };
           if (task.config.data.test) partial.testCosts = testCosts[index]!;

@@ -268,7 +268,7 @@ export class Runs implements vscode.Disposable {
       inline?.setResult(req.uri, result, req.config);
       // A pruned trial shows no boundary, as in the CLI: where it stopped depends on timing, so nothing after the
       // pruning epoch (parameters, accuracies, boundary) is reported.
-      const boundary = outcome.kind === 'result' && result.status === 'ok' ? outcome.boundary : undefined;
+      const boundary = outcome.kind === 'train' && result.status === 'ok' ? outcome.boundary : undefined;
       panel.finished(chartRunFromResult(chartId, result, { config: req.config, ...(boundary ? { boundary } : {}) }));
       const historyPath = await this.store(req, result, finishedAt);
       return { experiment: name, status: result.status, result, ...(historyPath ? { historyPath } : {}) } satisfies RunOutcome;
@@ -278,7 +278,7 @@ export class Runs implements vscode.Disposable {
 
   private resultOf(outcome: JobOutcome, partial: { name: string; costs: number[]; testCosts: number[]; durationMs: number }): RunResult {
     switch (outcome.kind) {
-      case 'result':
+      case 'train':
         return outcome.result;
       case 'cancelled':
         return partialResult(partial, 'cancelled');

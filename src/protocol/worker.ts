@@ -164,20 +164,35 @@ export interface StatusMessage {
   batch?: { epoch: number; done: number; batches: number };
 }
 
-/** Worker → host: a training job finished (status ok, diverged, cancelled, or error reported by the trainer). */
-export interface ResultMessage {
-  type: 'result';
-  runId: number;
+/**
+ * What a job produced, as runner/job.ts returns it, the worker posts it (DoneMessage) and the pool resolves it
+ * (runner/pool.ts JobOutcome adds only error and cancelled): one shape from the trainer to the caller.
+ */
+export type JobResult =
+  /** A training run ended (ok, diverged, cancelled, or an error the trainer reported), with the decision boundary
+   *  of a finished two-feature run (computed in the worker: 10,000 forward passes). */
+  | TrainResult
+  /** The core's gradient-check report, as `nnlab gradcheck --json` prints it. */
+  | { kind: 'gradcheck'; report: GradcheckReportData }
+  /** A costSvg (an SVG document) or reportHtml (an HTML document) job. */
+  | { kind: 'rendered'; text: string }
+  /** A boundary job (stored parameters). */
+  | { kind: 'boundary'; boundary: BoundaryGrid }
+  /** A paths job: comparable runs' optimizer paths on one plane, and the cost over it. */
+  | { kind: 'paths'; paths: OptimizerPaths };
+
+/** A finished training run: what the CLI reports and the editor stores and draws. */
+export interface TrainResult {
+  kind: 'train';
   result: RunResult;
-  /** The decision boundary of a finished two-feature run (computed here: 10,000 forward passes). */
   boundary?: BoundaryGrid;
 }
 
-/** Worker → host: a gradient-check job finished. The report is the core's, as `nnlab gradcheck --json` prints it. */
-export interface GradcheckMessage {
-  type: 'gradcheck';
+/** Worker → host: a job finished. */
+export interface DoneMessage {
+  type: 'done';
   runId: number;
-  report: GradcheckReportData;
+  result: JobResult;
 }
 
 /** Worker → host: the job threw (bad data path, model module error, refused module …). */
@@ -187,37 +202,7 @@ export interface ErrorMessage {
   message: string;
 }
 
-/** Worker → host: a costSvg (an SVG document) or reportHtml (an HTML document) job finished. */
-export interface RenderedMessage {
-  type: 'rendered';
-  runId: number;
-  text: string;
-}
-
-/** Worker → host: a boundary job finished. */
-export interface BoundaryMessage {
-  type: 'boundary';
-  runId: number;
-  boundary: BoundaryGrid;
-}
-
-/** Worker → host: a paths job finished. */
-export interface PathsMessage {
-  type: 'paths';
-  runId: number;
-  paths: OptimizerPaths;
-}
-
-export type FromWorker =
-  | PathsMessage
-  | ProgressMessage
-  | StatusMessage
-  | ResultMessage
-  | GradcheckMessage
-  | RenderedMessage
-  | BoundaryMessage
-  | ErrorMessage
-  | ModulesMessage;
+export type FromWorker = ProgressMessage | StatusMessage | DoneMessage | ErrorMessage | ModulesMessage;
 
 /** Worker → host: the core's gradient-check report, with the experiment's name. */
 export type GradcheckReportData = GradcheckReport & { name: string };
@@ -353,6 +338,35 @@ export function toWorkerMessage(value: unknown): ToWorker {
   return start;
 }
 
+function jobResultFrom(r: Rec): JobResult {
+  const kind = str(r.kind, 'done.result.kind');
+  switch (kind) {
+    case 'train': {
+      const run = record(r.result, 'done.result.result');
+      str(run.name, 'done.result.result.name');
+      str(run.status, 'done.result.result.status');
+      if (!Array.isArray(run.costs)) throw new ProtocolError('done.result.result.costs: expected an array');
+      const result: TrainResult = { kind, result: run as unknown as RunResult };
+      // The grid's cells are checked by the webview's guard, which every panel message passes.
+      if (r.boundary !== undefined) result.boundary = record(r.boundary, 'done.result.boundary') as unknown as BoundaryGrid;
+      return result;
+    }
+    case 'gradcheck': {
+      const report = record(r.report, 'done.result.report');
+      return { kind, report: { ...gradcheckReportFrom(report, 'done.result.report'), name: str(report.name, 'done.result.report.name') } };
+    }
+    case 'rendered':
+      return { kind, text: str(r.text, 'done.result.text') };
+    case 'boundary':
+      return { kind, boundary: record(r.boundary, 'done.result.boundary') as unknown as BoundaryGrid };
+    case 'paths':
+      // Checked cell by cell by the webview's guard, which every panel message passes.
+      return { kind, paths: record(r.paths, 'done.result.paths') as unknown as OptimizerPaths };
+    default:
+      throw new ProtocolError(`done.result.kind: unknown "${kind}"`);
+  }
+}
+
 /** Guard for messages arriving at the host from a worker. */
 export function fromWorkerMessage(value: unknown): FromWorker {
   const m = record(value, 'message');
@@ -388,25 +402,8 @@ export function fromWorkerMessage(value: unknown): FromWorker {
       }
       return msg;
     }
-    case 'result': {
-      const r = record(m.result, 'result.result');
-      str(r.name, 'result.result.name');
-      str(r.status, 'result.result.status');
-      if (!Array.isArray(r.costs)) throw new ProtocolError('result.result.costs: expected an array');
-      const msg: ResultMessage = { type, runId, result: r as unknown as RunResult };
-      // The grid's cells are checked by the webview's guard, which every panel message passes.
-      if (m.boundary !== undefined) msg.boundary = record(m.boundary, 'result.boundary') as unknown as BoundaryGrid;
-      return msg;
-    }
-    case 'gradcheck':
-      return { type, runId, report: { ...gradcheckReportFrom(m.report, 'gradcheck.report'), name: str(record(m.report, 'gradcheck.report').name, 'gradcheck.report.name') } };
-    case 'rendered':
-      return { type, runId, text: str(m.text, `${type}.text`) };
-    case 'boundary':
-      return { type, runId, boundary: record(m.boundary, 'boundary.boundary') as unknown as BoundaryGrid };
-    case 'paths':
-      // Checked cell by cell by the webview's guard, which every panel message passes.
-      return { type, runId, paths: record(m.paths, 'paths.paths') as unknown as OptimizerPaths };
+    case 'done':
+      return { type, runId, result: jobResultFrom(record(m.result, 'done.result')) };
     case 'error':
       return { type, runId, message: str(m.message, `${type}.message`) };
     default:

@@ -1,8 +1,8 @@
 /** The chart worker's jobs: vega rendered headless to SVG and HTML documents, stored runs' boundaries, optimizer paths. Node only. */
 import { renderCostSvg } from '../node/charts/render';
 import { comparisonReportHtml } from '../node/charts/report';
-import type { Job } from '../protocol/worker';
-import { runJob, type JobResult } from './job';
+import type { Job, JobResult } from '../protocol/worker';
+import { runJob } from './job';
 
 export async function runChartJob(job: Job): Promise<JobResult> {
   switch (job.kind) {

@@ -2,17 +2,16 @@
  * One job's work, as a worker runs it: load the data, then train or gradient-check through the core. Kept apart
  * from worker.ts so it has no worker_threads dependency and the CLI can run a job in-process.
  */
-import type { DataConfig, RunResult } from '../core/types';
-import type { BoundaryGrid } from '../protocol/charts';
+import type { DataConfig } from '../core/types';
 import { boundaryGrid, parametersFromRows } from '../charts/boundary';
-import type { ExperimentJob, GradcheckReportData, Job } from '../protocol/worker';
+import type { ExperimentJob, Job, JobResult } from '../protocol/worker';
 import { resourceLimits as ownLimits } from 'node:worker_threads';
 import type { DataAccess } from '../core/datasets/access';
 import { loadTrainTest } from '../node/datasets';
 import { DEFAULT_WORKER_MEMORY_MB, trainingMemoryProblem } from '../core/limits';
 import { flatten, parameterLayout, trainExperiment } from '../core/nn';
 import { InspectionRecorder } from '../core/inspect';
-import { optimizerPaths, type OptimizerPaths } from '../core/inspect/landscape';
+import { optimizerPaths } from '../core/inspect/landscape';
 import { epochsOf } from '../core/nn/costHistory';
 import { teamOf } from './threads';
 import { runGradcheck } from './gradcheck';
@@ -27,13 +26,6 @@ export interface JobHooks {
   /** An inspected run's snapshot as it is taken (P is the trainer's buffer: copy what you keep). */
   onSnapshot?(epoch: number, P: Float64Array): void;
 }
-
-export type JobResult =
-  | { kind: 'train'; result: RunResult; boundary?: BoundaryGrid }
-  | { kind: 'gradcheck'; report: GradcheckReportData }
-  | { kind: 'rendered'; text: string }
-  | { kind: 'boundary'; boundary: BoundaryGrid }
-  | { kind: 'paths'; paths: OptimizerPaths };
 
 /** Why a model module is refused in an untrusted workspace; the extension shows the same words. */
 export const UNTRUSTED_MODULE_MESSAGE =

@@ -14,28 +14,19 @@ import type { Worker } from 'node:worker_threads';
 import type { SharedModule } from '../core/nn/wasm/modules';
 import {
   fromWorkerMessage,
-  type GradcheckReportData,
   type Job as WorkerJob,
+  type JobResult,
   type ProgressMessage,
   type StatusMessage,
   type ToWorker,
 } from '../protocol/worker';
-import type { RunResult } from '../core/types';
-import type { BoundaryGrid } from '../protocol/charts';
-import type { OptimizerPaths } from '../core/inspect/landscape';
 import { DEFAULT_WORKER_MEMORY_MB, workerCrashMessage } from '../core/limits';
 import { FifoQueue } from './queue';
 
 export type JobSpec = WorkerJob;
 
-export type JobOutcome =
-  | { kind: 'result'; result: RunResult; boundary?: BoundaryGrid }
-  | { kind: 'gradcheck'; report: GradcheckReportData }
-  | { kind: 'rendered'; text: string }
-  | { kind: 'boundary'; boundary: BoundaryGrid }
-  | { kind: 'paths'; paths: OptimizerPaths }
-  | { kind: 'error'; message: string }
-  | { kind: 'cancelled' };
+/** How a job ended: what it produced (the worker's JobResult, as it was posted), an error, or a cancel. */
+export type JobOutcome = JobResult | { kind: 'error'; message: string } | { kind: 'cancelled' };
 
 export interface JobListener {
   /** The job left the queue and a worker started it. */
@@ -309,20 +300,8 @@ export class WorkerPool {
       case 'status':
         job.listener.onStatus?.(message);
         return;
-      case 'result':
-        this.finish(slot, message.boundary ? { kind: 'result', result: message.result, boundary: message.boundary } : { kind: 'result', result: message.result });
-        break;
-      case 'gradcheck':
-        this.finish(slot, { kind: 'gradcheck', report: message.report });
-        break;
-      case 'rendered':
-        this.finish(slot, { kind: 'rendered', text: message.text });
-        break;
-      case 'boundary':
-        this.finish(slot, { kind: 'boundary', boundary: message.boundary });
-        break;
-      case 'paths':
-        this.finish(slot, { kind: 'paths', paths: message.paths });
+      case 'done':
+        this.finish(slot, message.result);
         break;
       case 'error':
         this.finish(slot, { kind: 'error', message: message.message });

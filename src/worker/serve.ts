@@ -7,8 +7,8 @@ import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { adoptModules, onModuleBuilt } from '../core/nn/wasm/modules';
 import { BatchReporter, CostChunker } from '../runner/progress';
-import { toWorkerMessage, type FromWorker, type Job, type StartMessage, type StatusMessage } from '../protocol/worker';
-import type { JobHooks, JobResult } from '../runner/job';
+import { toWorkerMessage, type FromWorker, type Job, type JobResult, type StartMessage, type StatusMessage } from '../protocol/worker';
+import type { JobHooks } from '../runner/job';
 import { pauseGate } from '../runner/pause';
 
 export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>): void {
@@ -74,24 +74,7 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
             }),
       });
       flush(chunker.take(performance.now()));
-      const runId = msg.runId;
-      switch (outcome.kind) {
-        case 'train':
-          post(outcome.boundary ? { type: 'result', runId, result: outcome.result, boundary: outcome.boundary } : { type: 'result', runId, result: outcome.result });
-          break;
-        case 'gradcheck':
-          post({ type: 'gradcheck', runId, report: outcome.report });
-          break;
-        case 'boundary':
-          post({ type: 'boundary', runId, boundary: outcome.boundary });
-          break;
-        case 'paths':
-          post({ type: 'paths', runId, paths: outcome.paths });
-          break;
-        case 'rendered':
-          post({ type: 'rendered', runId, text: outcome.text });
-          break;
-      }
+      post({ type: 'done', runId: msg.runId, result: outcome });
     } catch (err) {
       post({ type: 'error', runId: msg.runId, message: err instanceof Error ? err.message : String(err) });
     } finally {

@@ -98,15 +98,15 @@ test('row 3: a pool worker that runs out of memory fails its own job; the pool r
     parentPort.on('message', (m) => {
       if (m.type !== 'start') return;
       if (m.config.name === 'hog') { const a = []; for (;;) a.push({ x: a.length }); }
-      parentPort.postMessage({ type: 'result', runId: m.runId, result: { name: m.config.name, status: 'ok', costs: [1], trainAccuracy: 1, testAccuracy: null, parameters: {}, durationMs: 0 } });
+      parentPort.postMessage({ type: 'done', runId: m.runId, result: { kind: 'train', result: { name: m.config.name, status: 'ok', costs: [1], trainAccuracy: 1, testAccuracy: null, parameters: {}, durationMs: 0 } } });
     });`;
   const pool = new WorkerPool({ size: 2, idleMs: 0, createWorker: () => new Worker(SCRIPT, { eval: true, resourceLimits: workerResourceLimits(32) }) });
   const job = (name: string) => ({ kind: 'train' as const, config: { ...experimentConfig({}, {}), name }, baseDir: dir, allowModules: false });
   const outcomes = await Promise.all(['a', 'hog', 'b', 'c'].map((n) => pool.submit(job(n)).done));
   assert.deepEqual(outcomes[1], { kind: 'error', message: 'ran out of memory: a worker may use 32 MB (change it with the nnlab.workerMemoryMb setting, or --worker-memory MB for nnlab)' });
-  assert.deepEqual(outcomes.filter((_, i) => i !== 1).map((o) => o.kind), ['result', 'result', 'result']);
+  assert.deepEqual(outcomes.filter((_, i) => i !== 1).map((o) => o.kind), ['train', 'train', 'train']);
   // The pool still takes work after the crash.
-  assert.equal((await pool.submit(job('d')).done).kind, 'result');
+  assert.equal((await pool.submit(job('d')).done).kind, 'train');
   await pool.dispose();
 });
 

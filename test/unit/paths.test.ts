@@ -173,7 +173,7 @@ describe('optimizer paths: the guards at both boundaries', () => {
     const start = toWorkerMessage({ type: 'start', runId: 1, kind: 'paths', config, baseDir: '/x', runs: [{ name: 'a', snapshots: [] }, { name: 'b', snapshots: [] }] });
     assert.ok(start.type === 'start' && start.kind === 'paths' && start.runs.length === 2);
     assert.throws(() => toWorkerMessage({ type: 'start', runId: 1, kind: 'paths', config, baseDir: '/x', runs: [{ name: 'a', snapshots: [] }] }), /start\.runs: expected at least two runs/);
-    const back = fromWorkerMessage({ type: 'paths', runId: 1, paths });
-    assert.ok(back.type === 'paths' && back.paths.origin === 'gd');
+    const back = fromWorkerMessage({ type: 'done', runId: 1, result: { kind: 'paths', paths } });
+    assert.ok(back.type === 'done' && back.result.kind === 'paths' && back.result.paths.origin === 'gd');
   });
 });

@@ -25,9 +25,9 @@ function heJob(): ExperimentJob {
 
 /** What must match to the bit: everything but the timing. */
 function numbers(outcome: JobOutcome) {
-  assert.equal(outcome.kind, 'result');
-  const { durationMs: _, ...rest } = (outcome as Extract<JobOutcome, { kind: 'result' }>).result;
-  return { ...rest, boundary: (outcome as Extract<JobOutcome, { kind: 'result' }>).boundary };
+  assert.equal(outcome.kind, 'train');
+  const { durationMs: _, ...rest } = (outcome as Extract<JobOutcome, { kind: 'train' }>).result;
+  return { ...rest, boundary: (outcome as Extract<JobOutcome, { kind: 'train' }>).boundary };
 }
 
 test('paused before epoch 0, stepped 3 epochs, paused mid-run, resumed: bit-identical to an uninterrupted run', async () => {

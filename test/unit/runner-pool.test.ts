@@ -17,12 +17,12 @@ parentPort.on('message', (m) => {
   const name = m.config.name;
   if (name === 'hang') { for (;;) {} }
   if (name === 'crash') throw new Error('boom');
-  if (name === 'garbage') return parentPort.postMessage({ type: 'result', runId: m.runId });
+  if (name === 'garbage') return parentPort.postMessage({ type: 'done', runId: m.runId, result: { kind: 'train' } });
   const finish = () => {
     const costs = new Float64Array([0.5, 0.25]);
     parentPort.postMessage({ type: 'progress', runId: m.runId, firstIndex: 0, epoch: 2, epochs: 2, costs }, [costs.buffer]);
-    parentPort.postMessage({ type: 'result', runId: m.runId, result: { name, status: 'ok', costs: [0.5, 0.25],
-      trainAccuracy: 1, testAccuracy: null, parameters: {}, durationMs: 1 } });
+    parentPort.postMessage({ type: 'done', runId: m.runId, result: { kind: 'train', result: { name, status: 'ok', costs: [0.5, 0.25],
+      trainAccuracy: 1, testAccuracy: null, parameters: {}, durationMs: 1 } } });
   };
   if (name === 'slow') setTimeout(finish, 30); else finish();
 });`;
@@ -67,7 +67,7 @@ test('50 jobs queued at once all finish in FIFO start order on 2 workers, and no
   const handles = Array.from({ length: 50 }, (_, i) => pool.submit(spec(i % 2 ? 'ok' : 'slow'), { onStart: () => started.push(i) }));
   assert.equal(pool.stats.queued, 48);
   const outcomes = await Promise.all(handles.map((h) => h.done));
-  assert.ok(outcomes.every((o) => o.kind === 'result' && o.result.status === 'ok'));
+  assert.ok(outcomes.every((o) => o.kind === 'train' && o.result.status === 'ok'));
   assert.deepEqual(started, Array.from({ length: 50 }, (_, i) => i));
   assert.equal(maxRunning, 2);
   await until(pool, (s) => s.workers === 0);
@@ -95,7 +95,7 @@ test('cancelling a running job terminates its worker (a busy loop ends no other 
   hang.cancel();
   assert.deepEqual(await hang.done, { kind: 'cancelled' });
   await until(pool, () => counts().exited === 1);
-  assert.equal((await next.done).kind, 'result');
+  assert.equal((await next.done).kind, 'train');
   // The slot was freed by ending the hung thread, not by waiting for it: one thread exited, a second one ran `next`.
   assert.deepEqual(counts(), { spawned: 2, exited: 1 });
   await pool.dispose();
@@ -109,7 +109,7 @@ test('cancelling a queued job removes it without running it', async () => {
   const second = pool.submit(spec('ok'), { onStart: () => (started = true) });
   second.cancel();
   assert.deepEqual(await second.done, { kind: 'cancelled' });
-  assert.equal((await first.done).kind, 'result');
+  assert.equal((await first.done).kind, 'train');
   assert.equal(started, false);
   await pool.dispose();
 });
@@ -121,8 +121,8 @@ test('a crash or a malformed message fails that job alone', async () => {
   assert.equal(c.kind, 'error');
   assert.match(c.kind === 'error' ? c.message : '', /crashed: boom/);
   const g = await garbage.done;
-  assert.match(g.kind === 'error' ? g.message : '', /invalid message from the worker: result.result/);
-  assert.equal((await ok.done).kind, 'result');
+  assert.match(g.kind === 'error' ? g.message : '', /invalid message from the worker: done.result.result: expected an object/);
+  assert.equal((await ok.done).kind, 'train');
   await until(pool, (s) => s.workers === 0);
 });
 
@@ -146,7 +146,7 @@ test('pipeline 2: a busy worker holds the next job too; jobs start in FIFO order
   assert.deepEqual(pool.stats, { running: 1, queued: 4, workers: 1 });
   assert.deepEqual(started, [0]);
   const outcomes = await Promise.all(handles.map((h) => h.done));
-  assert.ok(outcomes.every((o) => o.kind === 'result'));
+  assert.ok(outcomes.every((o) => o.kind === 'train'));
   assert.deepEqual(started, [0, 1, 2, 3, 4]);
   assert.equal(maxRunning, 1);
   await until(pool, (st) => st.workers === 0);
@@ -164,7 +164,7 @@ test('pipeline 2: cancelling the running job terminates only it; the job held be
   assert.equal(nextStarts, 0, 'a job held behind a running one has not started');
   hang.cancel();
   assert.deepEqual(await hang.done, { kind: 'cancelled' });
-  assert.equal((await next.done).kind, 'result');
+  assert.equal((await next.done).kind, 'train');
   assert.equal(nextStarts, 1);
   await until(pool, (st) => st.workers === 0);
   assert.equal(counts().spawned, 2);
@@ -177,7 +177,7 @@ test('pipeline 2: cancelling a job held behind the running one settles it and le
   const second = pool.submit(spec('ok'), { onStart: () => (started = true) });
   second.cancel();
   assert.deepEqual(await second.done, { kind: 'cancelled' });
-  assert.equal((await first.done).kind, 'result');
+  assert.equal((await first.done).kind, 'train');
   assert.equal(started, false);
   await until(pool, (st) => st.workers === 0);
   assert.equal(counts().spawned, 1, 'no worker was terminated for it');
@@ -188,7 +188,7 @@ test('warm starts the workers before any job and the jobs then use them', async 
   pool.warm(5);
   assert.deepEqual(counts(), { spawned: 2, exited: 0 }, 'never more than the size');
   const outcomes = await Promise.all([pool.submit(spec('ok')).done, pool.submit(spec('slow')).done, pool.submit(spec('ok')).done]);
-  assert.ok(outcomes.every((o) => o.kind === 'result'));
+  assert.ok(outcomes.every((o) => o.kind === 'train'));
   assert.equal(counts().spawned, 2);
   await until(pool, (st) => st.workers === 0);
 });
@@ -198,7 +198,7 @@ test('resize below the warmed workers ends the idle ones at once', async () => {
   pool.warm(3);
   pool.resize(1);
   await until(pool, (st) => st.workers === 1);
-  assert.equal((await pool.submit(spec('ok')).done).kind, 'result');
+  assert.equal((await pool.submit(spec('ok')).done).kind, 'train');
   await until(pool, (st) => st.workers === 0);
   assert.equal(counts().spawned, 3);
 });
@@ -210,7 +210,7 @@ test('twoEnded: the second worker takes jobs from the back of the queue; every j
   // Both workers start at once: the first takes job 0, the second job 5.
   assert.deepEqual(started, [0, 5]);
   const outcomes = await Promise.all(handles.map((h) => h.done));
-  assert.ok(outcomes.every((o) => o.kind === 'result'));
+  assert.ok(outcomes.every((o) => o.kind === 'train'));
   assert.deepEqual([...started].sort(), [0, 1, 2, 3, 4, 5]);
   await until(p, (st) => st.workers === 0);
 });

@@ -36,17 +36,19 @@ test('fromWorkerMessage checks progress buffers, results and reports', () => {
   const p = fromWorkerMessage({ type: 'progress', runId: 2, firstIndex: 0, epoch: 1, epochs: 10, costs: new Float64Array([1, 2]) });
   assert.equal(p.type === 'progress' && p.costs.length, 2);
   assert.throws(() => fromWorkerMessage({ type: 'progress', runId: 2, firstIndex: 0, epoch: 1, epochs: 10, costs: [1, 2] }), /Float64Array/);
-  assert.throws(() => fromWorkerMessage({ type: 'result', runId: 2, result: { name: 'a', status: 'ok' } }), /costs/);
+  assert.throws(() => fromWorkerMessage({ type: 'done', runId: 2, result: { kind: 'train', result: { name: 'a', status: 'ok' } } }), /done\.result\.result\.costs/);
+  assert.throws(() => fromWorkerMessage({ type: 'done', runId: 2, result: { kind: 'result', result: {} } }), /done\.result\.kind: unknown "result"/);
   const report = {
     name: 'n', difference: 0, differenceWithoutKinks: 0, passed: true, verdict: 'passed', message: 'ok', epsilon: 1e-7, threshold: 2e-7, sampled: false,
     tensors: [{ name: 'W1', shape: [1, 2], difference: 0, contribution: 0, passed: true, checked: 2, kinkCount: 0, nonFiniteCount: 0, entries: [] }],
   };
-  assert.deepEqual(fromWorkerMessage({ type: 'gradcheck', runId: 2, report }), { type: 'gradcheck', runId: 2, report });
-  assert.throws(() => fromWorkerMessage({ type: 'gradcheck', runId: 2, report: { ...report, passed: 'yes' } }), /gradcheck\.report\.passed: expected a boolean/);
-  assert.throws(() => fromWorkerMessage({ type: 'gradcheck', runId: 2, report: { ...report, tensors: [{ name: 'W1' }] } }), /gradcheck\.report\.tensors\[0\]\.shape/);
+  const done = (result: unknown) => fromWorkerMessage({ type: 'done', runId: 2, result });
+  assert.deepEqual(done({ kind: 'gradcheck', report }), { type: 'done', runId: 2, result: { kind: 'gradcheck', report } });
+  assert.throws(() => done({ kind: 'gradcheck', report: { ...report, passed: 'yes' } }), /done\.result\.report\.passed: expected a boolean/);
+  assert.throws(() => done({ kind: 'gradcheck', report: { ...report, tensors: [{ name: 'W1' }] } }), /done\.result\.report\.tensors\[0\]\.shape/);
   assert.deepEqual(fromWorkerMessage({ type: 'error', runId: 3, message: 'x' }), { type: 'error', runId: 3, message: 'x' });
-  assert.deepEqual(fromWorkerMessage({ type: 'rendered', runId: 4, text: '<svg/>' }), { type: 'rendered', runId: 4, text: '<svg/>' });
-  assert.throws(() => fromWorkerMessage({ type: 'rendered', runId: 4, text: 1 }), /rendered.text/);
+  assert.deepEqual(done({ kind: 'rendered', text: '<svg/>' }), { type: 'done', runId: 2, result: { kind: 'rendered', text: '<svg/>' } });
+  assert.throws(() => done({ kind: 'rendered', text: 1 }), /done\.result\.text/);
   assert.throws(() => fromWorkerMessage({ type: 'progress', runId: 2, firstIndex: 0, epoch: 1, epochs: 10, costs: new Float64Array(1), testCosts: new Float64Array(1) }), /firstTestIndex/);
 });
 

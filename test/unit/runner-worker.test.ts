@@ -50,8 +50,8 @@ test('50 real training runs queued at once all finish, and no worker thread is a
   );
   const outcomes = await Promise.all(handles.map((h) => h.done));
   for (const [i, o] of outcomes.entries()) {
-    assert.equal(o.kind, 'result', JSON.stringify(o));
-    if (o.kind !== 'result') continue;
+    assert.equal(o.kind, 'train', JSON.stringify(o));
+    if (o.kind !== 'train') continue;
     assert.equal(o.result.status, 'ok');
     assert.equal(o.result.name, `tiny${i}`);
     assert.equal(o.result.costs.length, 30);
@@ -60,7 +60,7 @@ test('50 real training runs queued at once all finish, and no worker thread is a
   }
   // A stored run's boundary, recomputed from its parameters, is the one the run came back with.
   const stored = outcomes[0]!;
-  if (stored.kind === 'result') {
+  if (stored.kind === 'train') {
     const charts = new WorkerPool({ size: 1, idleMs: 0, createWorker: () => new Worker(CHARTS_WORKER) });
     const again = await charts.submit({ kind: 'boundary', config: { ...config!, name: 'tiny0' }, baseDir: __dirname, parameters: stored.result.parameters }).done;
     assert.equal(again.kind, 'boundary');
@@ -160,8 +160,8 @@ test('pipelined jobs on the real worker (two in hand, no boundary) give exactly 
   const outcomes = await Promise.all(variants.map((c) => pool.submit(job(c)).done));
   await pool.dispose();
   for (const [i, o] of outcomes.entries()) {
-    assert.equal(o.kind, 'result', JSON.stringify(o));
-    if (o.kind !== 'result') continue;
+    assert.equal(o.kind, 'train', JSON.stringify(o));
+    if (o.kind !== 'train') continue;
     assert.equal(o.boundary, undefined, 'boundary: false skips the grid');
     const local = await runJob(job(variants[i]!), { onEpoch: () => {}, shouldStop: () => false });
     assert.equal(local.kind, 'train');
@@ -185,7 +185,7 @@ test('progress: false posts no progress message, only the result with every cost
   );
   await pool.dispose();
   assert.deepEqual(streamed, [0, 30], 'the quiet job streamed nothing, the default one every epoch');
-  for (const o of outcomes) assert.equal(o.kind === 'result' && o.result.costs.length, 30);
+  for (const o of outcomes) assert.equal(o.kind === 'train' && o.result.costs.length, 30);
 });
 
 test('gradient checks handed over together run one after the other (a module load awaits; they must not interleave)', async () => {
@@ -233,8 +233,8 @@ test('a WebAssembly kernel one worker built is handed to the other workers and t
   assert.deepEqual(built[0], ['2,4,1|relu|64|true'], 'the first worker built the kernel and posted it');
   assert.deepEqual(built.slice(1).flat(), [], 'no later worker built it again');
   for (const o of [first, second, third, fourth]) {
-    assert.equal(o.kind, 'result');
-    if (o.kind === 'result' && first.kind === 'result') assert.deepEqual(o.result.costs, first.result.costs, 'same numbers from a shared module');
+    assert.equal(o.kind, 'train');
+    if (o.kind === 'train' && first.kind === 'train') assert.deepEqual(o.result.costs, first.result.costs, 'same numbers from a shared module');
   }
 });
 
@@ -251,7 +251,7 @@ test('a CSV job says it is loading (rows read) in status messages; progress: fal
     const job = (progress: boolean) =>
       pool.submit({ kind: 'train', config: config!, baseDir: dir, allowModules: false, boundary: false, progress }, { onStatus: (s) => statuses.push(s) }).done;
     const outcome = await job(true);
-    assert.equal(outcome.kind, 'result');
+    assert.equal(outcome.kind, 'train');
     assert.ok(statuses.length >= 1, 'at least the first status goes out at once');
     // The reader reports whole thousands of rows as each read chunk is parsed (this small file is one chunk).
     assert.ok(statuses[0]!.rows !== undefined && statuses[0]!.rows >= 1000 && statuses[0]!.rows % 1000 === 0, `the first status says how many rows were read: ${JSON.stringify(statuses[0])}`);
@@ -260,7 +260,7 @@ test('a CSV job says it is loading (rows read) in status messages; progress: fal
       if (s.batch) assert.ok(s.batch.done < s.batch.batches && s.batch.batches === 25 && s.batch.epoch < 3, JSON.stringify(s));
     }
     statuses.length = 0;
-    assert.equal((await job(false)).kind, 'result');
+    assert.equal((await job(false)).kind, 'train');
     assert.deepEqual(statuses, []);
   } finally {
     await pool.dispose();
@@ -281,7 +281,7 @@ test('the CLI asks its workers for normal priority; the editor\'s (no workerData
     const pool = new WorkerPool({ size: 1, createWorker: () => new Worker(WORKER, workerData ? { workerData } : {}) });
     try {
       // The job finishing means the worker's top level (where it sets its priority) has run.
-      assert.equal((await pool.submit({ kind: 'train', config: config!, baseDir: __dirname, allowModules: false, boundary: false }).done).kind, 'result');
+      assert.equal((await pool.submit({ kind: 'train', config: config!, baseDir: __dirname, allowModules: false, boundary: false }).done).kind, 'train');
       return niceThreads();
     } finally {
       await pool.dispose();
