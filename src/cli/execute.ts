@@ -56,8 +56,8 @@ export interface ExecuteOptions {
 
 export interface ExecuteListener {
   onStart?(index: number): void;
-  /** `epochs` finished so far (a count); `cost` the latest epoch's cost. */
-  onEpoch?(index: number, epochs: number, cost?: number): void;
+  /** Epoch `epoch` (from 0) ended; `cost` the latest recorded cost. */
+  onEpoch?(index: number, epoch: number, cost?: number): void;
   /** Loading (rows read) or inside an epoch (batches done), as the worker's status messages say. */
   onStatus?(index: number, status: Omit<StatusMessage, 'type' | 'runId'>): void;
   onDone?(index: number, result: RunResult): void;
@@ -159,7 +159,7 @@ async function executeInProcess(tasks: readonly RunTask[], listener: ExecuteList
           batches.epochEnded(epoch);
           costs.push(cost);
           tracker.update(index, costs, false);
-          listener.onEpoch?.(index, epoch + 1, cost);
+          listener.onEpoch?.(index, epoch, cost);
         },
         shouldStop: () => tracker.pruned.has(index),
         ...(status

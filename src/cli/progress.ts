@@ -39,9 +39,9 @@ export class ProgressBar {
     this.draw(true);
   }
 
-  /** `epochs` finished of run `index` (1-based count); `cost` the latest epoch's cost. */
-  epoch(index: number, epochs: number, cost?: number): void {
-    this.runs[index]!.epochDone(epochs, cost, this.now());
+  /** Epoch `epoch` (from 0) of run `index` ended; `cost` the latest recorded cost. */
+  epoch(index: number, epoch: number, cost?: number): void {
+    this.runs[index]!.epochEnded(epoch, cost, this.now());
     this.draw(false);
   }
 
@@ -57,7 +57,7 @@ export class ProgressBar {
 
   finish(index: number): void {
     const run = this.runs[index]!;
-    run.epochDone(this.epochTotals[index]!, undefined, this.now());
+    run.epochEnded(this.epochTotals[index]! - 1, undefined, this.now());
     this.running.delete(index);
     this.finished.add(index);
     this.draw(true);

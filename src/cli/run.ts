@@ -193,7 +193,7 @@ async function runLoaded(options: RunOptions, io: CliIO, pool: ReturnType<typeof
   );
   const outcomes = await executeRuns(tasks, options.jobs, {
     onStart: (i) => bar.start(i),
-    onEpoch: (i, epochs, cost) => bar.epoch(i, epochs, cost),
+    onEpoch: (i, epoch, cost) => bar.epoch(i, epoch, cost),
     onStatus: (i, status) => bar.status(i, status),
     onDone: (i) => bar.finish(i),
   }, {

@@ -234,8 +234,8 @@ export class Runs implements vscode.Disposable {
         onProgress: (p) => {
           placeChunk(costs, p.firstIndex, p.costs);
           if (p.testCosts) placeChunk(testCosts, p.firstTestIndex ?? testCosts.length, p.testCosts);
-          run.epoch = p.epoch;
-          run.progress!.epochDone(run.epoch, p.costs[p.costs.length - 1], Date.now());
+          run.progress!.epochEnded(p.epoch, p.costs[p.costs.length - 1], Date.now());
+          run.epoch = run.progress!.epoch;
           pruning.update(index, costs, false);
           inline?.set(req.uri, name, { text: formatProgress(run.epoch, run.epochs, costs) });
           const snapshot = p.snapshot ? { epoch: p.snapshot.epoch, parameters: Array.from(p.snapshot.parameters) } : undefined;

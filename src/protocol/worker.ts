@@ -141,7 +141,7 @@ export interface ProgressMessage {
   type: 'progress';
   runId: number;
   firstIndex: number;
-  /** Epochs finished when the last of `costs` was recorded. */
+  /** The epoch (from 0, as the trainer and StatusMessage count) of the last of `costs`. */
   epoch: number;
   epochs: number;
   costs: Float64Array;

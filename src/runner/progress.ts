@@ -6,7 +6,7 @@
 export interface CostChunk {
   /** Index in the run's recorded costs of costs[0] (one point per epoch unless the history is thinned). */
   firstIndex: number;
-  /** Epochs finished when the last of these costs was recorded. */
+  /** The epoch (from 0, as the trainer counts) of the last of these costs. */
   epoch: number;
   costs: Float64Array;
   /** Test costs that arrived with these epochs; the trainer records one only every `costEvery` epochs. */
@@ -19,7 +19,7 @@ export class CostChunker {
   private costs: number[] = [];
   private testCosts: number[] = [];
   private count = 0;
-  private epoch = 0;
+  private epoch = -1;
   private testCount = 0;
   private lastFlush = -Infinity;
   private readonly intervalMs: number;
@@ -29,7 +29,7 @@ export class CostChunker {
   }
 
   /**
-   * Records one point's cost, `epoch` epochs into the run; returns a chunk when one is due at `now` (ms), otherwise
+   * Records one point's cost, recorded at the end of epoch `epoch` (from 0); returns a chunk when one is due at `now` (ms), otherwise
    * undefined.
    */
   push(epoch: number, cost: number, testCost: number | undefined, now: number): CostChunk | undefined {

@@ -34,11 +34,11 @@ export class RunProgress {
     this.rows = rows;
   }
 
-  /** `epoch` epochs finished; `cost` the latest epoch's cost, if known. */
-  epochDone(epoch: number, cost: number | undefined, now: number): void {
+  /** Epoch `epoch` (from 0) ended; `cost` the latest recorded cost, if known. */
+  epochEnded(epoch: number, cost: number | undefined, now: number): void {
     this.training(now);
-    if (epoch >= this.epoch) {
-      this.epoch = epoch;
+    if (epoch + 1 >= this.epoch) {
+      this.epoch = epoch + 1;
       this.partial = 0;
     }
     if (cost !== undefined) this.cost = cost;

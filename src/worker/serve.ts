@@ -46,12 +46,11 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
     const status = (fields: Omit<StatusMessage, 'type' | 'runId'>): void => post({ type: 'status', runId: msg.runId, ...fields });
     try {
       const outcome = await runJob(msg, {
-        // The trainer counts epochs from 0; the protocol from 1.
         onEpoch: quiet
           ? () => {}
           : (epoch, cost, testCost) => {
               batches.epochEnded(epoch);
-              flush(chunker.push(epoch + 1, cost, testCost, performance.now()));
+              flush(chunker.push(epoch, cost, testCost, performance.now()));
             },
         // Only the latest snapshot goes with the next progress message: a live view shows the newest parameters.
         ...(quiet ? {} : { onSnapshot: (epoch: number, P: Float64Array) => (snapshot = { epoch, parameters: P.slice() }) }),

@@ -20,7 +20,7 @@ parentPort.on('message', (m) => {
   if (name === 'garbage') return parentPort.postMessage({ type: 'done', runId: m.runId, result: { kind: 'train' } });
   const finish = () => {
     const costs = new Float64Array([0.5, 0.25]);
-    parentPort.postMessage({ type: 'progress', runId: m.runId, firstIndex: 0, epoch: 2, epochs: 2, costs }, [costs.buffer]);
+    parentPort.postMessage({ type: 'progress', runId: m.runId, firstIndex: 0, epoch: 1, epochs: 2, costs }, [costs.buffer]);
     parentPort.postMessage({ type: 'done', runId: m.runId, result: { kind: 'train', result: { name, status: 'ok', costs: [0.5, 0.25],
       trainAccuracy: 1, testAccuracy: null, parameters: {}, durationMs: 1 } } });
   };

@@ -35,7 +35,7 @@ test('CostChunker sends at most 20 chunks per second and loses no epoch', () => 
   const chunks = [];
   // 1000 epochs over 0.5 s of simulated time: at most 11 chunks (one at t=0, then every 50 ms), plus the tail.
   for (let e = 1; e <= 1000; e++) {
-    const chunk = c.push(e, 1 / e, e % 10 === 1 ? 2 / e : undefined, e * 0.5);
+    const chunk = c.push(e - 1, 1 / e, e % 10 === 1 ? 2 / e : undefined, e * 0.5);
     if (chunk) chunks.push(chunk);
   }
   const tail = c.take(500);
@@ -49,7 +49,7 @@ test('CostChunker sends at most 20 chunks per second and loses no epoch', () => 
   for (const ch of chunks) {
     assert.equal(ch.firstIndex, next);
     next += ch.costs.length;
-    assert.equal(ch.epoch, next, 'one point per epoch: the epoch of the last cost');
+    assert.equal(ch.epoch, next - 1, 'one point per epoch: the (0-based) epoch of the last cost');
     if (ch.testCosts) {
       assert.equal(ch.firstTestIndex, nextTest);
       nextTest += ch.testCosts.length;
@@ -175,7 +175,7 @@ test('RunProgress: starting, loading, epochs and partial epochs, ETA from traini
   assert.equal(p.fraction, 0.05);
   assert.equal(p.etaMs(7000), 38_000);
   assert.equal(p.text(7000), 'epoch 0/10 · 0:07 elapsed · ETA 0:38');
-  p.epochDone(1, 0.5, 8000);
+  p.epochEnded(0, 0.5, 8000);
   assert.equal(p.fraction, 0.1);
   assert.equal(p.text(9000), 'epoch 1/10 · cost 0.5 · 0:09 elapsed · ETA 0:36');
   // A late batch message of an epoch already finished does not move the run back.
