@@ -8,18 +8,17 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BoundaryGrid } from '../protocol/charts';
 import type { Pruner } from '../core/sweep/prune';
-import { BatchReporter } from '../runner/progress';
-import { PruneTracker } from '../runner/prune';
 import type { ExperimentConfig, RunResult } from '../core/types';
-import type { ExperimentJob, StatusMessage, TrainingWorkerData } from '../protocol/worker';
+import type { StatusMessage, TrainingWorkerData } from '../protocol/worker';
 import type { DataAccess } from '../core/datasets/access';
 import { forgetCsvData } from '../node/datasets';
 import { DEFAULT_WORKER_MEMORY_MB, workerResourceLimits } from '../core/limits';
-import { runJob } from '../runner/job';
-import { WorkerPool, type JobHandle } from '../runner/pool';
+import { LocalRunner } from '../runner/local';
+import { WorkerPool } from '../runner/pool';
 import { threadsPerRun } from '../runner/threads';
+import { trainAll, type RunOutcome, type Submitter, type TrainingTask } from '../runner/training';
+
 
 export interface RunTask {
   config: ExperimentConfig;
@@ -28,12 +27,6 @@ export interface RunTask {
   sweep?: Record<string, unknown>;
   /** A trial of a pruned sweep: its pruner and its index in the sweep's trial order. */
   prune?: { pruner: Pruner; trial: number };
-}
-
-/** A finished run, with the decision boundary the job computes for two-feature data (for --out charts). */
-export interface RunOutcome {
-  result: RunResult;
-  boundary?: BoundaryGrid;
 }
 
 export interface ExecuteOptions {
@@ -67,15 +60,11 @@ export function defaultJobs(): number {
   return availableParallelism();
 }
 
-export function errorResult(name: string, message: string, durationMs = 0): RunResult {
-  return { name, status: 'error', error: message, costs: [], trainAccuracy: null, testAccuracy: null, parameters: {}, durationMs };
-}
-
-function jobOf(task: RunTask, options: ExecuteOptions): ExperimentJob {
+function jobOf(task: RunTask, options: ExecuteOptions): TrainingTask['job'] {
   // The CLI runs the user's own files, as `node script.js` would: model modules are allowed.
   const progress = (options.progress ?? true) || task.prune !== undefined;
   // Sweep trials are not inspected (protocol/worker.ts's `inspect` says why).
-  const job: ExperimentJob = { kind: 'train', config: task.config, baseDir: task.baseDir, allowModules: true, boundary: options.boundary ?? true, progress, inspect: !task.sweep };
+  const job: TrainingTask['job'] = { kind: 'train', config: task.config, baseDir: task.baseDir, allowModules: true, boundary: options.boundary ?? true, progress, inspect: !task.sweep };
   if (options.threads !== undefined && options.threads > 1) job.threads = options.threads;
   if (options.dataAccess) job.dataAccess = options.dataAccess;
   return job;
@@ -106,15 +95,6 @@ function newPool(size: number, memoryMb: number): WorkerPool {
   return new WorkerPool({ size, createWorker, idleMs: 0, pipeline: PIPELINE });
 }
 
-/** The result to report: settled by the prune tracker (cut if pruned), with a trial's sweep values. */
-async function finalize(tracker: PruneTracker, index: number, task: RunTask, run: RunOutcome): Promise<RunOutcome> {
-  run.result = await tracker.settle(index, run.result);
-  // A pruned trial reports no parameters, so no boundary either.
-  if (run.result.status === 'pruned') delete run.boundary;
-  if (task.sweep) run.result.sweep = task.sweep;
-  return run;
-}
-
 export async function executeRuns(
   tasks: readonly RunTask[],
   jobs: number,
@@ -127,7 +107,8 @@ export async function executeRuns(
   options = { ...options, threads: threadsPerRun(options.threads, inProcess ? 1 : jobs, tasks.length) };
   if (inProcess) {
     await options.pool?.dispose();
-    return executeInProcess(tasks, listener, options);
+    // Trials run in order here, so every pruning decision is made the moment a trial reaches the pruning epoch.
+    return execute(new LocalRunner(), tasks, listener, options);
   }
   const size = Math.min(jobs, tasks.length);
   const pool = options.pool ?? newPool(size, options.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB);
@@ -139,106 +120,37 @@ export async function executeRuns(
   // bench (fewer variants per thread). Not for pruned sweeps: pruning stops a trial early only once the trials
   // before it reached the pruning epoch, so those run first.
   pool.setTwoEnded(!tasks.some((t) => t.prune));
-  return executeOnPool(tasks, pool, listener, options);
+  try {
+    return await execute(pool, tasks, listener, options);
+  } finally {
+    await pool.dispose();
+  }
 }
 
-async function executeInProcess(tasks: readonly RunTask[], listener: ExecuteListener, options: ExecuteOptions): Promise<RunOutcome[]> {
-  // Trials run in order here, so every decision is made the moment a trial reaches the pruning epoch.
-  const tracker = new PruneTracker(tasks, () => {});
-  const results: RunOutcome[] = [];
-  for (const [index, task] of tasks.entries()) {
-    listener.onStart?.(index);
-    const started = performance.now();
-    const costs: number[] = [];
-    let run: RunOutcome;
-    try {
-      const status = options.progress ?? true;
-      const batches = new BatchReporter(() => performance.now());
-      const outcome = await runJob(jobOf(task, options), {
-        onEpoch: (epoch, cost) => {
-          batches.epochEnded(epoch);
-          costs.push(cost);
-          tracker.update(index, costs, false);
-          listener.onEpoch?.(index, epoch, cost);
-        },
-        shouldStop: () => tracker.pruned.has(index),
-        ...(status
-          ? {
-              onLoading: (rows: number) => listener.onStatus?.(index, { rows }),
-              onBatch: (epoch: number, done: number, of: number) => {
-                if (batches.batch(epoch, done, of)) listener.onStatus?.(index, { batch: { epoch, done, batches: of } });
-              },
-            }
-          : {}),
-      });
-      run =
-        outcome.kind === 'train'
-          ? { result: outcome.result, ...(outcome.boundary ? { boundary: outcome.boundary } : {}) }
-          : { result: errorResult(task.config.name, `unexpected ${outcome.kind} result`) };
-    } catch (e) {
-      run = { result: errorResult(task.config.name, e instanceof Error ? e.message : String(e), performance.now() - started) };
-    }
-    await finalize(tracker, index, task, run);
-    listener.onDone?.(index, run.result);
-    results.push(run);
-  }
-  return results;
+/**
+ * Trains the tasks on `submitter` (the pool, or this thread) through the runner shared with the editor
+ * (runner/training.ts): it keeps each run's costs, prunes, and turns every ending into a result.
+ */
+async function execute(submitter: Submitter, tasks: readonly RunTask[], listener: ExecuteListener, options: ExecuteOptions): Promise<RunOutcome[]> {
+  const runs = trainAll(
+    submitter,
+    tasks.map((task) => ({ job: jobOf(task, options), ...(task.sweep ? { sweep: task.sweep } : {}), ...(task.prune ? { prune: task.prune } : {}) })),
+    {
+      onStart: (run) => listener.onStart?.(run.index),
+      onProgress: (run) => listener.onEpoch?.(run.index, run.epoch, run.costs[run.costs.length - 1]),
+      onStatus: (run, status) => listener.onStatus?.(run.index, status),
+    },
+  );
+  return Promise.all(
+    runs.map(async (run) => {
+      const outcome = await run.done;
+      listener.onDone?.(run.index, outcome.result);
+      return outcome;
+    }),
+  );
 }
 
 /** dist/cli.js and dist/worker.js are bundled side by side. */
 function workerPath(): string {
   return join(__dirname, 'worker.js');
-}
-
-async function executeOnPool(tasks: readonly RunTask[], pool: WorkerPool, listener: ExecuteListener, options: ExecuteOptions): Promise<RunOutcome[]> {
-  const handles: JobHandle[] = [];
-  const finished = new Set<number>();
-  const tracker = new PruneTracker(tasks, (i) => {
-    if (!finished.has(i)) handles[i]?.cancel();
-  });
-  // Costs as they stream in, for pruning and for a pruned trial's history.
-  const costs = tasks.map(() => [] as number[]);
-  const testCosts = tasks.map(() => [] as number[]);
-  const started = tasks.map(() => 0);
-  try {
-    handles.push(
-      ...pool.submitAll(
-        tasks.map((task, index) => ({
-          spec: jobOf(task, options),
-          listener: {
-            onStart: () => {
-              started[index] = performance.now();
-              listener.onStart?.(index);
-            },
-            onProgress: (p) => {
-              costs[index]!.push(...p.costs);
-              if (p.testCosts) testCosts[index]!.splice(p.firstTestIndex ?? testCosts[index]!.length, p.testCosts.length, ...p.testCosts);
-              listener.onEpoch?.(index, p.epoch, p.costs[p.costs.length - 1]);
-              tracker.update(index, costs[index]!, false);
-            },
-            onStatus: ({ rows, batch }) => listener.onStatus?.(index, { ...(rows === undefined ? {} : { rows }), ...(batch ? { batch } : {}) }),
-          },
-        })),
-      ),
-    );
-    return await Promise.all(
-      handles.map(async (handle, index) => {
-        const outcome = await handle.done;
-        finished.add(index);
-        const task = tasks[index]!;
-        let run: RunOutcome;
-        if (outcome.kind === 'train') run = { result: outcome.result, ...(outcome.boundary ? { boundary: outcome.boundary } : {}) };
-        else if (outcome.kind === 'cancelled') {
-          const partial: RunResult = { ...errorResult(task.config.name, 'cancelled'), costs: costs[index]! };
-          if (task.config.data.test) partial.testCosts = testCosts[index]!;
-          run = { result: { ...partial, durationMs: performance.now() - started[index]! } };
-        } else run = { result: errorResult(task.config.name, outcome.kind === 'error' ? outcome.message : `unexpected ${outcome.kind} outcome`) };
-        await finalize(tracker, index, task, run);
-        listener.onDone?.(index, run.result);
-        return run;
-      }),
-    );
-  } finally {
-    await pool.dispose();
-  }
 }

@@ -15,7 +15,8 @@ import { keepCsvData } from '../node/datasets';
 import { datasetShape, loadExperimentFile } from '../node/experiment';
 import { jobsOf, LIMIT_OPTIONS, LIMIT_USAGE, limitsOf, oneFile, parseArgs, positiveNumber, type Limits } from './args';
 import { writeOutDir, type FinishedRun } from './artifacts';
-import { defaultJobs, errorResult, executeRuns, startPool, type RunTask } from './execute';
+import { defaultJobs, executeRuns, startPool, type RunTask } from './execute';
+import { partialResult } from '../runner/results';
 import { formatDiagnostic } from './format';
 import type { CliIO, Command } from './io';
 import { ProgressBar } from './progress';
@@ -143,7 +144,7 @@ function invalidResult(entry: ExperimentEntry): RunResult & { diagnostics: Resul
   const first = sorted.find((d) => d.severity === 'error');
   const message = first ? `${first.line}:${first.column}: ${first.message} [at ${formatPath(first.path)}]` : 'the experiment is invalid';
   const diagnostics = sorted.map((d) => ({ line: d.line, column: d.column, severity: d.severity, message: d.message, path: formatPath(d.path) }));
-  return { ...errorResult(entry.name, message), diagnostics };
+  return { ...partialResult({ name: entry.name, costs: [], durationMs: 0 }, 'error', message), diagnostics };
 }
 
 async function run(argv: string[], io: CliIO): Promise<number> {

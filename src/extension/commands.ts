@@ -14,7 +14,7 @@ import { CommandIds, type ContributedCommand } from './commandIds';
 import type { Ctx } from './ctx';
 import { exportExperiment } from './exporter';
 import { isExperimentFile, readExperimentFile, runnablesOf, type ExperimentFile } from './experiments';
-import type { ActiveRun, RunAction, RunOutcome, RunRequest } from './runs';
+import type { ActiveRun, RunAction, RunReport, RunRequest } from './runs';
 
 type Factory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -76,7 +76,7 @@ async function targetExperiment(arg: unknown): Promise<{ uri: vscode.Uri; experi
   return experiment ? { uri, experiment, file } : undefined;
 }
 
-async function train(ctx: Ctx, file: ExperimentFile, names: string[] | undefined, title: (names: string[]) => string): Promise<RunOutcome[]> {
+async function train(ctx: Ctx, file: ExperimentFile, names: string[] | undefined, title: (names: string[]) => string): Promise<RunReport[]> {
   const chosen = names ?? file.resolved.entries.map((e) => e.name);
   const reqs = requests(file, chosen);
   return reqs ? ctx.runs.train(reqs, title(chosen)) : [];

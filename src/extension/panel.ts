@@ -18,7 +18,6 @@ import {
   type ToWebview,
   type ViewKind,
 } from '../protocol/webview';
-import { placeChunk } from '../runner/results';
 
 export const PANEL_VIEW_TYPE = 'nnlab.panel';
 
@@ -95,18 +94,17 @@ export class Panel implements vscode.Disposable {
   }
 
   /**
-   * Costs of a live run. The state is updated at once; the webview gets what is new every 100 ms (it draws at up
-   * to 10 Hz), one message per run, which halves the messages the host serializes while several runs train.
+   * A live run's costs grew. Its ChartRun holds the runner's own arrays (runner/training.ts), so the state is current
+   * already; the webview gets what is new every 100 ms (it draws at up to 10 Hz), one message per run, which halves
+   * the messages the host serializes while several runs train.
    */
-  progress(id: string, firstIndex: number, costs: number[], testCosts?: { firstIndex: number; values: number[] }, snapshot?: Snapshot): void {
+  progress(id: string, snapshot?: Snapshot): void {
     const run = this.state.runs.find((r) => r.id === id);
     if (!run) return;
     if (snapshot) {
       run.liveSnapshot = snapshot;
       this.snapshotsDue.add(id);
     }
-    placeChunk(run.costs, firstIndex, costs);
-    if (testCosts) placeChunk((run.testCosts ??= []), testCosts.firstIndex, testCosts.values);
     this.flushTimer ??= setTimeout(() => this.flush(), 100);
   }
 

@@ -14,9 +14,10 @@ import { comparablePaths } from '../core/inspect/landscape';
 import { formatDuration, formatNumber, formatProgress, formatSweepResult, QUEUED_TEXT } from '../runner/format';
 import { writeRun, RUN_RECORD_FORMAT } from '../runner/history';
 import { UNTRUSTED_MODULE_MESSAGE } from '../runner/job';
-import type { JobHandle, JobOutcome, WorkerPool } from '../runner/pool';
-import { gradcheckView, partialResult, placeChunk } from '../runner/results';
-import { PruneTracker, type PrunableTask } from '../runner/prune';
+import type { JobHandle, WorkerPool } from '../runner/pool';
+import { gradcheckView } from '../runner/results';
+import type { PrunableTask } from '../runner/prune';
+import { trainAll, type TrainingRun, type TrainingTask } from '../runner/training';
 import { RunProgress, eta, formatClock } from '../runner/runProgress';
 import { isPythonModule } from '../core/gradcheck/experiment';
 import { CommandIds } from './commandIds';
@@ -38,7 +39,8 @@ export interface RunRequest {
   prune?: PrunableTask['prune'];
 }
 
-export interface RunOutcome {
+/** What a run command answers per experiment (the e2e tests read it). */
+export interface RunReport {
   experiment: string;
   status: RunResult['status'] | 'refused';
   result?: RunResult;
@@ -133,19 +135,15 @@ export class Runs implements vscode.Disposable {
    * Trains the experiments. One run shows as a run in the panel; several as one comparison. Resolves when all
    * have ended, whatever their status.
    */
-  async train(requests: RunRequest[], title: string): Promise<RunOutcome[]> {
+  async train(requests: RunRequest[], title: string): Promise<RunReport[]> {
     const allowed = requests.filter((r) => this.allowed(r.config));
-    const refused: RunOutcome[] = requests
+    const refused: RunReport[] = requests
       .filter((r) => !allowed.includes(r))
       .map((r) => ({ experiment: r.config.name, status: 'refused', message: UNTRUSTED_MODULE_MESSAGE }));
     if (refused.length) void this.explainTrust(refused.map((r) => r.experiment));
     if (allowed.length === 0) return refused;
 
-    // Pruned trials are stopped like a cancel and reported as the CLI reports them.
-    const handles: JobHandle[] = [];
-    const pruning = new PruneTracker(allowed, (i) => handles[i]?.cancel());
-    const started = allowed.map((req, i) => this.startTraining(req, pruning, i));
-    handles.push(...started.map((s) => s.run.handle));
+    const started = this.startTraining(allowed);
     const charts = started.map((s) => s.chart);
     this.deps.panel.begin(charts.length > 1 ? 'compare' : 'run', charts);
     this.deps.panel.show();
@@ -157,7 +155,7 @@ export class Runs implements vscode.Disposable {
   }
 
   /** A comparison of runs of one network on one data set gets their optimizer paths (docs/network-view.md). */
-  private async showPaths(requests: RunRequest[], outcomes: RunOutcome[], charts: ChartRun[]): Promise<void> {
+  private async showPaths(requests: RunRequest[], outcomes: RunReport[], charts: ChartRun[]): Promise<void> {
     if (!this.deps.optimizerPaths) return;
     const runs = requests.flatMap((req, i) => {
       const snapshots = outcomes[i]?.status === 'ok' ? outcomes[i]!.result?.inspection?.snapshots : undefined;
@@ -181,8 +179,8 @@ export class Runs implements vscode.Disposable {
   }
 
   /** A sweep's line counts finished trials while it runs, then names the best trial. */
-  private async followSweeps(requests: RunRequest[], started: Array<{ done: Promise<RunOutcome> }>): Promise<void> {
-    const bySweep = new Map<string, { uri: vscode.Uri; experiment: string; done: Array<Promise<RunOutcome>> }>();
+  private async followSweeps(requests: RunRequest[], started: Array<{ done: Promise<RunReport> }>): Promise<void> {
+    const bySweep = new Map<string, { uri: vscode.Uri; experiment: string; done: Array<Promise<RunReport>> }>();
     requests.forEach((req, i) => {
       if (!req.sweep) return;
       const key = `${req.uri.toString()}#${req.sweep.experiment}`;
@@ -202,91 +200,77 @@ export class Runs implements vscode.Disposable {
     );
   }
 
-  private startTraining(req: RunRequest, pruning: PruneTracker, index: number): { run: ActiveRun; chart: ChartRun; done: Promise<RunOutcome> } {
-    const { pool, panel } = this.deps;
-    const name = req.config.name;
-    // A sweep trial has no line of its own: the sweep's line shows the sweep (followSweeps).
-    const inline = req.sweep ? undefined : this.deps.inline;
-    const costs: number[] = [];
-    const testCosts: number[] = [];
-    let startedAt = Date.now();
-    const chartId = `${req.uri.toString()}#${name}#${startedAt}`;
-    const chart: ChartRun = {
-      ...chartRunFromResult(chartId, { name, status: 'ok', costs: [], trainAccuracy: null, testAccuracy: null, parameters: {}, durationMs: 0 }, { config: req.config }),
-      status: 'running',
-      costs: [],
-    };
-    // The run exists before it is submitted: a free worker starts it (and calls onStart) inside submit().
-    const epochs = req.config.train.epochs;
-    const control = new PauseControl();
-    const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs, handle: undefined!, progress: new RunProgress(epochs), control, chartId };
-    inline?.set(req.uri, name, { text: QUEUED_TEXT });
-    const handle = pool().submit(
-      { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted, threads: config.threads, inspect: !req.sweep, control: control.buffer, dataAccess: config.dataAccess },
-      {
-        onStart: () => {
-          startedAt = Date.now();
-          run.started = true;
-          run.progress!.start(startedAt);
-          inline?.set(req.uri, name, { text: formatProgress(0, run.epochs, []) });
-          this.update();
-        },
-        onProgress: (p) => {
-          placeChunk(costs, p.firstIndex, p.costs);
-          if (p.testCosts) placeChunk(testCosts, p.firstTestIndex ?? testCosts.length, p.testCosts);
-          run.progress!.epochEnded(p.epoch, p.costs[p.costs.length - 1], Date.now());
-          run.epoch = run.progress!.epoch;
-          pruning.update(index, costs, false);
-          inline?.set(req.uri, name, { text: formatProgress(run.epoch, run.epochs, costs) });
-          const snapshot = p.snapshot ? { epoch: p.snapshot.epoch, parameters: Array.from(p.snapshot.parameters) } : undefined;
-          panel.progress(chartId, p.firstIndex, Array.from(p.costs), p.testCosts ? { firstIndex: p.firstTestIndex ?? 0, values: Array.from(p.testCosts) } : undefined, snapshot);
-          this.progressed();
-        },
-        onStatus: ({ rows, batch }) => {
-          const now = Date.now();
-          if (rows !== undefined) run.progress!.loading(rows, now);
-          if (batch) run.progress!.batch(batch.epoch, batch.done, batch.batches, now);
-          this.progressed();
-        },
-      },
-    );
-    run.id = handle.id;
-    run.handle = handle;
-    this.active.set(run.id, run);
-    this.update();
-    const done = handle.done.then(async (outcome) => {
-      this.active.delete(run.id);
-      this.update();
-      const durationMs = run.started ? Date.now() - startedAt : 0;
-      const result = await pruning.settle(index, this.resultOf(outcome, { name, costs, testCosts, durationMs }), durationMs);
-      if (req.sweep) result.sweep = req.sweep.values;
-      const finishedAt = new Date();
-      this.deps.log.info(
-        `${name} (${basename(req.uri.fsPath)}): ${result.status} · started ${new Date(startedAt).toISOString()} · ended ${finishedAt.toISOString()} · ${formatDuration(result.durationMs)}` +
-          (result.error ? ` · ${result.error}` : ''),
-      );
-      inline?.setResult(req.uri, result, req.config);
-      // A pruned trial shows no boundary, as in the CLI: where it stopped depends on timing, so nothing after the
-      // pruning epoch (parameters, accuracies, boundary) is reported.
-      const boundary = outcome.kind === 'train' && result.status === 'ok' ? outcome.boundary : undefined;
-      panel.finished(chartRunFromResult(chartId, result, { config: req.config, ...(boundary ? { boundary } : {}) }));
-      const historyPath = await this.store(req, result, finishedAt);
-      return { experiment: name, status: result.status, result, ...(historyPath ? { historyPath } : {}) } satisfies RunOutcome;
+  /**
+   * Submits the runs as one batch through the runner the CLI uses too (runner/training.ts: costs, pruning, partial
+   * results); this follows them in the editor: notification, status bar, inline text, the panel, the history.
+   */
+  private startTraining(requests: RunRequest[]): Array<{ run: ActiveRun; chart: ChartRun; done: Promise<RunReport> }> {
+    const createdAt = Date.now();
+    const actives = requests.map((req): ActiveRun => {
+      const name = req.config.name;
+      const epochs = req.config.train.epochs;
+      return { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs, handle: undefined!, progress: new RunProgress(epochs), control: new PauseControl(), chartId: `${req.uri.toString()}#${name}#${createdAt}` };
     });
-    return { run, chart, done };
+    // A sweep trial has no line of its own: the sweep's line shows the sweep (followSweeps).
+    const inline = (i: number) => (requests[i]!.sweep ? undefined : this.deps.inline);
+    requests.forEach((req, i) => inline(i)?.set(req.uri, req.config.name, { text: QUEUED_TEXT }));
+    const tasks = requests.map((req, i): TrainingTask => ({
+      job: { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted, threads: config.threads, inspect: !req.sweep, control: actives[i]!.control!.buffer, dataAccess: config.dataAccess },
+      ...(req.sweep ? { sweep: req.sweep.values } : {}),
+      ...(req.prune ? { prune: req.prune } : {}),
+    }));
+    const runs = trainAll(this.deps.pool(), tasks, {
+      onStart: (run) => {
+        const active = actives[run.index]!;
+        active.started = true;
+        active.progress!.start(run.startedAt!);
+        inline(run.index)?.set(active.uri, active.experiment, { text: formatProgress(0, active.epochs, []) });
+        this.update();
+      },
+      onProgress: (run, p) => {
+        const active = actives[run.index]!;
+        active.progress!.epochEnded(run.epoch, run.costs[run.costs.length - 1], Date.now());
+        active.epoch = active.progress!.epoch;
+        inline(run.index)?.set(active.uri, active.experiment, { text: formatProgress(active.epoch, active.epochs, run.costs) });
+        this.deps.panel.progress(active.chartId!, p.snapshot ? { epoch: p.snapshot.epoch, parameters: Array.from(p.snapshot.parameters) } : undefined);
+        this.progressed();
+      },
+      onStatus: (run, { rows, batch }) => {
+        const progress = actives[run.index]!.progress!;
+        const now = Date.now();
+        if (rows !== undefined) progress.loading(rows, now);
+        if (batch) progress.batch(batch.epoch, batch.done, batch.batches, now);
+        this.progressed();
+      },
+    });
+    const started = runs.map((run, i) => {
+      const active = actives[i]!;
+      active.handle = run.handle!;
+      active.id = active.handle.id;
+      this.active.set(active.id, active);
+      void active.handle.done.then(() => {
+        this.active.delete(active.id);
+        this.update();
+      });
+      return { run: active, chart: liveChart(active.chartId!, requests[i]!.config, run), done: this.finished(requests[i]!, run, active.chartId!, createdAt, inline(i)) };
+    });
+    this.update();
+    return started;
   }
 
-  private resultOf(outcome: JobOutcome, partial: { name: string; costs: number[]; testCosts: number[]; durationMs: number }): RunResult {
-    switch (outcome.kind) {
-      case 'train':
-        return outcome.result;
-      case 'cancelled':
-        return partialResult(partial, 'cancelled');
-      case 'error':
-        return partialResult(partial, 'error', outcome.message);
-      default:
-        return partialResult(partial, 'error', `unexpected ${outcome.kind} outcome for a training job`);
-    }
+  /** A run ended (settled: cut if pruned): the log, its inline result, the panel and the history get it. */
+  private async finished(req: RunRequest, run: TrainingRun, chartId: string, createdAt: number, inline: InlineResults | undefined): Promise<RunReport> {
+    const { result, boundary } = await run.done;
+    const name = req.config.name;
+    const finishedAt = new Date();
+    this.deps.log.info(
+      `${name} (${basename(req.uri.fsPath)}): ${result.status} · started ${new Date(run.startedAt ?? createdAt).toISOString()} · ended ${finishedAt.toISOString()} · ${formatDuration(result.durationMs)}` +
+        (result.error ? ` · ${result.error}` : ''),
+    );
+    inline?.setResult(req.uri, result, req.config);
+    this.deps.panel.finished(chartRunFromResult(chartId, result, { config: req.config, ...(boundary ? { boundary } : {}) }));
+    const historyPath = await this.store(req, result, finishedAt);
+    return { experiment: name, status: result.status, result, ...(historyPath ? { historyPath } : {}) } satisfies RunReport;
   }
 
   private async store(req: RunRequest, result: RunResult, finishedAt: Date): Promise<string | undefined> {
@@ -356,7 +340,7 @@ export class Runs implements vscode.Disposable {
   }
 
   /** One cancellable notification for a batch of runs; Cancel stops every run of the batch. */
-  private withProgress(title: string, runs: Array<{ run: ActiveRun; done: Promise<RunOutcome> }>): Thenable<RunOutcome[]> {
+  private withProgress(title: string, runs: Array<{ run: ActiveRun; done: Promise<RunReport> }>): Thenable<RunReport[]> {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `NN Lab: ${title}`, cancellable: true },
       async (progress, token) => {
@@ -452,3 +436,9 @@ export class Runs implements vscode.Disposable {
   }
 }
 
+/** The panel's chart of a live run: its costs are the runner's own arrays, which progress fills in place. */
+function liveChart(id: string, cfg: ExperimentConfig, run: TrainingRun): ChartRun {
+  const live: RunResult = { name: cfg.name, status: 'ok', costs: run.costs, trainAccuracy: null, testAccuracy: null, parameters: {}, durationMs: 0 };
+  if (run.testCosts) live.testCosts = run.testCosts;
+  return { ...chartRunFromResult(id, live, { config: cfg }), status: 'running' };
+}

@@ -10,7 +10,8 @@ import type { GradcheckReportData } from '../protocol/worker';
 export interface PartialRun {
   name: string;
   costs: number[];
-  testCosts: number[];
+  /** Present when the experiment has test data (then so is the result's, even empty). */
+  testCosts?: number[];
   durationMs: number;
 }
 
@@ -25,7 +26,7 @@ export function partialResult(run: PartialRun, status: 'cancelled' | 'error', er
     parameters: {},
     durationMs: run.durationMs,
   };
-  if (run.testCosts.length) result.testCosts = run.testCosts;
+  if (run.testCosts) result.testCosts = run.testCosts;
   if (error !== undefined) result.error = error;
   return result;
 }

@@ -4,12 +4,10 @@
  * owns creation, cancellation and terminate().
  */
 import { parentPort } from 'node:worker_threads';
-import { performance } from 'node:perf_hooks';
 import { adoptModules, onModuleBuilt } from '../core/nn/wasm/modules';
-import { BatchReporter, CostChunker } from '../runner/progress';
-import { toWorkerMessage, type FromWorker, type Job, type JobResult, type StartMessage, type StatusMessage } from '../protocol/worker';
+import { toWorkerMessage, type FromWorker, type Job, type JobResult, type StartMessage } from '../protocol/worker';
 import type { JobHooks } from '../runner/job';
-import { pauseGate } from '../runner/pause';
+import { reportingHooks } from '../runner/jobProgress';
 
 export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>): void {
   const port = parentPort;
@@ -29,50 +27,10 @@ export function serve(runJob: (job: Job, hooks: JobHooks) => Promise<JobResult>)
   };
 
   const start = async (msg: StartMessage): Promise<void> => {
-    const chunker = new CostChunker(20);
-    const epochs = msg.kind === 'train' || msg.kind === 'gradcheck' ? msg.config.train.epochs : 0;
-    let snapshot: { epoch: number; parameters: Float64Array } | undefined;
-    const flush = (chunk: ReturnType<CostChunker['take']>): void => {
-      if (!chunk) return;
-      post({ type: 'progress', runId: msg.runId, epochs, ...chunk, ...(snapshot ? { snapshot } : {}) });
-      snapshot = undefined;
-    };
-    const quiet = 'progress' in msg && msg.progress === false;
-    // Pausing blocks before an epoch; what trained so far is posted first, so the host shows where the run stands.
-    const gate = 'control' in msg && msg.control ? pauseGate(msg.control, () => flush(chunker.take(performance.now()))) : undefined;
-    // Status messages (loading, within an epoch) at most 10 a second; an epoch's end is a progress message anyway.
-    let lastRows = -Infinity;
-    const batches = new BatchReporter(() => performance.now());
-    const status = (fields: Omit<StatusMessage, 'type' | 'runId'>): void => post({ type: 'status', runId: msg.runId, ...fields });
+    const { hooks, flush } = reportingHooks(msg, post, () => cancelled.has(msg.runId));
     try {
-      const outcome = await runJob(msg, {
-        onEpoch: quiet
-          ? () => {}
-          : (epoch, cost, testCost) => {
-              batches.epochEnded(epoch);
-              flush(chunker.push(epoch, cost, testCost, performance.now()));
-            },
-        // Only the latest snapshot goes with the next progress message: a live view shows the newest parameters.
-        ...(quiet ? {} : { onSnapshot: (epoch: number, P: Float64Array) => (snapshot = { epoch, parameters: P.slice() }) }),
-        shouldStop: () => {
-          gate?.();
-          return cancelled.has(msg.runId);
-        },
-        ...(quiet
-          ? {}
-          : {
-              onLoading: (rows: number) => {
-                const now = performance.now();
-                if (now - lastRows < 100) return;
-                lastRows = now;
-                status({ rows });
-              },
-              onBatch: (epoch: number, done: number, of: number) => {
-                if (batches.batch(epoch, done, of)) status({ batch: { epoch, done, batches: of } });
-              },
-            }),
-      });
-      flush(chunker.take(performance.now()));
+      const outcome = await runJob(msg, hooks);
+      flush();
       post({ type: 'done', runId: msg.runId, result: outcome });
     } catch (err) {
       post({ type: 'error', runId: msg.runId, message: err instanceof Error ? err.message : String(err) });

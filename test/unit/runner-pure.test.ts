@@ -135,10 +135,11 @@ test('placeChunk puts a chunk at its index; partialResult keeps the costs that a
   placeChunk(costs, 2, new Float64Array([1.5]));
   placeChunk(costs, 2, [1.5, 1.2]); // a repeated chunk does not duplicate points
   assert.deepEqual(costs, [3, 2, 1.5, 1.2]);
-  const r = partialResult({ name: 'long', costs, testCosts: [], durationMs: 42 }, 'error', 'the worker crashed: boom');
+  const r = partialResult({ name: 'long', costs, durationMs: 42 }, 'error', 'the worker crashed: boom');
   assert.equal(r.status, 'error');
   assert.equal(r.error, 'the worker crashed: boom');
-  assert.equal(r.testCosts, undefined);
+  assert.equal(r.testCosts, undefined, 'no test data, no test costs');
+  assert.deepEqual(partialResult({ name: 'early', costs: [], testCosts: [], durationMs: 0 }, 'cancelled').testCosts, [], 'test data: test costs, even none yet');
   assert.equal(formatRunResult(r), '✗ error: the worker crashed: boom');
   assert.equal(formatRunResult(partialResult({ name: 'long', costs, testCosts: [2], durationMs: 42 }, 'cancelled')), '⊘ cancelled at epoch 4');
 });

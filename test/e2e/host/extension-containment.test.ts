@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, suiteTeardown, test } from '../driver/mocha';
 import type { NnlabApi } from '../../../src/extension/extension';
-import type { RunOutcome } from '../../../src/extension/runs';
+import type { RunReport } from '../../../src/extension/runs';
 import { waitFor } from './waitFor';
 
 const ID = 'nnlab.nnlab';
@@ -45,12 +45,12 @@ suite('NN Lab containment in a real VS Code host', () => {
     // Workers made before the change keep their old limit; the pool retires idle ones after 10 s.
     await waitFor('no idle workers from earlier suites', () => (api.poolStats()?.workers ?? 0) === 0 || undefined, 60_000);
 
-    const failed = await vscode.commands.executeCommand<RunOutcome>('nnlab.runExperiment', { uri: uri.toString(), experiment: 'wide' });
+    const failed = await vscode.commands.executeCommand<RunReport>('nnlab.runExperiment', { uri: uri.toString(), experiment: 'wide' });
     console.log(`[mocha] [containment] wide: ${failed.status} ${failed.result?.error ?? failed.message ?? ''}`);
     assert.equal(failed.status, 'error', JSON.stringify(failed).slice(0, 300));
     assert.match(failed.result?.error ?? failed.message ?? '', /ran out of memory: a worker may use 32 MB \(change it with the nnlab\.workerMemoryMb setting/);
 
-    const ok = await vscode.commands.executeCommand<RunOutcome>('nnlab.runExperiment', { uri: uri.toString(), experiment: 'after' });
+    const ok = await vscode.commands.executeCommand<RunReport>('nnlab.runExperiment', { uri: uri.toString(), experiment: 'after' });
     assert.equal(ok.status, 'ok', JSON.stringify(ok).slice(0, 300));
     assert.equal(ok.result?.costs.length, 300);
   });

@@ -7,7 +7,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, test } from '../driver/mocha';
 import type { NnlabApi } from '../../../src/extension/extension';
-import type { RunOutcome } from '../../../src/extension/runs';
+import type { RunReport } from '../../../src/extension/runs';
 import type { RunResult } from '../../../src/core/types';
 import type { TestRecord } from '../../../src/extension/testing';
 import { fileSegment, RUN_RECORD_FORMAT } from '../../../src/runner/history';
@@ -50,7 +50,7 @@ suite('NN Lab runtime in a real VS Code host', () => {
       lensFor(await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri), 'nnlab.runExperiment', 'adam'),
     );
     assert.equal(lens.command!.title, '▶ Run');
-    const outcome = await vscode.commands.executeCommand<RunOutcome>(lens.command!.command, ...lens.command!.arguments!);
+    const outcome = await vscode.commands.executeCommand<RunReport>(lens.command!.command, ...lens.command!.arguments!);
     assert.equal(outcome.status, 'ok', JSON.stringify(outcome).slice(0, 300));
     assert.equal(outcome.result?.trainAccuracy, 0.94);
 
@@ -144,7 +144,7 @@ suite('NN Lab runtime in a real VS Code host', () => {
       experiments: { long: { data: { dataset: 'moons', samples: 300, noise: 0.2, seed: 3 }, model: { layers: [2, 5, 2, 1] }, train: { epochs: 1_000_000 } } },
     }));
     await vscode.window.showTextDocument(uri);
-    const pending = vscode.commands.executeCommand<RunOutcome>('nnlab.runExperiment', { uri: uri.toString(), experiment: 'long' });
+    const pending = vscode.commands.executeCommand<RunReport>('nnlab.runExperiment', { uri: uri.toString(), experiment: 'long' });
     const run = await waitFor('the long run to train', () => api.activeRuns().find((r) => r.experiment === 'long' && r.epoch > 0), 60_000, api.onDidChangeRuns);
     const workersBefore = api.poolStats()!.workers;
     const t0 = performance.now();
@@ -176,7 +176,7 @@ suite('NN Lab runtime in a real VS Code host', () => {
     }));
     const delay = monitorEventLoopDelay({ resolution: 1 });
     try {
-      const pending = vscode.commands.executeCommand<RunOutcome[]>('nnlab.compareExperiments', { uri: uri.toString(), experiments: ['gd', 'momentum', 'rmsprop', 'adam'] });
+      const pending = vscode.commands.executeCommand<RunReport[]>('nnlab.compareExperiments', { uri: uri.toString(), experiments: ['gd', 'momentum', 'rmsprop', 'adam'] });
       await waitFor('4 runs training at once', () => api.activeRuns().filter((r) => r.started).length === 4, 60_000, api.onDidChangeRuns);
       // Four runs train at once on four worker threads; the extension bundle holds no trainer at all
       // (test/unit/bundles.test.ts), so none of the training can happen on this thread.
@@ -220,7 +220,7 @@ suite('NN Lab runtime in a real VS Code host', () => {
       lensFor(await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri), 'nnlab.runExperiment', 'adam'),
     );
     assert.match(lens.command!.title, /^▶ Run sweep \(6 trials\)$/);
-    const outcomes = await vscode.commands.executeCommand<RunOutcome[]>(lens.command!.command, ...lens.command!.arguments!);
+    const outcomes = await vscode.commands.executeCommand<RunReport[]>(lens.command!.command, ...lens.command!.arguments!);
     assert.equal(outcomes.length, 6);
     assert.ok(outcomes.every((o) => o.status === 'ok' && o.experiment.startsWith('adam[') && o.result?.sweep), JSON.stringify(outcomes.map((o) => o.status)));
     assert.ok(outcomes.every((o) => o.historyPath?.includes(`/${fileSegment('sweep.nnlab.json')}/${o.experiment}/`)), outcomes[0]!.historyPath);
@@ -233,7 +233,7 @@ suite('NN Lab runtime in a real VS Code host', () => {
   test('a sweep with early stopping prunes the same trials as nnlab run', async function () {
     this.timeout(120_000);
     const uri = vscode.Uri.joinPath(ws, 'sweep.nnlab.json');
-    const outcomes = await vscode.commands.executeCommand<RunOutcome[]>('nnlab.runExperiment', { uri: uri.toString(), experiment: 'gd' });
+    const outcomes = await vscode.commands.executeCommand<RunReport[]>('nnlab.runExperiment', { uri: uri.toString(), experiment: 'gd' });
     const statuses = outcomes.map((o) => `${o.experiment} ${o.status}`);
     console.log(`[mocha] [sweep] gd: ${statuses.join('; ')}`);
     assert.equal(outcomes.length, 8);
@@ -325,7 +325,7 @@ suite('NN Lab runtime in a real VS Code host', () => {
   test('Run All in File trains every experiment of the file as one comparison', async function () {
     this.timeout(180_000);
     const uri = vscode.Uri.joinPath(ws, 'initialization-2.nnlab.json');
-    const outcomes = await vscode.commands.executeCommand<RunOutcome[]>('nnlab.runAllInFile', uri);
+    const outcomes = await vscode.commands.executeCommand<RunReport[]>('nnlab.runAllInFile', uri);
     assert.deepEqual(outcomes.map((o) => `${o.experiment} ${o.status}`), ['zeros ok', 'random ok', 'he ok']);
     // The course's numbers for the initialization lab (train accuracy): zeros 0.5, he 0.9933.
     assert.equal(outcomes[0]!.result!.trainAccuracy, 0.5);
