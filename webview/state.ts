@@ -5,6 +5,7 @@
 import type { SortDirection } from '../src/charts/compare';
 import { METRICS, type Metric } from '../src/charts/sweep';
 import { parameterCount } from '../src/charts/network';
+import { placeChunk } from '../src/protocol/chunks';
 import { toPanelData, type ChartRun, type PanelData, type ToWebview, type ViewKind } from '../src/protocol/webview';
 
 export interface UiState {
@@ -60,15 +61,6 @@ export type Change =
   | { kind: 'paths' }
   | { kind: 'none' };
 
-/** Writes `chunk` into `target` from `first`; a gap (a lost chunk) is NaN so later indices stay aligned. */
-function writeChunk(target: number[], first: number, chunk: number[]): { from: number; to: number } {
-  const before = target.length;
-  for (let i = target.length; i < first; i++) target.push(Number.NaN);
-  for (let i = 0; i < chunk.length; i++) target[first + i] = chunk[i]!;
-  // Only indices past the old end are new points; an overlapping resend just corrects values already drawn.
-  return { from: Math.max(before, first), to: target.length };
-}
-
 /** Applies one validated host message to the state (in place: progress must not copy 10⁴-point arrays). */
 export function applyMessage(state: PanelState, message: ToWebview): Change {
   const { data } = state;
@@ -90,12 +82,12 @@ export function applyMessage(state: PanelState, message: ToWebview): Change {
     case 'progress': {
       const run = data.runs.find((r) => r.id === message.runId);
       if (!run) return { kind: 'none' };
-      const train = writeChunk(run.costs, message.firstIndex, message.costs);
+      const train = placeChunk(run.costs, message.firstIndex, message.costs);
       // A snapshot that does not fit the run's network is dropped (the guard could not know the run).
       const fits = message.snapshot && run.model && message.snapshot.parameters.length === parameterCount(run.model.layers);
       if (fits) run.liveSnapshot = message.snapshot;
       let test = { from: 0, to: 0 };
-      if (message.testCosts) test = writeChunk((run.testCosts ??= []), message.firstTestIndex ?? 0, message.testCosts);
+      if (message.testCosts) test = placeChunk((run.testCosts ??= []), message.firstTestIndex ?? 0, message.testCosts);
       return { kind: 'progress', run, snapshot: Boolean(fits), range: { from: train.from, to: train.to, testFrom: test.from, testTo: test.to } };
     }
     case 'paths':

@@ -18,6 +18,7 @@ import {
   type ToWebview,
   type ViewKind,
 } from '../protocol/webview';
+import { LiveFeed } from './liveFeed';
 
 export const PANEL_VIEW_TYPE = 'nnlab.panel';
 
@@ -25,8 +26,8 @@ export class Panel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private state: PanelData = { view: 'run', runs: [] };
   private readonly disposables: vscode.Disposable[] = [];
-  /** Costs already posted per live run, so each flush sends only what is new. */
-  private readonly sent = new Map<string, number>();
+  /** What of the live runs' costs the webview has, so each flush sends only what is new. */
+  private readonly feed = new LiveFeed();
   /** Live runs with a snapshot the webview has not been sent yet. */
   private readonly snapshotsDue = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
@@ -75,7 +76,7 @@ export class Panel implements vscode.Disposable {
   /** A new single run or a new comparison replaces what the panel shows. */
   begin(view: ViewKind, runs: ChartRun[]): void {
     this.state = { view, runs };
-    this.sent.clear();
+    this.feed.forget();
     this.postState();
   }
 
@@ -110,20 +111,12 @@ export class Panel implements vscode.Disposable {
 
   private flush(): void {
     this.flushTimer = undefined;
-    for (const run of this.state.runs) {
-      const from = this.sent.get(run.id) ?? 0;
-      if (run.status !== 'running' || run.costs.length <= from) continue;
-      // Live test costs are only sent when they line up with the epochs (testEvery 1); the finished run has all.
-      const aligned = run.testEvery === 1 && run.testCosts?.length === run.costs.length;
-      const snapshot = this.snapshotsDue.delete(run.id) && run.liveSnapshot ? { snapshot: run.liveSnapshot } : {};
-      this.post({ type: 'progress', runId: run.id, firstIndex: from, costs: run.costs.slice(from), ...(aligned ? { testCosts: run.testCosts!.slice(from) } : {}), ...snapshot });
-      this.sent.set(run.id, run.costs.length);
-    }
+    for (const message of this.feed.take(this.state.runs, this.snapshotsDue)) this.post(message);
   }
 
   /** The whole state; everything in it counts as sent. */
   private postState(): void {
-    for (const run of this.state.runs) this.sent.set(run.id, run.costs.length);
+    this.feed.sentAll(this.state.runs);
     this.post({ type: 'state', data: this.state });
   }
 

@@ -3,17 +3,10 @@
  * trains: a 10,000-epoch run that takes a second must not flood the host's event loop with 10,000 messages.
  * Pure: the clock is passed in.
  */
-export interface CostChunk {
-  /** Index in the run's recorded costs of costs[0] (one point per epoch unless the history is thinned). */
-  firstIndex: number;
-  /** The epoch (from 0, as the trainer counts) of the last of these costs. */
-  epoch: number;
-  costs: Float64Array;
-  /** Test costs that arrived with these epochs; the trainer records one only every `costEvery` epochs. */
-  testCosts?: Float64Array;
-  /** Index in the run's test costs of testCosts[0]. */
-  firstTestIndex?: number;
-}
+import type { ProgressMessage } from '../protocol/worker';
+
+/** A progress message's costs, as the chunker cuts them (the message adds the run id, the epoch count, a snapshot). */
+export type CostChunk = Pick<ProgressMessage, 'firstIndex' | 'epoch' | 'costs' | 'testCosts' | 'firstTestIndex'>;
 
 export class CostChunker {
   private costs: number[] = [];

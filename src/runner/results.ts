@@ -31,12 +31,6 @@ export function partialResult(run: PartialRun, status: 'cancelled' | 'error', er
   return result;
 }
 
-/** Appends a progress chunk at its stated index, so a repeated chunk cannot duplicate points. */
-export function placeChunk(into: number[], firstIndex: number, values: ArrayLike<number>): void {
-  into.length = Math.min(into.length, firstIndex);
-  for (let i = 0; i < values.length; i++) into[firstIndex + i] = values[i]!;
-}
-
 /** The worst entries over every tensor, worst relative error first: what a failing check should point at. */
 export function worstEntries(report: GradcheckReportData, limit = 20): GradcheckEntry[] {
   return report.tensors

@@ -11,7 +11,8 @@ import type { RunResult } from '../core/types';
 import type { ExperimentJob, ProgressMessage, StatusMessage, TrainResult } from '../protocol/worker';
 import type { JobHandle, JobListener, JobOutcome } from './pool';
 import { PruneTracker, type PrunableTask } from './prune';
-import { partialResult, placeChunk } from './results';
+import { placeChunk } from '../protocol/chunks';
+import { partialResult } from './results';
 
 /** A finished run: its result (cut at the pruning epoch when pruned) and the decision boundary of an ok run. */
 export type RunOutcome = Omit<TrainResult, 'kind'>;

@@ -13,7 +13,8 @@ import {
 } from '../../src/runner/format';
 import type { RunResult } from '../../src/core/types';
 import type { GradcheckReportData } from '../../src/protocol/worker';
-import { gradcheckView, partialResult, placeChunk, worstEntries } from '../../src/runner/results';
+import { gradcheckView, partialResult, worstEntries } from '../../src/runner/results';
+import { placeChunk } from '../../src/protocol/chunks';
 import { backwardLine } from '../../src/runner/locate';
 import { RunProgress, eta, formatClock } from '../../src/runner/runProgress';
 
@@ -133,8 +134,11 @@ test('placeChunk puts a chunk at its index; partialResult keeps the costs that a
   const costs: number[] = [];
   placeChunk(costs, 0, [3, 2]);
   placeChunk(costs, 2, new Float64Array([1.5]));
-  placeChunk(costs, 2, [1.5, 1.2]); // a repeated chunk does not duplicate points
+  assert.deepEqual(placeChunk(costs, 2, [1.5, 1.2]), { from: 3, to: 4 }, 'a repeated chunk does not duplicate points');
   assert.deepEqual(costs, [3, 2, 1.5, 1.2]);
+  assert.deepEqual(placeChunk(costs, 6, [1]), { from: 6, to: 7 });
+  assert.deepEqual(costs, [3, 2, 1.5, 1.2, NaN, NaN, 1], 'a lost chunk leaves NaN, later indices stay aligned');
+  costs.length = 4;
   const r = partialResult({ name: 'long', costs, durationMs: 42 }, 'error', 'the worker crashed: boom');
   assert.equal(r.status, 'error');
   assert.equal(r.error, 'the worker crashed: boom');
