@@ -96,7 +96,7 @@ export function applyMessage(state: PanelState, message: ToWebview): Change {
     case 'gradcheck':
       data.gradcheck = message.report;
       data.view = 'gradcheck';
-      state.ui.selectedParam = message.report.worst[0]?.param ?? message.report.tensors.find((t) => !t.passed)?.name ?? null;
+      state.ui.selectedParam = message.report.worst[0]?.param ?? message.report.parameters.find((t) => !t.passed)?.name ?? null;
       return { kind: 'gradcheck' };
   }
 }

@@ -190,12 +190,12 @@ export const LOG_FLOOR = 1e-18;
 
 /** Bars per tensor; differences below `floor` (an exact 0) sit at the floor, NaN at the top. */
 export function tensorRows(report: GradcheckView, floor = LOG_FLOOR): TensorRow[] {
-  return report.tensors.map((t) => ({
+  return report.parameters.map((t) => ({
     name: t.name,
     difference: Math.max(floor, Number.isFinite(t.difference) ? t.difference : 1),
     raw: t.difference,
     status: t.passed ? 'pass' : 'fail',
-    kinks: t.kinkCount,
+    kinks: t.kinks,
     shape: `${t.shape[0]}×${t.shape[1]}`,
   }));
 }

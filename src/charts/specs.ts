@@ -288,7 +288,7 @@ export function logDomain(values: number[]): [number, number] {
 }
 
 export function gradcheckSpec(report: GradcheckView, theme: ChartTheme, width: Width = 'container'): TopLevelSpec {
-  const domain = logDomain([...report.tensors.map((t) => t.difference), report.threshold]);
+  const domain = logDomain([...report.parameters.map((t) => t.difference), report.threshold]);
   const rows = tensorRows(report, domain[0]);
   const order = rows.map((r) => r.name);
   const x = { field: 'name', type: 'nominal' as const, title: 'parameter', sort: order, axis: { labelAngle: 0 } };

@@ -6,6 +6,7 @@
  * turn it back into NaN.
  */
 import type { Activation, Inspection, OutputActivation, RunStatus, Snapshot } from '../core/types';
+import type { GradcheckJson } from '../core/gradcheck/json';
 
 /** A flattened config: dotted key → scalar; arrays (layers) are shown as their JSON text. */
 export type FlatConfig = Record<string, string | number | boolean | null>;
@@ -72,16 +73,6 @@ export interface ChartRun {
   inspection?: Inspection;
 }
 
-/** One parameter tensor's summary in a gradient check. */
-export interface GradcheckTensor {
-  name: string;
-  shape: [number, number];
-  /** ‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖) over this tensor's checked entries. */
-  difference: number;
-  passed: boolean;
-  kinkCount: number;
-}
-
 /** One checked entry, among the worst of its check. */
 export interface GradcheckEntry {
   param: string;
@@ -100,14 +91,14 @@ export interface GradcheckMatrix {
   relativeError: number[];
 }
 
-/** What the gradient-check view draws. */
-export interface GradcheckView {
-  name: string;
-  difference: number;
-  passed: boolean;
-  epsilon: number;
-  threshold: number;
-  tensors: GradcheckTensor[];
+/** One parameter tensor's summary in a gradient check, as `nnlab gradcheck --json` prints it. */
+export type GradcheckTensor = GradcheckJson['parameters'][number];
+
+/**
+ * What the gradient-check view draws: the report as `nnlab gradcheck --json` prints it (one shape for the CLI and
+ * the panel), with the worst entries over all tensors for the panel's table.
+ */
+export interface GradcheckView extends GradcheckJson {
   worst: GradcheckEntry[];
   /** Optional per-entry matrices by tensor name, for the heatmap shown when a parameter is clicked. */
   entries?: Record<string, GradcheckMatrix>;

@@ -25,6 +25,7 @@ import { ACTIVATIONS } from '../core/nn/activations';
 import { parameterLayout } from '../core/nn/params';
 import { asInspection } from '../core/inspect/check';
 import type { OptimizerPaths } from '../core/inspect/landscape';
+import type { Verdict } from '../core/gradcheck/check';
 
 export type {
   Snapshot,
@@ -306,7 +307,18 @@ function tensor(value: unknown, what: string): GradcheckTensor {
     shape: pair(m.shape, `${what}.shape`),
     difference: num(m.difference, `${what}.difference`),
     passed: bool(m.passed, `${what}.passed`),
-    kinkCount: m.kinkCount === undefined ? 0 : int(m.kinkCount, `${what}.kinkCount`),
+    share: num(m.share, `${what}.share`),
+    kinks: int(m.kinks, `${what}.kinks`),
+    worst: array(m.worst, `${what}.worst`, (v, at) => {
+      const e = record(v, at);
+      return {
+        index: pair(e.index, `${at}.index`),
+        analytic: nullableNum(e.analytic, `${at}.analytic`),
+        numeric: nullableNum(e.numeric, `${at}.numeric`),
+        relativeError: nullableNum(e.relativeError, `${at}.relativeError`),
+        kink: bool(e.kink, `${at}.kink`),
+      };
+    }),
   };
 }
 
@@ -335,6 +347,15 @@ function matrix(value: unknown, what: string): GradcheckMatrix {
   return out;
 }
 
+/** Every verdict, spelled so that the compiler notices one added to the core. */
+const VERDICTS: Record<Verdict, true> = { passed: true, failed: true, 'zero-gradient': true, 'non-finite': true };
+
+function verdict(value: unknown, what: string): Verdict {
+  const v = str(value, what);
+  if (!Object.hasOwn(VERDICTS, v)) throw new ProtocolError(`${what}: unknown "${v}"`);
+  return v as Verdict;
+}
+
 /** Guard for a gradient-check report as the panel draws it. */
 export function toGradcheckView(value: unknown, what = 'report'): GradcheckView {
   const m = record(value, what);
@@ -344,7 +365,9 @@ export function toGradcheckView(value: unknown, what = 'report'): GradcheckView 
     passed: bool(m.passed, `${what}.passed`),
     epsilon: num(m.epsilon, `${what}.epsilon`),
     threshold: num(m.threshold, `${what}.threshold`),
-    tensors: array(m.tensors, `${what}.tensors`, tensor),
+    verdict: verdict(m.verdict, `${what}.verdict`),
+    message: str(m.message, `${what}.message`),
+    parameters: array(m.parameters, `${what}.parameters`, tensor),
     worst: array(m.worst, `${what}.worst`, entry),
   };
   if (m.entries !== undefined) {

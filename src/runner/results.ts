@@ -5,6 +5,7 @@
 import type { RunResult } from '../core/types';
 import type { GradcheckEntry, GradcheckView } from '../protocol/charts';
 import type { GradcheckReportData } from '../protocol/worker';
+import { reportToJson } from '../core/gradcheck/json';
 
 /** The costs a run reported so far, as progress arrived. */
 export interface PartialRun {
@@ -41,14 +42,7 @@ export function worstEntries(report: GradcheckReportData, limit = 20): Gradcheck
     .slice(0, limit);
 }
 
+/** The panel's report: what `nnlab gradcheck --json` prints, with the worst entries over all tensors. */
 export function gradcheckView(report: GradcheckReportData): GradcheckView {
-  return {
-    name: report.name,
-    difference: report.difference,
-    passed: report.passed,
-    epsilon: report.epsilon,
-    threshold: report.threshold,
-    tensors: report.tensors.map((t) => ({ name: t.name, shape: t.shape, difference: t.difference, passed: t.passed, kinkCount: t.kinkCount })),
-    worst: worstEntries(report),
-  };
+  return { ...reportToJson(report.name, report), worst: worstEntries(report) };
 }

@@ -65,7 +65,7 @@ export class TrainingRun {
     return this.task.job.config.name;
   }
 
-  /** Removes a queued run, or stops a running one (its outcome is then a cancelled partial result). */
+  /** Removes a queued run, or stops a running one: it ends cancelled, with the costs it had. */
   cancel(): void {
     this.handle?.cancel();
   }

@@ -64,11 +64,13 @@ export function gradcheckReport(): GradcheckView {
     passed: false,
     epsilon: 1e-7,
     threshold: 1e-7,
-    tensors: [
-      { name: 'W1', shape: [5, 2], difference: 3e-9, passed: true, kinkCount: 1 },
-      { name: 'b1', shape: [5, 1], difference: 0.31, passed: false, kinkCount: 0 },
-      { name: 'W2', shape: [1, 5], difference: 0.12, passed: false, kinkCount: 2 },
-      { name: 'b2', shape: [1, 1], difference: 0, passed: true, kinkCount: 0 },
+    verdict: 'failed',
+    message: 'gradients differ: difference 2.850e-1 > 1e-7',
+    parameters: [
+      { name: 'W1', shape: [5, 2], difference: 3e-9, passed: true, share: 1e-9, kinks: 1, worst: [{ index: [1, 1], analytic: 0.01, numeric: 0.0100000001, relativeError: 5e-9, kink: true }] },
+      { name: 'b1', shape: [5, 1], difference: 0.31, passed: false, share: 0.2, kinks: 0, worst: [{ index: [2, 0], analytic: 0.4, numeric: 0.1, relativeError: 0.6, kink: false }] },
+      { name: 'W2', shape: [1, 5], difference: 0.12, passed: false, share: 0.08, kinks: 2, worst: [{ index: [0, 3], analytic: -0.2, numeric: null, relativeError: null, kink: true }] },
+      { name: 'b2', shape: [1, 1], difference: 0, passed: true, share: 0, kinks: 0, worst: [] },
     ],
     worst: [
       { param: 'b1', index: [2, 0], analytic: 0.4, numeric: 0.1, relativeError: 0.6, kink: false },

@@ -32,7 +32,8 @@ test('guards name the offending field', () => {
     [{ type: 'showView', view: 'table' }, /^showView\.view: unknown view "table"$/],
     [{ type: 'runStarted', run: { ...run('1', 'x', 2), status: 'done' } }, /^runStarted\.run\.status: unknown "done"$/],
     [{ type: 'runFinished', run: { ...run('1', 'x', 2), boundary: { ...grid(10), p: [0.5] } } }, /^runFinished\.run\.boundary\.p: expected 100 cells, got 1$/],
-    [{ type: 'gradcheck', report: { ...gradcheckReport(), tensors: [{ name: 'W1', shape: [2], difference: 0, passed: true }] } }, /^gradcheck\.report\.tensors\[0\]\.shape: expected \[number, number\]$/],
+    [{ type: 'gradcheck', report: { ...gradcheckReport(), parameters: [{ name: 'W1', shape: [2], difference: 0, passed: true, share: 0, kinks: 0, worst: [] }] } }, /^gradcheck\.report\.parameters\[0\]\.shape: expected \[number, number\]$/],
+    [{ type: 'gradcheck', report: { ...gradcheckReport(), verdict: 'maybe' } }, /^gradcheck\.report\.verdict: unknown "maybe"$/],
   ];
   for (const [value, message] of cases) assert.throws(() => toWebviewMessage(value), (e: Error) => e instanceof ProtocolError && message.test(e.message));
 });

@@ -117,7 +117,8 @@ test('formatGradcheckTitle names the failing tensors; worstEntries ranks entries
   assert.equal(formatGradcheckTitle({ ...report, passed: true, difference: 1.23e-9 }), '∇ ✓ 1.2e-9');
   assert.deepEqual(worstEntries(report, 3).map((e) => `${e.param}[${e.index}]`), ['W2[0,0]', 'b1[0,0]', 'b1[0,1]']);
   const view = gradcheckView(report);
-  assert.deepEqual(view.tensors.map((t) => t.passed), [true, false, false, true]);
+  assert.deepEqual(view.parameters.map((t) => t.passed), [true, false, false, true]);
+  assert.deepEqual(view.parameters[1]!.worst.map((e) => e.relativeError), [0.5, 0.1], 'the CLI JSON rows, worst entries and all');
   assert.equal(view.worst[0]!.relativeError, 0.9);
 });
 

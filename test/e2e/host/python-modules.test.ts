@@ -65,7 +65,7 @@ suite('Python model modules in a real VS Code host', () => {
     const panel = api.panelState();
     assert.equal(panel.view, 'gradcheck');
     assert.ok(Math.abs(panel.gradcheck!.difference - 0.2850931568) <= 1e-9, `difference ${panel.gradcheck!.difference}`);
-    assert.deepEqual(panel.gradcheck!.tensors.filter((t) => !t.passed).map((t) => t.name).sort(), ['W2', 'b1']);
+    assert.deepEqual(panel.gradcheck!.parameters.filter((t) => !t.passed).map((t) => t.name).sort(), ['W2', 'b1']);
     const verdict = await waitFor('the verdict lens', async () => (await lenses(moduleUri)).find((l) => l.command?.title.startsWith('∇ ✗')));
     assert.equal(verdict.command!.title, '∇ ✗ W2, b1 (0.285)');
     assert.equal(verdict.range.start.line, def);
