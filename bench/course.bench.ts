@@ -15,7 +15,8 @@ import type { BenchContext, BenchRow } from './api';
 import { runNumpyCourse } from './numpy';
 import { runTfjsAdam } from './tfjs';
 
-export const title = 'course experiments (examples/*.nnlab.json): NN Lab vs the course loops in numpy; moons-adam vs tfjs';
+export const title =
+  'course experiments (examples/*.nnlab.json): NN Lab vs the course loops in numpy; moons-adam vs tfjs';
 
 export interface Case {
   name: string;
@@ -102,7 +103,10 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const total = (ts: Timed[]): Pick<BenchRow, 'ms' | 'baseline' | 'cpu'> => ({
     ms: sum(ts.map((t) => t.ms)),
     baseline: { name: 'numpy', ms: numpyAll ? sum(numpyAll.map((e) => e.seconds * 1000)) : null },
-    cpu: { ms: sum(ts.map((t) => t.cpuMs)), baselineMs: numpyAll ? sum(numpyAll.map((e) => e.cpuSeconds * 1000)) : null },
+    cpu: {
+      ms: sum(ts.map((t) => t.cpuMs)),
+      baselineMs: numpyAll ? sum(numpyAll.map((e) => e.cpuSeconds * 1000)) : null,
+    },
   });
   rows.push({ name: 'all six', ...total([...ours.values()]), note: 'target ≥ 10×' });
   rows.push({ name: 'all six, JS kernels', ...total(jsOnly), note: 'wasmKernels: false' });

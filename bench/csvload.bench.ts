@@ -45,9 +45,12 @@ const median = (xs: number[]): number => {
 
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const child = join(ctx.root, 'dist', 'bench-csv-load.js');
-  if (!existsSync(child)) return [{ name: 'csv load', ms: null, note: 'dist/bench-csv-load.js missing: run `npm run build` first' }];
+  if (!existsSync(child))
+    return [{ name: 'csv load', ms: null, note: 'dist/bench-csv-load.js missing: run `npm run build` first' }];
   const python = numpyVersion() !== null;
-  const rounds = Number(ctx.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? (ctx.quick ? 1 : 5));
+  const rounds = Number(
+    ctx.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? (ctx.quick ? 1 : 5),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-csvload-bench-'));
   try {
     ctx.log('csvload: writing the 784-wide set');
@@ -65,7 +68,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
         if (typeof r === 'string') failures.push(`${who}: ${r}`);
         else {
           runs[who].push(r);
-          ctx.log(`csvload: round ${round + 1}/${rounds} ${who}: wall ${(r.wallMs / 1000).toFixed(2)} s, load ${r.seconds.toFixed(2)} s, peak ${(r.maxRssBytes / 2 ** 20).toFixed(0)} MiB`);
+          ctx.log(
+            `csvload: round ${round + 1}/${rounds} ${who}: wall ${(r.wallMs / 1000).toFixed(2)} s, load ${r.seconds.toFixed(2)} s, peak ${(r.maxRssBytes / 2 ** 20).toFixed(0)} MiB`,
+          );
         }
       }
     }

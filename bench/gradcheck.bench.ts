@@ -17,13 +17,24 @@ function model(layers: number[]): ModelConfig {
   return { layers, activation: 'relu', output: 'sigmoid', init: 'he', initScale: 0.01, seed: 3, keepProb: 1 };
 }
 
-async function timeCheck(layers: number[], sample?: number): Promise<{ ms: number; entries: number; difference: number; passed: boolean }> {
+async function timeCheck(
+  layers: number[],
+  sample?: number,
+): Promise<{ ms: number; entries: number; difference: number; passed: boolean }> {
   const m = model(layers);
   const data = loadDataset(CIRCLES, '.');
   const t0 = performance.now();
-  const report = await checkGradients(networkProblem(initializeParameters(m), data.X, data.Y, m, { l2: 0 }), sample ? { sample } : {});
+  const report = await checkGradients(
+    networkProblem(initializeParameters(m), data.X, data.Y, m, { l2: 0 }),
+    sample ? { sample } : {},
+  );
   const ms = performance.now() - t0;
-  return { ms, entries: report.tensors.reduce((n, t) => n + t.checked, 0), difference: report.difference, passed: report.passed };
+  return {
+    ms,
+    entries: report.tensors.reduce((n, t) => n + t.checked, 0),
+    difference: report.difference,
+    passed: report.passed,
+  };
 }
 
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {

@@ -9,7 +9,8 @@ import { InspectionRecorder } from '../src/core/inspect';
 import type { BenchContext, BenchRow } from './api';
 import { loadCases, type Case } from './course.bench';
 
-export const title = 'inspection overhead: course experiments with snapshots + signals + diagnoses vs without (medians, interleaved)';
+export const title =
+  'inspection overhead: course experiments with snapshots + signals + diagnoses vs without (medians, interleaved)';
 
 function once(c: Case, inspect: boolean): { ms: number; cpuMs: number } {
   const cpu = process.cpuUsage();

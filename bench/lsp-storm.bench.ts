@@ -48,7 +48,15 @@ interface StormResult {
  * `storms` storms of `changes` keystrokes each: the digit typed at `typeAt` and deleted again, alternately, so the
  * text stays the same size; a hover at `hoverAt` every `hoverEvery` changes.
  */
-export async function storm(client: TestClient, text: string, typeAt: string, hoverAt: string, storms: number, changes: number, hoverEvery: number): Promise<StormResult> {
+export async function storm(
+  client: TestClient,
+  text: string,
+  typeAt: string,
+  hoverAt: string,
+  storms: number,
+  changes: number,
+  hoverEvery: number,
+): Promise<StormResult> {
   const result: StormResult = { final: [], hovers: [], cpuPerChange: undefined };
   const cpuBefore = cpuMs(client.pid);
   for (let s = 0; s < storms; s++) {
@@ -59,7 +67,8 @@ export async function storm(client: TestClient, text: string, typeAt: string, ho
     const hovers: Promise<void>[] = [];
     let version = 1;
     for (let k = 0; k < changes; k++) {
-      const range = k % 2 === 0 ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
+      const range =
+        k % 2 === 0 ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
       await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
         textDocument: { uri, version: ++version },
         contentChanges: [{ range, text: k % 2 === 0 ? '7' : '' }],
@@ -67,10 +76,12 @@ export async function storm(client: TestClient, text: string, typeAt: string, ho
       if ((k + 1) % hoverEvery === 0 && k + 1 < changes) {
         const sent = performance.now();
         hovers.push(
-          client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: hoverPosition }).then((answer) => {
-            if (!answer) throw new Error('a hover during the storm got no answer');
-            result.hovers.push(performance.now() - sent);
-          }),
+          client.connection
+            .sendRequest(HoverRequest.type, { textDocument: { uri }, position: hoverPosition })
+            .then((answer) => {
+              if (!answer) throw new Error('a hover during the storm got no answer');
+              result.hovers.push(performance.now() - sent);
+            }),
         );
       }
     }
@@ -80,7 +91,8 @@ export async function storm(client: TestClient, text: string, typeAt: string, ho
     await Promise.all(hovers);
   }
   const cpuAfter = cpuMs(client.pid);
-  if (cpuBefore !== undefined && cpuAfter !== undefined) result.cpuPerChange = (cpuAfter - cpuBefore) / (storms * changes);
+  if (cpuBefore !== undefined && cpuAfter !== undefined)
+    result.cpuPerChange = (cpuAfter - cpuBefore) / (storms * changes);
   return result;
 }
 
@@ -94,25 +106,58 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const r = await storm(client, big, '"epochs": 100', '"learningRate": 0.05', storms, 1000, 100);
     const note = `${storms} storms × 1000 changes, 200 experiments`;
     rows.push(
-      { name: 'last change → final diagnostics (p50)', ms: median(r.final), note: `${note}; p99 ${percentile(r.final, 99).toFixed(1)} ms (of ${r.final.length}); ${load()}; target < 150` },
-      { name: 'hover during the storm (p50)', ms: median(r.hovers), note: `${r.hovers.length} hovers; p99 ${percentile(r.hovers, 99).toFixed(1)} ms; target < 50` },
-      { name: 'server CPU per change', ms: r.cpuPerChange ?? null, note: 'mean over every change of the storms (from /proc, 10 ms ticks)' },
+      {
+        name: 'last change → final diagnostics (p50)',
+        ms: median(r.final),
+        note: `${note}; p99 ${percentile(r.final, 99).toFixed(1)} ms (of ${r.final.length}); ${load()}; target < 150`,
+      },
+      {
+        name: 'hover during the storm (p50)',
+        ms: median(r.hovers),
+        note: `${r.hovers.length} hovers; p99 ${percentile(r.hovers, 99).toFixed(1)} ms; target < 50`,
+      },
+      {
+        name: 'server CPU per change',
+        ms: r.cpuPerChange ?? null,
+        note: 'mean over every change of the storms (from /proc, 10 ms ticks)',
+      },
     );
 
     const sweeps = sweepFile();
     const inProcess: number[] = [];
     for (let k = 0; k < (ctx.quick ? 2 : 5); k++) {
-      const doc = TextDocument.create('file:///sweeps.nnlab.json', 'nnlab', k + 1, sweeps.replace('"learningRate": 0.01', `"learningRate": 0.0${k + 1}`));
+      const doc = TextDocument.create(
+        'file:///sweeps.nnlab.json',
+        'nnlab',
+        k + 1,
+        sweeps.replace('"learningRate": 0.01', `"learningRate": 0.0${k + 1}`),
+      );
       const started = performance.now();
       analyze(doc);
       inProcess.push(performance.now() - started);
     }
     const s = await storm(client, sweeps, '"learningRate": 0.01', '"optimizer"', ctx.quick ? 1 : 3, 100, 10);
     rows.push(
-      { name: '20,000 trials: one analysis, in process', ms: median(inProcess), note: `median of ${inProcess.length} versions; ${load()}` },
-      { name: '20,000 trials: server CPU per change', ms: s.cpuPerChange ?? null, note: `${s.final.length} storms × 100 changes (debounced: one analysis per storm); target < 50` },
-      { name: '20,000 trials: last change → final diagnostics', ms: median(s.final), note: `median of ${s.final.length} storms` },
-      { name: '20,000 trials: hover during the storm (p50)', ms: median(s.hovers), note: `${s.hovers.length} hovers; p99 ${percentile(s.hovers, 99).toFixed(1)} ms; target < 50` },
+      {
+        name: '20,000 trials: one analysis, in process',
+        ms: median(inProcess),
+        note: `median of ${inProcess.length} versions; ${load()}`,
+      },
+      {
+        name: '20,000 trials: server CPU per change',
+        ms: s.cpuPerChange ?? null,
+        note: `${s.final.length} storms × 100 changes (debounced: one analysis per storm); target < 50`,
+      },
+      {
+        name: '20,000 trials: last change → final diagnostics',
+        ms: median(s.final),
+        note: `median of ${s.final.length} storms`,
+      },
+      {
+        name: '20,000 trials: hover during the storm (p50)',
+        ms: median(s.hovers),
+        note: `${s.hovers.length} hovers; p99 ${percentile(s.hovers, 99).toFixed(1)} ms; target < 50`,
+      },
     );
   } finally {
     await client.close();

@@ -97,8 +97,16 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const p90 = [...roundTrip].sort((a, b) => a - b)[Math.floor(changes * 0.9)]!;
   const load = `load average ${loadavg()[0]!.toFixed(1)}`;
   return [
-    { name: 'didChange → publishDiagnostics', ms: median(roundTrip), note: `${note}; p90 ${p90.toFixed(1)} ms; ${load}; target < 30` },
-    { name: 'server CPU per change', ms: serverCpu ?? null, note: `mean over the same ${changes} changes (from /proc, 10 ms ticks)` },
+    {
+      name: 'didChange → publishDiagnostics',
+      ms: median(roundTrip),
+      note: `${note}; p90 ${p90.toFixed(1)} ms; ${load}; target < 30`,
+    },
+    {
+      name: 'server CPU per change',
+      ms: serverCpu ?? null,
+      note: `mean over the same ${changes} changes (from /proc, 10 ms ticks)`,
+    },
     { name: 'analysis in process', ms: median(inProcess), note },
   ];
 }

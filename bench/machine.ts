@@ -19,20 +19,34 @@ export function machineTicks(): { busy: number; total: number } | undefined {
 }
 
 /** CPU-seconds per second the whole machine was busy between two readings (USER_HZ is 100 on Linux). */
-export function busyCores(before: ReturnType<typeof machineTicks>, after: ReturnType<typeof machineTicks>, wallMs: number): number | undefined {
+export function busyCores(
+  before: ReturnType<typeof machineTicks>,
+  after: ReturnType<typeof machineTicks>,
+  wallMs: number,
+): number | undefined {
   if (!before || !after || wallMs <= 0) return undefined;
   return ((after.busy - before.busy) * 10) / wallMs;
 }
 
 export function loadLine(): string {
-  return `loadavg ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+  return `loadavg ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
 }
 
 /** The commit measured: short hash, with "+ uncommitted changes" when the tree is dirty. */
 export function commitLine(root: string): string {
   try {
-    const head = execSync('git rev-parse --short HEAD', { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execSync('git status --porcelain --untracked-files=no', { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const head = execSync('git rev-parse --short HEAD', {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execSync('git status --porcelain --untracked-files=no', {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return `commit ${head}${dirty ? ' + uncommitted changes' : ''}`;
   } catch {
     return 'commit unknown (not a git checkout)';

@@ -31,7 +31,8 @@ import type { BenchContext, BenchRow } from './api';
 import { busyCores, loadLine, machineTicks } from './machine';
 import { numpyVersion, PYTHON } from './numpy';
 
-export const title = 'real data vs numpy and scikit-learn (whole processes, CSV load included; medians of interleaved rounds)';
+export const title =
+  'real data vs numpy and scikit-learn (whole processes, CSV load included; medians of interleaved rounds)';
 
 interface Workload {
   id: string;
@@ -46,8 +47,22 @@ const WORKLOADS: Workload[] = [
   { id: 'digits', name: 'digits [64,128,64,10]', data: 'digits', layers: [64, 128, 64, 10], epochs: 200, batch: 64 },
   { id: '784', name: '784-wide [784,128,64,10]', data: 'blobs', layers: [784, 128, 64, 10], epochs: 5, batch: 128 },
   { id: 'w32', name: 'width W=32 [784,32,32,10]', data: 'blobs', layers: [784, 32, 32, 10], epochs: 5, batch: 128 },
-  { id: 'w128', name: 'width W=128 [784,128,128,10]', data: 'blobs', layers: [784, 128, 128, 10], epochs: 5, batch: 128 },
-  { id: 'w512', name: 'width W=512 [784,512,512,10]', data: 'blobs', layers: [784, 512, 512, 10], epochs: 5, batch: 128 },
+  {
+    id: 'w128',
+    name: 'width W=128 [784,128,128,10]',
+    data: 'blobs',
+    layers: [784, 128, 128, 10],
+    epochs: 5,
+    batch: 128,
+  },
+  {
+    id: 'w512',
+    name: 'width W=512 [784,512,512,10]',
+    data: 'blobs',
+    layers: [784, 512, 512, 10],
+    epochs: 5,
+    batch: 128,
+  },
 ];
 
 const LEARNING_RATE = 0.001;
@@ -111,15 +126,42 @@ function experimentFile(dir: string, w: Workload, epochs: number, data: { train:
 
 function runNnlab(cli: string, file: string, name: string): Run | string {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [cli, 'run', file, '-e', name, '--json', '--jobs', '1'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [cli, 'run', file, '-e', name, '--json', '--jobs', '1'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   const wallMs = performance.now() - t0;
   if (r.status !== 0) return `nnlab run exited ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').pop()}`;
-  const result = (JSON.parse(r.stdout) as { experiments: Array<{ durationMs: number; testAccuracy: number | null; costs: number[] }> }).experiments[0]!;
-  return { wallMs, trainMs: result.durationMs, testAccuracy: result.testAccuracy, finalCost: result.costs.at(-1) ?? null };
+  const result = (
+    JSON.parse(r.stdout) as { experiments: Array<{ durationMs: number; testAccuracy: number | null; costs: number[] }> }
+  ).experiments[0]!;
+  return {
+    wallMs,
+    trainMs: result.durationMs,
+    testAccuracy: result.testAccuracy,
+    finalCost: result.costs.at(-1) ?? null,
+  };
 }
 
-function runPython(script: string, kind: 'numpy' | 'sklearn', w: Workload, epochs: number, data: { train: string; test: string }): Run | string {
-  const args = [script, kind, data.train, data.test, w.layers.join(','), String(epochs), String(w.batch), String(LEARNING_RATE), String(SEED), String(SHUFFLE_SEED)];
+function runPython(
+  script: string,
+  kind: 'numpy' | 'sklearn',
+  w: Workload,
+  epochs: number,
+  data: { train: string; test: string },
+): Run | string {
+  const args = [
+    script,
+    kind,
+    data.train,
+    data.test,
+    w.layers.join(','),
+    String(epochs),
+    String(w.batch),
+    String(LEARNING_RATE),
+    String(SEED),
+    String(SHUFFLE_SEED),
+  ];
   const t0 = performance.now();
   const r = spawnSync(PYTHON, args, { encoding: 'utf8' });
   const wallMs = performance.now() - t0;
@@ -135,7 +177,11 @@ const median = (xs: number[]) => {
 };
 
 function listFlag(ctx: BenchContext, name: string): string[] | undefined {
-  return ctx.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3).split(',').filter(Boolean);
+  return ctx.argv
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.slice(name.length + 3)
+    .split(',')
+    .filter(Boolean);
 }
 
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {
@@ -143,13 +189,25 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   if (!existsSync(cli)) return [{ name: 'peers', ms: null, note: 'dist/cli.js missing: run `npm run build` first' }];
   const picked = listFlag(ctx, 'workloads');
   const unknown = picked?.filter((id) => !WORKLOADS.some((w) => w.id === id)) ?? [];
-  if (unknown.length) return [{ name: 'peers', ms: null, note: `unknown workload(s) ${unknown.join(', ')}; known: ${WORKLOADS.map((w) => w.id).join(', ')}` }];
+  if (unknown.length)
+    return [
+      {
+        name: 'peers',
+        ms: null,
+        note: `unknown workload(s) ${unknown.join(', ')}; known: ${WORKLOADS.map((w) => w.id).join(', ')}`,
+      },
+    ];
   const workloads = WORKLOADS.filter((w) => !picked || picked.includes(w.id));
   const python = numpyVersion() !== null;
   const sklearn = python && spawnSync(PYTHON, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0;
   const wanted = listFlag(ctx, 'contenders') ?? CONTENDERS;
-  const contenders = CONTENDERS.filter((c) => wanted.includes(c) && (c === 'nnlab' || (c === 'numpy' ? python : sklearn)));
-  const missing = (c: Contender) => (!wanted.includes(c) ? 'not asked for (--contenders)' : `${PYTHON} has no ${c === 'numpy' ? 'numpy' : 'scikit-learn'}`);
+  const contenders = CONTENDERS.filter(
+    (c) => wanted.includes(c) && (c === 'nnlab' || (c === 'numpy' ? python : sklearn)),
+  );
+  const missing = (c: Contender) =>
+    !wanted.includes(c)
+      ? 'not asked for (--contenders)'
+      : `${PYTHON} has no ${c === 'numpy' ? 'numpy' : 'scikit-learn'}`;
   const rounds = Number(listFlag(ctx, 'rounds')?.[0] ?? (ctx.quick ? 1 : 3));
   const epochsOf = (w: Workload) => (ctx.quick ? (w.data === 'digits' ? 20 : 1) : w.epochs);
   const script = join(ctx.root, 'bench', 'peers.py');
@@ -163,7 +221,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       name: 'reference: numpy @ 2048² float64',
       ms: null,
       baseline: { name: 'numpy @', ms: peak ? peak.seconds * 1000 : null },
-      note: peak ? `machine peak ${peak.gflops.toFixed(1)} GFLOP/s (best of 5, OpenBLAS threads as set above)` : `failed: ${r.stderr.trim()}`,
+      note: peak
+        ? `machine peak ${peak.gflops.toFixed(1)} GFLOP/s (best of 5, OpenBLAS threads as set above)`
+        : `failed: ${r.stderr.trim()}`,
     });
   }
 
@@ -171,7 +231,10 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const started = performance.now();
   const ticks = machineTicks();
   try {
-    const digits = { train: join(ctx.root, 'bench', 'fixtures', 'digits-train.csv'), test: join(ctx.root, 'bench', 'fixtures', 'digits-test.csv') };
+    const digits = {
+      train: join(ctx.root, 'bench', 'fixtures', 'digits-train.csv'),
+      test: join(ctx.root, 'bench', 'fixtures', 'digits-test.csv'),
+    };
     let blobs: { train: string; test: string } | undefined;
     if (workloads.some((w) => w.data === 'blobs')) {
       ctx.log(`peers: writing the 784-wide set (seed ${BLOBS.seed}, ${BLOBS.train} + ${BLOBS.test} rows)`);
@@ -193,7 +256,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
           if (typeof r === 'string') failures.set(key, r);
           else {
             runs.set(key, [...(runs.get(key) ?? []), r]);
-            ctx.log(`  wall ${(r.wallMs / 1000).toFixed(2)} s, training ${(r.trainMs / 1000).toFixed(2)} s, test acc ${r.testAccuracy}`);
+            ctx.log(
+              `  wall ${(r.wallMs / 1000).toFixed(2)} s, training ${(r.trainMs / 1000).toFixed(2)} s, test acc ${r.testAccuracy}`,
+            );
           }
         }
       }
@@ -207,7 +272,11 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       const gflop = trainingFlops(w.layers, examples, epochs) / 1e9;
       const summary = (c: Contender): { wall: number | null; text: string } => {
         const rs = runs.get(`${w.id}|${c}`);
-        if (!rs?.length) return { wall: null, text: `${c}: ${failures.get(`${w.id}|${c}`) ?? (contenders.includes(c) ? 'no run' : `skipped, ${missing(c)}`)}` };
+        if (!rs?.length)
+          return {
+            wall: null,
+            text: `${c}: ${failures.get(`${w.id}|${c}`) ?? (contenders.includes(c) ? 'no run' : `skipped, ${missing(c)}`)}`,
+          };
         const train = median(rs.map((r) => r.trainMs));
         const acc = median(rs.map((r) => r.testAccuracy ?? NaN));
         const text =
@@ -224,7 +293,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
         csv: true,
         test: true,
       }).seconds;
-      const estimateText = `slow-run estimate ${estimate.toFixed(1)} s` + (ours.wall === null ? '' : ` (${(ours.wall / 1000 / estimate).toFixed(2)}× of it measured)`);
+      const estimateText =
+        `slow-run estimate ${estimate.toFixed(1)} s` +
+        (ours.wall === null ? '' : ` (${(ours.wall / 1000 / estimate).toFixed(2)}× of it measured)`);
       const settings = `${epochs} epochs, batch ${w.batch}, Adam ${LEARNING_RATE}, ${gflop.toFixed(1)} GFLOP of training; ${rounds} round(s); ${load}`;
       for (const peer of ['numpy', 'sklearn'] as const) {
         const theirs = summary(peer);

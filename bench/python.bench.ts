@@ -20,7 +20,7 @@ function median(xs: number[]): number {
 
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const pairs = [
-    { name: 'full check [4,5,3,1], m=3 (the course\'s)', js: 'course-js', py: 'course-py' },
+    { name: "full check [4,5,3,1], m=3 (the course's)", js: 'course-js', py: 'course-py' },
     { name: 'full check [2,20,20,1], m=300 moons', js: 'wide-js', py: 'wide-py' },
   ];
   const numpy = numpyVersion();
@@ -40,7 +40,10 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
         const t0 = performance.now();
         const report = await runGradcheck(config(name), baseDir, { python: PYTHON });
         times.set(name, [...(times.get(name) ?? []), performance.now() - t0]);
-        notes.set(name, `${report.tensors.reduce((n, t) => n + t.checked, 0)} entries, difference ${report.difference.toExponential(2)}`);
+        notes.set(
+          name,
+          `${report.tensors.reduce((n, t) => n + t.checked, 0)} entries, difference ${report.difference.toExponential(2)}`,
+        );
       }
     }
   }

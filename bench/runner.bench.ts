@@ -31,7 +31,12 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const epochs = ctx.quick ? 2000 : 10_000;
   const job = (name: string, over: Partial<ExperimentConfig['train']> = {}) => {
     const c = configs.get(name)!;
-    return { kind: 'train' as const, config: { ...c, train: { ...c.train, epochs, ...over } }, baseDir, allowModules: false };
+    return {
+      kind: 'train' as const,
+      config: { ...c, train: { ...c.train, epochs, ...over } },
+      baseDir,
+      allowModules: false,
+    };
   };
   const rows: BenchRow[] = [];
 
@@ -42,7 +47,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     let messages = 0;
     const t0 = performance.now();
     h.enable();
-    await Promise.all(['gd', 'momentum', 'adam', 'adam'].map((n) => pool.submit(job(n), { onProgress: () => messages++ }).done));
+    await Promise.all(
+      ['gd', 'momentum', 'adam', 'adam'].map((n) => pool.submit(job(n), { onProgress: () => messages++ }).done),
+    );
     h.disable();
     const wall = performance.now() - t0;
     await pool.dispose();
@@ -79,7 +86,11 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       await pool.dispose();
     }
     latencies.sort((a, b) => a - b);
-    rows.push({ name: 'cancel → worker thread exited (median of 5)', ms: latencies[2]!, note: `max ${latencies[4]!.toFixed(1)} ms` });
+    rows.push({
+      name: 'cancel → worker thread exited (median of 5)',
+      ms: latencies[2]!,
+      note: `max ${latencies[4]!.toFixed(1)} ms`,
+    });
   }
 
   // 3. Fifty runs queued at once.
@@ -98,11 +109,17 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       },
     });
     const t0 = performance.now();
-    const outcomes = await Promise.all(Array.from({ length: 50 }, () => pool.submit(job('adam', { epochs: 200 })).done));
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, () => pool.submit(job('adam', { epochs: 200 })).done),
+    );
     const wall = performance.now() - t0;
     while (alive > 0) await new Promise((r) => setTimeout(r, 5));
     const ok = outcomes.filter((o) => o.kind === 'train' && o.result.status === 'ok').length;
-    rows.push({ name: '50 queued runs on 2 workers (200 epochs each)', ms: wall, note: `${ok}/50 ok; ${spawned} threads spawned, ${alive} alive afterwards` });
+    rows.push({
+      name: '50 queued runs on 2 workers (200 epochs each)',
+      ms: wall,
+      note: `${ok}/50 ok; ${spawned} threads spawned, ${alive} alive afterwards`,
+    });
   }
   return rows;
 }

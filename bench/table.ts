@@ -9,7 +9,8 @@ export interface Section {
   rows: BenchRow[];
 }
 
-const ms = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(0));
+const ms = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(0);
 
 function ratio(ours: number | null | undefined, base: number | null | undefined): string {
   if (ours === null || ours === undefined || base === null || base === undefined) return '—';
@@ -17,7 +18,17 @@ function ratio(ours: number | null | undefined, base: number | null | undefined)
 }
 
 export function formatTable(sections: Section[]): string {
-  const header = ['case', 'baseline', 'NN Lab ms', 'baseline ms', 'speed-up', 'NN Lab cpu', 'baseline cpu', 'cpu speed-up', 'note'];
+  const header = [
+    'case',
+    'baseline',
+    'NN Lab ms',
+    'baseline ms',
+    'speed-up',
+    'NN Lab cpu',
+    'baseline cpu',
+    'cpu speed-up',
+    'note',
+  ];
   const lines: string[][] = [];
   const out: string[] = [];
   const body = sections.map((s) =>
@@ -36,7 +47,10 @@ export function formatTable(sections: Section[]): string {
   for (const rows of body) lines.push(...rows);
   const widths = header.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c]!.length)));
   const fmt = (cells: string[]) =>
-    cells.map((cell, c) => (c <= 1 || c === cells.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
+    cells
+      .map((cell, c) => (c <= 1 || c === cells.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   out.push(fmt(header), widths.map((w) => '─'.repeat(w)).join('  '));
   sections.forEach((s, i) => {
     out.push(`${s.title}`);

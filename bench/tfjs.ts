@@ -66,7 +66,14 @@ export async function runTfjsAdam(config: ExperimentConfig, data: Dataset, epoch
         const a = A[L]!;
         const loss = tf.sum(tf.add(tf.mul(tf.neg(tf.log(a)), yb), tf.mul(tf.neg(tf.log(tf.sub(1, a))), tf.sub(1, yb))));
         let dz = tf.mul(1 / nb, tf.sub(a, yb)) as tf.Tensor2D;
-        const out = { W: [] as tf.Tensor2D[], b: [] as tf.Tensor2D[], vW: [] as tf.Tensor2D[], vb: [] as tf.Tensor2D[], sW: [] as tf.Tensor2D[], sb: [] as tf.Tensor2D[] };
+        const out = {
+          W: [] as tf.Tensor2D[],
+          b: [] as tf.Tensor2D[],
+          vW: [] as tf.Tensor2D[],
+          vb: [] as tf.Tensor2D[],
+          sW: [] as tf.Tensor2D[],
+          sb: [] as tf.Tensor2D[],
+        };
         for (let l = L - 1; l >= 0; l--) {
           const dW = tf.matMul(dz, A[l]!, false, true);
           const db = tf.sum(dz, 1, true);

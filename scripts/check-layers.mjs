@@ -14,7 +14,11 @@ export const RULES = {
   core: { layers: ['core'], node: false, packages: ['jsonc-parser'] },
   protocol: { layers: ['protocol', 'core'], node: false, packages: [] },
   charts: { layers: ['charts', 'protocol', 'core'], node: false, packages: [] },
-  node: { layers: ['node', 'charts', 'protocol', 'core'], node: true, packages: ['vega', 'vega-lite', 'vega-interpreter'] },
+  node: {
+    layers: ['node', 'charts', 'protocol', 'core'],
+    node: true,
+    packages: ['vega', 'vega-lite', 'vega-interpreter'],
+  },
   runner: { layers: ['runner', 'node', 'charts', 'protocol', 'core'], node: true, packages: [] },
   worker: { layers: ['worker', 'runner', 'node', 'protocol', 'core'], node: true, packages: [] },
   server: {
@@ -28,7 +32,11 @@ export const RULES = {
     node: true,
     packages: ['vscode', 'vscode-languageclient', '@vscode/python-extension'],
   },
-  webview: { layers: ['webview', 'protocol', 'charts'], node: false, packages: ['vega', 'vega-lite', 'vega-embed', 'vega-interpreter'] },
+  webview: {
+    layers: ['webview', 'protocol', 'charts'],
+    node: false,
+    packages: ['vega', 'vega-lite', 'vega-embed', 'vega-interpreter'],
+  },
 };
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -56,7 +64,11 @@ export function importsOf(text) {
     for (const m of text.matchAll(re)) {
       const spec = i === 0 ? m[3] : m[1];
       const typeOnly = i === 0 && Boolean(m[2]);
-      found.push({ spec, typeOnly, line: text.slice(0, m.index).split('\n').length + (i === 0 ? m[0].match(/^\s*/)[0].split('\n').length - 1 : 0) });
+      found.push({
+        spec,
+        typeOnly,
+        line: text.slice(0, m.index).split('\n').length + (i === 0 ? m[0].match(/^\s*/)[0].split('\n').length - 1 : 0),
+      });
     }
   }
   return found;
@@ -89,11 +101,14 @@ function* importEdges(root) {
       for (const { spec, typeOnly, line } of importsOf(readFileSync(file, 'utf8'))) {
         const from = { path, layer, line, spec };
         if (spec.startsWith('.')) {
-          const target = relative(root, resolve(dirname(file), spec)).split(sep).join('/');
+          const target = relative(root, resolve(dirname(file), spec))
+            .split(sep)
+            .join('/');
           const targetLayer = layerOf(target);
           if (targetLayer) yield { ...from, to: { layer: targetLayer } };
           // package.json (the version) and files above the root are not layered code.
-          else if (!target.startsWith('package.json') && !target.startsWith('..')) yield { ...from, to: { outside: true } };
+          else if (!target.startsWith('package.json') && !target.startsWith('..'))
+            yield { ...from, to: { outside: true } };
         } else if (NODE_BUILTINS.has(spec)) yield { ...from, to: { node: true } };
         else yield { ...from, to: { package: packageName(spec), typeOnly } };
       }
@@ -109,11 +124,17 @@ export function checkLayers(root) {
     const where = `${path}:${line}`;
     if (to.outside) violations.push(`${where} imports ${spec}, outside every layer`);
     else if (to.layer) {
-      if (!covers(rule.layers, to.layer)) violations.push(`${where} imports ${spec} (layer ${to.layer}); ${layer} may import ${rule.layers.join(', ')}`);
+      if (!covers(rule.layers, to.layer))
+        violations.push(`${where} imports ${spec} (layer ${to.layer}); ${layer} may import ${rule.layers.join(', ')}`);
     } else if (to.node) {
       if (!rule.node) violations.push(`${where} imports the Node built-in ${spec}; ${layer} must run without Node`);
-    } else if (!to.typeOnly && !rule.packages.some((p) => to.package === p || to.package.startsWith(`${p}/`) || spec.startsWith(`${p}/`))) {
-      violations.push(`${where} imports the package ${spec}; ${layer} may import ${rule.packages.join(', ') || 'no package'}`);
+    } else if (
+      !to.typeOnly &&
+      !rule.packages.some((p) => to.package === p || to.package.startsWith(`${p}/`) || spec.startsWith(`${p}/`))
+    ) {
+      violations.push(
+        `${where} imports the package ${spec}; ${layer} may import ${rule.packages.join(', ') || 'no package'}`,
+      );
     }
   }
   return violations;
@@ -144,7 +165,10 @@ export function edgeTable(root) {
   const order = ['core', 'protocol', 'charts', 'node', 'runner', 'worker', 'server', 'cli', 'extension', 'webview'];
   const rank = (t) => (order.includes(t) ? order.indexOf(t) : t === 'Node built-ins' ? order.length : order.length + 1);
   const columns = [...targets].sort((a, b) => rank(a) - rank(b));
-  const lines = [`| from \\ to | ${columns.join(' | ')} | packages (run time) |`, `|---|${columns.map(() => '---:').join('|')}|---|`];
+  const lines = [
+    `| from \\ to | ${columns.join(' | ')} | packages (run time) |`,
+    `|---|${columns.map(() => '---:').join('|')}|---|`,
+  ];
   for (const l of order.filter((o) => counts.has(o) || packages.has(o))) {
     const pkgs = [...(packages.get(l) ?? new Map())].map(([name, n]) => `${name} ${n}`).join(', ');
     lines.push(`| ${l} | ${columns.map((c) => counts.get(l)?.get(c) ?? '').join(' | ')} | ${pkgs} |`);
@@ -162,7 +186,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const violations = checkLayers(root);
   for (const v of violations) console.error(`layers: ${v}`);
   if (violations.length) {
-    console.error(`layers: ${violations.length} import(s) break the layer rules (scripts/check-layers.mjs, docs/ARCHITECTURE.md)`);
+    console.error(
+      `layers: ${violations.length} import(s) break the layer rules (scripts/check-layers.mjs, docs/ARCHITECTURE.md)`,
+    );
     process.exit(1);
   }
   console.log('layers: every import follows the layer rules');

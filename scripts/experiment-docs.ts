@@ -5,13 +5,15 @@
 import { fieldMarkdown } from '../src/server/fieldDocs';
 import { experimentField, type Field } from '../src/core/experiment/schema';
 
-export const REFERENCE_START = '<!-- key reference: generated from src/core/experiment/schema.ts by `npm run schema`; do not edit below -->';
+export const REFERENCE_START =
+  '<!-- key reference: generated from src/core/experiment/schema.ts by `npm run schema`; do not edit below -->';
 
 function section(path: string, field: Field, depth: number): string[] {
   const name = path.split('.').pop()!;
   const out = [`${'#'.repeat(depth)} \`${path}\``, '', fieldMarkdown(name, field), ''];
   if (field.kind === 'object') {
-    for (const [key, child] of Object.entries(field.properties)) out.push(...section(`${path}.${key}`, child, Math.min(depth + 1, 5)));
+    for (const [key, child] of Object.entries(field.properties))
+      out.push(...section(`${path}.${key}`, child, Math.min(depth + 1, 5)));
   }
   return out;
 }

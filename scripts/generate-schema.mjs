@@ -15,7 +15,14 @@ writeFileSync(
     `export { withReference } from ${JSON.stringify(join(root, 'scripts/experiment-docs.ts'))};\n`,
 );
 try {
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: join(dir, 'out.cjs'), logLevel: 'warning' });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: join(dir, 'out.cjs'),
+    logLevel: 'warning',
+  });
   const gen = createRequire(import.meta.url)(join(dir, 'out.cjs'));
   writeFileSync(join(root, 'schemas/nnlab.schema.json'), gen.experimentFileJsonSchemaText());
   const docPath = join(root, 'docs/experiment-files.md');

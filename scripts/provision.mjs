@@ -21,12 +21,16 @@ function bash(script) {
 function provisionDebian() {
   const status = bash('scripts/provision.sh');
   if (status !== 0) return `Debian packages could not be installed (scripts/provision.sh exit ${status})`;
-  return existsSync(browser) ? undefined : `no browser at ${browser} after provisioning (set NNLAB_CHROMIUM to a Chromium)`;
+  return existsSync(browser)
+    ? undefined
+    : `no browser at ${browser} after provisioning (set NNLAB_CHROMIUM to a Chromium)`;
 }
 
 function provisionCodeServer() {
   const status = bash('scripts/e2e/provision-code-server.sh');
-  return status === 0 ? undefined : `Node 24 + code-server could not be installed (scripts/e2e/provision-code-server.sh exit ${status})`;
+  return status === 0
+    ? undefined
+    : `Node 24 + code-server could not be installed (scripts/e2e/provision-code-server.sh exit ${status})`;
 }
 
 const asked = process.argv.slice(2);

@@ -23,8 +23,12 @@ files.sort();
 // A test that waits for ever (a server that stops answering, a worker that is never terminated) fails instead of
 // hanging the run. Far above the slowest test (the 5000-case LSP fuzz, ~20 s on 2 busy cores).
 const TEST_TIMEOUT_MS = 300_000;
-const result = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-reporter=spec', `--test-timeout=${TEST_TIMEOUT_MS}`, ...files], {
-  stdio: 'inherit',
-  cwd: root,
-});
+const result = spawnSync(
+  process.execPath,
+  ['--enable-source-maps', '--test', '--test-reporter=spec', `--test-timeout=${TEST_TIMEOUT_MS}`, ...files],
+  {
+    stdio: 'inherit',
+    cwd: root,
+  },
+);
 process.exit(result.status ?? 1);

@@ -19,7 +19,12 @@ import { NetworkView } from './networkView';
 import { observeTheme, readTheme } from './theme';
 import type { HostConnection } from './vscodeApi';
 
-const VIEW_LABELS: Record<ViewKind, string> = { run: 'Run', network: 'Network', compare: 'Compare', gradcheck: 'Gradient check' };
+const VIEW_LABELS: Record<ViewKind, string> = {
+  run: 'Run',
+  network: 'Network',
+  compare: 'Compare',
+  gradcheck: 'Gradient check',
+};
 /** Saving 10⁴-point runs on every progress chunk would cost more than drawing them. */
 const SAVE_EVERY_MS = 1000;
 
@@ -152,7 +157,12 @@ export class Panel {
       'header',
       { class: 'toolbar' },
       tabs,
-      el('span', { class: 'controls' }, el('label', {}, this.logY, ' log y'), el('label', {}, 'smoothing ', this.smoothing)),
+      el(
+        'span',
+        { class: 'controls' },
+        el('label', {}, this.logY, ' log y'),
+        el('label', {}, 'smoothing ', this.smoothing),
+      ),
     );
   }
 
@@ -188,7 +198,8 @@ export class Panel {
         if (before && before !== chart) before.result.finalize();
         this.charts.set(name, chart);
       },
-      (error: Error) => this.host.post({ type: 'error', message: `could not draw the ${name} chart: ${error.message}` }),
+      (error: Error) =>
+        this.host.post({ type: 'error', message: `could not draw the ${name} chart: ${error.message}` }),
     );
     this.drawing.add(tracked);
     void tracked.finally(() => this.drawing.delete(tracked));
@@ -213,20 +224,29 @@ export class Panel {
 
   private drawRuns(runs: ChartRun[], compare: boolean): void {
     if (!runs.length) {
-      this.view.append(el('p', { class: 'note' }, 'No runs yet. Run an experiment (▶ Run above its name) to see its cost curve here.'));
+      this.view.append(
+        el('p', { class: 'note' }, 'No runs yet. Run an experiment (▶ Run above its name) to see its cost curve here.'),
+      );
       return;
     }
     const { ui } = this.state;
     let shown = runs;
     if (!compare) {
-      this.summary = new RunSummary(runs[0]!, (action) => this.host.post({ type: 'control', runId: runs[0]!.id, action }));
+      this.summary = new RunSummary(runs[0]!, (action) =>
+        this.host.post({ type: 'control', runId: runs[0]!.id, action }),
+      );
       this.view.append(this.summary.element);
     } else if (isSweep(runs)) {
       // A sweep: the parallel coordinates of all trials, then curves and boundaries of the top few only.
       shown = topRuns(runs, ui.metric);
       const box = el('section', { class: 'chart', id: 'sweep-chart', 'aria-label': 'swept values against outcomes' });
       this.view.append(
-        el('header', { class: 'summary' }, el('h1', {}, `Sweep: ${runs.length} trials`), metricPicker(ui.metric, (metric) => this.setUi({ metric, sort: null }))),
+        el(
+          'header',
+          { class: 'summary' },
+          el('h1', {}, `Sweep: ${runs.length} trials`),
+          metricPicker(ui.metric, (metric) => this.setUi({ metric, sort: null })),
+        ),
         box,
         el('p', { class: 'note' }, `Curves and boundaries of the best ${shown.length}; every trial is in the table.`),
       );
@@ -236,7 +256,11 @@ export class Panel {
     const boundaryBox = el('section', { class: 'chart', id: 'boundary-chart', 'aria-label': 'decision boundaries' });
     this.view.append(costBox, boundaryBox);
     if (compare) {
-      const sort = ui.sort ?? (isSweep(runs) ? { key: ui.metric, direction: ui.metric === 'finalCost' ? ('ascending' as const) : ('descending' as const) } : null);
+      const sort =
+        ui.sort ??
+        (isSweep(runs)
+          ? { key: ui.metric, direction: ui.metric === 'finalCost' ? ('ascending' as const) : ('descending' as const) }
+          : null);
       const table = renderCompareTable(runs, sort, (next) => this.setUi({ sort: next }));
       this.view.append(el('section', { class: 'table', id: 'compare-table' }, table));
       this.drawPaths(runs);
@@ -257,7 +281,15 @@ export class Panel {
       `Each run's snapshots on the plane of the top two principal directions of all runs' snapshots, centred on ${paths.origin}'s final ` +
       'parameters, over the training cost on that plane (Li et al., 2018). Movement off the plane is not shown, so a path may end off its valley.';
     this.view.append(el('div', { id: 'paths' }, box, el('p', { class: 'note' }, note)));
-    this.track('paths', drawPaths(box, paths, runs.map((r) => r.name), this.theme));
+    this.track(
+      'paths',
+      drawPaths(
+        box,
+        paths,
+        runs.map((r) => r.name),
+        this.theme,
+      ),
+    );
   }
 
   private drawNetwork(run: ChartRun | undefined): void {
@@ -265,7 +297,11 @@ export class Panel {
       this.view.append(el('p', { class: 'note' }, 'No runs yet. Run an experiment to see its network here.'));
       return;
     }
-    const host = { theme: this.theme, track: (name: string, d: Promise<Chart> | undefined) => this.track(name, d), chart: (name: string) => this.charts.get(name) };
+    const host = {
+      theme: this.theme,
+      track: (name: string, d: Promise<Chart> | undefined) => this.track(name, d),
+      chart: (name: string) => this.charts.get(name),
+    };
     this.network = new NetworkView(run, host);
     this.view.append(this.network.element);
     // Registered like a chart so settled() waits for the first draw.
@@ -277,15 +313,26 @@ export class Panel {
   private drawGradcheck(): void {
     const report = this.state.data.gradcheck;
     if (!report) {
-      this.view.append(el('p', { class: 'note' }, 'No gradient check yet. Run "NN Lab: Check Gradients" on an experiment.'));
+      this.view.append(
+        el('p', { class: 'note' }, 'No gradient check yet. Run "NN Lab: Check Gradients" on an experiment.'),
+      );
       return;
     }
     const select = (param: string) => this.setUi({ selectedParam: param });
-    const barsBox = el('section', { class: 'chart', id: 'gradcheck-chart', 'aria-label': 'relative difference per tensor' });
+    const barsBox = el('section', {
+      class: 'chart',
+      id: 'gradcheck-chart',
+      'aria-label': 'relative difference per tensor',
+    });
     const entriesBox = el('section', { class: 'chart', id: 'entries-chart', 'aria-label': 'per-entry relative error' });
     this.view.append(
       barsBox,
-      el('section', { class: 'table', id: 'worst-table' }, el('h2', {}, 'Worst entries'), worstTable(report, this.state.ui.selectedParam, select)),
+      el(
+        'section',
+        { class: 'table', id: 'worst-table' },
+        el('h2', {}, 'Worst entries'),
+        worstTable(report, this.state.ui.selectedParam, select),
+      ),
       entriesBox,
     );
     this.track('gradcheck', drawGradcheckBars(barsBox, report, this.theme, select));
@@ -305,8 +352,20 @@ class RunSummary {
   constructor(run: ChartRun, control: (action: RunControl) => void) {
     this.runId = run.id;
     const status =
-      run.status === 'diverged' ? `diverged at epoch ${run.divergedAtEpoch ?? '?'}` : run.status === 'error' ? `error: ${run.error ?? ''}` : run.paused ? 'paused' : run.status;
-    this.element = el('header', { class: 'summary' }, el('h1', {}, run.name), el('span', { class: `badge status-${run.paused ? 'paused' : run.status}` }, status), this.metrics);
+      run.status === 'diverged'
+        ? `diverged at epoch ${run.divergedAtEpoch ?? '?'}`
+        : run.status === 'error'
+          ? `error: ${run.error ?? ''}`
+          : run.paused
+            ? 'paused'
+            : run.status;
+    this.element = el(
+      'header',
+      { class: 'summary' },
+      el('h1', {}, run.name),
+      el('span', { class: `badge status-${run.paused ? 'paused' : run.status}` }, status),
+      this.metrics,
+    );
     if (run.status === 'running') {
       // A paused run keeps its exact state in its worker; Step trains one epoch and pauses again.
       const buttons: Array<[RunControl, string, string]> = [

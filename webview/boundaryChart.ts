@@ -6,7 +6,11 @@ import type { ChartRun } from '../src/protocol/webview';
 import { drawChart, type Chart } from './embed';
 
 /** Draws the boundaries of the runs that have one; resolves to undefined when none has. */
-export function drawBoundaries(container: HTMLElement, runs: ChartRun[], theme: ChartTheme): Promise<Chart> | undefined {
+export function drawBoundaries(
+  container: HTMLElement,
+  runs: ChartRun[],
+  theme: ChartTheme,
+): Promise<Chart> | undefined {
   const withGrid = withBoundaries(runs);
   if (!withGrid.length) return undefined;
   const columns = Math.min(3, withGrid.length);

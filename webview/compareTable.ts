@@ -14,7 +14,10 @@ export function renderCompareTable(
   onSort: (sort: SortState) => void,
 ): HTMLTableElement {
   const table = comparisonTable(runs);
-  const order = sort && table.columns.some((c) => c.key === sort.key) ? sortOrder(table, sort.key, sort.direction) : table.rows.map((_, i) => i);
+  const order =
+    sort && table.columns.some((c) => c.key === sort.key)
+      ? sortOrder(table, sort.key, sort.direction)
+      : table.rows.map((_, i) => i);
   const head = el(
     'tr',
     {},
@@ -23,7 +26,11 @@ export function renderCompareTable(
       const next: SortDirection = active && sort!.direction === 'ascending' ? 'descending' : 'ascending';
       const button = el('button', { type: 'button', class: 'sort', title: `Sort by ${column.label}` }, column.label);
       button.addEventListener('click', () => onSort({ key: column.key, direction: next }));
-      return el('th', { scope: 'col', 'aria-sort': active ? sort!.direction : 'none', class: column.numeric ? 'num' : undefined }, button);
+      return el(
+        'th',
+        { scope: 'col', 'aria-sort': active ? sort!.direction : 'none', class: column.numeric ? 'num' : undefined },
+        button,
+      );
     }),
   );
   const body = order.map((i) => {

@@ -35,7 +35,14 @@ export interface CostChartOptions {
 
 export class CostChart {
   readonly ready: Promise<Chart>;
-  readonly stats: LiveStats = { chunks: 0, rowsInserted: 0, flushes: 0, maxChunksPerFlush: 0, maxLagMs: 0, maxFlushMs: 0 };
+  readonly stats: LiveStats = {
+    chunks: 0,
+    rowsInserted: 0,
+    flushes: 0,
+    maxChunksPerFlush: 0,
+    maxLagMs: 0,
+    maxFlushMs: 0,
+  };
   /** Run id → legend label and the run's index (which names its datasets). */
   private readonly labels: Map<string, { label: string; index: number }>;
   private readonly pending: Array<{ index: number; rows: CostRow[]; at: number }> = [];
@@ -96,7 +103,10 @@ export class CostChart {
     let rows = 0;
     for (const chunk of batch) {
       for (const series of SERIES) {
-        const part = decimate(chunk.rows.filter((r) => r.series === series), this.bucket);
+        const part = decimate(
+          chunk.rows.filter((r) => r.series === series),
+          this.bucket,
+        );
         for (const row of part) add(seriesDataset(chunk.index, series), row);
         rows += part.length;
       }

@@ -10,8 +10,16 @@ import { drawChart, type Chart } from './embed';
 
 const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(3) : String(v));
 
-export function worstTable(report: GradcheckView, selected: string | null, onSelect: (param: string) => void): HTMLTableElement {
-  const head = el('tr', {}, ...['parameter', 'index', 'analytic', 'numeric', 'relative error', ''].map((h) => el('th', { scope: 'col' }, h)));
+export function worstTable(
+  report: GradcheckView,
+  selected: string | null,
+  onSelect: (param: string) => void,
+): HTMLTableElement {
+  const head = el(
+    'tr',
+    {},
+    ...['parameter', 'index', 'analytic', 'numeric', 'relative error', ''].map((h) => el('th', { scope: 'col' }, h)),
+  );
   const rows = report.worst.map((e) => {
     const button = el('button', { type: 'button', class: 'link', title: `Show ${e.param} per entry` }, e.param);
     button.addEventListener('click', () => onSelect(e.param));
@@ -24,7 +32,20 @@ export function worstTable(report: GradcheckView, selected: string | null, onSel
       el('td', { class: 'num' }, fmt(e.analytic)),
       el('td', { class: 'num' }, fmt(e.numeric)),
       el('td', { class: 'num' }, fmt(e.relativeError)),
-      el('td', {}, e.kink ? el('span', { class: 'kink', title: 'a kink (e.g. ReLU at 0) lies within ±ε: the numeric gradient is unreliable here' }, 'kink') : null),
+      el(
+        'td',
+        {},
+        e.kink
+          ? el(
+              'span',
+              {
+                class: 'kink',
+                title: 'a kink (e.g. ReLU at 0) lies within ±ε: the numeric gradient is unreliable here',
+              },
+              'kink',
+            )
+          : null,
+      ),
     );
   });
   return el('table', { class: 'worst' }, el('thead', {}, head), el('tbody', {}, ...rows));
@@ -46,7 +67,12 @@ export function drawGradcheckBars(
 }
 
 /** The per-entry heatmap of `param`, or a note when the report has no per-entry errors for it. */
-export function drawEntries(container: HTMLElement, report: GradcheckView, param: string, theme: ChartTheme): Promise<Chart> | undefined {
+export function drawEntries(
+  container: HTMLElement,
+  report: GradcheckView,
+  param: string,
+  theme: ChartTheme,
+): Promise<Chart> | undefined {
   const matrix = report.entries?.[param];
   if (!matrix) {
     container.append(el('p', { class: 'note' }, `No per-entry errors were recorded for ${param}.`));

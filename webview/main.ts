@@ -8,5 +8,9 @@ if (root) {
   const panel = new Panel(root, connectToHost());
   panel.start();
   // Read-only hooks for the browser tests and benchmarks; a constant, not state the page mutates.
-  Object.defineProperty(window, 'nnlab', { value: Object.freeze(panel.inspect()), writable: false, configurable: false });
+  Object.defineProperty(window, 'nnlab', {
+    value: Object.freeze(panel.inspect()),
+    writable: false,
+    configurable: false,
+  });
 }

@@ -31,13 +31,39 @@ const LARGE_CELLS = 48;
 
 export class NetworkView {
   readonly element = el('div', { class: 'network-view' });
-  private readonly slider = el('input', { type: 'range', id: 'replay', min: 0, step: 1, 'aria-label': 'replayed snapshot' });
+  private readonly slider = el('input', {
+    type: 'range',
+    id: 'replay',
+    min: 0,
+    step: 1,
+    'aria-label': 'replayed snapshot',
+  });
   private readonly epochLabel = el('output', { id: 'replay-epoch', for: 'replay' });
-  private readonly costBox = el('section', { class: 'chart', id: 'replay-cost-chart', 'aria-label': 'cost with the replayed epoch' });
-  private readonly boundaryBox = el('section', { class: 'chart', id: 'replay-boundary-chart', 'aria-label': 'decision boundary at the replayed epoch' });
-  private readonly networkBox = el('section', { class: 'chart', id: 'network-chart', 'aria-label': 'the network: weights and neuron maps' });
-  private readonly neuronBox = el('section', { class: 'chart', id: 'neuron-chart', 'aria-label': 'the selected neuron’s map' });
-  private readonly signalsBox = el('section', { class: 'chart', id: 'signals-chart', 'aria-label': 'per-layer signals' });
+  private readonly costBox = el('section', {
+    class: 'chart',
+    id: 'replay-cost-chart',
+    'aria-label': 'cost with the replayed epoch',
+  });
+  private readonly boundaryBox = el('section', {
+    class: 'chart',
+    id: 'replay-boundary-chart',
+    'aria-label': 'decision boundary at the replayed epoch',
+  });
+  private readonly networkBox = el('section', {
+    class: 'chart',
+    id: 'network-chart',
+    'aria-label': 'the network: weights and neuron maps',
+  });
+  private readonly neuronBox = el('section', {
+    class: 'chart',
+    id: 'neuron-chart',
+    'aria-label': 'the selected neuron’s map',
+  });
+  private readonly signalsBox = el('section', {
+    class: 'chart',
+    id: 'signals-chart',
+    'aria-label': 'per-layer signals',
+  });
   private readonly liveEpoch = el('span', { id: 'live-epoch' }, '—');
   private readonly snapshots: Snapshot[];
   private index: number;
@@ -61,17 +87,32 @@ export class NetworkView {
     const { run } = this;
     const diagnoses = run.inspection?.diagnoses ?? [];
     const remarks = diagnoses.length
-      ? el('ul', { id: 'diagnoses', class: 'diagnoses' }, ...diagnoses.map((d) => el('li', { class: `diagnosis ${d.kind}` }, `⚠ ${d.text}`)))
-      : el('p', { id: 'diagnoses', class: 'note' }, run.inspection ? 'No remarks: no symmetric layer, no saturated output, no dead ReLUs.' : '');
+      ? el(
+          'ul',
+          { id: 'diagnoses', class: 'diagnoses' },
+          ...diagnoses.map((d) => el('li', { class: `diagnosis ${d.kind}` }, `⚠ ${d.text}`)),
+        )
+      : el(
+          'p',
+          { id: 'diagnoses', class: 'note' },
+          run.inspection ? 'No remarks: no symmetric layer, no saturated output, no dead ReLUs.' : '',
+        );
     this.element.append(el('header', { class: 'summary' }, el('h1', {}, run.name)), remarks);
     if (run.status === 'running' && run.model) {
       // Live: the newest snapshot's weights as they arrive; maps, replay and signals come with the finished run.
-      const note = el('p', { class: 'note', id: 'live-note' }, 'Training: the weights follow the run; neuron maps, replay and signals appear when it finishes. Shown: ', this.liveEpoch);
+      const note = el(
+        'p',
+        { class: 'note', id: 'live-note' },
+        'Training: the weights follow the run; neuron maps, replay and signals appear when it finishes. Shown: ',
+        this.liveEpoch,
+      );
       this.element.append(note, this.networkBox);
       return run.liveSnapshot ? this.drawLive(run.liveSnapshot) : Promise.resolve();
     }
     if (!run.model || !this.snapshots.length) {
-      this.element.append(el('p', { class: 'note' }, 'This run has no snapshots (it was not inspected, or ran before NN Lab kept them).'));
+      this.element.append(
+        el('p', { class: 'note' }, 'This run has no snapshots (it was not inspected, or ran before NN Lab kept them).'),
+      );
       return Promise.resolve();
     }
     this.slider.max = String(this.snapshots.length - 1);
@@ -84,10 +125,27 @@ export class NetworkView {
       this.signalsBox,
     );
     const data = costChartData([run]);
-    const spec = costSpec({ theme: this.host.theme, ...data, height: 160, replayEpoch: this.snapshots[this.index]!.epoch });
-    const first = [this.host.track('replayCost', drawChart(this.costBox, spec, 'cost')), this.drawSnapshot(this.index, false)];
+    const spec = costSpec({
+      theme: this.host.theme,
+      ...data,
+      height: 160,
+      replayEpoch: this.snapshots[this.index]!.epoch,
+    });
+    const first = [
+      this.host.track('replayCost', drawChart(this.costBox, spec, 'cost')),
+      this.drawSnapshot(this.index, false),
+    ];
     if (run.inspection && run.inspection.signalEpochs.length) {
-      first.push(this.host.track('signals', drawChart(this.signalsBox, signalsSpec({ theme: this.host.theme, rows: signalRows(run.inspection) }), 'signals')));
+      first.push(
+        this.host.track(
+          'signals',
+          drawChart(
+            this.signalsBox,
+            signalsSpec({ theme: this.host.theme, rows: signalRows(run.inspection) }),
+            'signals',
+          ),
+        ),
+      );
     }
     return Promise.all(first).then(() => undefined);
   }
@@ -116,7 +174,14 @@ export class NetworkView {
       this.networkBox.append(summaryTable(this.run.model!.layers, snapshot.parameters));
       return Promise.resolve();
     }
-    const drawing = this.host.track('network', drawChart(this.networkBox, networkSpec({ theme: this.host.theme, rows, title: `epoch ${snapshot.epoch} (live)` }), 'network'));
+    const drawing = this.host.track(
+      'network',
+      drawChart(
+        this.networkBox,
+        networkSpec({ theme: this.host.theme, rows, title: `epoch ${snapshot.epoch} (live)` }),
+        'network',
+      ),
+    );
     return drawing.then(() => void (this.liveEpoch.textContent = `epoch ${snapshot.epoch}`));
   }
 
@@ -145,23 +210,40 @@ export class NetworkView {
     const drawings: Array<Promise<void>> = [];
     const costView = host.chart('replayCost')?.result.view;
     if (marker && costView) {
-      drawings.push(costView.change('replay', changeset().remove(() => true).insert([{ epoch: snapshot.epoch }])).runAsync().then(() => undefined));
+      drawings.push(
+        costView
+          .change(
+            'replay',
+            changeset()
+              .remove(() => true)
+              .insert([{ epoch: snapshot.epoch }]),
+          )
+          .runAsync()
+          .then(() => undefined),
+      );
     }
     const grid = run.boundary;
     if (grid) {
       const params = parametersFromFlat(model.layers, snapshot.parameters);
       const replayed = { ...grid, ...cellProbabilities(params, model, grid.x, grid.y) };
       clear(this.boundaryBox);
-      drawings.push(host.track('replayBoundary', drawBoundaries(this.boundaryBox, [{ ...run, boundary: replayed }], host.theme)));
+      drawings.push(
+        host.track('replayBoundary', drawBoundaries(this.boundaryBox, [{ ...run, boundary: replayed }], host.theme)),
+      );
     }
     const rows = networkViewRows(model, snapshot.parameters, grid);
     clear(this.networkBox);
     if (!rows) {
       this.networkBox.append(summaryTable(model.layers, snapshot.parameters));
     } else {
-      const drawing = drawChart(this.networkBox, networkSpec({ theme: host.theme, rows, title: `epoch ${snapshot.epoch}` }), 'network').then((chart) => {
+      const drawing = drawChart(
+        this.networkBox,
+        networkSpec({ theme: host.theme, rows, title: `epoch ${snapshot.epoch}` }),
+        'network',
+      ).then((chart) => {
         chart.result.view.addEventListener('click', (_event, item) => {
-          const datum = (item as { datum?: { neuron?: string; id?: string; layer?: number } } | null | undefined)?.datum;
+          const datum = (item as { datum?: { neuron?: string; id?: string; layer?: number } } | null | undefined)
+            ?.datum;
           const id = datum?.neuron ?? (datum?.layer ? datum.id : undefined);
           if (id) void this.selectNeuron(id);
         });
@@ -182,7 +264,11 @@ export class NetworkView {
   private drawNeuron(id: string): Promise<void> {
     const grid = this.run.boundary;
     if (!grid || !this.run.model) return Promise.resolve();
-    const rows = networkRows(this.run.model, this.snapshots[this.index]!.parameters, { x: grid.x, y: grid.y, cells: LARGE_CELLS });
+    const rows = networkRows(this.run.model, this.snapshots[this.index]!.parameters, {
+      x: grid.x,
+      y: grid.y,
+      cells: LARGE_CELLS,
+    });
     const [layer, unit] = id.split(':').map(Number) as [number, number];
     // networkRows places thumbnails in diagram units; the large map goes back onto the input plane.
     const cells = rows.cells.filter((c) => c.neuron === id);
@@ -198,7 +284,14 @@ export class NetworkView {
     const last = layer === this.run.model.layers.length - 1;
     const title = last ? 'output' : `layer ${layer} unit ${unit + 1}`;
     clear(this.neuronBox);
-    return this.host.track('neuron', drawChart(this.neuronBox, neuronSpec(this.host.theme, `${title} at epoch ${this.snapshots[this.index]!.epoch}`, plane), 'neuron'));
+    return this.host.track(
+      'neuron',
+      drawChart(
+        this.neuronBox,
+        neuronSpec(this.host.theme, `${title} at epoch ${this.snapshots[this.index]!.epoch}`, plane),
+        'neuron',
+      ),
+    );
   }
 }
 
@@ -209,5 +302,11 @@ function summaryTable(layers: number[], P: number[]): HTMLTableElement {
     const cells = [String(s.units), String(s.weights), s.norm.toPrecision(4)].map((t) => el('td', { class: 'num' }, t));
     return el('tr', {}, el('td', {}, String(s.layer)), ...cells);
   });
-  return el('table', { class: 'network-summary', id: 'network-summary' }, el('caption', {}, 'Too large to draw as a diagram: per-layer summary'), el('thead', {}, head), el('tbody', {}, ...rows));
+  return el(
+    'table',
+    { class: 'network-summary', id: 'network-summary' },
+    el('caption', {}, 'Too large to draw as a diagram: per-layer summary'),
+    el('thead', {}, head),
+    el('tbody', {}, ...rows),
+  );
 }

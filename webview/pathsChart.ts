@@ -4,6 +4,11 @@ import type { ChartTheme } from '../src/charts/theme';
 import type { OptimizerPaths } from '../src/protocol/webview';
 import { drawChart, type Chart } from './embed';
 
-export function drawPaths(container: HTMLElement, paths: OptimizerPaths, runNames: string[], theme: ChartTheme): Promise<Chart> {
+export function drawPaths(
+  container: HTMLElement,
+  paths: OptimizerPaths,
+  runNames: string[],
+  theme: ChartTheme,
+): Promise<Chart> {
   return drawChart(container, pathsSpec({ paths, theme, runNames }), 'optimizer-paths');
 }

@@ -27,7 +27,10 @@ export interface PanelState {
 export const SMOOTHING_CHOICES = [0, 5, 20, 50] as const;
 
 export function initialState(): PanelState {
-  return { data: { view: 'run', runs: [] }, ui: { logY: false, smoothing: 0, sort: null, selectedParam: null, metric: 'finalCost' } };
+  return {
+    data: { view: 'run', runs: [] },
+    ui: { logY: false, smoothing: 0, sort: null, selectedParam: null, metric: 'finalCost' },
+  };
 }
 
 /** A state saved by an earlier page load, or the initial state when there is none or it no longer validates. */
@@ -56,7 +59,12 @@ export type Change =
   | { kind: 'all' }
   | { kind: 'view' }
   | { kind: 'runs' }
-  | { kind: 'progress'; run: ChartRun; snapshot: boolean; range: { from: number; to: number; testFrom: number; testTo: number } }
+  | {
+      kind: 'progress';
+      run: ChartRun;
+      snapshot: boolean;
+      range: { from: number; to: number; testFrom: number; testTo: number };
+    }
   | { kind: 'gradcheck' }
   | { kind: 'paths' }
   | { kind: 'none' };
@@ -84,11 +92,17 @@ export function applyMessage(state: PanelState, message: ToWebview): Change {
       if (!run) return { kind: 'none' };
       const train = placeChunk(run.costs, message.firstIndex, message.costs);
       // A snapshot that does not fit the run's network is dropped (the guard could not know the run).
-      const fits = message.snapshot && run.model && message.snapshot.parameters.length === parameterCount(run.model.layers);
+      const fits =
+        message.snapshot && run.model && message.snapshot.parameters.length === parameterCount(run.model.layers);
       if (fits) run.liveSnapshot = message.snapshot;
       let test = { from: 0, to: 0 };
       if (message.testCosts) test = placeChunk((run.testCosts ??= []), message.firstTestIndex ?? 0, message.testCosts);
-      return { kind: 'progress', run, snapshot: Boolean(fits), range: { from: train.from, to: train.to, testFrom: test.from, testTo: test.to } };
+      return {
+        kind: 'progress',
+        run,
+        snapshot: Boolean(fits),
+        range: { from: train.from, to: train.to, testFrom: test.from, testTo: test.to },
+      };
     }
     case 'paths':
       data.paths = message.paths;
@@ -96,7 +110,8 @@ export function applyMessage(state: PanelState, message: ToWebview): Change {
     case 'gradcheck':
       data.gradcheck = message.report;
       data.view = 'gradcheck';
-      state.ui.selectedParam = message.report.worst[0]?.param ?? message.report.parameters.find((t) => !t.passed)?.name ?? null;
+      state.ui.selectedParam =
+        message.report.worst[0]?.param ?? message.report.parameters.find((t) => !t.passed)?.name ?? null;
       return { kind: 'gradcheck' };
   }
 }

@@ -30,7 +30,12 @@ export function metricPicker(metric: Metric, onChange: (metric: Metric) => void)
   return el('label', { class: 'metric' }, 'rank trials by ', select);
 }
 
-export function drawParallel(container: HTMLElement, runs: ChartRun[], metric: Metric, theme: ChartTheme): Promise<Chart> {
+export function drawParallel(
+  container: HTMLElement,
+  runs: ChartRun[],
+  metric: Metric,
+  theme: ChartTheme,
+): Promise<Chart> {
   const { axes, rows } = parallelRows(runs, runLabels(runs), metric, TOP_K);
   return drawChart(container, parallelSpec({ theme, axes, rows, topK: Math.min(TOP_K, runs.length) }), 'sweep');
 }

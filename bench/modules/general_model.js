@@ -13,7 +13,10 @@ function forward(p, X, Y, nn) {
     A.push(l < L ? nn.maximum(Z, 0) : nn.divide(1, nn.add(1, nn.exp(nn.multiply(-1, Z)))));
   }
   const AL = A[L];
-  const logprobs = nn.add(nn.multiply(nn.multiply(-1, nn.log(AL)), Y), nn.multiply(nn.multiply(-1, nn.log(nn.subtract(1, AL))), nn.subtract(1, Y)));
+  const logprobs = nn.add(
+    nn.multiply(nn.multiply(-1, nn.log(AL)), Y),
+    nn.multiply(nn.multiply(-1, nn.log(nn.subtract(1, AL))), nn.subtract(1, Y)),
+  );
   return { cost: (1 / m) * nn.sum(logprobs), cache: A };
 }
 
@@ -25,7 +28,11 @@ function backward(p, X, Y, A, nn) {
   for (let l = L; l >= 1; l--) {
     grads[`dW${l}`] = nn.multiply(1 / m, nn.dot(dZ, nn.transpose(A[l - 1])));
     grads[`db${l}`] = nn.multiply(1 / m, nn.sum(dZ, 1));
-    if (l > 1) dZ = nn.multiply(nn.dot(nn.transpose(p[`W${l}`]), dZ), A[l - 1].map((row) => row.map((a) => (a > 0 ? 1 : 0))));
+    if (l > 1)
+      dZ = nn.multiply(
+        nn.dot(nn.transpose(p[`W${l}`]), dZ),
+        A[l - 1].map((row) => row.map((a) => (a > 0 ? 1 : 0))),
+      );
   }
   return grads;
 }

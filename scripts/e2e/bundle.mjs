@@ -19,16 +19,32 @@ function testFiles(dir) {
 /** Returns how many suite files there are and which failed to bundle (one bad suite does not hide the rest). */
 export async function bundleHost(out) {
   rmSync(out, { recursive: true, force: true });
-  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', packages: 'external', logLevel: 'warning', absWorkingDir: root };
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    packages: 'external',
+    logLevel: 'warning',
+    absWorkingDir: root,
+  };
   await build({ ...common, entryPoints: ['test/e2e/driver/host-runner.ts'], outfile: join(out, 'index.js') });
   const hostDir = join(root, 'test/e2e/host');
   const suites = testFiles(hostDir);
   const built = await Promise.allSettled(
-    suites.map((file) => build({ ...common, entryPoints: [file], outfile: join(out, 'suites', relative(hostDir, file).replace(/\.ts$/, '.js')) })),
+    suites.map((file) =>
+      build({
+        ...common,
+        entryPoints: [file],
+        outfile: join(out, 'suites', relative(hostDir, file).replace(/\.ts$/, '.js')),
+      }),
+    ),
   );
   const failed = [];
   built.forEach((r, i) => {
-    if (r.status === 'rejected') failed.push({ file: relative(root, suites[i]), error: r.reason?.message ?? String(r.reason) });
+    if (r.status === 'rejected')
+      failed.push({ file: relative(root, suites[i]), error: r.reason?.message ?? String(r.reason) });
   });
   return { suites: suites.length, failed };
 }

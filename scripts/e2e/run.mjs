@@ -7,7 +7,17 @@
 // The last line is `N passed, N failed`; exit 1 on any failure, 124 when the driver's own timeout fires.
 // Options: --only=host|ui, --keep (leave the temp run dirs), NNLAB_E2E_TIMEOUT_MS (default 900000, after provisioning).
 import { build } from 'esbuild';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { bundleHost } from './bundle.mjs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -50,14 +60,24 @@ const tally = { passed: 0, failed: 0, lines: [] };
 function record(kind, title, ok, detail) {
   if (ok) tally.passed++;
   else tally.failed++;
-  tally.lines.push(`${ok ? 'PASS' : 'FAIL'} [${kind}] ${title}${!ok && detail ? `\n       ${detail.split('\n').slice(0, 6).join('\n       ')}` : ''}`);
+  tally.lines.push(
+    `${ok ? 'PASS' : 'FAIL'} [${kind}] ${title}${!ok && detail ? `\n       ${detail.split('\n').slice(0, 6).join('\n       ')}` : ''}`,
+  );
 }
 
 async function bundleUi() {
   rmSync(outUi, { recursive: true, force: true });
   await build({
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: 'inline', packages: 'external',
-    logLevel: 'warning', absWorkingDir: root, entryPoints: ['test/e2e/ui/journey.ts'], outfile: join(outUi, 'journey.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'inline',
+    packages: 'external',
+    logLevel: 'warning',
+    absWorkingDir: root,
+    entryPoints: ['test/e2e/ui/journey.ts'],
+    outfile: join(outUi, 'journey.mjs'),
   });
 }
 
@@ -83,7 +103,12 @@ async function hostPhase(cs, vsix) {
   const resultsFile = join(dir, 'host-results.json');
   const logFile = join(results, 'code-server-host.log');
   const server = await startCodeServer(cs, {
-    dir, port, folder: workspace, smokeDriver: true, logFile, env: { NNLAB_E2E_RESULTS: resultsFile, ...cliReference(workspace, dir) },
+    dir,
+    port,
+    folder: workspace,
+    smokeDriver: true,
+    logFile,
+    env: { NNLAB_E2E_RESULTS: resultsFile, ...cliReference(workspace, dir) },
   });
   cleanups.push(() => server.stop());
   log(`code-server (host suites) on ${server.url}`);
@@ -118,7 +143,9 @@ async function hostPhase(cs, vsix) {
   if (mode === 'vsix') payload.push(['extensionDevelopmentPath', remote(join(dir, 'exts', installed))]);
   if (mode === 'repo') payload.push(['extensionDevelopmentPath', remote(root)]);
   log(`host mode ${mode}${mode === 'vsix' ? ` (${installed})` : ''}`);
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  await page.goto(
+    `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+  );
   const hostTimeout = Number(process.env.NNLAB_E2E_HOST_TIMEOUT_MS ?? 480_000);
   const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), hostTimeout).unref())]);
   await page.screenshot({ path: join(results, 'host-final.png') }).catch(() => {});
@@ -128,10 +155,18 @@ async function hostPhase(cs, vsix) {
     for (const title of r.passes) record('host', title, true);
     for (const f of r.failures) record('host', f.title, false, f.error);
     if (r.files === 0) record('host', 'at least one host suite exists', false, 'no test/e2e/host/**/*.test.ts');
-    else if (r.passes.length + r.failures.length === 0) record('host', 'the host suites ran tests', false, `${r.files} suite file(s), no test ran`);
+    else if (r.passes.length + r.failures.length === 0)
+      record('host', 'the host suites ran tests', false, `${r.files} suite file(s), no test ran`);
     if (code !== 0 && r.failures.length === 0 && r.files > 0) record('host', 'runner exit code', false, `exit ${code}`);
   } else {
-    record('host', 'in-host runner reported results', false, code === 'timeout' ? `no result after ${hostTimeout} ms` : `exit ${code}, no results file (runner failed to load?)`);
+    record(
+      'host',
+      'in-host runner reported results',
+      false,
+      code === 'timeout'
+        ? `no result after ${hostTimeout} ms`
+        : `exit ${code}, no results file (runner failed to load?)`,
+    );
   }
   await browser.close();
   server.stop();
@@ -149,7 +184,13 @@ async function uiPhase(cs, vsix) {
     installVsix(cs, dir, vsix);
     const workspace = makeWorkspace(dir);
     const port = await freePort();
-    const server = await startCodeServer(cs, { dir, port, folder: workspace, trust, logFile: join(results, `code-server-${name}.log`) });
+    const server = await startCodeServer(cs, {
+      dir,
+      port,
+      folder: workspace,
+      trust,
+      logFile: join(results, `code-server-${name}.log`),
+    });
     cleanups.push(() => server.stop());
     log(`code-server (${name}) on ${server.url}`);
     return { ...server, workspace };

@@ -4,7 +4,17 @@
 // Options: --port=N (default: a free port), --trust=false (open in Restricted Mode), NNLAB_SANDBOX_DIR.
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, installVsix, log, packageVsix, pkg, prepareRunDir, provision, root, startCodeServer } from './lib.mjs';
+import {
+  freePort,
+  installVsix,
+  log,
+  packageVsix,
+  pkg,
+  prepareRunDir,
+  provision,
+  root,
+  startCodeServer,
+} from './lib.mjs';
 
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const dir = process.env.NNLAB_SANDBOX_DIR ?? join(root, '.cache/sandbox');
@@ -41,5 +51,7 @@ server.child.on('exit', () => {
   log('code-server stopped');
   process.exit(0);
 });
-log(`code-server ${cs.codeServerVersion} (VS Code ${cs.vscodeVersion}) with ${pkg.displayName} ${pkg.version}, log: ${join(dir, 'code-server.log')}`);
+log(
+  `code-server ${cs.codeServerVersion} (VS Code ${cs.vscodeVersion}) with ${pkg.displayName} ${pkg.version}, log: ${join(dir, 'code-server.log')}`,
+);
 console.log(`\n  NN Lab sandbox: ${server.url}/?folder=${encodeURIComponent(workspace)}\n\n  Press Ctrl-C to stop.\n`);

@@ -56,10 +56,24 @@ export function boundaryGrid(
   const cells = Math.max(2, Math.floor(options.cells ?? 100));
   const margin = options.margin ?? 0.1;
   const sets = test ? [train, test] : [train];
-  const x = axisOver(sets.map((d) => d.X.data.subarray(0, d.X.cols)), cells, margin);
-  const y = axisOver(sets.map((d) => d.X.data.subarray(d.X.cols, 2 * d.X.cols)), cells, margin);
+  const x = axisOver(
+    sets.map((d) => d.X.data.subarray(0, d.X.cols)),
+    cells,
+    margin,
+  );
+  const y = axisOver(
+    sets.map((d) => d.X.data.subarray(d.X.cols, 2 * d.X.cols)),
+    cells,
+    margin,
+  );
 
-  const grid: BoundaryGrid = { x, y, classes: Math.max(2, train.classes), ...cellProbabilities(params, model, x, y), train: pointSet(train) };
+  const grid: BoundaryGrid = {
+    x,
+    y,
+    classes: Math.max(2, train.classes),
+    ...cellProbabilities(params, model, x, y),
+    train: pointSet(train),
+  };
   // A softmax's classes are its output units.
   if (grid.cls) grid.classes = model.layers[model.layers.length - 1]!;
   if (test) grid.test = pointSet(test);
@@ -84,7 +98,12 @@ export function gridInputs(x: GridAxis, y: GridAxis): Matrix {
  * The model's answer in every cell, in grid order: P(class 1) for a sigmoid output; for softmax the arg-max class
  * (`cls`) and its probability. Pure and allocation-light, so the panel's replay evaluates snapshots with it too.
  */
-export function cellProbabilities(params: Parameters, model: NetworkModel, x: GridAxis, y: GridAxis): { p: number[]; cls?: number[] } {
+export function cellProbabilities(
+  params: Parameters,
+  model: NetworkModel,
+  x: GridAxis,
+  y: GridAxis,
+): { p: number[]; cls?: number[] } {
   const proba = predictProba(params, model, gridInputs(x, y));
   const m = proba.cols;
   if (proba.rows === 1) return { p: Array.from(proba.data) };

@@ -37,7 +37,13 @@ export function networkDetail(layers: readonly number[], twoFeatures: boolean): 
  * Every layer's outputs over a cells × cells grid on the axes' extent: maps[l − 1] is layer l's, units × cells²,
  * row-major (cell k = j·cells + i, j up the y axis). The output layer's are its probabilities.
  */
-export function neuronMaps(model: NetworkModel, P: ArrayLike<number>, x: GridAxis, y: GridAxis, cells = THUMB_CELLS): Float64Array[] {
+export function neuronMaps(
+  model: NetworkModel,
+  P: ArrayLike<number>,
+  x: GridAxis,
+  y: GridAxis,
+  cells = THUMB_CELLS,
+): Float64Array[] {
   const layout = parameterLayout(model.layers);
   const net = network(layout, model.activation, model.output);
   const input = gridInputs({ ...x, n: cells }, { ...y, n: cells });
@@ -113,12 +119,17 @@ function mapScale(layerMaps: Float64Array, output: boolean): (a: number) => numb
   return largest > 0 ? (a) => a / largest : () => 0;
 }
 
-export function networkRows(model: NetworkModel, P: ArrayLike<number>, maps?: { x: GridAxis; y: GridAxis; cells?: number }): NetworkRows {
+export function networkRows(
+  model: NetworkModel,
+  P: ArrayLike<number>,
+  maps?: { x: GridAxis; y: GridAxis; cells?: number },
+): NetworkRows {
   const { layers } = model;
   const layout = parameterLayout(layers);
   const nodes: NodeRow[] = [];
   for (let l = 0; l < layers.length; l++) {
-    for (let u = 0; u < layers[l]!; u++) nodes.push({ id: `${l}:${u}`, layer: l, unit: u, ...place(layers, l, u), label: nodeLabel(layers, l, u) });
+    for (let u = 0; u < layers[l]!; u++)
+      nodes.push({ id: `${l}:${u}`, layer: l, unit: u, ...place(layers, l, u), label: nodeLabel(layers, l, u) });
   }
   const edges: EdgeRow[] = [];
   layout.slots.forEach((s, i) => {
@@ -128,7 +139,16 @@ export function networkRows(model: NetworkModel, P: ArrayLike<number>, maps?: { 
         const w = P[s.w + r * s.cols + c]!;
         const from = place(layers, l - 1, c);
         const to = place(layers, l, r);
-        edges.push({ x: from.x, y: from.y, x2: to.x, y2: to.y, w, magnitude: Math.abs(w), sign: w < 0 ? 'negative' : 'positive', label: `W${l}[${r}][${c}]` });
+        edges.push({
+          x: from.x,
+          y: from.y,
+          x2: to.x,
+          y2: to.y,
+          w,
+          magnitude: Math.abs(w),
+          sign: w < 0 ? 'negative' : 'positive',
+          label: `W${l}[${r}][${c}]`,
+        });
       }
     }
   });
@@ -161,7 +181,10 @@ export function networkRows(model: NetworkModel, P: ArrayLike<number>, maps?: { 
 }
 
 /** Past the diagram's limits: units, weights and ‖W‖ per layer. */
-export function layerSummary(layers: readonly number[], P: ArrayLike<number>): Array<{ layer: number; units: number; weights: number; norm: number }> {
+export function layerSummary(
+  layers: readonly number[],
+  P: ArrayLike<number>,
+): Array<{ layer: number; units: number; weights: number; norm: number }> {
   return parameterLayout(layers).slots.map((s, i) => {
     let sq = 0;
     for (let k = s.w; k < s.w + s.rows * s.cols; k++) sq += P[k]! * P[k]!;
@@ -174,7 +197,11 @@ export function layerSummary(layers: readonly number[], P: ArrayLike<number>): A
  * boundary's axes) and the network is small enough, or null past the diagram's limits (the view then shows
  * layerSummary). Shared by the panel and the CLI's network.svg.
  */
-export function networkViewRows(model: NetworkModel, P: ArrayLike<number>, grid: { x: GridAxis; y: GridAxis } | undefined): NetworkRows | null {
+export function networkViewRows(
+  model: NetworkModel,
+  P: ArrayLike<number>,
+  grid: { x: GridAxis; y: GridAxis } | undefined,
+): NetworkRows | null {
   const detail = networkDetail(model.layers, grid !== undefined);
   if (detail === 'summary') return null;
   return networkRows(model, P, detail === 'maps' && grid ? { x: grid.x, y: grid.y, cells: THUMB_CELLS } : undefined);

@@ -39,7 +39,13 @@ export function landscapeRows(paths: OptimizerPaths): LandscapeRow[] {
       if (!Number.isFinite(c)) continue;
       const xc = x.min + i * dx;
       const yc = y.min + j * dy;
-      rows.push({ x: Math.max(x.min, xc - dx / 2), x2: Math.min(x.max, xc + dx / 2), y: Math.max(y.min, yc - dy / 2), y2: Math.min(y.max, yc + dy / 2), cost: c });
+      rows.push({
+        x: Math.max(x.min, xc - dx / 2),
+        x2: Math.min(x.max, xc + dx / 2),
+        y: Math.max(y.min, yc - dy / 2),
+        y2: Math.min(y.max, yc + dy / 2),
+        cost: c,
+      });
     }
   }
   return rows;
@@ -85,7 +91,9 @@ export function pathsSpec(o: PathsSpecOptions): TopLevelSpec {
   };
   const levels = costLevels(paths.cost);
   // Low cost light, high cost darker: opaque greys of the theme, so the runs' colours stay the loudest thing.
-  const bands = Array.from({ length: levels.length + 1 }, (_, k) => mix(theme.background, theme.foreground, 0.03 + (0.5 * k) / Math.max(1, levels.length)));
+  const bands = Array.from({ length: levels.length + 1 }, (_, k) =>
+    mix(theme.background, theme.foreground, 0.03 + (0.5 * k) / Math.max(1, levels.length)),
+  );
   const names = o.runNames.length ? o.runNames : paths.runs.map((r) => r.name);
   const color = {
     field: 'run',
@@ -98,7 +106,9 @@ export function pathsSpec(o: PathsSpecOptions): TopLevelSpec {
   const ends = paths.runs.flatMap((r) => (r.points.length ? [{ run: r.name, ...r.points[r.points.length - 1]! }] : []));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: chartText(`Optimizer paths on the plane of the snapshots' top two principal directions (origin: ${paths.origin}'s final parameters)`),
+    title: chartText(
+      `Optimizer paths on the plane of the snapshots' top two principal directions (origin: ${paths.origin}'s final parameters)`,
+    ),
     width: o.width ?? 420,
     height: o.height ?? 300,
     config: themeConfig(theme),
@@ -145,8 +155,24 @@ export function pathsSpec(o: PathsSpecOptions): TopLevelSpec {
       {
         name: 'ends',
         data: { name: 'ends' },
-        mark: { type: 'point', shape: 'diamond', filled: true, size: 90, stroke: theme.foreground, strokeWidth: 0.8, clip: true },
-        encoding: { x, y, color: { ...color, legend: null }, tooltip: [{ field: 'run', type: 'nominal' }, { field: 'epoch', type: 'quantitative', title: 'final epoch' }] },
+        mark: {
+          type: 'point',
+          shape: 'diamond',
+          filled: true,
+          size: 90,
+          stroke: theme.foreground,
+          strokeWidth: 0.8,
+          clip: true,
+        },
+        encoding: {
+          x,
+          y,
+          color: { ...color, legend: null },
+          tooltip: [
+            { field: 'run', type: 'nominal' },
+            { field: 'epoch', type: 'quantitative', title: 'final epoch' },
+          ],
+        },
       },
     ],
   } as TopLevelSpec;

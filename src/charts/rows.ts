@@ -57,7 +57,15 @@ export interface RowRange {
 export function costRows(run: ChartRun, label: string, range?: RowRange): CostRow[] {
   const rows: CostRow[] = [];
   const stride = tipStride(run);
-  const push = (series: CostRow['series'], values: number[], from: number, to: number, every: number, lag: number, tips: number) => {
+  const push = (
+    series: CostRow['series'],
+    values: number[],
+    from: number,
+    to: number,
+    every: number,
+    lag: number,
+    tips: number,
+  ) => {
     for (let i = from; i < Math.min(to, values.length); i++) {
       const cost = values[i]!;
       if (!Number.isFinite(cost)) continue;
@@ -146,14 +154,23 @@ export function boundaryRows(grid: BoundaryGrid, label: string): BoundaryRow[] {
     for (let i = 0; i < grid.x.n; i++) {
       const k = j * grid.x.n + i;
       const xc = grid.x.min + i * dx;
-      const row: BoundaryRow = { run: label, kind: 'cell', x: xc - dx / 2, x2: xc + dx, y: yc - dy / 2, y2: yc + dy, p: grid.p[k]! };
+      const row: BoundaryRow = {
+        run: label,
+        kind: 'cell',
+        x: xc - dx / 2,
+        x2: xc + dx,
+        y: yc - dy / 2,
+        y2: yc + dy,
+        p: grid.p[k]!,
+      };
       if (grid.cls) row.cls = String(grid.cls[k]);
       rows.push(row);
     }
   }
   const points = (kind: 'train' | 'test', set: BoundaryGrid['train'] | undefined) => {
     if (!set) return;
-    for (let i = 0; i < set.x.length; i++) rows.push({ run: label, kind, x: set.x[i]!, y: set.y[i]!, label: String(set.label[i]) });
+    for (let i = 0; i < set.x.length; i++)
+      rows.push({ run: label, kind, x: set.x[i]!, y: set.y[i]!, label: String(set.label[i]) });
   };
   points('train', grid.train);
   points('test', grid.test);
@@ -221,7 +238,11 @@ export function entryRows(m: GradcheckMatrix): EntryRow[] {
  * What a cost chart of these runs is drawn from, headless or live: legend labels, the x domain's end (the largest
  * planned epoch count, so a live curve does not rescale the axis per chunk) and the rows known so far.
  */
-export function costChartData(runs: ChartRun[]): { labels: string[]; maxEpoch: number; rows: { costs: CostRow[]; markers: MarkerRow[] } } {
+export function costChartData(runs: ChartRun[]): {
+  labels: string[];
+  maxEpoch: number;
+  rows: { costs: CostRow[]; markers: MarkerRow[] };
+} {
   const labels = runLabels(runs);
   return {
     labels,
@@ -234,7 +255,9 @@ export function costChartData(runs: ChartRun[]): { labels: string[]; maxEpoch: n
 }
 
 /** The runs that have a decision boundary, in order. */
-export function withBoundaries<R extends { boundary?: BoundaryGrid }>(runs: readonly R[]): Array<R & { boundary: BoundaryGrid }> {
+export function withBoundaries<R extends { boundary?: BoundaryGrid }>(
+  runs: readonly R[],
+): Array<R & { boundary: BoundaryGrid }> {
   return runs.filter((r): r is R & { boundary: BoundaryGrid } => r.boundary !== undefined);
 }
 

@@ -36,7 +36,9 @@ export function chartRunFromResult(id: string, result: RunResult, extras: ChartR
     status: result.status,
     config: extras.config ? flattenConfig(extras.config) : {},
     costs: result.costs,
-    testEvery: result.costSummary?.every ?? (extras.config ? costStride(extras.config.train.epochs, extras.config.train.costEvery) : 1),
+    testEvery:
+      result.costSummary?.every ??
+      (extras.config ? costStride(extras.config.train.epochs, extras.config.train.costEvery) : 1),
     epochs: extras.config?.train.epochs ?? result.costs.length,
     trainAccuracy: result.trainAccuracy,
     testAccuracy: result.testAccuracy,
@@ -66,6 +68,9 @@ export function panelInspection(inspection: Inspection): Inspection {
   const size = snapshots[0]?.parameters.length ?? 0;
   const keep = Math.max(2, Math.floor(PANEL_SNAPSHOT_NUMBERS / Math.max(1, size)));
   if (snapshots.length <= keep) return inspection;
-  const picked = Array.from({ length: keep }, (_, k) => snapshots[Math.round((k * (snapshots.length - 1)) / (keep - 1))]!);
+  const picked = Array.from(
+    { length: keep },
+    (_, k) => snapshots[Math.round((k * (snapshots.length - 1)) / (keep - 1))]!,
+  );
   return { ...inspection, snapshots: picked };
 }

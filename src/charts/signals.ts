@@ -25,7 +25,15 @@ export function signalRows(inspection: Inspection): SignalRow[] {
     const add = (panel: SignalRow['panel'], series: string, values: ReadonlyArray<number | null> | null) => {
       values?.forEach((value, k) => {
         if (value !== null && Number.isFinite(value)) {
-          rows.push({ layer, row: s.layer, column: SIGNAL_PANELS.indexOf(panel), panel, series, epoch: inspection.signalEpochs[k]!, value });
+          rows.push({
+            layer,
+            row: s.layer,
+            column: SIGNAL_PANELS.indexOf(panel),
+            panel,
+            series,
+            epoch: inspection.signalEpochs[k]!,
+            value,
+          });
         }
       });
     };

@@ -7,7 +7,17 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartTheme } from './theme';
 import { mix, themeConfig } from './theme';
-import { decimate, bucketSize, entryRows, LOG_FLOOR, SERIES, tensorRows, type BoundaryRow, type CostRow, type MarkerRow } from './rows';
+import {
+  decimate,
+  bucketSize,
+  entryRows,
+  LOG_FLOOR,
+  SERIES,
+  tensorRows,
+  type BoundaryRow,
+  type CostRow,
+  type MarkerRow,
+} from './rows';
 import type { ParallelAxis, ParallelRow } from './sweep';
 import type { GradcheckMatrix, GradcheckView } from '../protocol/charts';
 import { THUMB_SIZE, type MapCellRow, type NetworkRows } from './network';
@@ -76,7 +86,15 @@ export function costSpec(o: CostSpecOptions): TopLevelSpec {
     title: 'run',
     scale: { domain: o.labels, range: o.labels.map((_, i) => colorOf(i)) },
     // Trial names are long: two columns of legend entries instead of one row running off the chart.
-    legend: o.labels.length > 1 ? { orient: 'top' as const, direction: 'horizontal' as const, columns: o.labels.length > 3 ? 2 : o.labels.length, labelLimit: 320 } : null,
+    legend:
+      o.labels.length > 1
+        ? {
+            orient: 'top' as const,
+            direction: 'horizontal' as const,
+            columns: o.labels.length > 3 ? 2 : o.labels.length,
+            labelLimit: 320,
+          }
+        : null,
   };
   const dash = {
     field: 'series',
@@ -88,13 +106,23 @@ export function costSpec(o: CostSpecOptions): TopLevelSpec {
   const smooth = (o.smoothing ?? 0) > 1;
   const positive = o.logY ? [{ filter: 'datum.cost > 0' }] : [];
   const window = smooth
-    ? [{ window: [{ op: 'mean' as const, field: 'cost', as: 'cost' }], frame: [-(o.smoothing! - 1), 0] as [number, number], sort: [{ field: 'epoch' }] }]
+    ? [
+        {
+          window: [{ op: 'mean' as const, field: 'cost', as: 'cost' }],
+          frame: [-(o.smoothing! - 1), 0] as [number, number],
+          sort: [{ field: 'epoch' }],
+        },
+      ]
     : [];
   const datasets: Record<string, unknown[]> = {};
   const curves = o.labels.flatMap((label, i) =>
     SERIES.map((series) => {
       const name = seriesDataset(i, series);
-      if (o.rows) datasets[name] = decimate(o.rows.costs.filter((r) => r.run === label && r.series === series), bucketSize(o.maxEpoch));
+      if (o.rows)
+        datasets[name] = decimate(
+          o.rows.costs.filter((r) => r.run === label && r.series === series),
+          bucketSize(o.maxEpoch),
+        );
       return {
         name: `curves_${i}_${series}`,
         data: { name, format: { parse: null } },
@@ -143,7 +171,15 @@ export function costSpec(o: CostSpecOptions): TopLevelSpec {
       {
         name: 'diverged',
         data: { name: 'markers', format: { parse: null } },
-        mark: { type: 'point', shape: 'cross', filled: true, size: 140, clip: true, stroke: theme.background, strokeWidth: 0.5 },
+        mark: {
+          type: 'point',
+          shape: 'cross',
+          filled: true,
+          size: 140,
+          clip: true,
+          stroke: theme.background,
+          strokeWidth: 0.5,
+        },
         encoding: {
           x,
           y,
@@ -169,16 +205,22 @@ export function costSpec(o: CostSpecOptions): TopLevelSpec {
 }
 
 /** A vega-lite "drop invalid values" filter: only isValid/isFinite tests of fields, joined by &&. */
-const INVALID_FILTER = /^isValid\(datum\["[^"]+"\]\) && isFinite\(\+datum\["[^"]+"\]\)( && isValid\(datum\["[^"]+"\]\) && isFinite\(\+datum\["[^"]+"\]\))*$/;
+const INVALID_FILTER =
+  /^isValid\(datum\["[^"]+"\]\) && isFinite\(\+datum\["[^"]+"\]\)( && isValid\(datum\["[^"]+"\]\) && isFinite\(\+datum\["[^"]+"\]\))*$/;
 
 /**
  * Removes vega-lite's invalid-value filters from a compiled spec. The row builders here emit finite numbers only,
  * and under vega-interpreter such a filter costs about a third of a 10⁴-point chart's first draw.
  * Applied by the webview (vega-embed's `patch`) and by the headless renderer alike.
  */
-export function dropInvalidFilters<T extends { data?: Array<{ transform?: Array<{ type: string; expr?: unknown }> }> }>(vg: T): T {
+export function dropInvalidFilters<T extends { data?: Array<{ transform?: Array<{ type: string; expr?: unknown }> }> }>(
+  vg: T,
+): T {
   for (const d of vg.data ?? []) {
-    if (d.transform) d.transform = d.transform.filter((t) => !(t.type === 'filter' && typeof t.expr === 'string' && INVALID_FILTER.test(t.expr)));
+    if (d.transform)
+      d.transform = d.transform.filter(
+        (t) => !(t.type === 'filter' && typeof t.expr === 'string' && INVALID_FILTER.test(t.expr)),
+      );
   }
   return vg;
 }
@@ -202,8 +244,18 @@ export function boundarySpec(o: BoundarySpecOptions): TopLevelSpec {
   const { theme } = o;
   const classDomain = Array.from({ length: o.classes }, (_, i) => String(i));
   const classRange = classDomain.map((_, i) => theme.classes[i % theme.classes.length]!);
-  const x = { field: 'x', type: 'quantitative' as const, title: 'x₁', scale: { domain: o.domain.x, nice: false, zero: false } };
-  const y = { field: 'y', type: 'quantitative' as const, title: 'x₂', scale: { domain: o.domain.y, nice: false, zero: false } };
+  const x = {
+    field: 'x',
+    type: 'quantitative' as const,
+    title: 'x₁',
+    scale: { domain: o.domain.x, nice: false, zero: false },
+  };
+  const y = {
+    field: 'y',
+    type: 'quantitative' as const,
+    title: 'x₂',
+    scale: { domain: o.domain.y, nice: false, zero: false },
+  };
   const binary = o.classes === 2;
   // Opaque colours half-way to the background, so points stay legible on top.
   const soft = (c: string) => mix(c, theme.background, 0.55);
@@ -212,10 +264,19 @@ export function boundarySpec(o: BoundarySpecOptions): TopLevelSpec {
         field: 'p',
         type: 'quantitative' as const,
         title: 'P(class 1)',
-        scale: { domain: [0, 0.5, 1], range: [soft(classRange[0]!), theme.background, soft(classRange[1]!)], interpolate: 'rgb' as const },
+        scale: {
+          domain: [0, 0.5, 1],
+          range: [soft(classRange[0]!), theme.background, soft(classRange[1]!)],
+          interpolate: 'rgb' as const,
+        },
         legend: { gradientLength: 120 },
       }
-    : { field: 'cls', type: 'nominal' as const, scale: { domain: classDomain, range: classRange.map(soft) }, legend: null };
+    : {
+        field: 'cls',
+        type: 'nominal' as const,
+        scale: { domain: classDomain, range: classRange.map(soft) },
+        legend: null,
+      };
   const cells = (i: number) => ({
     name: `cells_${i}`,
     data: { name: `cells_${i}`, format: { parse: null } },
@@ -225,11 +286,24 @@ export function boundarySpec(o: BoundarySpecOptions): TopLevelSpec {
   const points = (i: number) => ({
     name: `points_${i}`,
     data: { name: `points_${i}`, format: { parse: null } },
-    mark: { type: 'point' as const, filled: true, size: 28, stroke: theme.foreground, strokeWidth: 0.6, opacity: 1, clip: true },
+    mark: {
+      type: 'point' as const,
+      filled: true,
+      size: 28,
+      stroke: theme.foreground,
+      strokeWidth: 0.6,
+      opacity: 1,
+      clip: true,
+    },
     encoding: {
       x,
       y,
-      fill: { field: 'label', type: 'nominal' as const, title: 'class', scale: { domain: classDomain, range: classRange } },
+      fill: {
+        field: 'label',
+        type: 'nominal' as const,
+        title: 'class',
+        scale: { domain: classDomain, range: classRange },
+      },
       shape: {
         field: 'kind',
         type: 'nominal' as const,
@@ -335,7 +409,10 @@ export function gradcheckSpec(report: GradcheckView, theme: ChartTheme, width: W
       {
         name: 'kinks',
         data: { name: 'tensors' },
-        transform: [{ filter: 'datum.kinks > 0' }, { calculate: "'⚠ ' + datum.kinks + (datum.kinks === 1 ? ' kink' : ' kinks')", as: 'kinkLabel' }],
+        transform: [
+          { filter: 'datum.kinks > 0' },
+          { calculate: "'⚠ ' + datum.kinks + (datum.kinks === 1 ? ' kink' : ' kinks')", as: 'kinkLabel' },
+        ],
         mark: { type: 'text', dy: -8, color: theme.warn, fontSize: theme.fontSize },
         encoding: { x, y, text: { field: 'kinkLabel', type: 'nominal' } },
       },
@@ -370,7 +447,12 @@ export function entrySpec(name: string, m: GradcheckMatrix, threshold: number, t
         field: 'error',
         type: 'quantitative',
         title: 'rel. error',
-        scale: { type: 'log', domainMid: threshold, range: [theme.pass, theme.background, theme.fail], interpolate: 'rgb' },
+        scale: {
+          type: 'log',
+          domainMid: threshold,
+          range: [theme.pass, theme.background, theme.fail],
+          interpolate: 'rgb',
+        },
       },
       stroke: { condition: { test: `datum.error > ${threshold}`, value: theme.foreground }, value: null },
       tooltip: [
@@ -399,7 +481,21 @@ export function parallelSpec(o: ParallelSpecOptions): TopLevelSpec {
   const { theme } = o;
   const keys = o.axes.map((a) => a.key);
   const ranks = Array.from({ length: o.topK }, (_, i) => `#${i + 1}`);
-  const x = { field: 'axis', type: 'nominal' as const, title: null, sort: keys, scale: { type: 'point' as const, domain: keys, padding: 0.3 }, axis: { orient: 'top' as const, labelAngle: 0, domain: false, ticks: false, labelPadding: 18, labelFontWeight: 'bold' as const } };
+  const x = {
+    field: 'axis',
+    type: 'nominal' as const,
+    title: null,
+    sort: keys,
+    scale: { type: 'point' as const, domain: keys, padding: 0.3 },
+    axis: {
+      orient: 'top' as const,
+      labelAngle: 0,
+      domain: false,
+      ticks: false,
+      labelPadding: 18,
+      labelFontWeight: 'bold' as const,
+    },
+  };
   const y = { field: 'y', type: 'quantitative' as const, scale: { domain: [0, 1] }, axis: null };
   const tooltip = [
     { field: 'trial', type: 'nominal' as const },
@@ -419,7 +515,11 @@ export function parallelSpec(o: ParallelSpecOptions): TopLevelSpec {
         name: 'axes',
         data: { name: 'axes' },
         mark: { type: 'rule', color: theme.muted },
-        encoding: { x: { ...x, field: 'key' }, y: { datum: 0, type: 'quantitative', scale: { domain: [0, 1] }, axis: null }, y2: { datum: 1 } },
+        encoding: {
+          x: { ...x, field: 'key' },
+          y: { datum: 0, type: 'quantitative', scale: { domain: [0, 1] }, axis: null },
+          y2: { datum: 1 },
+        },
       },
       {
         name: 'others',
@@ -437,7 +537,13 @@ export function parallelSpec(o: ParallelSpecOptions): TopLevelSpec {
           x,
           y,
           detail: { field: 'trial', type: 'nominal' },
-          color: { field: 'place', type: 'nominal', title: 'rank', scale: { domain: ranks, range: ranks.map((_, i) => theme.series[i % theme.series.length]!) }, legend: { orient: 'right' } },
+          color: {
+            field: 'place',
+            type: 'nominal',
+            title: 'rank',
+            scale: { domain: ranks, range: ranks.map((_, i) => theme.series[i % theme.series.length]!) },
+            legend: { orient: 'right' },
+          },
           strokeWidth: { condition: { test: 'datum.rank === 0', value: 3.5 }, value: 1.5 },
           order: { field: 'rank', sort: 'descending' },
           tooltip,
@@ -447,13 +553,21 @@ export function parallelSpec(o: ParallelSpecOptions): TopLevelSpec {
         name: 'lows',
         data: { name: 'axes' },
         mark: { type: 'text', dy: 10, baseline: 'top', color: theme.muted },
-        encoding: { x: { ...x, field: 'key' }, y: { datum: 0, type: 'quantitative', scale: { domain: [0, 1] }, axis: null }, text: { field: 'low' } },
+        encoding: {
+          x: { ...x, field: 'key' },
+          y: { datum: 0, type: 'quantitative', scale: { domain: [0, 1] }, axis: null },
+          text: { field: 'low' },
+        },
       },
       {
         name: 'highs',
         data: { name: 'axes' },
         mark: { type: 'text', dy: -4, baseline: 'bottom', color: theme.muted },
-        encoding: { x: { ...x, field: 'key' }, y: { datum: 1, type: 'quantitative', scale: { domain: [0, 1] }, axis: null }, text: { field: 'high' } },
+        encoding: {
+          x: { ...x, field: 'key' },
+          y: { datum: 1, type: 'quantitative', scale: { domain: [0, 1] }, axis: null },
+          text: { field: 'high' },
+        },
       },
     ],
   } as TopLevelSpec;
@@ -478,13 +592,38 @@ export function networkSpec(o: NetworkSpecOptions): TopLevelSpec {
   const { theme, rows } = o;
   const maps = rows.cells.length > 0;
   const unit = o.unit ?? (maps ? 72 : 56);
-  const x = { field: 'x', type: 'quantitative' as const, axis: null, scale: { domain: [-0.5, rows.width - 0.5], nice: false, zero: false } };
-  const y = { field: 'y', type: 'quantitative' as const, axis: null, scale: { domain: [-rows.height / 2, rows.height / 2], nice: false, zero: false } };
+  const x = {
+    field: 'x',
+    type: 'quantitative' as const,
+    axis: null,
+    scale: { domain: [-0.5, rows.width - 0.5], nice: false, zero: false },
+  };
+  const y = {
+    field: 'y',
+    type: 'quantitative' as const,
+    axis: null,
+    scale: { domain: [-rows.height / 2, rows.height / 2], nice: false, zero: false },
+  };
   const largest = Math.max(1e-12, ...rows.edges.map((e) => e.magnitude));
   const soft = (c: string) => mix(c, theme.background, 0.15);
   const nodeMark = maps
-    ? { type: 'point' as const, shape: 'square', filled: false, size: (unit * THUMB_SIZE) ** 2, stroke: theme.muted, strokeWidth: 1 }
-    : { type: 'point' as const, shape: 'circle', filled: true, size: 140, fill: theme.foreground, stroke: theme.background, strokeWidth: 1.5 };
+    ? {
+        type: 'point' as const,
+        shape: 'square',
+        filled: false,
+        size: (unit * THUMB_SIZE) ** 2,
+        stroke: theme.muted,
+        strokeWidth: 1,
+      }
+    : {
+        type: 'point' as const,
+        shape: 'circle',
+        filled: true,
+        size: 140,
+        fill: theme.foreground,
+        stroke: theme.background,
+        strokeWidth: 1.5,
+      };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(o.title ? { title: o.title } : {}),
@@ -502,7 +641,12 @@ export function networkSpec(o: NetworkSpecOptions): TopLevelSpec {
           y,
           x2: { field: 'x2' },
           y2: { field: 'y2' },
-          strokeWidth: { field: 'magnitude', type: 'quantitative', scale: { domain: [0, largest], range: [0.25, 6] }, legend: null },
+          strokeWidth: {
+            field: 'magnitude',
+            type: 'quantitative',
+            scale: { domain: [0, largest], range: [0.25, 6] },
+            legend: null,
+          },
           color: {
             field: 'sign',
             type: 'nominal',
@@ -529,7 +673,11 @@ export function networkSpec(o: NetworkSpecOptions): TopLevelSpec {
             field: 'v',
             type: 'quantitative',
             title: 'output',
-            scale: { domain: [-1, 0, 1], range: [soft(theme.classes[0]!), theme.background, soft(theme.classes[1]!)], interpolate: 'rgb' },
+            scale: {
+              domain: [-1, 0, 1],
+              range: [soft(theme.classes[0]!), theme.background, soft(theme.classes[1]!)],
+              interpolate: 'rgb',
+            },
             legend: null,
           },
           tooltip: [
@@ -570,7 +718,11 @@ export function neuronSpec(theme: ChartTheme, title: string, cells: MapCellRow[]
         field: 'v',
         type: 'quantitative',
         title: 'output (scaled)',
-        scale: { domain: [-1, 0, 1], range: [soft(theme.classes[0]!), theme.background, soft(theme.classes[1]!)], interpolate: 'rgb' },
+        scale: {
+          domain: [-1, 0, 1],
+          range: [soft(theme.classes[0]!), theme.background, soft(theme.classes[1]!)],
+          interpolate: 'rgb',
+        },
       },
       tooltip: [{ field: 'a', type: 'quantitative', format: '.3g', title: 'output' }],
     },
@@ -599,7 +751,10 @@ export function signalsSpec(o: SignalsSpecOptions): TopLevelSpec {
     type: 'nominal' as const,
     title: null,
     // Seven series, six theme colours: the foreground is the seventh.
-    scale: { domain: series, range: series.map((_, i) => [...theme.series, theme.foreground][i % (theme.series.length + 1)]!) },
+    scale: {
+      domain: series,
+      range: series.map((_, i) => [...theme.series, theme.foreground][i % (theme.series.length + 1)]!),
+    },
     legend: { orient: 'top' as const, direction: 'horizontal' as const },
   };
   const layers = [...new Map(o.rows.map((r) => [r.row, r.layer])).entries()].sort((a, b) => a[0] - b[0]);
@@ -617,7 +772,12 @@ export function signalsSpec(o: SignalsSpecOptions): TopLevelSpec {
         mark: { type: 'line' as const, point: { size: 12 }, strokeWidth: 1.5 },
         encoding: {
           x: { field: 'epoch', type: 'quantitative' as const, title: r === layers.length - 1 ? 'epoch' : null },
-          y: { field: 'value', type: 'quantitative' as const, title: column === 0 ? label : null, scale: { zero: false } },
+          y: {
+            field: 'value',
+            type: 'quantitative' as const,
+            title: column === 0 ? label : null,
+            scale: { zero: false },
+          },
           color,
           tooltip: [
             { field: 'layer', type: 'nominal' as const },

@@ -7,7 +7,11 @@ import type { ChartRun } from '../protocol/charts';
 
 export type Metric = 'finalCost' | 'trainAccuracy' | 'testAccuracy';
 export const METRICS: readonly Metric[] = ['finalCost', 'trainAccuracy', 'testAccuracy'];
-export const METRIC_LABELS: Record<Metric, string> = { finalCost: 'final cost', trainAccuracy: 'train acc', testAccuracy: 'test acc' };
+export const METRIC_LABELS: Record<Metric, string> = {
+  finalCost: 'final cost',
+  trainAccuracy: 'train acc',
+  testAccuracy: 'test acc',
+};
 
 export function metricOf(run: ChartRun, metric: Metric): number | null {
   const v = metric === 'finalCost' ? finalCost(run) : run[metric];
@@ -50,13 +54,19 @@ export interface ParallelRow {
   rank: number | null;
 }
 
-const show = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(3)) : String(v));
+const show = (v: unknown): string =>
+  typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(3)) : String(v);
 
 /**
  * One row per trial and axis. Numeric axes are linear, or logarithmic when all values are positive and span at
  * least two decades (learning rates); other values are spread evenly in sorted order.
  */
-export function parallelRows(runs: ChartRun[], labels: string[], metric: Metric, topK: number): { axes: ParallelAxis[]; rows: ParallelRow[] } {
+export function parallelRows(
+  runs: ChartRun[],
+  labels: string[],
+  metric: Metric,
+  topK: number,
+): { axes: ParallelAxis[]; rows: ParallelRow[] } {
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.sweep ?? {})))];
   const columns: Array<{ key: string; values: Array<string | number | boolean | null> }> = keys.map((key) => ({
     key: key.split('.').pop()!,

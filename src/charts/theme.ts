@@ -38,7 +38,12 @@ export const LIGHT_THEME: ChartTheme = {
 
 /** The vega-lite config that applies a theme to axes, legends, titles and headers. */
 export function themeConfig(theme: ChartTheme): Config {
-  const text = { labelColor: theme.foreground, titleColor: theme.foreground, labelFont: theme.font, titleFont: theme.font };
+  const text = {
+    labelColor: theme.foreground,
+    titleColor: theme.foreground,
+    labelFont: theme.font,
+    titleFont: theme.font,
+  };
   return {
     background: theme.background,
     font: theme.font,
@@ -83,5 +88,11 @@ export function mix(a: string, b: string, t: number): string {
   const ca = parseColor(a);
   const cb = parseColor(b);
   if (!ca || !cb) return a;
-  return `#${ca.map((v, i) => Math.round(v + (cb[i]! - v) * t).toString(16).padStart(2, '0')).join('')}`;
+  return `#${ca
+    .map((v, i) =>
+      Math.round(v + (cb[i]! - v) * t)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }

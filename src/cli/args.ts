@@ -59,7 +59,11 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
 /** The one FILE every command takes. */
 export function oneFile(args: ParsedArgs): string {
   if (args.positionals.length !== 1) {
-    throw new UsageError(args.positionals.length === 0 ? 'missing the experiment FILE' : `expected one FILE, got ${args.positionals.length}`);
+    throw new UsageError(
+      args.positionals.length === 0
+        ? 'missing the experiment FILE'
+        : `expected one FILE, got ${args.positionals.length}`,
+    );
   }
   return args.positionals[0]!;
 }
@@ -80,9 +84,13 @@ export interface Limits {
 
 export function limitsOf(args: ParsedArgs): Limits {
   const memory = positiveNumber(args.values.get('worker-memory')?.[0], '--worker-memory', true);
-  if (memory !== undefined && memory < 16) throw new UsageError(`--worker-memory must be at least 16 (MB), got ${memory}`);
+  if (memory !== undefined && memory < 16)
+    throw new UsageError(`--worker-memory must be at least 16 (MB), got ${memory}`);
   const dataMb = positiveNumber(args.values.get('max-data-mb')?.[0], '--max-data-mb');
-  return { workerMemoryMb: memory ?? DEFAULT_WORKER_MEMORY_MB, dataAccess: { maxBytes: (dataMb ?? DEFAULT_DATA_MAX_MB) * 2 ** 20 } };
+  return {
+    workerMemoryMb: memory ?? DEFAULT_WORKER_MEMORY_MB,
+    dataAccess: { maxBytes: (dataMb ?? DEFAULT_DATA_MAX_MB) * 2 ** 20 },
+  };
 }
 
 /**
@@ -94,7 +102,9 @@ export const MAX_JOBS = 256;
 export function jobsOf(text: string | undefined, fallback: number): number {
   const jobs = positiveNumber(text, '--jobs', true) ?? fallback;
   if (jobs > MAX_JOBS) {
-    throw new UsageError(`--jobs ${text} is more threads than NN Lab starts (at most ${MAX_JOBS}; this machine has ${availableParallelism()} CPUs, and runs beyond that only share them)`);
+    throw new UsageError(
+      `--jobs ${text} is more threads than NN Lab starts (at most ${MAX_JOBS}; this machine has ${availableParallelism()} CPUs, and runs beyond that only share them)`,
+    );
   }
   return jobs;
 }

@@ -83,7 +83,12 @@ export interface OutDirOptions {
   onWait?: (pid: number) => void;
 }
 
-export async function writeOutDir(dir: string, file: string, runs: readonly FinishedRun[], options: OutDirOptions = {}): Promise<void> {
+export async function writeOutDir(
+  dir: string,
+  file: string,
+  runs: readonly FinishedRun[],
+  options: OutDirOptions = {},
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   const lock = await lockDir(dir, options.onWait ? { onWait: options.onWait } : {});
   try {
@@ -93,7 +98,11 @@ export async function writeOutDir(dir: string, file: string, runs: readonly Fini
     const entries: IndexEntry[] = [];
     for (const [i, run] of runs.entries()) entries.push(await writeRunDir(dir, segments[i]!, run));
     const paths = await writePathsSvg(dir, runs);
-    await writeFileAtomic(join(dir, 'index.json'), `${JSON.stringify({ file, experiments: entries, ...(paths ? { paths } : {}) }, null, 2)}\n`, { durableName: true });
+    await writeFileAtomic(
+      join(dir, 'index.json'),
+      `${JSON.stringify({ file, experiments: entries, ...(paths ? { paths } : {}) }, null, 2)}\n`,
+      { durableName: true },
+    );
   } finally {
     await lock.release();
   }
@@ -106,7 +115,9 @@ export async function writeOutDir(dir: string, file: string, runs: readonly Fini
 async function writePathsSvg(dir: string, runs: readonly FinishedRun[]): Promise<string | undefined> {
   const comparable = runs.flatMap((run) => {
     const snapshots = run.result.status === 'ok' ? run.result.inspection?.snapshots : undefined;
-    return run.config && snapshots ? [{ run, config: run.config, model: run.config.model, data: run.config.data, snapshots }] : [];
+    return run.config && snapshots
+      ? [{ run, config: run.config, model: run.config.model, data: run.config.data, snapshots }]
+      : [];
   });
   if (!comparablePaths(comparable)) return undefined;
   const first = comparable[0]!;
@@ -117,9 +128,16 @@ async function writePathsSvg(dir: string, runs: readonly FinishedRun[]): Promise
     // The runs loaded it under the command's own limits (--max-data-mb); the picture is not worth failing --out.
     return undefined;
   }
-  const paths = optimizerPaths(comparable.map((c) => ({ name: c.run.result.name, snapshots: c.snapshots })), first.model, train);
+  const paths = optimizerPaths(
+    comparable.map((c) => ({ name: c.run.result.name, snapshots: c.snapshots })),
+    first.model,
+    train,
+  );
   const { renderSvg, pathsSpec } = loadChartRenderer();
-  await writeFileAtomic(join(dir, 'paths.svg'), await renderSvg(pathsSpec({ paths, theme: LIGHT_THEME, runNames: comparable.map((c) => c.run.result.name) })));
+  await writeFileAtomic(
+    join(dir, 'paths.svg'),
+    await renderSvg(pathsSpec({ paths, theme: LIGHT_THEME, runNames: comparable.map((c) => c.run.result.name) })),
+  );
   return 'paths.svg';
 }
 

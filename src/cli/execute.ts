@@ -19,7 +19,6 @@ import { WorkerPool } from '../runner/pool';
 import { threadsPerRun } from '../runner/threads';
 import { trainAll, type RunOutcome, type Submitter, type TrainingTask } from '../runner/training';
 
-
 export interface RunTask {
   config: ExperimentConfig;
   baseDir: string;
@@ -64,7 +63,15 @@ function jobOf(task: RunTask, options: ExecuteOptions): TrainingTask['job'] {
   // The CLI runs the user's own files, as `node script.js` would: model modules are allowed.
   const progress = (options.progress ?? true) || task.prune !== undefined;
   // Sweep trials are not inspected (protocol/worker.ts's `inspect` says why).
-  const job: TrainingTask['job'] = { kind: 'train', config: task.config, baseDir: task.baseDir, allowModules: true, boundary: options.boundary ?? true, progress, inspect: !task.sweep };
+  const job: TrainingTask['job'] = {
+    kind: 'train',
+    config: task.config,
+    baseDir: task.baseDir,
+    allowModules: true,
+    boundary: options.boundary ?? true,
+    progress,
+    inspect: !task.sweep,
+  };
   if (options.threads !== undefined && options.threads > 1) job.threads = options.threads;
   if (options.dataAccess) job.dataAccess = options.dataAccess;
   return job;
@@ -131,10 +138,19 @@ export async function executeRuns(
  * Trains the tasks on `submitter` (the pool, or this thread) through the runner shared with the editor
  * (runner/training.ts): it keeps each run's costs, prunes, and turns every ending into a result.
  */
-async function execute(submitter: Submitter, tasks: readonly RunTask[], listener: ExecuteListener, options: ExecuteOptions): Promise<RunOutcome[]> {
+async function execute(
+  submitter: Submitter,
+  tasks: readonly RunTask[],
+  listener: ExecuteListener,
+  options: ExecuteOptions,
+): Promise<RunOutcome[]> {
   const runs = trainAll(
     submitter,
-    tasks.map((task) => ({ job: jobOf(task, options), ...(task.sweep ? { sweep: task.sweep } : {}), ...(task.prune ? { prune: task.prune } : {}) })),
+    tasks.map((task) => ({
+      job: jobOf(task, options),
+      ...(task.sweep ? { sweep: task.sweep } : {}),
+      ...(task.prune ? { prune: task.prune } : {}),
+    })),
     {
       onStart: (run) => listener.onStart?.(run.index),
       onProgress: (run) => listener.onEpoch?.(run.index, run.epoch, run.costs[run.costs.length - 1]),

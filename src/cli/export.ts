@@ -51,11 +51,17 @@ async function exportCommandRun(argv: string[], io: CliIO): Promise<number> {
   const entry = loaded.entries.find((e) => e.name === name);
   if (!entry) {
     const names = loaded.entries.map((e) => e.name);
-    io.stderr(`nnlab export: unknown experiment ${JSON.stringify(name)}${didYouMean(suggest(name, names))} (experiments: ${names.join(', ') || 'none'})\n`);
+    io.stderr(
+      `nnlab export: unknown experiment ${JSON.stringify(name)}${didYouMean(suggest(name, names))} (experiments: ${names.join(', ') || 'none'})\n`,
+    );
     return 2;
   }
   const config = entry.config;
-  const problem = config ? exportProblem(config) : entry.sweep ? `"${name}" is a sweep; export one of its settings as a plain experiment` : `"${name}" has errors`;
+  const problem = config
+    ? exportProblem(config)
+    : entry.sweep
+      ? `"${name}" is a sweep; export one of its settings as a plain experiment`
+      : `"${name}" has errors`;
   if (!config || problem) {
     io.stderr(`nnlab export: ${problem}\n`);
     return 1;

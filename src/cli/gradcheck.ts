@@ -108,14 +108,30 @@ export function formatReports(outcomes: readonly Outcome[]): string {
     const rows = [['', 'tensor', 'shape', 'difference', 'worst entry: analytic vs numeric (relative error)']];
     for (const p of ordered) {
       const w = p.worst[0];
-      const worst = w ? `${p.name}[${w.index.join(',')}]: ${num(w.analytic)} vs ${num(w.numeric)} (${sci(w.relativeError)})${w.kink ? ' kink' : ''}` : '';
-      rows.push([p.passed ? 'ok' : 'FAIL', p.name, `${p.shape[0]}×${p.shape[1]}`, sci(p.difference), p.passed ? (p.kinks ? `${p.kinks} kink(s) left out` : '') : worst]);
+      const worst = w
+        ? `${p.name}[${w.index.join(',')}]: ${num(w.analytic)} vs ${num(w.numeric)} (${sci(w.relativeError)})${w.kink ? ' kink' : ''}`
+        : '';
+      rows.push([
+        p.passed ? 'ok' : 'FAIL',
+        p.name,
+        `${p.shape[0]}×${p.shape[1]}`,
+        sci(p.difference),
+        p.passed ? (p.kinks ? `${p.kinks} kink(s) left out` : '') : worst,
+      ]);
     }
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-    for (const r of rows) out.push(`  ${r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}`);
+    for (const r of rows)
+      out.push(
+        `  ${r
+          .map((cell, c) => cell.padEnd(widths[c]!))
+          .join('  ')
+          .trimEnd()}`,
+      );
     const noisy = ordered.filter((p) => p.passed && p.difference > o.threshold).map((p) => p.name);
     if (noisy.length) {
-      out.push(`  (${noisy.join(', ')}: own ratio above ${o.threshold} from rounding noise, but a share of the overall difference below it)`);
+      out.push(
+        `  (${noisy.join(', ')}: own ratio above ${o.threshold} from rounding noise, but a share of the overall difference below it)`,
+      );
     }
     out.push('');
   }
@@ -155,7 +171,13 @@ async function gradcheck(argv: string[], io: CliIO): Promise<number> {
   for (const entry of selected) {
     if (!entry.config) {
       const first = entry.diagnostics.find((d) => d.severity === 'error');
-      outcomes.push(failed(entry.name, first ? `${first.line}:${first.column}: ${first.message}` : 'the experiment is invalid', options.check));
+      outcomes.push(
+        failed(
+          entry.name,
+          first ? `${first.line}:${first.column}: ${first.message}` : 'the experiment is invalid',
+          options.check,
+        ),
+      );
       continue;
     }
     try {

@@ -85,7 +85,9 @@ export class ProgressBar {
     } else {
       const elapsed = this.firstStart === undefined ? 0 : now - this.firstStart;
       const left = eta(elapsed, fraction);
-      const names = [...this.running].map((i) => `${this.names[i]} ${this.runs[i]!.epoch}/${this.epochTotals[i]}`).join(', ');
+      const names = [...this.running]
+        .map((i) => `${this.names[i]} ${this.runs[i]!.epoch}/${this.epochTotals[i]}`)
+        .join(', ');
       text +=
         `${this.finished.size}/${this.names.length} done · ${formatClock(elapsed)} elapsed` +
         (left === undefined ? '' : ` · ETA ${formatClock(left)}`) +

@@ -68,7 +68,13 @@ function parseRunOptions(argv: string[]): RunOptions | 'help' {
   if (args.flags.has('help')) return 'help';
   const file = oneFile(args);
   const jobs = jobsOf(args.values.get('jobs')?.[0], defaultJobs());
-  const options: RunOptions = { file, only: args.values.get('experiment') ?? [], json: args.flags.has('json'), jobs, limits: limitsOf(args) };
+  const options: RunOptions = {
+    file,
+    only: args.values.get('experiment') ?? [],
+    json: args.flags.has('json'),
+    jobs,
+    limits: limitsOf(args),
+  };
   const threads = positiveNumber(args.values.get('threads')?.[0], '--threads', true);
   if (threads !== undefined) options.threads = Math.min(threads, MAX_THREADS);
   const out = args.values.get('out')?.[0];
@@ -120,7 +126,9 @@ function plan(selected: Selection[], baseDir: string): { tasks: RunTask[]; rows:
     const chosen = entry.sweep.trials.filter((t) => !trials || trials.includes(t.name));
     const settings = entry.sweep.definition.prune;
     const pruner = settings && new Pruner(settings, chosen.length);
-    chosen.forEach((t, i) => add({ config: t.config, baseDir, sweep: t.values, ...(pruner ? { prune: { pruner, trial: i } } : {}) }));
+    chosen.forEach((t, i) =>
+      add({ config: t.config, baseDir, sweep: t.values, ...(pruner ? { prune: { pruner, trial: i } } : {}) }),
+    );
   }
   return { tasks, rows };
 }
@@ -142,8 +150,16 @@ export interface ResultDiagnostic {
 function invalidResult(entry: ExperimentEntry): RunResult & { diagnostics: ResultDiagnostic[] } {
   const sorted = [...entry.diagnostics].sort((a, b) => a.offset - b.offset);
   const first = sorted.find((d) => d.severity === 'error');
-  const message = first ? `${first.line}:${first.column}: ${first.message} [at ${formatPath(first.path)}]` : 'the experiment is invalid';
-  const diagnostics = sorted.map((d) => ({ line: d.line, column: d.column, severity: d.severity, message: d.message, path: formatPath(d.path) }));
+  const message = first
+    ? `${first.line}:${first.column}: ${first.message} [at ${formatPath(first.path)}]`
+    : 'the experiment is invalid';
+  const diagnostics = sorted.map((d) => ({
+    line: d.line,
+    column: d.column,
+    severity: d.severity,
+    message: d.message,
+    path: formatPath(d.path),
+  }));
   return { ...partialResult({ name: entry.name, costs: [], durationMs: 0 }, 'error', message), diagnostics };
 }
 
@@ -192,28 +208,36 @@ async function runLoaded(options: RunOptions, io: CliIO, pool: ReturnType<typeof
     tasks.map((t) => t.config.name),
     tasks.map((t) => t.config.train.epochs),
   );
-  const outcomes = await executeRuns(tasks, options.jobs, {
-    onStart: (i) => bar.start(i),
-    onEpoch: (i, epoch, cost) => bar.epoch(i, epoch, cost),
-    onStatus: (i, status) => bar.status(i, status),
-    onDone: (i) => bar.finish(i),
-  }, {
-    boundary: options.out !== undefined,
-    progress: bar.enabled,
-    dataAccess: access,
-    workerMemoryMb: options.limits.workerMemoryMb,
-    ...(pool ? { pool } : {}),
-    ...(options.threads !== undefined ? { threads: options.threads } : {}),
-  });
+  const outcomes = await executeRuns(
+    tasks,
+    options.jobs,
+    {
+      onStart: (i) => bar.start(i),
+      onEpoch: (i, epoch, cost) => bar.epoch(i, epoch, cost),
+      onStatus: (i, status) => bar.status(i, status),
+      onDone: (i) => bar.finish(i),
+    },
+    {
+      boundary: options.out !== undefined,
+      progress: bar.enabled,
+      dataAccess: access,
+      workerMemoryMb: options.limits.workerMemoryMb,
+      ...(pool ? { pool } : {}),
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    },
+  );
   bar.clear();
   const finished: FinishedRun[] = rows.map((row) =>
-    'invalid' in row ? { result: invalidResult(row.invalid), baseDir } : { config: tasks[row.task]!.config, baseDir, ...outcomes[row.task]! },
+    'invalid' in row
+      ? { result: invalidResult(row.invalid), baseDir }
+      : { config: tasks[row.task]!.config, baseDir, ...outcomes[row.task]! },
   );
   const results = finished.map((f) => f.result);
   if (options.json) io.stdout(`${JSON.stringify({ experiments: results })}\n`);
   else io.stdout(formatTable(results));
   if (options.out) {
-    const onWait = (pid: number) => io.stderr(`nnlab run: waiting for another nnlab (pid ${pid}) writing ${options.out}\n`);
+    const onWait = (pid: number) =>
+      io.stderr(`nnlab run: waiting for another nnlab (pid ${pid}) writing ${options.out}\n`);
     await writeOutDir(options.out, shown, finished, { onWait });
   }
   // A pruned trial is a sweep working as asked, not a failure.

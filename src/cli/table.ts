@@ -9,7 +9,8 @@ const RIGHT = [false, false, true, true, true, true, true];
 
 function row(r: RunResult): string[] {
   const last = r.costs[r.costs.length - 1];
-  const status = r.status === 'diverged' && r.divergedAtEpoch !== undefined ? `diverged@${r.divergedAtEpoch}` : r.status;
+  const status =
+    r.status === 'diverged' && r.divergedAtEpoch !== undefined ? `diverged@${r.divergedAtEpoch}` : r.status;
   return [
     r.name,
     status,
@@ -25,7 +26,10 @@ export function formatTable(results: readonly RunResult[]): string {
   const rows = [HEADERS, ...results.map(row)];
   const widths = HEADERS.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (cells: string[]) =>
-    cells.map((cell, c) => (RIGHT[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+    cells
+      .map((cell, c) => (RIGHT[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   const out = [line(HEADERS), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
   // Errors are long; they go below the table instead of widening it.
   for (const r of results) if (r.error) out.push(`${r.name}: ${r.status}: ${r.error}`);

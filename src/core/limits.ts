@@ -79,7 +79,13 @@ export function estimateTrainingBytes(layers: readonly number[], optimizer: stri
  * Why a network cannot train within `limitMb`, or undefined: its estimated arrays (estimateTrainingBytes, over
  * batches of `samples` examples at most) exceed the limit. Said before anything is allocated.
  */
-export function trainingMemoryProblem(layers: readonly number[], optimizer: string, batchSize: number | undefined, samples: number, limitMb: number): string | undefined {
+export function trainingMemoryProblem(
+  layers: readonly number[],
+  optimizer: string,
+  batchSize: number | undefined,
+  samples: number,
+  limitMb: number,
+): string | undefined {
   const batch = Math.min(batchSize ?? samples, samples);
   const bytes = estimateTrainingBytes(layers, optimizer, batch);
   const limit = limitMb * 2 ** 20;

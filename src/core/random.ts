@@ -213,7 +213,7 @@ export class RandomState {
 // (the measured rates are in docs/datasets.md). Module-level scratch keeps the evaluation allocation-free.
 
 const SPLIT = 134217729; // 2^27 + 1, Dekker's splitter
-const LN2_HI = 6.93147180369123816490e-1; // 32 significant bits, so k·LN2_HI is exact
+const LN2_HI = 6.9314718036912381649e-1; // 32 significant bits, so k·LN2_HI is exact
 const LN2_LO = 1.90821492927058770002e-10;
 const SQRT2 = Math.SQRT2;
 const THIRD_HI = 1 / 3;

@@ -63,9 +63,7 @@ export interface ModelConfig {
   functions?: { forward?: string; backward?: string; setup?: string };
 }
 
-export type DecayConfig =
-  | { type: 'exponential'; rate: number }
-  | { type: 'step'; rate: number; every: number };
+export type DecayConfig = { type: 'exponential'; rate: number } | { type: 'step'; rate: number; every: number };
 
 export interface TrainConfig {
   optimizer: OptimizerKind;

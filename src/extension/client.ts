@@ -4,7 +4,12 @@
  * in sync (the server reads `nnlab.codeLens.enabled` through workspace/configuration).
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { LANGUAGE_ID, SETTINGS_SECTION, type InitializationOptions } from '../protocol/lsp';
 
 export function createLanguageClient(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): LanguageClient {

@@ -64,7 +64,9 @@ function requests(file: ExperimentFile, names: string[]): RunRequest[] | undefin
 }
 
 /** The experiment a command acts on: the lens's arguments, or one picked from the active file (then read already). */
-async function targetExperiment(arg: unknown): Promise<{ uri: vscode.Uri; experiment: string; file?: ExperimentFile } | undefined> {
+async function targetExperiment(
+  arg: unknown,
+): Promise<{ uri: vscode.Uri; experiment: string; file?: ExperimentFile } | undefined> {
   if (arg !== undefined) {
     const { uri, experiment } = experimentArgsFrom(arg);
     return { uri: vscode.Uri.parse(uri), experiment };
@@ -76,7 +78,12 @@ async function targetExperiment(arg: unknown): Promise<{ uri: vscode.Uri; experi
   return experiment ? { uri, experiment, file } : undefined;
 }
 
-async function train(ctx: Ctx, file: ExperimentFile, names: string[] | undefined, title: (names: string[]) => string): Promise<RunReport[]> {
+async function train(
+  ctx: Ctx,
+  file: ExperimentFile,
+  names: string[] | undefined,
+  title: (names: string[]) => string,
+): Promise<RunReport[]> {
   const chosen = names ?? file.resolved.entries.map((e) => e.name);
   const reqs = requests(file, chosen);
   return reqs ? ctx.runs.train(reqs, title(chosen)) : [];
@@ -92,7 +99,8 @@ const runExperiment: Factory = (ctx) => async (arg) => {
 };
 
 const runAllInFile: Factory = (ctx) => async (arg) => {
-  const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : activeExperimentFile();
+  const uri =
+    arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : activeExperimentFile();
   return uri ? train(ctx, await readExperimentFile(uri), undefined, (n) => `${n.length} experiments`) : undefined;
 };
 
@@ -104,7 +112,10 @@ const compareExperiments: Factory = (ctx) => async (arg) => {
   const uri = activeExperimentFile();
   if (!uri) return undefined;
   const file = await readExperimentFile(uri);
-  const picked = await vscode.window.showQuickPick(file.resolved.entries.map((e) => e.name), { canPickMany: true, placeHolder: 'Experiments to compare' });
+  const picked = await vscode.window.showQuickPick(
+    file.resolved.entries.map((e) => e.name),
+    { canPickMany: true, placeHolder: 'Experiments to compare' },
+  );
   return picked?.length ? train(ctx, file, picked, (n) => `compare ${n.join(', ')}`) : undefined;
 };
 
@@ -131,26 +142,40 @@ const exportAs =
           { placeHolder: `Export ${target.experiment}` },
         )
       )?.format;
-    return chosen ? exportExperiment(target.uri, target.experiment, chosen, String(ctx.extension.extension.packageJSON.version)) : undefined;
+    return chosen
+      ? exportExperiment(target.uri, target.experiment, chosen, String(ctx.extension.extension.packageJSON.version))
+      : undefined;
   };
 
 /** The run a run command acts on: its id as the argument (tests, the panel), the only run, or a pick. */
-async function pickRun(ctx: Ctx, arg: unknown, placeHolder: string, eligible: (r: ActiveRun) => boolean = () => true): Promise<number | undefined> {
+async function pickRun(
+  ctx: Ctx,
+  arg: unknown,
+  placeHolder: string,
+  eligible: (r: ActiveRun) => boolean = () => true,
+): Promise<number | undefined> {
   if (typeof arg === 'number') return arg;
   const runs = ctx.runs.list().filter(eligible);
   if (runs.length === 0) return void vscode.window.showInformationMessage('NN Lab: no run to act on.');
   if (runs.length === 1) return runs[0]!.id;
   const picked = await vscode.window.showQuickPick(
-    runs.map((r) => ({ label: r.experiment, description: r.started ? `epoch ${r.epoch}/${r.epochs}${r.control?.paused ? ' · paused' : ''}` : 'queued', id: r.id })),
+    runs.map((r) => ({
+      label: r.experiment,
+      description: r.started ? `epoch ${r.epoch}/${r.epochs}${r.control?.paused ? ' · paused' : ''}` : 'queued',
+      id: r.id,
+    })),
     { placeHolder },
   );
   return picked?.id;
 }
 
-const runCommand = (action: RunAction, placeHolder: string, eligible?: (r: ActiveRun) => boolean): Factory => (ctx) => async (arg) => {
-  const id = await pickRun(ctx, arg, placeHolder, eligible);
-  if (id !== undefined) ctx.runs.control(id, action);
-};
+const runCommand =
+  (action: RunAction, placeHolder: string, eligible?: (r: ActiveRun) => boolean): Factory =>
+  (ctx) =>
+  async (arg) => {
+    const id = await pickRun(ctx, arg, placeHolder, eligible);
+    if (id !== undefined) ctx.runs.control(id, action);
+  };
 
 const cancelRun = runCommand('cancel', 'Run to cancel');
 const pauseRun = runCommand('pause', 'Run to pause', (r) => r.kind === 'train' && !r.control?.paused);
@@ -161,9 +186,18 @@ const stepRun = runCommand('step', 'Run to step one epoch', (r) => r.kind === 't
 const runControls: Factory = (ctx) => async () => {
   const items = ctx.runs.list().flatMap((r) => {
     const actions: Array<[RunAction, string]> = [];
-    if (r.kind === 'train' && r.control) actions.push(r.control.paused ? ['resume', '$(debug-continue) Resume'] : ['pause', '$(debug-pause) Pause'], ['step', '$(debug-step-over) Step one epoch']);
+    if (r.kind === 'train' && r.control)
+      actions.push(r.control.paused ? ['resume', '$(debug-continue) Resume'] : ['pause', '$(debug-pause) Pause'], [
+        'step',
+        '$(debug-step-over) Step one epoch',
+      ]);
     actions.push(['cancel', '$(close) Cancel']);
-    return actions.map(([action, label]) => ({ label: `${label}: ${r.experiment}`, description: r.started ? `epoch ${r.epoch}/${r.epochs}` : 'queued', id: r.id, action }));
+    return actions.map(([action, label]) => ({
+      label: `${label}: ${r.experiment}`,
+      description: r.started ? `epoch ${r.epoch}/${r.epochs}` : 'queued',
+      id: r.id,
+      action,
+    }));
   });
   if (!items.length) return void vscode.window.showInformationMessage('NN Lab: nothing is running.');
   const picked = await vscode.window.showQuickPick(items, { placeHolder: 'NN Lab runs' });
@@ -198,8 +232,13 @@ const openRun: Factory = (ctx) => async (arg) => {
  */
 const newExperimentFile: Factory = (ctx) => async (arg) => {
   const examples = join(ctx.extension.extensionPath, 'examples');
-  const labs = (await readdir(examples)).filter((n) => n.endsWith('.nnlab.json')).map((n) => n.slice(0, -'.nnlab.json'.length));
-  const lab = typeof arg === 'string' && labs.includes(arg) ? arg : await vscode.window.showQuickPick(labs, { placeHolder: 'Start from the lab' });
+  const labs = (await readdir(examples))
+    .filter((n) => n.endsWith('.nnlab.json'))
+    .map((n) => n.slice(0, -'.nnlab.json'.length));
+  const lab =
+    typeof arg === 'string' && labs.includes(arg)
+      ? arg
+      : await vscode.window.showQuickPick(labs, { placeHolder: 'Start from the lab' });
   if (!lab) return undefined;
   // The example's $schema is relative to the extension's folder; in the user's folder it would dangle.
   const text = (await readFile(join(examples, `${lab}.nnlab.json`), 'utf8')).replace(/^\s*"\$schema":.*\n/m, '');
@@ -222,7 +261,10 @@ const newExperimentFile: Factory = (ctx) => async (arg) => {
  */
 const saveReport: Factory = (ctx) => async (arg) => {
   const runs = ctx.panel.data.runs.filter((r) => r.status !== 'running');
-  if (runs.length === 0) return void vscode.window.showInformationMessage('NN Lab: run or compare experiments first; the report shows what the panel shows.');
+  if (runs.length === 0)
+    return void vscode.window.showInformationMessage(
+      'NN Lab: run or compare experiments first; the report shows what the panel shows.',
+    );
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target =
     arg instanceof vscode.Uri

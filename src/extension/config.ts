@@ -31,7 +31,9 @@ export const config = {
    */
   get threads(): number {
     const v = section().get<number>('threads', 0);
-    return v >= 1 ? Math.min(Math.floor(v), MAX_THREADS) : Math.max(1, Math.floor((availableParallelism() - 1) / this.maxWorkers));
+    return v >= 1
+      ? Math.min(Math.floor(v), MAX_THREADS)
+      : Math.max(1, Math.floor((availableParallelism() - 1) / this.maxWorkers));
   },
   /** A worker thread's JavaScript heap limit, in MB (`nnlab.workerMemoryMb`). */
   get workerMemoryMb(): number {

@@ -58,7 +58,10 @@ export class Ctx implements vscode.Disposable {
     this.tests = this.own(
       new GradcheckTests(this.runs, (uri, outcome, cfg) => {
         if (outcome.report) this.moduleLenses.setReport(uri, { ...outcome.report, name: cfg.name });
-        this.moduleDiagnostics.update(`${uri.toString()}#${cfg.name}`, outcome.status === 'error' ? outcome.message : undefined);
+        this.moduleDiagnostics.update(
+          `${uri.toString()}#${cfg.name}`,
+          outcome.status === 'error' ? outcome.message : undefined,
+        );
       }),
     );
     this.own(vscode.window.registerTreeDataProvider('nnlabRuns', this.history));
@@ -88,7 +91,10 @@ export class Ctx implements vscode.Disposable {
 
   /** The training pool, created on the first run. */
   get pool(): WorkerPool {
-    this.trainingPool ??= new WorkerPool({ size: config.maxWorkers, createWorker: () => limitedWorker(this.workerPath) });
+    this.trainingPool ??= new WorkerPool({
+      size: config.maxWorkers,
+      createWorker: () => limitedWorker(this.workerPath),
+    });
     return this.trainingPool;
   }
 
@@ -122,7 +128,9 @@ export class Ctx implements vscode.Disposable {
       dataAccess: config.dataAccess,
     }).done;
     if (outcome.kind === 'boundary') return outcome.boundary;
-    this.log.warn(`no decision boundary for ${record.experiment}: ${outcome.kind === 'error' ? outcome.message : outcome.kind}`);
+    this.log.warn(
+      `no decision boundary for ${record.experiment}: ${outcome.kind === 'error' ? outcome.message : outcome.kind}`,
+    );
     return undefined;
   }
 
@@ -130,7 +138,9 @@ export class Ctx implements vscode.Disposable {
   private async optimizerPaths(job: PathsJob): Promise<OptimizerPaths | undefined> {
     const outcome = await this.charts.submit(job).done;
     if (outcome.kind === 'paths') return outcome.paths;
-    this.log.warn(`no optimizer paths for ${job.runs.map((r) => r.name).join(', ')}: ${outcome.kind === 'error' ? outcome.message : outcome.kind}`);
+    this.log.warn(
+      `no optimizer paths for ${job.runs.map((r) => r.name).join(', ')}: ${outcome.kind === 'error' ? outcome.message : outcome.kind}`,
+    );
     return undefined;
   }
 

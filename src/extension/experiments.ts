@@ -36,7 +36,13 @@ export async function readExperimentFile(uri: vscode.Uri): Promise<ExperimentFil
  * does not re-read a data file on the extension host's thread unless the file changed.
  */
 export function resolveForRuns(text: string, baseDir: string): ResolvedFile {
-  return resolveExperimentText(text, { baseDir, dataShape: cachedDataShape, moduleExists, advice: false, workerMemoryMb: config.workerMemoryMb });
+  return resolveExperimentText(text, {
+    baseDir,
+    dataShape: cachedDataShape,
+    moduleExists,
+    advice: false,
+    workerMemoryMb: config.workerMemoryMb,
+  });
 }
 
 /** One run an experiment stands for: the experiment itself, or one trial of its sweep. */
@@ -54,7 +60,11 @@ export function runnablesOf(file: ExperimentFile, name: string): Runnable[] | st
   if (entry?.sweep && !file.resolved.fileErrors) {
     const settings = entry.sweep.definition.prune;
     const pruner = settings && new Pruner(settings, entry.sweep.trials.length);
-    return entry.sweep.trials.map((t, trial) => ({ config: t.config, sweep: t.values, ...(pruner ? { prune: { pruner, trial } } : {}) }));
+    return entry.sweep.trials.map((t, trial) => ({
+      config: t.config,
+      sweep: t.values,
+      ...(pruner ? { prune: { pruner, trial } } : {}),
+    }));
   }
   const config = configOf(file, name);
   return typeof config === 'string' ? config : [{ config }];

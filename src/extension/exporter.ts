@@ -24,7 +24,12 @@ async function freePath(dir: string, stem: string, ext: string): Promise<string>
 }
 
 /** Writes and opens the export; returns its URI, or undefined after telling the user why not. */
-export async function exportExperiment(uri: vscode.Uri, experiment: string, format: ExportFormat, version: string): Promise<vscode.Uri | undefined> {
+export async function exportExperiment(
+  uri: vscode.Uri,
+  experiment: string,
+  format: ExportFormat,
+  version: string,
+): Promise<vscode.Uri | undefined> {
   const file = await readExperimentFile(uri);
   const config = configOf(file, experiment);
   const problem = typeof config === 'string' ? config : exportProblem(config);

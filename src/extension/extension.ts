@@ -43,7 +43,10 @@ export function activate(context: vscode.ExtensionContext): NnlabApi {
   return {
     activationMs,
     inlineTexts: (uri) => c.inline.texts(uri),
-    activeRuns: () => c.runs.list().map(({ id, experiment, kind, started, epoch, epochs }) => ({ id, experiment, kind, started, epoch, epochs })),
+    activeRuns: () =>
+      c.runs
+        .list()
+        .map(({ id, experiment, kind, started, epoch, epochs }) => ({ id, experiment, kind, started, epoch, epochs })),
     onDidChangeRuns: c.runs.onDidChange,
     poolStats: () => c.poolStats,
     testResult: (id) => c.tests.results.get(id),
@@ -61,7 +64,9 @@ async function startClient(c: Ctx): Promise<void> {
     const started = (client = createLanguageClient(c.extension.extensionUri, c.log));
     await started.start();
     // Untrusted, the server reads data only inside the workspace folders; trusting lifts that.
-    c.own(vscode.workspace.onDidGrantWorkspaceTrust(() => void started.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION)));
+    c.own(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void started.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION)),
+    );
   } catch (err) {
     c.log.error(`the language server did not start: ${(err as Error).message}`);
   }

@@ -34,7 +34,12 @@ export class HistoryTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     if (!node) return this.files();
     if (node.kind === 'file') {
       const names = [...new Set(node.runs.map((r) => r.experiment))];
-      return names.map((name) => ({ kind: 'experiment', key: node.key, name, runs: node.runs.filter((r) => r.experiment === name) }));
+      return names.map((name) => ({
+        kind: 'experiment',
+        key: node.key,
+        name,
+        runs: node.runs.filter((r) => r.experiment === name),
+      }));
     }
     if (node.kind === 'experiment') return node.runs.map((run) => ({ kind: 'run', run }));
     return [];
@@ -56,10 +61,15 @@ export class HistoryTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       }
       case 'run': {
         const { record, path } = node.run;
-        const item = new vscode.TreeItem(new Date(record.finishedAt).toLocaleString(), vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(
+          new Date(record.finishedAt).toLocaleString(),
+          vscode.TreeItemCollapsibleState.None,
+        );
         item.description = formatRunResult(record.result);
         item.tooltip = `${record.file}\n${path}`;
-        item.iconPath = new vscode.ThemeIcon(record.result.status === 'ok' ? 'pass' : record.result.status === 'cancelled' ? 'circle-slash' : 'error');
+        item.iconPath = new vscode.ThemeIcon(
+          record.result.status === 'ok' ? 'pass' : record.result.status === 'cancelled' ? 'circle-slash' : 'error',
+        );
         item.contextValue = 'nnlabRun';
         item.command = { command: CommandIds.openRun, title: 'Open Run', arguments: [path] };
         return item;
@@ -72,7 +82,8 @@ export class HistoryTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     const lines: string[] = [];
     for (const file of await this.getChildren()) {
       for (const exp of await this.getChildren(file)) {
-        if (exp.kind === 'experiment') lines.push(`${exp.key.replace(/\.nnlab\.json$/, '')}/${exp.name}: ${exp.runs.length}`);
+        if (exp.kind === 'experiment')
+          lines.push(`${exp.key.replace(/\.nnlab\.json$/, '')}/${exp.name}: ${exp.runs.length}`);
       }
     }
     return lines;
@@ -80,12 +91,18 @@ export class HistoryTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
 
   /** Runs grouped by experiment file, over every workspace folder's runs directory. */
   private async files(): Promise<Node[]> {
-    const dirs = new Map((vscode.workspace.workspaceFolders ?? []).map((f) => [config.runsDirectory(vscode.Uri.joinPath(f.uri, 'x.nnlab.json')), f.uri.fsPath]));
+    const dirs = new Map(
+      (vscode.workspace.workspaceFolders ?? []).map((f) => [
+        config.runsDirectory(vscode.Uri.joinPath(f.uri, 'x.nnlab.json')),
+        f.uri.fsPath,
+      ]),
+    );
     const byFile = new Map<string, StoredRun[]>();
     for (const [dir, root] of dirs) {
       const { runs, warnings } = await listRuns(dir, undefined, root);
       for (const w of warnings) this.warn(`skipped a run file: ${w}`);
-      for (const run of runs) byFile.set(run.record.workspaceFile, [...(byFile.get(run.record.workspaceFile) ?? []), run]);
+      for (const run of runs)
+        byFile.set(run.record.workspaceFile, [...(byFile.get(run.record.workspaceFile) ?? []), run]);
     }
     return [...byFile].map(([key, runs]) => ({ kind: 'file', key, runs }));
   }

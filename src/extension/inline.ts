@@ -50,7 +50,10 @@ export class InlineResults implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (config.affects(e, 'inlineResults.enabled')) this.renderSoon();
       }),
-      vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, { provideHover: (doc, pos) => this.hover(doc, pos) }),
+      vscode.languages.registerHoverProvider(
+        { language: LANGUAGE_ID },
+        { provideHover: (doc, pos) => this.hover(doc, pos) },
+      ),
     );
     for (const doc of vscode.workspace.textDocuments) void this.loadHistory(doc.uri);
   }
@@ -79,7 +82,11 @@ export class InlineResults implements vscode.Disposable {
   async loadHistory(uri: vscode.Uri): Promise<void> {
     if (uri.scheme !== 'file' || !isExperimentFile(uri) || this.loadedHistory.has(uri.toString())) return;
     this.loadedHistory.add(uri.toString());
-    const { latest, warnings } = await latestRuns(config.runsDirectory(uri), config.historyKey(uri), config.historyRoot(uri));
+    const { latest, warnings } = await latestRuns(
+      config.runsDirectory(uri),
+      config.historyKey(uri),
+      config.historyRoot(uri),
+    );
     for (const w of warnings) this.warn(`skipped a run file: ${w}`);
     const map = this.byDoc.get(uri.toString());
     for (const [name, run] of latest) {
@@ -116,7 +123,10 @@ export class InlineResults implements vscode.Disposable {
         const inline = map.get(entry.name);
         if (!inline) continue;
         const line = editor.document.lineAt(entry.line - 1);
-        options.push({ range: new vscode.Range(line.range.end, line.range.end), renderOptions: { after: { contentText: inline.text } } });
+        options.push({
+          range: new vscode.Range(line.range.end, line.range.end),
+          renderOptions: { after: { contentText: inline.text } },
+        });
         shown.push([entry.name, inline.text]);
       }
     }
@@ -125,7 +135,9 @@ export class InlineResults implements vscode.Disposable {
   }
 
   private async hover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
-    const entry = this.entries(doc).find((e) => e.line - 1 === pos.line && pos.character >= e.column - 1 && pos.character <= e.column - 1 + e.length);
+    const entry = this.entries(doc).find(
+      (e) => e.line - 1 === pos.line && pos.character >= e.column - 1 && pos.character <= e.column - 1 + e.length,
+    );
     const inline = entry && this.byDoc.get(doc.uri.toString())?.get(entry.name);
     if (!entry || !inline?.result || inline.result.costs.length === 0) return undefined;
     let svg = this.svgCache.get(inline.result);
@@ -137,7 +149,10 @@ export class InlineResults implements vscode.Disposable {
     } catch (err) {
       md.appendMarkdown(`(no chart: ${(err as Error).message})`);
     }
-    return new vscode.Hover(md, new vscode.Range(entry.line - 1, entry.column - 1, entry.line - 1, entry.column - 1 + entry.length));
+    return new vscode.Hover(
+      md,
+      new vscode.Range(entry.line - 1, entry.column - 1, entry.line - 1, entry.column - 1 + entry.length),
+    );
   }
 
   dispose(): void {

@@ -29,9 +29,19 @@ export class LiveFeed {
       const from = this.sent.get(run.id) ?? { costs: 0, testCosts: 0 };
       if (run.status !== 'running' || run.costs.length <= from.costs) continue;
       // Test costs have their own index (one per bucket of testEvery epochs, whatever costEvery is).
-      const tests = run.testCosts && run.testCosts.length > from.testCosts ? { firstTestIndex: from.testCosts, testCosts: run.testCosts.slice(from.testCosts) } : {};
+      const tests =
+        run.testCosts && run.testCosts.length > from.testCosts
+          ? { firstTestIndex: from.testCosts, testCosts: run.testCosts.slice(from.testCosts) }
+          : {};
       const snapshot = snapshotsDue.delete(run.id) && run.liveSnapshot ? { snapshot: run.liveSnapshot } : {};
-      messages.push({ type: 'progress', runId: run.id, firstIndex: from.costs, costs: run.costs.slice(from.costs), ...tests, ...snapshot });
+      messages.push({
+        type: 'progress',
+        runId: run.id,
+        firstIndex: from.costs,
+        costs: run.costs.slice(from.costs),
+        ...tests,
+        ...snapshot,
+      });
       this.sent.set(run.id, sizes(run));
     }
     return messages;

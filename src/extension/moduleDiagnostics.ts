@@ -19,7 +19,11 @@ export class ModuleDiagnostics implements vscode.Disposable {
     if (!where || message === undefined) return;
     const line = Math.max(0, where.line - 1);
     const first = message.split('\n', 1)[0]!.replace(/\s*\(at [^\n]*\)$/, '');
-    const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), first, vscode.DiagnosticSeverity.Error);
+    const diagnostic = new vscode.Diagnostic(
+      new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
+      first,
+      vscode.DiagnosticSeverity.Error,
+    );
     diagnostic.source = 'NN Lab';
     const uri = vscode.Uri.file(where.file);
     this.collection.set(uri, [diagnostic]);

@@ -43,7 +43,10 @@ export class ModuleLenses implements vscode.CodeLensProvider, vscode.Disposable 
         if (config.affects(e, 'codeLens.enabled')) this.changed.fire();
       }),
       vscode.languages.registerCodeLensProvider(
-        ['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'python'].map((language) => ({ language, scheme: 'file' })),
+        ['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'python'].map((language) => ({
+          language,
+          scheme: 'file',
+        })),
         this,
       ),
     );
@@ -67,7 +70,11 @@ export class ModuleLenses implements vscode.CodeLensProvider, vscode.Disposable 
       const report = this.reports.get(`${u.file.toString()}#${u.experiment}`);
       const args: ExperimentCommandArgs = { uri: u.file.toString(), experiment: u.experiment };
       // A verdict names its experiment only when several experiments share this module.
-      const title = !report ? `∇ Check gradients (${u.experiment})` : users.length > 1 ? `${formatGradcheckTitle(report)} · ${u.experiment}` : formatGradcheckTitle(report);
+      const title = !report
+        ? `∇ Check gradients (${u.experiment})`
+        : users.length > 1
+          ? `${formatGradcheckTitle(report)} · ${u.experiment}`
+          : formatGradcheckTitle(report);
       return [new vscode.CodeLens(range, { title, command: Commands.checkGradients, arguments: [args] })];
     });
   }

@@ -154,7 +154,8 @@ export class Panel implements vscode.Disposable {
     this.panel = panel;
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] };
-    const dist = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', name)).toString();
+    const dist = (name: string): string =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', name)).toString();
     webview.html = panelHtml({
       scriptUri: dist('webview.js'),
       styleUri: dist('webview.css'),

@@ -22,7 +22,9 @@ async function fromPythonExtension(resource: vscode.Uri, log: vscode.LogOutputCh
     const env = await api.environments.resolveEnvironment(active);
     return env?.executable.uri?.fsPath;
   } catch (e) {
-    log.warn(`the Python extension did not give an interpreter (${(e as Error).message}); using nnlab.python.path or python3`);
+    log.warn(
+      `the Python extension did not give an interpreter (${(e as Error).message}); using nnlab.python.path or python3`,
+    );
     return undefined;
   }
 }

@@ -171,7 +171,11 @@ export class Runs implements vscode.Disposable {
         runs: runs.map((r) => ({ name: r.req.config.name, snapshots: r.snapshots })),
         dataAccess: config.dataAccess,
       });
-      if (paths) this.deps.panel.paths(runs.map((r) => r.id), paths);
+      if (paths)
+        this.deps.panel.paths(
+          runs.map((r) => r.id),
+          paths,
+        );
     } catch (err) {
       // The runs' results stand without the picture.
       this.deps.log.warn(`no optimizer paths: ${(err as Error).message}`);
@@ -191,11 +195,14 @@ export class Runs implements vscode.Disposable {
     await Promise.all(
       [...bySweep.values()].map(async ({ uri, experiment, done }) => {
         let finished = 0;
-        const show = (): void => this.deps.inline.set(uri, experiment, { text: `⏳ sweep: ${finished}/${done.length} trials done` });
+        const show = (): void =>
+          this.deps.inline.set(uri, experiment, { text: `⏳ sweep: ${finished}/${done.length} trials done` });
         show();
         for (const d of done) void d.then(() => (finished++, show()));
         const outcomes = await Promise.all(done);
-        this.deps.inline.set(uri, experiment, { text: formatSweepResult(outcomes.flatMap((o) => (o.result ? [o.result] : []))) });
+        this.deps.inline.set(uri, experiment, {
+          text: formatSweepResult(outcomes.flatMap((o) => (o.result ? [o.result] : []))),
+        });
       }),
     );
   }
@@ -209,13 +216,34 @@ export class Runs implements vscode.Disposable {
     const actives = requests.map((req): ActiveRun => {
       const name = req.config.name;
       const epochs = req.config.train.epochs;
-      return { id: 0, uri: req.uri, experiment: name, kind: 'train', started: false, epoch: 0, epochs, handle: undefined!, progress: new RunProgress(epochs), control: new PauseControl(), chartId: `${req.uri.toString()}#${name}#${createdAt}` };
+      return {
+        id: 0,
+        uri: req.uri,
+        experiment: name,
+        kind: 'train',
+        started: false,
+        epoch: 0,
+        epochs,
+        handle: undefined!,
+        progress: new RunProgress(epochs),
+        control: new PauseControl(),
+        chartId: `${req.uri.toString()}#${name}#${createdAt}`,
+      };
     });
     // A sweep trial has no line of its own: the sweep's line shows the sweep (followSweeps).
     const inline = (i: number) => (requests[i]!.sweep ? undefined : this.deps.inline);
     requests.forEach((req, i) => inline(i)?.set(req.uri, req.config.name, { text: QUEUED_TEXT }));
     const tasks = requests.map((req, i): TrainingTask => ({
-      job: { kind: 'train', config: req.config, baseDir: req.baseDir, allowModules: vscode.workspace.isTrusted, threads: config.threads, inspect: !req.sweep, control: actives[i]!.control!.buffer, dataAccess: config.dataAccess },
+      job: {
+        kind: 'train',
+        config: req.config,
+        baseDir: req.baseDir,
+        allowModules: vscode.workspace.isTrusted,
+        threads: config.threads,
+        inspect: !req.sweep,
+        control: actives[i]!.control!.buffer,
+        dataAccess: config.dataAccess,
+      },
       ...(req.sweep ? { sweep: req.sweep.values } : {}),
       ...(req.prune ? { prune: req.prune } : {}),
     }));
@@ -231,8 +259,13 @@ export class Runs implements vscode.Disposable {
         const active = actives[run.index]!;
         active.progress!.epochEnded(run.epoch, run.costs[run.costs.length - 1], Date.now());
         active.epoch = active.progress!.epoch;
-        inline(run.index)?.set(active.uri, active.experiment, { text: formatProgress(active.epoch, active.epochs, run.costs) });
-        this.deps.panel.progress(active.chartId!, p.snapshot ? { epoch: p.snapshot.epoch, parameters: Array.from(p.snapshot.parameters) } : undefined);
+        inline(run.index)?.set(active.uri, active.experiment, {
+          text: formatProgress(active.epoch, active.epochs, run.costs),
+        });
+        this.deps.panel.progress(
+          active.chartId!,
+          p.snapshot ? { epoch: p.snapshot.epoch, parameters: Array.from(p.snapshot.parameters) } : undefined,
+        );
         this.progressed();
       },
       onStatus: (run, { rows, batch }) => {
@@ -252,14 +285,24 @@ export class Runs implements vscode.Disposable {
         this.active.delete(active.id);
         this.update();
       });
-      return { run: active, chart: liveChart(active.chartId!, requests[i]!.config, run), done: this.finished(requests[i]!, run, active.chartId!, createdAt, inline(i)) };
+      return {
+        run: active,
+        chart: liveChart(active.chartId!, requests[i]!.config, run),
+        done: this.finished(requests[i]!, run, active.chartId!, createdAt, inline(i)),
+      };
     });
     this.update();
     return started;
   }
 
   /** A run ended (settled: cut if pruned): the log, its inline result, the panel and the history get it. */
-  private async finished(req: RunRequest, run: TrainingRun, chartId: string, createdAt: number, inline: InlineResults | undefined): Promise<RunReport> {
+  private async finished(
+    req: RunRequest,
+    run: TrainingRun,
+    chartId: string,
+    createdAt: number,
+    inline: InlineResults | undefined,
+  ): Promise<RunReport> {
     const { result, boundary } = await run.done;
     const name = req.config.name;
     const finishedAt = new Date();
@@ -268,9 +311,16 @@ export class Runs implements vscode.Disposable {
         (result.error ? ` · ${result.error}` : ''),
     );
     inline?.setResult(req.uri, result, req.config);
-    this.deps.panel.finished(chartRunFromResult(chartId, result, { config: req.config, ...(boundary ? { boundary } : {}) }));
+    this.deps.panel.finished(
+      chartRunFromResult(chartId, result, { config: req.config, ...(boundary ? { boundary } : {}) }),
+    );
     const historyPath = await this.store(req, result, finishedAt);
-    return { experiment: name, status: result.status, result, ...(historyPath ? { historyPath } : {}) } satisfies RunReport;
+    return {
+      experiment: name,
+      status: result.status,
+      result,
+      ...(historyPath ? { historyPath } : {}),
+    } satisfies RunReport;
   }
 
   private async store(req: RunRequest, result: RunResult, finishedAt: Date): Promise<string | undefined> {
@@ -310,15 +360,32 @@ export class Runs implements vscode.Disposable {
       this.deps.log.info(`gradient check ${name}: ${module} runs in ${interpreter.python} (${interpreter.source})`);
       gradcheck.python = interpreter.python;
     }
-    const run: ActiveRun = { id: 0, uri: req.uri, experiment: name, kind: 'gradcheck', started: false, epoch: 0, epochs: 0, handle: undefined! };
-    const handle = this.deps.pool().submit({
+    const run: ActiveRun = {
+      id: 0,
+      uri: req.uri,
+      experiment: name,
       kind: 'gradcheck',
-      config: req.config,
-      baseDir: req.baseDir,
-      allowModules: vscode.workspace.isTrusted,
-      dataAccess: config.dataAccess,
-      gradcheck,
-    }, { onStart: () => { run.started = true; this.update(); } });
+      started: false,
+      epoch: 0,
+      epochs: 0,
+      handle: undefined!,
+    };
+    const handle = this.deps.pool().submit(
+      {
+        kind: 'gradcheck',
+        config: req.config,
+        baseDir: req.baseDir,
+        allowModules: vscode.workspace.isTrusted,
+        dataAccess: config.dataAccess,
+        gradcheck,
+      },
+      {
+        onStart: () => {
+          run.started = true;
+          this.update();
+        },
+      },
+    );
     run.id = handle.id;
     run.handle = handle;
     this.active.set(run.id, run);
@@ -328,10 +395,23 @@ export class Runs implements vscode.Disposable {
     this.active.delete(run.id);
     this.update();
     const durationMs = Date.now() - t0;
-    const status = outcome.kind === 'gradcheck' ? (outcome.report.passed ? 'passed' : 'failed') : outcome.kind === 'cancelled' ? 'cancelled' : 'error';
-    this.deps.log.info(`gradient check ${name} (${basename(req.uri.fsPath)}): ${status}` +
-      (outcome.kind === 'gradcheck' ? ` · difference ${formatNumber(outcome.report.difference)}` : outcome.kind === 'error' ? ` · ${outcome.message}` : '') +
-      ` · ${formatDuration(durationMs)}`);
+    const status =
+      outcome.kind === 'gradcheck'
+        ? outcome.report.passed
+          ? 'passed'
+          : 'failed'
+        : outcome.kind === 'cancelled'
+          ? 'cancelled'
+          : 'error';
+    this.deps.log.info(
+      `gradient check ${name} (${basename(req.uri.fsPath)}): ${status}` +
+        (outcome.kind === 'gradcheck'
+          ? ` · difference ${formatNumber(outcome.report.difference)}`
+          : outcome.kind === 'error'
+            ? ` · ${outcome.message}`
+            : '') +
+        ` · ${formatDuration(durationMs)}`,
+    );
     if (outcome.kind === 'gradcheck') {
       this.deps.panel.gradcheck(gradcheckView(outcome.report));
       return { experiment: name, status, report: outcome.report, durationMs };
@@ -340,7 +420,10 @@ export class Runs implements vscode.Disposable {
   }
 
   /** One cancellable notification for a batch of runs; Cancel stops every run of the batch. */
-  private withProgress(title: string, runs: Array<{ run: ActiveRun; done: Promise<RunReport> }>): Thenable<RunReport[]> {
+  private withProgress(
+    title: string,
+    runs: Array<{ run: ActiveRun; done: Promise<RunReport> }>,
+  ): Thenable<RunReport[]> {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `NN Lab: ${title}`, cancellable: true },
       async (progress, token) => {
@@ -415,7 +498,9 @@ export class Runs implements vscode.Disposable {
     this.statusBar.text = only?.progress
       ? `${icon} NN Lab: ${only.experiment}${paused ? ' · paused' : ''} · ${only.progress.text(now)}`
       : `${icon} NN Lab: ${started.length - paused} running${paused ? ` · ${paused} paused` : ''}${queued ? ` · ${queued} queued` : ''}`;
-    const lines = started.map((r) => `${r.experiment}: ${r.control?.paused ? 'paused · ' : ''}${r.progress ? r.progress.text(now) : 'running'}`);
+    const lines = started.map(
+      (r) => `${r.experiment}: ${r.control?.paused ? 'paused · ' : ''}${r.progress ? r.progress.text(now) : 'running'}`,
+    );
     this.statusBar.tooltip = [...lines, 'Click to pause, resume, step or cancel a run'].join('\n');
     this.statusBar.show();
   }
@@ -438,7 +523,15 @@ export class Runs implements vscode.Disposable {
 
 /** The panel's chart of a live run: its costs are the runner's own arrays, which progress fills in place. */
 function liveChart(id: string, cfg: ExperimentConfig, run: TrainingRun): ChartRun {
-  const live: RunResult = { name: cfg.name, status: 'ok', costs: run.costs, trainAccuracy: null, testAccuracy: null, parameters: {}, durationMs: 0 };
+  const live: RunResult = {
+    name: cfg.name,
+    status: 'ok',
+    costs: run.costs,
+    trainAccuracy: null,
+    testAccuracy: null,
+    parameters: {},
+    durationMs: 0,
+  };
   if (run.testCosts) live.testCosts = run.testCosts;
   return { ...chartRunFromResult(id, live, { config: cfg }), status: 'running' };
 }

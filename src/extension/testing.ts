@@ -36,7 +36,12 @@ export class GradcheckTests implements vscode.Disposable {
     this.controller.resolveHandler = async (item) => {
       if (!item) await this.discover();
     };
-    this.controller.createRunProfile('Check gradients', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+    this.controller.createRunProfile(
+      'Check gradients',
+      vscode.TestRunProfileKind.Run,
+      (request, token) => this.run(request, token),
+      true,
+    );
     this.disposables.push(
       this.finished,
       vscode.workspace.onDidOpenTextDocument((doc) => void this.refresh(doc.uri)),
@@ -63,7 +68,8 @@ export class GradcheckTests implements vscode.Disposable {
       return undefined;
     }
     const id = uri.toString();
-    const fileItem = this.controller.items.get(id) ?? this.controller.createTestItem(id, vscode.workspace.asRelativePath(uri), uri);
+    const fileItem =
+      this.controller.items.get(id) ?? this.controller.createTestItem(id, vscode.workspace.asRelativePath(uri), uri);
     fileItem.children.replace(
       file.resolved.entries.map((e) => {
         const item = this.controller.createTestItem(`${id}#${e.name}`, e.name, uri);
@@ -140,17 +146,29 @@ export class GradcheckTests implements vscode.Disposable {
       const message = new vscode.TestMessage(text);
       // A module's exception points at the line of the module that raised it; anything else at the experiment.
       const raisedAt = errorLocation(text);
-      if (raisedAt) message.location = new vscode.Location(vscode.Uri.file(raisedAt.file), new vscode.Position(raisedAt.line - 1, 0));
+      if (raisedAt)
+        message.location = new vscode.Location(
+          vscode.Uri.file(raisedAt.file),
+          new vscode.Position(raisedAt.line - 1, 0),
+        );
       else if (item.range) message.location = new vscode.Location(uri, item.range);
       if (outcome.status === 'cancelled') run.skipped(item);
       else run.errored(item, message, outcome.durationMs);
-      const at = message.location ? { uri: message.location.uri.toString(), line: message.location.range.start.line } : {};
-      this.record({ id: item.id, state: outcome.status === 'cancelled' ? 'skipped' : 'errored', messages: [{ message: text, ...at }] });
+      const at = message.location
+        ? { uri: message.location.uri.toString(), line: message.location.range.start.line }
+        : {};
+      this.record({
+        id: item.id,
+        state: outcome.status === 'cancelled' ? 'skipped' : 'errored',
+        messages: [{ message: text, ...at }],
+      });
       return;
     }
     const location = await this.failureLocation(uri, item, cfg, file.baseDir);
     const failing = outcome.report.tensors.filter((t) => !t.passed).map((t) => t.name);
-    const entries = worstEntries(outcome.report, 10).filter((e) => failing.includes(e.param)).slice(0, 5);
+    const entries = worstEntries(outcome.report, 10)
+      .filter((e) => failing.includes(e.param))
+      .slice(0, 5);
     const messages = entries.map((e) => {
       const text = `${e.param}[${e.index.join(',')}]: relative error ${formatNumber(e.relativeError)}${e.kink ? ' (kink: unreliable)' : ''} — ${outcome.report!.message}`;
       const m = vscode.TestMessage.diff(text, String(e.numeric), String(e.analytic));
@@ -176,7 +194,12 @@ export class GradcheckTests implements vscode.Disposable {
   }
 
   /** The experiment's line, or the `backward` function of its model module. */
-  private async failureLocation(uri: vscode.Uri, item: vscode.TestItem, cfg: ExperimentConfig, baseDir: string): Promise<vscode.Location> {
+  private async failureLocation(
+    uri: vscode.Uri,
+    item: vscode.TestItem,
+    cfg: ExperimentConfig,
+    baseDir: string,
+  ): Promise<vscode.Location> {
     const fallback = new vscode.Location(uri, item.range ?? new vscode.Range(0, 0, 0, 0));
     if (!cfg.model.module) return fallback;
     const modulePath = resolvePath(baseDir, cfg.model.module);

@@ -68,7 +68,11 @@ export interface ServerSettings {
   workerMemoryMb: number;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { codeLens: { enabled: true }, data: { maxFileMb: 512 }, workerMemoryMb: 1024 };
+export const DEFAULT_SETTINGS: ServerSettings = {
+  codeLens: { enabled: true },
+  data: { maxFileMb: 512 },
+  workerMemoryMb: 1024,
+};
 
 /** `initialize` params' `initializationOptions` (client → server). */
 export interface InitializationOptions {
@@ -100,7 +104,9 @@ export function settingsFrom(value: unknown, base: ServerSettings = DEFAULT_SETT
     codeLens: { enabled: typeof codeLens.enabled === 'boolean' ? codeLens.enabled : base.codeLens.enabled },
     data: { maxFileMb },
     workerMemoryMb:
-      isRecord(value) && typeof value.workerMemoryMb === 'number' && value.workerMemoryMb >= 16 ? value.workerMemoryMb : base.workerMemoryMb,
+      isRecord(value) && typeof value.workerMemoryMb === 'number' && value.workerMemoryMb >= 16
+        ? value.workerMemoryMb
+        : base.workerMemoryMb,
   };
 }
 

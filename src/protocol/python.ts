@@ -75,7 +75,8 @@ export function decodeF64(value: unknown, what: string): Float64Array {
   }
   const bytes = fromBase64(v.f64);
   if (!bytes) throw new ModelModuleError(`the Python harness sent a bad reply: ${what} is not base64`);
-  if (bytes.length % 8 !== 0) throw new ModelModuleError(`the Python harness sent a bad reply: ${what} has ${bytes.length} bytes`);
+  if (bytes.length % 8 !== 0)
+    throw new ModelModuleError(`the Python harness sent a bad reply: ${what} has ${bytes.length} bytes`);
   const out = new Float64Array(bytes.length / 8);
   new Uint8Array(out.buffer).set(bytes);
   return out;
@@ -132,7 +133,8 @@ export function harnessReply(line: string): HarnessReply {
     throw new ModelModuleError(`the Python harness sent a failure without a message: ${line.slice(0, 200)}`);
   }
   const error: HarnessError = { phase: e.phase, message: e.message };
-  for (const key of ['type', 'file', 'traceback', 'missing'] as const) if (typeof e[key] === 'string') error[key] = e[key];
+  for (const key of ['type', 'file', 'traceback', 'missing'] as const)
+    if (typeof e[key] === 'string') error[key] = e[key];
   for (const key of ['line', 'index'] as const) if (Number.isInteger(e[key])) error[key] = e[key] as number;
   return { ok: false, error };
 }

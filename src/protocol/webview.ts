@@ -291,7 +291,8 @@ function snapshotOf(value: unknown, what: string, model: ChartRun['model']): Sna
 
 function toRunModel(value: unknown, what: string): NonNullable<ChartRun['model']> {
   const m = record(value, what);
-  if (!Array.isArray(m.layers) || m.layers.length < 2) throw new ProtocolError(`${what}.layers: expected at least two layer sizes`);
+  if (!Array.isArray(m.layers) || m.layers.length < 2)
+    throw new ProtocolError(`${what}.layers: expected at least two layer sizes`);
   const layers = m.layers.map((n, i) => int(n, `${what}.layers[${i}]`, 1));
   const activation = str(m.activation, `${what}.activation`);
   if (!(activation in ACTIVATIONS)) throw new ProtocolError(`${what}.activation: unknown "${activation}"`);
@@ -386,7 +387,8 @@ export function toOptimizerPaths(value: unknown, what = 'paths'): OptimizerPaths
     if (!Number.isFinite(n)) throw new ProtocolError(`${at}: expected a finite number`);
     return n;
   };
-  if (!Array.isArray(m.explained) || m.explained.length !== 2) throw new ProtocolError(`${what}.explained: expected two shares`);
+  if (!Array.isArray(m.explained) || m.explained.length !== 2)
+    throw new ProtocolError(`${what}.explained: expected two shares`);
   const paths: OptimizerPaths = {
     origin: str(m.origin, `${what}.origin`),
     explained: [finite(m.explained[0], `${what}.explained[0]`), finite(m.explained[1], `${what}.explained[1]`)],
@@ -396,7 +398,11 @@ export function toOptimizerPaths(value: unknown, what = 'paths'): OptimizerPaths
         name: str(run.name, `${at}.name`),
         points: array(run.points, `${at}.points`, (p, pat) => {
           const point = record(p, pat);
-          return { epoch: int(point.epoch, `${pat}.epoch`), x: finite(point.x, `${pat}.x`), y: finite(point.y, `${pat}.y`) };
+          return {
+            epoch: int(point.epoch, `${pat}.epoch`),
+            x: finite(point.x, `${pat}.x`),
+            y: finite(point.y, `${pat}.y`),
+          };
         }),
       };
     }),
@@ -405,7 +411,8 @@ export function toOptimizerPaths(value: unknown, what = 'paths'): OptimizerPaths
     cost: numbers(m.cost, `${what}.cost`),
     examples: int(m.examples, `${what}.examples`, 1),
   };
-  if (paths.cost.length !== paths.x.n * paths.y.n) throw new ProtocolError(`${what}.cost: expected ${paths.x.n * paths.y.n} cells, got ${paths.cost.length}`);
+  if (paths.cost.length !== paths.x.n * paths.y.n)
+    throw new ProtocolError(`${what}.cost: expected ${paths.x.n * paths.y.n} cells, got ${paths.cost.length}`);
   return paths;
 }
 
@@ -416,7 +423,8 @@ export function toPanelData(value: unknown, what = 'data'): PanelData {
     view: viewKind(m.view, `${what}.view`),
     runs: array(m.runs, `${what}.runs`, toChartRun),
   };
-  if (m.gradcheck !== undefined && m.gradcheck !== null) data.gradcheck = toGradcheckView(m.gradcheck, `${what}.gradcheck`);
+  if (m.gradcheck !== undefined && m.gradcheck !== null)
+    data.gradcheck = toGradcheckView(m.gradcheck, `${what}.gradcheck`);
   if (m.paths !== undefined && m.paths !== null) data.paths = toOptimizerPaths(m.paths, `${what}.paths`);
   return data;
 }
@@ -442,12 +450,16 @@ export function toWebviewMessage(value: unknown): ToWebview {
       if (m.testCosts !== undefined) {
         msg.testCosts = numbers(m.testCosts, 'progress.testCosts');
         // Absent: the test costs line up with the epochs of `costs` (testEvery 1).
-        msg.firstTestIndex = m.firstTestIndex === undefined ? msg.firstIndex : int(m.firstTestIndex, 'progress.firstTestIndex');
+        msg.firstTestIndex =
+          m.firstTestIndex === undefined ? msg.firstIndex : int(m.firstTestIndex, 'progress.firstTestIndex');
       }
       // Sized against the run's model when it is applied (state.ts), where the run is known.
       if (m.snapshot !== undefined) {
         const s = record(m.snapshot, 'progress.snapshot');
-        msg.snapshot = { epoch: int(s.epoch, 'progress.snapshot.epoch'), parameters: numbers(s.parameters, 'progress.snapshot.parameters') };
+        msg.snapshot = {
+          epoch: int(s.epoch, 'progress.snapshot.epoch'),
+          parameters: numbers(s.parameters, 'progress.snapshot.parameters'),
+        };
       }
       return msg;
     }
@@ -473,7 +485,8 @@ export function fromWebviewMessage(value: unknown): FromWebview {
       return { type, view: viewKind(m.view, 'viewChanged.view') };
     case 'control': {
       const action = str(m.action, 'control.action');
-      if (!(RUN_CONTROLS as readonly string[]).includes(action)) throw new ProtocolError(`control.action: unknown "${action}"`);
+      if (!(RUN_CONTROLS as readonly string[]).includes(action))
+        throw new ProtocolError(`control.action: unknown "${action}"`);
       return { type, runId: str(m.runId, 'control.runId'), action: action as RunControl };
     }
     case 'error':

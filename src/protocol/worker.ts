@@ -233,10 +233,12 @@ function modulesMessage(m: Rec): ModulesMessage {
   const modules = m.modules.map((raw, i): SharedModule => {
     const entry = record(raw, `modules.modules[${i}]`);
     const key = str(entry.key, `modules.modules[${i}].key`);
-    if (!Module || !(entry.module instanceof Module)) throw new ProtocolError(`modules.modules[${i}].module: expected a WebAssembly.Module`);
+    if (!Module || !(entry.module instanceof Module))
+      throw new ProtocolError(`modules.modules[${i}].module: expected a WebAssembly.Module`);
     const meta = record(entry.meta, `modules.modules[${i}].meta`);
     for (const [k, v] of Object.entries(meta)) {
-      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new ProtocolError(`modules.modules[${i}].meta.${k}: expected an offset`);
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+        throw new ProtocolError(`modules.modules[${i}].meta.${k}: expected an offset`);
     }
     return { key, module: entry.module, meta: meta as Record<string, number> };
   });
@@ -247,11 +249,13 @@ function dataAccessFrom(value: unknown): DataAccess {
   const a = record(value, 'start.dataAccess');
   const access: DataAccess = {};
   if (a.maxBytes !== undefined) {
-    if (typeof a.maxBytes !== 'number' || !(a.maxBytes > 0)) throw new ProtocolError('start.dataAccess.maxBytes: expected a positive number');
+    if (typeof a.maxBytes !== 'number' || !(a.maxBytes > 0))
+      throw new ProtocolError('start.dataAccess.maxBytes: expected a positive number');
     access.maxBytes = a.maxBytes;
   }
   if (a.roots !== undefined) {
-    if (!Array.isArray(a.roots) || !a.roots.every((r) => typeof r === 'string')) throw new ProtocolError('start.dataAccess.roots: expected an array of strings');
+    if (!Array.isArray(a.roots) || !a.roots.every((r) => typeof r === 'string'))
+      throw new ProtocolError('start.dataAccess.roots: expected an array of strings');
     access.roots = [...(a.roots as string[])];
   }
   return access;
@@ -278,7 +282,8 @@ export function toWorkerMessage(value: unknown): ToWorker {
     if (m.subtitle !== undefined) job.subtitle = str(m.subtitle, `${type}.subtitle`);
     return job;
   }
-  if (kind !== 'train' && kind !== 'gradcheck' && kind !== 'boundary' && kind !== 'paths') throw new ProtocolError(`start.kind: unknown "${kind}"`);
+  if (kind !== 'train' && kind !== 'gradcheck' && kind !== 'boundary' && kind !== 'paths')
+    throw new ProtocolError(`start.kind: unknown "${kind}"`);
   const config = record(m.config, 'start.config');
   str(config.name, 'start.config.name');
   for (const part of ['data', 'model', 'train']) record(config[part], `start.config.${part}`);
@@ -286,13 +291,27 @@ export function toWorkerMessage(value: unknown): ToWorker {
   if (kind === 'paths') {
     // The snapshots come from the host's own results; the worker checks their sizes (principalPlane).
     if (!Array.isArray(m.runs) || m.runs.length < 2) throw new ProtocolError('start.runs: expected at least two runs');
-    const job: StartMessage = { type, runId, kind, config: config as unknown as ExperimentConfig, baseDir: str(m.baseDir, `${type}.baseDir`), runs: m.runs as PathsJob['runs'] };
+    const job: StartMessage = {
+      type,
+      runId,
+      kind,
+      config: config as unknown as ExperimentConfig,
+      baseDir: str(m.baseDir, `${type}.baseDir`),
+      runs: m.runs as PathsJob['runs'],
+    };
     if (dataAccess) job.dataAccess = dataAccess;
     return job;
   }
   if (kind === 'boundary') {
     const parameters = record(m.parameters, 'start.parameters') as Record<string, number[][]>;
-    const job: StartMessage = { type, runId, kind, config: config as unknown as ExperimentConfig, baseDir: str(m.baseDir, `${type}.baseDir`), parameters };
+    const job: StartMessage = {
+      type,
+      runId,
+      kind,
+      config: config as unknown as ExperimentConfig,
+      baseDir: str(m.baseDir, `${type}.baseDir`),
+      parameters,
+    };
     if (dataAccess) job.dataAccess = dataAccess;
     return job;
   }
@@ -313,7 +332,8 @@ export function toWorkerMessage(value: unknown): ToWorker {
     start[key] = value;
   }
   if (m.control !== undefined) {
-    if (!(m.control instanceof SharedArrayBuffer) || m.control.byteLength !== 8) throw new ProtocolError('start.control: expected an 8-byte SharedArrayBuffer');
+    if (!(m.control instanceof SharedArrayBuffer) || m.control.byteLength !== 8)
+      throw new ProtocolError('start.control: expected an 8-byte SharedArrayBuffer');
     start.control = m.control;
   }
   if (m.threads !== undefined) {
@@ -329,7 +349,8 @@ export function toWorkerMessage(value: unknown): ToWorker {
     for (const key of ['epsilon', 'threshold', 'sample'] as const) {
       const v = g[key];
       if (v === undefined) continue;
-      if (typeof v !== 'number' || !(v > 0)) throw new ProtocolError(`start.gradcheck.${key}: expected a positive number`);
+      if (typeof v !== 'number' || !(v > 0))
+        throw new ProtocolError(`start.gradcheck.${key}: expected a positive number`);
       options[key] = v;
     }
     if (g.python !== undefined) options.python = str(g.python, 'start.gradcheck.python');
@@ -348,12 +369,19 @@ function jobResultFrom(r: Rec): JobResult {
       if (!Array.isArray(run.costs)) throw new ProtocolError('done.result.result.costs: expected an array');
       const result: TrainResult = { kind, result: run as unknown as RunResult };
       // The grid's cells are checked by the webview's guard, which every panel message passes.
-      if (r.boundary !== undefined) result.boundary = record(r.boundary, 'done.result.boundary') as unknown as BoundaryGrid;
+      if (r.boundary !== undefined)
+        result.boundary = record(r.boundary, 'done.result.boundary') as unknown as BoundaryGrid;
       return result;
     }
     case 'gradcheck': {
       const report = record(r.report, 'done.result.report');
-      return { kind, report: { ...gradcheckReportFrom(report, 'done.result.report'), name: str(report.name, 'done.result.report.name') } };
+      return {
+        kind,
+        report: {
+          ...gradcheckReportFrom(report, 'done.result.report'),
+          name: str(report.name, 'done.result.report.name'),
+        },
+      };
     }
     case 'rendered':
       return { kind, text: str(r.text, 'done.result.text') };
@@ -389,7 +417,10 @@ export function fromWorkerMessage(value: unknown): FromWorker {
       }
       if (m.snapshot !== undefined) {
         const s = record(m.snapshot, 'progress.snapshot');
-        msg.snapshot = { epoch: int(s, 'epoch', 'progress.snapshot'), parameters: f64(s, 'parameters', 'progress.snapshot') };
+        msg.snapshot = {
+          epoch: int(s, 'epoch', 'progress.snapshot'),
+          parameters: f64(s, 'parameters', 'progress.snapshot'),
+        };
       }
       return msg;
     }
@@ -398,7 +429,11 @@ export function fromWorkerMessage(value: unknown): FromWorker {
       if (m.rows !== undefined) msg.rows = count(m.rows, 'status.rows');
       if (m.batch !== undefined) {
         const b = record(m.batch, 'status.batch');
-        msg.batch = { epoch: count(b.epoch, 'status.batch.epoch'), done: count(b.done, 'status.batch.done'), batches: count(b.batches, 'status.batch.batches') };
+        msg.batch = {
+          epoch: count(b.epoch, 'status.batch.epoch'),
+          done: count(b.done, 'status.batch.done'),
+          batches: count(b.batches, 'status.batch.batches'),
+        };
       }
       return msg;
     }

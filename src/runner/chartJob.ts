@@ -9,7 +9,10 @@ export async function runChartJob(job: Job): Promise<JobResult> {
     case 'costSvg':
       return { kind: 'rendered', text: await renderCostSvg(job.runs, { width: job.width }) };
     case 'reportHtml': {
-      const options = { ...(job.title ? { title: job.title } : {}), ...(job.subtitle ? { subtitle: job.subtitle } : {}) };
+      const options = {
+        ...(job.title ? { title: job.title } : {}),
+        ...(job.subtitle ? { subtitle: job.subtitle } : {}),
+      };
       return { kind: 'rendered', text: await comparisonReportHtml(job.runs, options) };
     }
     case 'boundary':

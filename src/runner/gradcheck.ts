@@ -18,13 +18,23 @@ export type GradcheckRunOptions = ExperimentCheckOptions & {
   pythonMemoryMb?: number;
 };
 
-export function runGradcheck(config: ExperimentConfig, baseDir: string, options: GradcheckRunOptions = {}): Promise<GradcheckReport> {
+export function runGradcheck(
+  config: ExperimentConfig,
+  baseDir: string,
+  options: GradcheckRunOptions = {},
+): Promise<GradcheckReport> {
   const { python, pythonMemoryMb, ...core } = options;
   const module = config.model.module;
   if (module === undefined || !isPythonModule(module)) return gradcheckExperiment(config, baseDir, core);
   const { timeoutMs, workerScript: _unused, memoryMb: _heap, dataAccess, ...check } = core;
   return checkPythonModule(
-    { file: resolve(baseDir, module), label: module, fallback: moduleFallback(config, baseDir, dataAccess), options: check, ...(config.model.functions ? { functions: config.model.functions } : {}) },
+    {
+      file: resolve(baseDir, module),
+      label: module,
+      fallback: moduleFallback(config, baseDir, dataAccess),
+      options: check,
+      ...(config.model.functions ? { functions: config.model.functions } : {}),
+    },
     {
       timeoutMs: timeoutMs ?? DEFAULT_MODULE_TIMEOUT_MS,
       ...(python === undefined ? {} : { python }),

@@ -90,11 +90,15 @@ export type LegacyKey = (file: string) => string | undefined;
 
 const LEGACY_FORMAT = 1;
 
-function upgradeLegacy(value: Record<string, unknown>, legacyKey: LegacyKey | undefined): Record<string, unknown> | string {
+function upgradeLegacy(
+  value: Record<string, unknown>,
+  legacyKey: LegacyKey | undefined,
+): Record<string, unknown> | string {
   if (value.format !== LEGACY_FORMAT) return value;
   if (typeof value.file !== 'string' || value.file === '') return 'a v1 run file without "file"';
   const key = legacyKey?.(value.file);
-  if (key === undefined) return `a v1 run file (format 1) of ${value.file}, read only where its workspace folder is known`;
+  if (key === undefined)
+    return `a v1 run file (format 1) of ${value.file}, read only where its workspace folder is known`;
   return { ...value, format: RUN_RECORD_FORMAT, workspaceFile: key };
 }
 
@@ -145,7 +149,10 @@ async function readExperimentDir(dir: string, listing: RunListing, legacyKey: Le
     return;
   }
   if (names.some(isTempFile)) await cleanTempFiles(dir);
-  for (const name of names.filter((n) => n.endsWith('.json') && !isTempFile(n)).sort().reverse()) {
+  for (const name of names
+    .filter((n) => n.endsWith('.json') && !isTempFile(n))
+    .sort()
+    .reverse()) {
     const path = join(dir, name);
     const record = await readRun(path, legacyKey);
     if (typeof record === 'string') listing.warnings.push(`${path}: ${record}`);
@@ -173,7 +180,11 @@ export async function listRuns(runsDir: string, key?: string, root?: string): Pr
 }
 
 /** The newest readable run of each experiment of the experiment file with this history key. */
-export async function latestRuns(runsDir: string, key: string, root?: string): Promise<{ latest: Map<string, StoredRun>; warnings: string[] }> {
+export async function latestRuns(
+  runsDir: string,
+  key: string,
+  root?: string,
+): Promise<{ latest: Map<string, StoredRun>; warnings: string[] }> {
   const { runs, warnings } = await listRuns(runsDir, key, root);
   const latest = new Map<string, StoredRun>();
   for (const run of runs) {

@@ -53,7 +53,11 @@ const RESULT_FIELDS: [string, (v: unknown) => boolean, string, boolean?][] = [
   ['costs', numberList, 'a list of numbers'],
   ['trainAccuracy', fraction, 'a number from 0 to 1 or null'],
   ['testAccuracy', fraction, 'a number from 0 to 1 or null'],
-  ['parameters', (v) => isObject(v) && Object.values(v).every((m) => Array.isArray(m) && m.every(numberList)), 'rows of numbers by name'],
+  [
+    'parameters',
+    (v) => isObject(v) && Object.values(v).every((m) => Array.isArray(m) && m.every(numberList)),
+    'rows of numbers by name',
+  ],
   ['durationMs', (v) => typeof v === 'number' && v >= 0, 'a number of ms'],
   ['error', (v) => typeof v === 'string', 'a string', true],
   ['testCosts', numberList, 'a list of numbers', true],

@@ -41,7 +41,10 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
   if (job.kind === 'costSvg' || job.kind === 'reportHtml') throw new Error(`${job.kind} jobs run in the chart worker`);
   if (job.kind === 'boundary') {
     const data = loadTrainTest(job.config.data, job.baseDir, job.dataAccess);
-    return { kind: 'boundary', boundary: boundaryGrid(parametersFromRows(job.parameters), job.config.model, data.train, data.test) };
+    return {
+      kind: 'boundary',
+      boundary: boundaryGrid(parametersFromRows(job.parameters), job.config.model, data.train, data.test),
+    };
   }
   if (job.kind === 'paths') {
     const data = loadTrainTest(job.config.data, job.baseDir, job.dataAccess);
@@ -53,7 +56,10 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
 async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<JobResult> {
   if (msg.config.model.module !== undefined && !msg.allowModules) throw new Error(UNTRUSTED_MODULE_MESSAGE);
   if (msg.kind === 'gradcheck') {
-    const report = await runGradcheck(msg.config, msg.baseDir, { ...msg.gradcheck, ...(msg.dataAccess ? { dataAccess: msg.dataAccess } : {}) });
+    const report = await runGradcheck(msg.config, msg.baseDir, {
+      ...msg.gradcheck,
+      ...(msg.dataAccess ? { dataAccess: msg.dataAccess } : {}),
+    });
     return { kind: 'gradcheck', report: { ...report, name: msg.config.name } };
   }
   // The trainer trains NN Lab's own network; a module's forward/backward would be silently ignored.
@@ -61,14 +67,28 @@ async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<Jo
   const data = cachedTrainTest(msg.config.data, msg.baseDir, msg.dataAccess, hooks.onLoading);
   // Validation says this with a position; a job that reaches a worker anyway is refused before it allocates.
   const { layers } = msg.config.model;
-  const memory = trainingMemoryProblem(layers, msg.config.train.optimizer, msg.config.train.batchSize, data.train.X.cols, ownLimits.maxOldGenerationSizeMb || DEFAULT_WORKER_MEMORY_MB);
+  const memory = trainingMemoryProblem(
+    layers,
+    msg.config.train.optimizer,
+    msg.config.train.batchSize,
+    data.train.X.cols,
+    ownLimits.maxOldGenerationSizeMb || DEFAULT_WORKER_MEMORY_MB,
+  );
   if (memory) throw new Error(`${msg.config.name}: ${memory}`);
   const team = msg.threads !== undefined && msg.threads > 1 ? teamOf(msg.threads) : null;
-  const recorder = msg.inspect === false ? undefined : new InspectionRecorder(msg.config.model, msg.config.train.epochs, data.train, hooks.onSnapshot);
-  const { result, parameters } = trainExperiment(msg.config, data, recorder ? { ...hooks, probe: recorder } : hooks, { team });
+  const recorder =
+    msg.inspect === false
+      ? undefined
+      : new InspectionRecorder(msg.config.model, msg.config.train.epochs, data.train, hooks.onSnapshot);
+  const { result, parameters } = trainExperiment(msg.config, data, recorder ? { ...hooks, probe: recorder } : hooks, {
+    team,
+  });
   if (recorder && result.status !== 'error') {
     // Epochs run, not cost points: a long run keeps one cost per bucket of epochs (costHistory.ts).
-    result.inspection = recorder.finish(epochsOf(result), flatten(parameterLayout(msg.config.model.layers), parameters));
+    result.inspection = recorder.finish(
+      epochsOf(result),
+      flatten(parameterLayout(msg.config.model.layers), parameters),
+    );
   }
   if (result.status !== 'ok' || data.train.X.rows !== 2 || msg.boundary === false) return { kind: 'train', result };
   return { kind: 'train', result, boundary: boundaryGrid(parameters, msg.config.model, data.train, data.test) };
@@ -84,7 +104,12 @@ type TrainTest = ReturnType<typeof loadTrainTest>;
 const dataCache = new Map<string, TrainTest>();
 const DATA_CACHE_SIZE = 4;
 
-function cachedTrainTest(cfg: DataConfig, baseDir: string, access: DataAccess = {}, onRows?: (rows: number) => void): TrainTest {
+function cachedTrainTest(
+  cfg: DataConfig,
+  baseDir: string,
+  access: DataAccess = {},
+  onRows?: (rows: number) => void,
+): TrainTest {
   // CSV sets are kept by node/datasets/csv.ts, which knows when their file changes.
   if (cfg.dataset === 'csv' || cfg.test?.dataset === 'csv') return loadTrainTest(cfg, baseDir, access, onRows);
   const key = JSON.stringify(cfg);

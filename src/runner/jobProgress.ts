@@ -42,7 +42,8 @@ export function reportingHooks(
   // Status messages (loading, within an epoch) at most 10 a second; an epoch's end is a progress message anyway.
   let lastRows = -Infinity;
   const batches = new BatchReporter(() => performance.now());
-  const status = (fields: Omit<StatusMessage, 'type' | 'runId'>): void => emit({ type: 'status', runId: msg.runId, ...fields });
+  const status = (fields: Omit<StatusMessage, 'type' | 'runId'>): void =>
+    emit({ type: 'status', runId: msg.runId, ...fields });
   const hooks: JobHooks = {
     onEpoch: (epoch, cost, testCost) => {
       batches.epochEnded(epoch);

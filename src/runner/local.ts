@@ -22,7 +22,8 @@ export class LocalRunner {
       this.queue = this.queue.then(async () => {
         if (cancelled) return resolve({ kind: 'cancelled' });
         listener.onStart?.();
-        const emit = (m: Parameters<Parameters<typeof reportingHooks>[1]>[0]) => (m.type === 'progress' ? listener.onProgress?.(m) : listener.onStatus?.(m));
+        const emit = (m: Parameters<Parameters<typeof reportingHooks>[1]>[0]) =>
+          m.type === 'progress' ? listener.onProgress?.(m) : listener.onStatus?.(m);
         const { hooks, flush } = reportingHooks({ type: 'start', runId: id, ...spec }, emit, () => cancelled, Infinity);
         try {
           const result = await runJob(spec, hooks);

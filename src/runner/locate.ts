@@ -9,7 +9,8 @@
  */
 export function backwardLine(text: string): number | undefined {
   const lines = text.split(/\r?\n/);
-  const exported = /^\s*(export\s+(async\s+)?function\s+backward\b|export\s+(const|let|var)\s+backward\s*=|(module\.)?exports\.backward\s*=)/;
+  const exported =
+    /^\s*(export\s+(async\s+)?function\s+backward\b|export\s+(const|let|var)\s+backward\s*=|(module\.)?exports\.backward\s*=)/;
   const declared = /^\s*(async\s+)?function\s+backward\b|^\s*(const|let|var)\s+backward\s*=/;
   let fallback: number | undefined;
   for (let i = 0; i < lines.length; i++) {

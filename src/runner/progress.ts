@@ -77,6 +77,7 @@ export class BatchReporter {
 
   /** Epoch `epoch` (from 0) ended. */
   epochEnded(epoch: number): void {
-    if (epoch === 0 && this.firstBatchAt !== undefined && this.now() - this.firstBatchAt < this.intervalMs) this.off = true;
+    if (epoch === 0 && this.firstBatchAt !== undefined && this.now() - this.firstBatchAt < this.intervalMs)
+      this.off = true;
   }
 }

@@ -17,7 +17,12 @@ export interface PrunableTask {
  * A pruned trial's result is cut at the pruning epoch, whenever the stop actually happened, so it is the same
  * on one thread or many; its parameters and accuracies are not reported for the same reason.
  */
-export function prunedResult(task: PrunableTask, costs: readonly number[], testCosts: readonly number[] | undefined, durationMs: number): RunResult {
+export function prunedResult(
+  task: PrunableTask,
+  costs: readonly number[],
+  testCosts: readonly number[] | undefined,
+  durationMs: number,
+): RunResult {
   const points = pointsUpTo(task, task.prune!.pruner.settings.after);
   const result: RunResult = {
     name: task.config.name,
@@ -74,7 +79,9 @@ export class PruneTracker {
   async settle(index: number, result: RunResult, durationMs = result.durationMs): Promise<RunResult> {
     this.update(index, result.costs, true);
     await this.decided(index);
-    return this.pruned.has(index) ? prunedResult(this.tasks[index]!, result.costs, result.testCosts, durationMs) : result;
+    return this.pruned.has(index)
+      ? prunedResult(this.tasks[index]!, result.costs, result.testCosts, durationMs)
+      : result;
   }
 
   /** Task `index` has these costs so far, or has ended with them. */
@@ -96,4 +103,3 @@ export class PruneTracker {
     }
   }
 }
-

@@ -36,7 +36,14 @@ export function partialResult(run: PartialRun, status: 'cancelled' | 'error', er
 export function worstEntries(report: GradcheckReportData, limit = 20): GradcheckEntry[] {
   return report.tensors
     .flatMap((t) =>
-      t.entries.map((e) => ({ param: t.name, index: e.index, analytic: e.analytic, numeric: e.numeric, relativeError: e.relativeError, kink: e.kink })),
+      t.entries.map((e) => ({
+        param: t.name,
+        index: e.index,
+        analytic: e.analytic,
+        numeric: e.numeric,
+        relativeError: e.relativeError,
+        kink: e.kink,
+      })),
     )
     .sort((a, b) => b.relativeError - a.relativeError)
     .slice(0, limit);

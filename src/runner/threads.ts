@@ -43,7 +43,12 @@ export function teamOf(threads: number): ThreadTeam {
  * Threads per run when `jobs` runs train at once, `runs` in all: the cores left over by the runs, at least 1.
  * An explicit request (the setting or --threads) wins.
  */
-export function threadsPerRun(requested: number | undefined, jobs: number, runs: number, cores = availableParallelism()): number {
+export function threadsPerRun(
+  requested: number | undefined,
+  jobs: number,
+  runs: number,
+  cores = availableParallelism(),
+): number {
   if (requested !== undefined && requested >= 1) return Math.floor(requested);
   const concurrent = Math.max(1, Math.min(jobs, runs));
   return Math.max(1, Math.floor(cores / concurrent));

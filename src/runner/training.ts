@@ -80,16 +80,26 @@ export class TrainingRun {
   /** @internal A progress chunk goes to the index it names, so a repeated chunk cannot duplicate points. */
   place(p: ProgressMessage): void {
     placeChunk(this.costs, p.firstIndex, p.costs);
-    if (p.testCosts && this.testCosts) placeChunk(this.testCosts, p.firstTestIndex ?? this.testCosts.length, p.testCosts);
+    if (p.testCosts && this.testCosts)
+      placeChunk(this.testCosts, p.firstTestIndex ?? this.testCosts.length, p.testCosts);
     this.epoch = p.epoch;
   }
 
   /** @internal The result of an ending, before pruning is settled. */
   resultOf(outcome: JobOutcome): RunResult {
     if (outcome.kind === 'train') return outcome.result;
-    const partial = { name: this.name, costs: this.costs, durationMs: this.started ? performance.now() - this.startedClock : 0, ...(this.testCosts ? { testCosts: this.testCosts } : {}) };
+    const partial = {
+      name: this.name,
+      costs: this.costs,
+      durationMs: this.started ? performance.now() - this.startedClock : 0,
+      ...(this.testCosts ? { testCosts: this.testCosts } : {}),
+    };
     if (outcome.kind === 'cancelled') return partialResult(partial, 'cancelled');
-    return partialResult(partial, 'error', outcome.kind === 'error' ? outcome.message : `unexpected ${outcome.kind} outcome for a training job`);
+    return partialResult(
+      partial,
+      'error',
+      outcome.kind === 'error' ? outcome.message : `unexpected ${outcome.kind} outcome for a training job`,
+    );
   }
 }
 
@@ -97,7 +107,11 @@ export class TrainingRun {
  * Submits the tasks as one batch (a pruned sweep's trials share their pruner, and a two-ended pool sees the whole
  * queue) and returns their runs in task order; each run's `done` resolves with its outcome.
  */
-export function trainAll(submitter: Submitter, tasks: readonly TrainingTask[], listener: TrainingListener = {}): TrainingRun[] {
+export function trainAll(
+  submitter: Submitter,
+  tasks: readonly TrainingTask[],
+  listener: TrainingListener = {},
+): TrainingRun[] {
   const runs = tasks.map((task, index) => new TrainingRun(index, task));
   const prunable: PrunableTask[] = tasks.map((t) => ({ config: t.job.config, ...(t.prune ? { prune: t.prune } : {}) }));
   const pruning = new PruneTracker(prunable, (i) => runs[i]?.cancel());
@@ -115,7 +129,8 @@ export function trainAll(submitter: Submitter, tasks: readonly TrainingTask[], l
           pruning.update(run.index, run.costs, false);
           listener.onProgress?.(run, p);
         },
-        onStatus: ({ rows, batch }) => listener.onStatus?.(run, { ...(rows === undefined ? {} : { rows }), ...(batch ? { batch } : {}) }),
+        onStatus: ({ rows, batch }) =>
+          listener.onStatus?.(run, { ...(rows === undefined ? {} : { rows }), ...(batch ? { batch } : {}) }),
       },
     })),
   );

@@ -74,7 +74,13 @@ export function* analysisSteps(doc: TextDocument): Generator<void, Analysis> {
       moduleExists,
       ...(workerMemoryMb === undefined ? {} : { workerMemoryMb }),
     });
-    analysis = { version: doc.version, root: resolved.root, problems: resolved.diagnostics, entries: resolved.entries, awaitingData };
+    analysis = {
+      version: doc.version,
+      root: resolved.root,
+      problems: resolved.diagnostics,
+      entries: resolved.entries,
+      awaitingData,
+    };
   } catch (e) {
     // A bug in the checks must not cost the user every other feature: report it where it is seen.
     analysis = { version: doc.version, root: undefined, problems: [internalError(text, e)], entries: [], awaitingData };

@@ -12,7 +12,15 @@ function overlaps(doc: TextDocument, d: Diagnostic, range: Range): boolean {
   return d.offset <= doc.offsetAt(range.end) && doc.offsetAt(range.start) <= d.offset + d.length;
 }
 
-function action(doc: TextDocument, d: Diagnostic, title: string, offset: number, length: number, newText: string, preferred: boolean): CodeAction {
+function action(
+  doc: TextDocument,
+  d: Diagnostic,
+  title: string,
+  offset: number,
+  length: number,
+  newText: string,
+  preferred: boolean,
+): CodeAction {
   return {
     title,
     kind: CodeActionKind.QuickFix,

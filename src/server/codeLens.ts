@@ -22,10 +22,16 @@ const experimentLensMakers: ExperimentLensMaker[] = [
   (uri, e) =>
     e.config?.model.module
       ? undefined
-      : command(e.sweep ? `▶ Run sweep (${e.sweep.trials.length} trials)` : '▶ Run', Commands.runExperiment, { uri, experiment: e.name }),
+      : command(e.sweep ? `▶ Run sweep (${e.sweep.trials.length} trials)` : '▶ Run', Commands.runExperiment, {
+          uri,
+          experiment: e.name,
+        }),
   (uri, e) => command('∇ Check gradients', Commands.checkGradients, { uri, experiment: e.name }),
   // One network of NN Lab's own can be written out as a numpy program; a module or a sweep has none to write.
-  (uri, e) => (e.config && !e.sweep && !e.config.model.module ? command('⤓ Export to numpy', Commands.exportNumpy, { uri, experiment: e.name }) : undefined),
+  (uri, e) =>
+    e.config && !e.sweep && !e.config.model.module
+      ? command('⤓ Export to numpy', Commands.exportNumpy, { uri, experiment: e.name })
+      : undefined,
 ];
 
 function command(title: string, id: typeof Commands.compareExperiments, args: CompareCommandArgs): Command;
@@ -44,12 +50,19 @@ function at(doc: TextDocument, offset: number): Range {
   return { start, end: start };
 }
 
-export function codeLenses(doc: TextDocument, root: JsonNode | undefined, entries: readonly ExperimentEntry[]): CodeLens[] {
+export function codeLenses(
+  doc: TextDocument,
+  root: JsonNode | undefined,
+  entries: readonly ExperimentEntry[],
+): CodeLens[] {
   const lenses: CodeLens[] = [];
   const experiments = property(root, 'experiments');
   if (experiments && entries.length > 0) {
     const names = entries.map((e) => e.name);
-    lenses.push({ range: at(doc, experiments.key.offset), command: command('⇄ Compare all', Commands.compareExperiments, { uri: doc.uri, experiments: names }) });
+    lenses.push({
+      range: at(doc, experiments.key.offset),
+      command: command('⇄ Compare all', Commands.compareExperiments, { uri: doc.uri, experiments: names }),
+    });
   }
   for (const entry of entries) {
     for (const make of experimentLensMakers) {

@@ -4,12 +4,7 @@
  * `getLocation`, which works on broken text, so completion keeps working while a line is half typed.
  */
 import { findNodeAtLocation, getLocation } from 'jsonc-parser';
-import {
-  CompletionItemKind,
-  InsertTextFormat,
-  type CompletionItem,
-  type Range,
-} from 'vscode-languageserver';
+import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { tooDeepAt, type JsonNode } from '../core/experiment/jsonc';
 import { fieldAt, keysOf, type Field } from '../core/experiment/schema';
@@ -26,7 +21,13 @@ const WORD = /[\w$.+-]/;
 function replaceRange(doc: TextDocument, text: string, offset: number, previous: JsonNode | undefined): Range {
   let start = offset;
   let end = offset;
-  if (previous && previous.type !== 'object' && previous.type !== 'array' && previous.offset < offset && offset <= previous.offset + previous.length) {
+  if (
+    previous &&
+    previous.type !== 'object' &&
+    previous.type !== 'array' &&
+    previous.offset < offset &&
+    offset <= previous.offset + previous.length
+  ) {
     start = previous.offset;
     end = previous.offset + previous.length;
   } else {
@@ -68,7 +69,16 @@ function presentKeys(object: JsonNode | undefined, typing: JsonNode | undefined)
 }
 
 /** One key item; `valueSnippet` is what follows `"key": ` when the key is new. */
-function keyItem(doc: TextDocument, text: string, key: string, child: Field, range: Range, index: number, value: string, options: CompletionOptions): CompletionItem {
+function keyItem(
+  doc: TextDocument,
+  text: string,
+  key: string,
+  child: Field,
+  range: Range,
+  index: number,
+  value: string,
+  options: CompletionOptions,
+): CompletionItem {
   // Keep what follows the key (`: value`) when the user is renaming an existing key.
   const withValue = !text.slice(doc.offsetAt(range.end)).trimStart().startsWith(':');
   const dflt = defaultText(child);
@@ -86,16 +96,33 @@ function keyItem(doc: TextDocument, text: string, key: string, child: Field, ran
   };
 }
 
-function keyItems(doc: TextDocument, text: string, field: Field, object: JsonNode | undefined, range: Range, typing: JsonNode | undefined, options: CompletionOptions): CompletionItem[] {
+function keyItems(
+  doc: TextDocument,
+  text: string,
+  field: Field,
+  object: JsonNode | undefined,
+  range: Range,
+  typing: JsonNode | undefined,
+  options: CompletionOptions,
+): CompletionItem[] {
   if (field.kind !== 'object') return [];
   const present = presentKeys(object, typing);
   return keysOf(field)
     .filter((key) => !present.has(key))
-    .map((key, i) => keyItem(doc, text, key, field.properties[key]!, range, i, valueSnippet(field.properties[key]!), options));
+    .map((key, i) =>
+      keyItem(doc, text, key, field.properties[key]!, range, i, valueSnippet(field.properties[key]!), options),
+    );
 }
 
 /** Under `sweep`, the keys are dotted paths to any key of data/model/train; each takes a list of values. */
-function sweepPathItems(doc: TextDocument, text: string, object: JsonNode | undefined, range: Range, typing: JsonNode | undefined, options: CompletionOptions): CompletionItem[] {
+function sweepPathItems(
+  doc: TextDocument,
+  text: string,
+  object: JsonNode | undefined,
+  range: Range,
+  typing: JsonNode | undefined,
+  options: CompletionOptions,
+): CompletionItem[] {
   const present = presentKeys(object, typing);
   return sweepablePaths()
     .filter((path) => !present.has(path))
@@ -103,7 +130,12 @@ function sweepPathItems(doc: TextDocument, text: string, object: JsonNode | unde
 }
 
 function choice(field: Field | undefined): string {
-  return field?.kind === 'enum' ? field.values.filter((v) => v.value !== 'csv').map((v) => v.value).join(',') : '';
+  return field?.kind === 'enum'
+    ? field.values
+        .filter((v) => v.value !== 'csv')
+        .map((v) => v.value)
+        .join(',')
+    : '';
 }
 
 /** A new, runnable experiment; its enum choices come from the schema. */
@@ -156,7 +188,12 @@ function valueItems(field: Field, range: Range): CompletionItem[] {
   return [];
 }
 
-export function completions(doc: TextDocument, root: JsonNode | undefined, offset: number, options: CompletionOptions): CompletionItem[] {
+export function completions(
+  doc: TextDocument,
+  root: JsonNode | undefined,
+  offset: number,
+  options: CompletionOptions,
+): CompletionItem[] {
   const text = doc.getText();
   // getLocation recurses per nesting level like the parser; the parser's depth limit applies here too.
   if (tooDeepAt(text) >= 0) return [];
@@ -183,6 +220,7 @@ function sweptValueField(path: readonly (string | number)[]): Field | undefined 
   const index = path[path.length - 1];
   const key = path[path.length - 2];
   const sweep = fieldAt(path.slice(0, -2));
-  if (typeof index !== 'number' || typeof key !== 'string' || sweep?.kind !== 'map' || sweep.custom !== 'sweep') return undefined;
+  if (typeof index !== 'number' || typeof key !== 'string' || sweep?.kind !== 'map' || sweep.custom !== 'sweep')
+    return undefined;
   return fieldForSweepPath(key.split('.'));
 }

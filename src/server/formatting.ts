@@ -19,7 +19,10 @@ export function formatEdits(doc: TextDocument, options: FormattingOptions, range
     insertFinalNewline: options.insertFinalNewline === true,
     keepLines: true,
   };
-  const span = range && { offset: doc.offsetAt(range.start), length: doc.offsetAt(range.end) - doc.offsetAt(range.start) };
+  const span = range && {
+    offset: doc.offsetAt(range.start),
+    length: doc.offsetAt(range.end) - doc.offsetAt(range.start),
+  };
   return format(text, span, jsoncOptions).map((e) => ({
     range: { start: doc.positionAt(e.offset), end: doc.positionAt(e.offset + e.length) },
     newText: e.content,

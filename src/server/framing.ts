@@ -20,7 +20,10 @@ function nextHeader(buffer: Buffer, from: number): number {
 
 /** How many of the buffer's last bytes could begin a `Content-Length:` header that the next chunk completes. */
 function headerPrefixAtEnd(buffer: Buffer): number {
-  const tail = buffer.subarray(Math.max(0, buffer.length - CONTENT_LENGTH.length + 1)).toString('latin1').toLowerCase();
+  const tail = buffer
+    .subarray(Math.max(0, buffer.length - CONTENT_LENGTH.length + 1))
+    .toString('latin1')
+    .toLowerCase();
   for (let n = tail.length; n > 0; n--) if (CONTENT_LENGTH.toString('latin1').startsWith(tail.slice(-n))) return n;
   return 0;
 }
@@ -70,7 +73,9 @@ export class FramingGuard extends Transform {
     const field = lines.find((l) => /^content-length\s*:/i.test(l));
     if (!field) return `a message without a Content-Length header (${JSON.stringify(header.slice(0, 80))})`;
     const value = field.slice(field.indexOf(':') + 1).trim();
-    return /^\d+$/.test(value) ? Number(value) : `a Content-Length that is not a number (${JSON.stringify(value.slice(0, 40))})`;
+    return /^\d+$/.test(value)
+      ? Number(value)
+      : `a Content-Length that is not a number (${JSON.stringify(value.slice(0, 40))})`;
   }
 
   /**

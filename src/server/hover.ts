@@ -27,7 +27,8 @@ function sweptField(path: (string | number)[], node: JsonNode): Field | undefine
 export function hover(doc: TextDocument, root: JsonNode | undefined, offset: number): Hover | null {
   if (!root) return null;
   const node = findNodeAtOffset(root, offset, true);
-  if (!node || (node.type !== 'string' && node.type !== 'number' && node.type !== 'boolean' && node.type !== 'null')) return null;
+  if (!node || (node.type !== 'string' && node.type !== 'number' && node.type !== 'boolean' && node.type !== 'null'))
+    return null;
   const path = getNodePath(node);
   const field = sweptField(path, node) ?? fieldAt(path);
   if (!field) return null;

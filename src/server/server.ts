@@ -33,7 +33,11 @@ import { documentSymbols } from './symbols';
 function connect() {
   if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
   const guarded = process.stdin.pipe(new FramingGuard((message) => process.stderr.write(`${message}\n`)));
-  return createConnection(ProposedFeatures.all, new StreamMessageReader(guarded), new StreamMessageWriter(process.stdout));
+  return createConnection(
+    ProposedFeatures.all,
+    new StreamMessageReader(guarded),
+    new StreamMessageWriter(process.stdout),
+  );
 }
 
 const connection = connect();
@@ -100,7 +104,6 @@ connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, () => {
   untrustedRoots = undefined;
   applyDataAccess();
 });
-
 
 connection.onInitialized(() => void updateSettings(undefined));
 connection.onDidChangeConfiguration((change) => void updateSettings(change.settings));

@@ -34,7 +34,8 @@ export class Settings {
         // A client that advertised configuration but fails to answer keeps the last known settings.
       }
     }
-    const section = typeof pushed === 'object' && pushed !== null ? (pushed as Record<string, unknown>)[SETTINGS_SECTION] : undefined;
+    const section =
+      typeof pushed === 'object' && pushed !== null ? (pushed as Record<string, unknown>)[SETTINGS_SECTION] : undefined;
     if (section !== undefined) this.setFrom(section);
     return JSON.stringify(this.current) !== before;
   }

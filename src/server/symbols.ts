@@ -32,7 +32,13 @@ function sectionSymbols(doc: TextDocument, experiment: Node | undefined): Docume
     const found = property(experiment, name);
     if (!found) continue;
     children.push(
-      DocumentSymbol.create(name, sectionDetail(found.value), SymbolKind.Namespace, range(doc, found.property), range(doc, found.key)),
+      DocumentSymbol.create(
+        name,
+        sectionDetail(found.value),
+        SymbolKind.Namespace,
+        range(doc, found.property),
+        range(doc, found.key),
+      ),
     );
   }
   return children;
@@ -43,16 +49,37 @@ export function documentSymbols(doc: TextDocument, root: Node | undefined): Docu
   const defaults = property(root, 'defaults');
   if (defaults) {
     symbols.push(
-      DocumentSymbol.create('defaults', '', SymbolKind.Namespace, range(doc, defaults.property), range(doc, defaults.key), sectionSymbols(doc, defaults.value)),
+      DocumentSymbol.create(
+        'defaults',
+        '',
+        SymbolKind.Namespace,
+        range(doc, defaults.property),
+        range(doc, defaults.key),
+        sectionSymbols(doc, defaults.value),
+      ),
     );
   }
   const experiments = property(root, 'experiments');
   if (experiments) {
     const children = experimentEntries(root).map((e) =>
-      DocumentSymbol.create(e.name || '(unnamed)', '', SymbolKind.Class, range(doc, e.property), range(doc, e.key), sectionSymbols(doc, e.value)),
+      DocumentSymbol.create(
+        e.name || '(unnamed)',
+        '',
+        SymbolKind.Class,
+        range(doc, e.property),
+        range(doc, e.key),
+        sectionSymbols(doc, e.value),
+      ),
     );
     symbols.push(
-      DocumentSymbol.create('experiments', `${children.length}`, SymbolKind.Module, range(doc, experiments.property), range(doc, experiments.key), children),
+      DocumentSymbol.create(
+        'experiments',
+        `${children.length}`,
+        SymbolKind.Module,
+        range(doc, experiments.property),
+        range(doc, experiments.key),
+        children,
+      ),
     );
   }
   return symbols;

@@ -25,7 +25,11 @@ test('binary: 100×100 cells over the data plus 10%, P = sigmoid(2·x₁ − x�
   const g = boundaryGrid(params, model([2, 1], 'sigmoid'), data);
   assert.equal(g.p.length, 10000);
   assert.deepEqual([g.x.min, g.x.max, g.y.min, g.y.max], [-0.2, 2.2, -1.2, 1.2]);
-  for (const [i, j] of [[0, 0], [99, 0], [37, 81]] as const) {
+  for (const [i, j] of [
+    [0, 0],
+    [99, 0],
+    [37, 81],
+  ] as const) {
     const x = g.x.min + ((g.x.max - g.x.min) * i) / 99;
     const y = g.y.min + ((g.y.max - g.y.min) * j) / 99;
     assert.ok(Math.abs(g.p[j * 100 + i]! - 1 / (1 + Math.exp(-(2 * x - y)))) < 1e-12);
@@ -36,7 +40,14 @@ test('binary: 100×100 cells over the data plus 10%, P = sigmoid(2·x₁ − x�
 
 test('multi-class: arg-max class and its probability per cell', () => {
   // Logits (x₁, x₂, 0): class 0 wins where x₁ is largest, class 1 where x₂ is, class 2 where both are negative.
-  const params = parametersFromRows({ W1: [[1, 0], [0, 1], [0, 0]], b1: [[0], [0], [0]] });
+  const params = parametersFromRows({
+    W1: [
+      [1, 0],
+      [0, 1],
+      [0, 0],
+    ],
+    b1: [[0], [0], [0]],
+  });
   const g = boundaryGrid(params, model([2, 3], 'softmax'), { ...data, classes: 3 }, undefined, { cells: 20 });
   assert.equal(g.classes, 3);
   assert.equal(g.cls!.length, 400);

@@ -52,7 +52,14 @@ export function grid(n = 100, classes = 2, points = 200): BoundaryGrid {
     }
     return out;
   };
-  const g: BoundaryGrid = { x: { min: -1.5, max: 1.5, n }, y: { min: -1.5, max: 1.5, n }, classes, p, train: set(points, 0), test: set(points / 4, 1) };
+  const g: BoundaryGrid = {
+    x: { min: -1.5, max: 1.5, n },
+    y: { min: -1.5, max: 1.5, n },
+    classes,
+    p,
+    train: set(points, 0),
+    test: set(points / 4, 1),
+  };
   if (classes > 2) g.cls = cls;
   return g;
 }
@@ -67,9 +74,33 @@ export function gradcheckReport(): GradcheckView {
     verdict: 'failed',
     message: 'gradients differ: difference 2.850e-1 > 1e-7',
     parameters: [
-      { name: 'W1', shape: [5, 2], difference: 3e-9, passed: true, share: 1e-9, kinks: 1, worst: [{ index: [1, 1], analytic: 0.01, numeric: 0.0100000001, relativeError: 5e-9, kink: true }] },
-      { name: 'b1', shape: [5, 1], difference: 0.31, passed: false, share: 0.2, kinks: 0, worst: [{ index: [2, 0], analytic: 0.4, numeric: 0.1, relativeError: 0.6, kink: false }] },
-      { name: 'W2', shape: [1, 5], difference: 0.12, passed: false, share: 0.08, kinks: 2, worst: [{ index: [0, 3], analytic: -0.2, numeric: null, relativeError: null, kink: true }] },
+      {
+        name: 'W1',
+        shape: [5, 2],
+        difference: 3e-9,
+        passed: true,
+        share: 1e-9,
+        kinks: 1,
+        worst: [{ index: [1, 1], analytic: 0.01, numeric: 0.0100000001, relativeError: 5e-9, kink: true }],
+      },
+      {
+        name: 'b1',
+        shape: [5, 1],
+        difference: 0.31,
+        passed: false,
+        share: 0.2,
+        kinks: 0,
+        worst: [{ index: [2, 0], analytic: 0.4, numeric: 0.1, relativeError: 0.6, kink: false }],
+      },
+      {
+        name: 'W2',
+        shape: [1, 5],
+        difference: 0.12,
+        passed: false,
+        share: 0.08,
+        kinks: 2,
+        worst: [{ index: [0, 3], analytic: -0.2, numeric: null, relativeError: null, kink: true }],
+      },
       { name: 'b2', shape: [1, 1], difference: 0, passed: true, share: 0, kinks: 0, worst: [] },
     ],
     worst: [

@@ -22,7 +22,10 @@ test('cost SVG: one path per series, the diverged run ends at its last finite co
   assert.match(svg, /^<svg/);
   // One line mark per run and series; gd has no test set, so its test mark draws nothing.
   const lines = [...svg.matchAll(/class="mark-line role-mark curves_(\d)_(train|test)_marks"[^>]*>(<path)?/g)];
-  assert.deepEqual(lines.map((m) => `${m[1]}${m[2]}${m[3] ? ' drawn' : ''}`), ['0train drawn', '0test drawn', '1train drawn', '1test']);
+  assert.deepEqual(
+    lines.map((m) => `${m[1]}${m[2]}${m[3] ? ' drawn' : ''}`),
+    ['0train drawn', '0test drawn', '1train drawn', '1test'],
+  );
   assert.equal(markerRows(runs[1]!, 'gd').length, 1);
   assert.deepEqual(markerRows(runs[1]!, 'gd')[0], { run: 'gd', epoch: 29, cost: costs[29] });
   assert.equal(costRows(runs[1]!, 'gd').length, 30, 'NaN costs are not drawn');
@@ -34,7 +37,11 @@ test('boundary SVG: 100×100 heatmap cells plus train and test points', async ()
   const rows = boundaryRows(g, 'run');
   assert.equal(rows.filter((r) => r.kind === 'cell').length, 10000);
   const svg = await renderBoundarySvg(g, 'moons');
-  const cells = svg.split('cells_0_marks')[1]!.split('</g>')[0]!.match(/<path /g) ?? [];
+  const cells =
+    svg
+      .split('cells_0_marks')[1]!
+      .split('</g>')[0]!
+      .match(/<path /g) ?? [];
   assert.equal(cells.length, 10000);
   const pointsGroup = svg.split('points_0_marks')[1]!.split('</g>')[0]!;
   assert.equal((pointsGroup.match(/<path /g) ?? []).length, 80 + 20);
@@ -52,13 +59,40 @@ test('network.svg and signals.svg: the Network tab at the last snapshot, headles
   const config: ExperimentConfig = {
     name: 'he',
     data: { dataset: 'circles', samples: 120, noise: 0.05, seed: 1, factor: 0.5, classes: 2 },
-    model: { layers: [2, 10, 5, 1], activation: 'relu', output: 'sigmoid', init: 'he', initScale: 1, seed: 3, keepProb: 1 },
-    train: { optimizer: 'gd', learningRate: 0.05, epochs: 200, shuffleSeed: 0, beta: 0.9, nesterov: false, beta1: 0.9, beta2: 0.999, rho: 0.9, epsilon: 1e-8, l2: 0, costEvery: 1 },
+    model: {
+      layers: [2, 10, 5, 1],
+      activation: 'relu',
+      output: 'sigmoid',
+      init: 'he',
+      initScale: 1,
+      seed: 3,
+      keepProb: 1,
+    },
+    train: {
+      optimizer: 'gd',
+      learningRate: 0.05,
+      epochs: 200,
+      shuffleSeed: 0,
+      beta: 0.9,
+      nesterov: false,
+      beta1: 0.9,
+      beta2: 0.999,
+      rho: 0.9,
+      epsilon: 1e-8,
+      l2: 0,
+      costEvery: 1,
+    },
   };
-  const outcome = await runJob({ kind: 'train', config, baseDir: root, allowModules: false }, { onEpoch: () => {}, shouldStop: () => false });
+  const outcome = await runJob(
+    { kind: 'train', config, baseDir: root, allowModules: false },
+    { onEpoch: () => {}, shouldStop: () => false },
+  );
   assert.ok(outcome.kind === 'train' && outcome.boundary);
   const files = await runChartFiles(chartRunFromResult('he', outcome.result, { config, boundary: outcome.boundary }));
-  assert.deepEqual(files.map((f) => f.name), ['cost.svg', 'boundary.svg', 'network.svg', 'signals.svg']);
+  assert.deepEqual(
+    files.map((f) => f.name),
+    ['cost.svg', 'boundary.svg', 'network.svg', 'signals.svg'],
+  );
   const svg = (name: string) => files.find((f) => f.name === name)!.svg;
   const group = (text: string, mark: string) => text.split(`${mark}_marks`)[1]!.split('</g>')[0]!;
   assert.equal((group(svg('network.svg'), 'edges').match(/<line /g) ?? []).length, 75);
@@ -70,9 +104,24 @@ test('network.svg and signals.svg: the Network tab at the last snapshot, headles
   assert.equal(new Set(marks).size, 3 * 5 - 1);
 
   // Past the diagram's limits there is no network.svg (the panel shows a table), but still the signals.
-  const wide = { ...config, model: { ...config.model, layers: [2, MAX_DIAGRAM_UNITS + 1, 1] }, train: { ...config.train, epochs: 20 } };
-  const wideOutcome = await runJob({ kind: 'train', config: wide, baseDir: root, allowModules: false }, { onEpoch: () => {}, shouldStop: () => false });
+  const wide = {
+    ...config,
+    model: { ...config.model, layers: [2, MAX_DIAGRAM_UNITS + 1, 1] },
+    train: { ...config.train, epochs: 20 },
+  };
+  const wideOutcome = await runJob(
+    { kind: 'train', config: wide, baseDir: root, allowModules: false },
+    { onEpoch: () => {}, shouldStop: () => false },
+  );
   assert.ok(wideOutcome.kind === 'train');
-  const wideFiles = await runChartFiles(chartRunFromResult('wide', wideOutcome.result, { config: wide, ...(wideOutcome.boundary ? { boundary: wideOutcome.boundary } : {}) }));
-  assert.deepEqual(wideFiles.map((f) => f.name), ['cost.svg', 'boundary.svg', 'signals.svg']);
+  const wideFiles = await runChartFiles(
+    chartRunFromResult('wide', wideOutcome.result, {
+      config: wide,
+      ...(wideOutcome.boundary ? { boundary: wideOutcome.boundary } : {}),
+    }),
+  );
+  assert.deepEqual(
+    wideFiles.map((f) => f.name),
+    ['cost.svg', 'boundary.svg', 'signals.svg'],
+  );
 });

@@ -17,5 +17,13 @@ test('report: inline cost and boundary SVGs, one table row per run, no scripts o
   assert.doesNotMatch(html, /<b>/);
   assert.doesNotMatch(html, /<script|<link|src="http/);
   // Two boundaries of 40 × 40 cells side by side.
-  assert.equal((html.split('cells_0_marks')[1]!.split('</g>')[0]!.match(/<path /g) ?? []).length, 1600);
+  assert.equal(
+    (
+      html
+        .split('cells_0_marks')[1]!
+        .split('</g>')[0]!
+        .match(/<path /g) ?? []
+    ).length,
+    1600,
+  );
 });

@@ -34,7 +34,8 @@ test('nnlab run and the language server report the same problems at the same pos
     try {
       const diagnostics = await client.open(pathToFileURL(file).href, PARITY);
       const fromServer = diagnostics.map(
-        (d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity === DiagnosticSeverity.Error ? 'error' : 'warning'}: ${d.message}`,
+        (d) =>
+          `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity === DiagnosticSeverity.Error ? 'error' : 'warning'}: ${d.message}`,
       );
       assert.equal(fromServer.length, 5, fromServer.join('\n'));
       assert.deepEqual(fromServer, fromCli);

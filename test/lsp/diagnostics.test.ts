@@ -1,7 +1,12 @@
 /** Diagnostics (errors and tutor warnings) and the quick fixes that repair them, over the real protocol. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CodeActionRequest, DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import {
+  CodeActionRequest,
+  DiagnosticSeverity,
+  type CodeAction,
+  type Diagnostic,
+} from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { INVALID, LAYERS, VALID, WARNINGS } from './fixtures';
 import { positionOf, startClient, type TestClient } from './harness';
@@ -48,7 +53,8 @@ test('errors: unknown enum value on the value, unknown key on the key, with did-
   const diagnostics = await client.open('file:///invalid.nnlab.json', INVALID);
   assert.deepEqual(summary(diagnostics), [
     {
-      message: 'unknown dataset "moon"; did you mean "moons"? (expected one of: moons, circles, xor, gauss, spiral, csv)',
+      message:
+        'unknown dataset "moon"; did you mean "moons"? (expected one of: moons, circles, xor, gauss, spiral, csv)',
       severity: DiagnosticSeverity.Error,
       range: rangeOf(INVALID, '"moon"'),
       code: 'enum',
@@ -67,7 +73,10 @@ test('quick fixes: did-you-mean for a key and an enum value; applying them clear
   let diagnostics = await client.diagnostics(uri);
   for (const expected of ['"moons"', '"learningRate"']) {
     const fixes = await quickFixes(uri, diagnostics[0]!);
-    assert.deepEqual(fixes.map((f) => [f.title, f.isPreferred]), [[`Change to ${expected}`, true]]);
+    assert.deepEqual(
+      fixes.map((f) => [f.title, f.isPreferred]),
+      [[`Change to ${expected}`, true]],
+    );
     diagnostics = await client.change(uri, applied(uri, fixes[0]!));
   }
   assert.deepEqual(diagnostics, []);
@@ -97,8 +106,13 @@ test('a CSV checked in the background: its shape reaches the diagnostics of the 
   const rows = Array.from({ length: 2000 }, (_, i) => `${i % 7},${i % 5},${i % 3},${i % 2}`);
   writeFileSync(join(dir, 'three.csv'), `a,b,c,y\n${rows.join('\n')}\n`);
   const uri = pathToFileURL(join(dir, 'csv.nnlab.json')).toString();
-  const text = JSON.stringify({ experiments: { e: { data: { dataset: 'csv', path: 'three.csv' }, model: { layers: [2, 4, 1] } } } }, null, 2);
-  const layersError = (p: { uri: string; diagnostics: Diagnostic[] }) => p.uri === uri && p.diagnostics.some((d) => d.code === 'layers-input');
+  const text = JSON.stringify(
+    { experiments: { e: { data: { dataset: 'csv', path: 'three.csv' }, model: { layers: [2, 4, 1] } } } },
+    null,
+    2,
+  );
+  const layersError = (p: { uri: string; diagnostics: Diagnostic[] }) =>
+    p.uri === uri && p.diagnostics.some((d) => d.code === 'layers-input');
   let published: { version?: number; diagnostics: Diagnostic[] } | undefined;
   const arrived = new Promise<void>((resolve) =>
     client.onEveryPublish((p) => {
@@ -128,7 +142,11 @@ test('tutor warnings are warnings, each on the key it is about', async () => {
   const byCode = new Map(diagnostics.map((d) => [d.code, d]));
   assert.deepEqual(byCode.get('advice/zeros-init')?.range, rangeOf(WARNINGS, '"zeros"'));
   assert.match(byCode.get('advice/zeros-init')!.message, /symmetry/);
-  assert.deepEqual([...byCode.keys()].filter((c) => /learning|batch/i.test(String(c))).length, 2, [...byCode.keys()].join());
+  assert.deepEqual(
+    [...byCode.keys()].filter((c) => /learning|batch/i.test(String(c))).length,
+    2,
+    [...byCode.keys()].join(),
+  );
 });
 
 test('didChange updates the diagnostics for the new version', async () => {
@@ -153,7 +171,10 @@ test('incremental edits: typing a key character by character updates the diagnos
   const typed = client.text(uri);
   assert.match(typed, /"train": \{ "l2": 0.5x, "optimizer": "gd" \}/);
   const x = { start: positionOf(typed, '0.5x', 3), end: positionOf(typed, '0.5x', 4) };
-  assert.deepEqual(summary(last).map((d) => [d.code, d.range]), [['syntax', x]]);
+  assert.deepEqual(
+    summary(last).map((d) => [d.code, d.range]),
+    [['syntax', x]],
+  );
   const fixed = await client.edit(uri, x, '');
   assert.deepEqual(fixed, []);
 });

@@ -5,7 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DocumentFormattingRequest, DocumentRangeFormattingRequest, type TextEdit } from 'vscode-languageserver-protocol/node';
+import {
+  DocumentFormattingRequest,
+  DocumentRangeFormattingRequest,
+  type TextEdit,
+} from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { startClient, type TestClient } from './harness';
 
@@ -34,7 +38,10 @@ function applied(uri: string, edits: TextEdit[] | null): string {
 test('formatting a document indents with the client options, keeps comments and one-line experiments', async () => {
   const uri = 'file:///format.nnlab.json';
   await client.open(uri, MESSY);
-  const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } });
+  const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, {
+    textDocument: { uri },
+    options: { tabSize: 4, insertSpaces: true },
+  });
   assert.equal(
     applied(uri, edits),
     [
@@ -47,7 +54,10 @@ test('formatting a document indents with the client options, keeps comments and 
       '}',
     ].join('\n'),
   );
-  const tabs = await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 4, insertSpaces: false, insertFinalNewline: true } });
+  const tabs = await client.connection.sendRequest(DocumentFormattingRequest.type, {
+    textDocument: { uri },
+    options: { tabSize: 4, insertSpaces: false, insertFinalNewline: true },
+  });
   const tabbed = applied(uri, tabs);
   assert.match(tabbed, /^\t\t"gd": /m);
   assert.ok(tabbed.endsWith('}\n'), 'insertFinalNewline is honoured');
@@ -56,9 +66,15 @@ test('formatting a document indents with the client options, keeps comments and 
 test('a formatted document gives no edits, and CRLF documents stay CRLF', async () => {
   const uri = 'file:///formatted.nnlab.json';
   await client.open(uri, '{\r\n  "experiments": {\r\n    "gd": { "seed": 1 }\r\n  }\r\n}');
-  const none = await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+  const none = await client.connection.sendRequest(DocumentFormattingRequest.type, {
+    textDocument: { uri },
+    options: { tabSize: 2, insertSpaces: true },
+  });
   assert.deepEqual(none, []);
-  const wider = await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 3, insertSpaces: true } });
+  const wider = await client.connection.sendRequest(DocumentFormattingRequest.type, {
+    textDocument: { uri },
+    options: { tabSize: 3, insertSpaces: true },
+  });
   assert.equal(applied(uri, wider), '{\r\n   "experiments": {\r\n      "gd": { "seed": 1 }\r\n   }\r\n}');
 });
 
@@ -68,15 +84,28 @@ test('range formatting touches only the range', async () => {
   // Lines 2–3 (0-based): `experiments` and gd. As in VS Code's JSON formatter, the range's first line keeps its
   // indentation and the rest is indented from it; the lines outside keep their broken layout.
   const range = { start: { line: 2, character: 0 }, end: { line: 3, character: MESSY.split('\n')[3]!.length } };
-  const edits = await client.connection.sendRequest(DocumentRangeFormattingRequest.type, { textDocument: { uri }, range, options: { tabSize: 2, insertSpaces: true } });
+  const edits = await client.connection.sendRequest(DocumentRangeFormattingRequest.type, {
+    textDocument: { uri },
+    range,
+    options: { tabSize: 2, insertSpaces: true },
+  });
   const lines = applied(uri, edits).split('\n');
-  assert.deepEqual(lines.slice(2, 4), ['"experiments": {', '  "gd": { "train": { "optimizer": "gd", "learningRate": 0.3 } },']);
-  assert.deepEqual([lines[1], lines[4]], ['// a comment the formatter keeps', '"adam": { "train": { "optimizer": "adam" } }']);
+  assert.deepEqual(lines.slice(2, 4), [
+    '"experiments": {',
+    '  "gd": { "train": { "optimizer": "gd", "learningRate": 0.3 } },',
+  ]);
+  assert.deepEqual(
+    [lines[1], lines[4]],
+    ['// a comment the formatter keeps', '"adam": { "train": { "optimizer": "adam" } }'],
+  );
 });
 
 test('a document with syntax errors still formats without throwing', async () => {
   const uri = 'file:///broken.nnlab.json';
   await client.open(uri, '{"experiments": {"gd": {"train": ');
-  const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+  const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, {
+    textDocument: { uri },
+    options: { tabSize: 2, insertSpaces: true },
+  });
   assert.ok(Array.isArray(edits));
 });

@@ -33,7 +33,8 @@ function seedTexts(): string[] {
   for (const dir of ['examples', 'test/fixtures/bad-inputs']) {
     const full = join(ROOT, dir);
     if (!existsSync(full)) continue;
-    for (const name of readdirSync(full).sort()) if (name.endsWith('.nnlab.json')) texts.push(readFileSync(join(full, name), 'utf8'));
+    for (const name of readdirSync(full).sort())
+      if (name.endsWith('.nnlab.json')) texts.push(readFileSync(join(full, name), 'utf8'));
   }
   return texts;
 }
@@ -46,20 +47,33 @@ function lineLengths(text: string): number[] {
 function insideText(range: Range, lines: number[]): boolean {
   const { start, end } = range;
   const valid = (p: { line: number; character: number }) =>
-    Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.character >= 0 && p.line < lines.length && p.character <= lines[p.line]!;
-  return valid(start) && valid(end) && (start.line < end.line || (start.line === end.line && start.character <= end.character));
+    Number.isInteger(p.line) &&
+    Number.isInteger(p.character) &&
+    p.line >= 0 &&
+    p.character >= 0 &&
+    p.line < lines.length &&
+    p.character <= lines[p.line]!;
+  return (
+    valid(start) &&
+    valid(end) &&
+    (start.line < end.line || (start.line === end.line && start.character <= end.character))
+  );
 }
 
-test(`fuzz: ${CASES} mutated files through the server without a crash, a hang or a range outside the text`, { timeout: 300_000 }, async () => {
-  const seeds = seedTexts();
-  const rng = new RandomState(SEED);
-  const client = await startClient();
-  try {
-    await fuzz(client, seeds, rng);
-  } finally {
-    if (client.alive) client.kill();
-  }
-});
+test(
+  `fuzz: ${CASES} mutated files through the server without a crash, a hang or a range outside the text`,
+  { timeout: 300_000 },
+  async () => {
+    const seeds = seedTexts();
+    const rng = new RandomState(SEED);
+    const client = await startClient();
+    try {
+      await fuzz(client, seeds, rng);
+    } finally {
+      if (client.alive) client.kill();
+    }
+  },
+);
 
 async function fuzz(client: TestClient, seeds: string[], rng: RandomState): Promise<void> {
   const uri = 'file:///fuzz.nnlab.json';
@@ -72,7 +86,8 @@ async function fuzz(client: TestClient, seeds: string[], rng: RandomState): Prom
     if (p.uri !== uri || p.version === undefined) return;
     const sent = pending.get(p.version);
     if (!sent) return;
-    if (p.version <= lastPublished && failures.length < 10) failures.push(`version ${p.version} published after ${lastPublished}`);
+    if (p.version <= lastPublished && failures.length < 10)
+      failures.push(`version ${p.version} published after ${lastPublished}`);
     lastPublished = p.version;
     for (const version of pending.keys()) if (version <= p.version) pending.delete(version);
     publishes++;
@@ -80,7 +95,9 @@ async function fuzz(client: TestClient, seeds: string[], rng: RandomState): Prom
     for (const d of p.diagnostics) {
       diagnosticsChecked++;
       if (!insideText(d.range, lines) && failures.length < 10) {
-        failures.push(`version ${p.version} (${sent.applied.join('+')}): ${JSON.stringify(d.range)} outside ${lines.length} lines: ${d.message}`);
+        failures.push(
+          `version ${p.version} (${sent.applied.join('+')}): ${JSON.stringify(d.range)} outside ${lines.length} lines: ${d.message}`,
+        );
       }
     }
   });
@@ -88,7 +105,7 @@ async function fuzz(client: TestClient, seeds: string[], rng: RandomState): Prom
   let text = seeds[0]!;
   await client.open(uri, text);
   let requests = 0;
-  for (let done = 0; done < CASES; ) {
+  for (let done = 0; done < CASES;) {
     let last = 0;
     for (let i = 0; i < BATCH && done < CASES; i++, done++) {
       const base = rng.randomSample() < 0.3 && text.length < MAX_LENGTH ? text : pick(rng, seeds);
@@ -108,7 +125,11 @@ async function fuzz(client: TestClient, seeds: string[], rng: RandomState): Prom
       client.connection.sendRequest(HoverRequest.type, { textDocument, position }),
       client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument }),
       client.connection.sendRequest(CodeLensRequest.type, { textDocument }),
-      client.connection.sendRequest(CodeActionRequest.type, { textDocument, range: { start: { line: 0, character: 0 }, end: position }, context: { diagnostics: [] } }),
+      client.connection.sendRequest(CodeActionRequest.type, {
+        textDocument,
+        range: { start: { line: 0, character: 0 }, end: position },
+        context: { diagnostics: [] },
+      }),
     ]);
     requests += 5;
   }
@@ -118,5 +139,7 @@ async function fuzz(client: TestClient, seeds: string[], rng: RandomState): Prom
   assert.ok(client.alive, 'the server is still running');
   assert.equal(client.stderr, '');
   assert.equal(await client.close(), 0);
-  console.log(`fuzz: ${CASES} cases, ${publishes} publishes, ${diagnosticsChecked} diagnostic ranges checked, ${requests} feature requests`);
+  console.log(
+    `fuzz: ${CASES} cases, ${publishes} publishes, ${diagnosticsChecked} diagnostic ranges checked, ${requests} feature requests`,
+  );
 }

@@ -25,7 +25,12 @@ test('a message without Content-Length (or with a bad one) is logged and skipped
       const check = () => (stdout.includes(`"id":${id}`) ? resolve() : setTimeout(check, 10));
       check();
     });
-  const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+  const initialize = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { processId: null, rootUri: null, capabilities: {} },
+  });
   server.stdin.write(frame(initialize));
   await answered(1);
   // No Content-Length at all, then a Content-Length that is not a number, each followed by a good request once
@@ -38,7 +43,16 @@ test('a message without Content-Length (or with a bad one) is logged and skipped
   const lost = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'shutdown' });
   server.stdin.write(`Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n${lost}`);
   await logged(1);
-  server.stdin.write(frame(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///none.nnlab.json' }, position: { line: 0, character: 0 } } })));
+  server.stdin.write(
+    frame(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 3,
+        method: 'textDocument/hover',
+        params: { textDocument: { uri: 'file:///none.nnlab.json' }, position: { line: 0, character: 0 } },
+      }),
+    ),
+  );
   await answered(3);
   server.stdin.write(`Content-Length: twelve\r\n\r\n${lost}`);
   await logged(2);
@@ -78,7 +92,9 @@ test('a sweep over the trial cap (10000) is an error at its position, counted wi
 test('during a storm of changes to a 20,000-trial file a hover is answered for the newest text; only the last version is published', async () => {
   const client = await startClient();
   const uri = 'file:///storm.nnlab.json';
-  const file = (k: number) => `{ "defaults": { "data": { "dataset": "moons" }, "model": { "layers": [2, 3, 1] }, "train": { "learningRate": 0.0${k + 1} } },
+  const file = (
+    k: number,
+  ) => `{ "defaults": { "data": { "dataset": "moons" }, "model": { "layers": [2, 3, 1] }, "train": { "learningRate": 0.0${k + 1} } },
   "experiments": {
     "a": { "sweep": { "train.epochs": [${values(100, 1)}], "train.batchSize": [${values(100, 1)}] } },
     "b": { "train": { "optimizer": "adam" }, "sweep": { "train.epochs": [${values(100, 1)}], "train.batchSize": [${values(100, 1)}] } }
@@ -92,7 +108,10 @@ test('during a storm of changes to a 20,000-trial file a hover is answered for t
     for (let k = 1; k <= 100; k++) {
       last = await client.replace(uri, file(k));
       if (k === 50) {
-        hover = client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(file(k), '"learningRate"', 2) });
+        hover = client.connection.sendRequest(HoverRequest.type, {
+          textDocument: { uri },
+          position: positionOf(file(k), '"learningRate"', 2),
+        });
       }
     }
     const answer = (await hover) as { contents: { value: string } } | null;
@@ -101,7 +120,10 @@ test('during a storm of changes to a 20,000-trial file a hover is answered for t
     assert.ok(Array.isArray(diagnostics));
     // Versions that a newer one replaced within the debounce are never published; those published are in order.
     assert.ok(published.length < 20, `published ${published.join(',')}`);
-    assert.deepEqual(published, [...published].sort((x, y) => x - y));
+    assert.deepEqual(
+      published,
+      [...published].sort((x, y) => x - y),
+    );
     assert.equal(published[published.length - 1], last);
   } finally {
     await client.close();

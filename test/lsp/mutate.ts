@@ -5,8 +5,43 @@
 import type { RandomState } from '../../src/core/random';
 
 const TOKEN = /"(?:[^"\\\n]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|[{}[\]:,]/g;
-const HUGE = ['1e308', '1e400', '-1e999', '123456789012345678901234567890', '1e-400', '0.0000000000000000000001', '-0', '9007199254740993', 'NaN', 'Infinity'];
-const JUNK = ['"', '{', '}', '[', ']', ',', ':', '//', '/*', '*/', '\\', '"experiments"', '"defaults"', '"model": {', '"layers": [', '\r', '\r\n', '\u2028', '\ud83d', '\ud83d\ude00', '\u0000', '\t', ' '];
+const HUGE = [
+  '1e308',
+  '1e400',
+  '-1e999',
+  '123456789012345678901234567890',
+  '1e-400',
+  '0.0000000000000000000001',
+  '-0',
+  '9007199254740993',
+  'NaN',
+  'Infinity',
+];
+const JUNK = [
+  '"',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '//',
+  '/*',
+  '*/',
+  '\\',
+  '"experiments"',
+  '"defaults"',
+  '"model": {',
+  '"layers": [',
+  '\r',
+  '\r\n',
+  '\u2028',
+  '\ud83d',
+  '\ud83d\ude00',
+  '\u0000',
+  '\t',
+  ' ',
+];
 const VALUES = ['0', '-1', '2.5', '""', '"adam"', '"zeros"', 'true', 'null', '[]', '{}', '[2, 1]', '{"a": 1}'];
 
 function int(rng: RandomState, n: number): number {
@@ -39,7 +74,13 @@ export const mutations: Record<string, Mutation> = {
     let [a, b] = [pick(rng, list), pick(rng, list)];
     if (a.start > b.start) [a, b] = [b, a];
     if (a.end > b.start) return text;
-    return text.slice(0, a.start) + text.slice(b.start, b.end) + text.slice(a.end, b.start) + text.slice(a.start, a.end) + text.slice(b.end);
+    return (
+      text.slice(0, a.start) +
+      text.slice(b.start, b.end) +
+      text.slice(a.end, b.start) +
+      text.slice(a.start, a.end) +
+      text.slice(b.end)
+    );
   },
   truncate(text, rng) {
     return text.slice(0, int(rng, text.length + 1));

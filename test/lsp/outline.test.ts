@@ -25,12 +25,27 @@ before(async () => {
 after(async () => assert.equal(await client.close(), 0));
 
 test('symbols: defaults and experiments, each experiment with its sections', async () => {
-  const symbols = (await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
+  const symbols = (await client.connection.sendRequest(DocumentSymbolRequest.type, {
+    textDocument: { uri },
+  })) as DocumentSymbol[];
   assert.deepEqual(
     symbols.map((s) => [s.name, (s.children ?? []).map((c) => [c.name, (c.children ?? []).map((g) => g.name)])]),
     [
-      ['defaults', [['data', []], ['model', []], ['train', []]]],
-      ['experiments', [['gd', ['train']], ['adam', ['model', 'train']]]],
+      [
+        'defaults',
+        [
+          ['data', []],
+          ['model', []],
+          ['train', []],
+        ],
+      ],
+      [
+        'experiments',
+        [
+          ['gd', ['train']],
+          ['adam', ['model', 'train']],
+        ],
+      ],
     ],
   );
   const adam = symbols[1]!.children![1]!;
@@ -44,7 +59,12 @@ test('code lenses: Compare all above experiments, Run, Check gradients and Expor
   assert.deepEqual(
     lenses!.map((l) => [l.range.start.line, l.command!.title, l.command!.command, l.command!.arguments]),
     [
-      [positionOf(VALID, '"experiments"').line, '⇄ Compare all', Commands.compareExperiments, [{ uri, experiments: ['gd', 'adam'] }]],
+      [
+        positionOf(VALID, '"experiments"').line,
+        '⇄ Compare all',
+        Commands.compareExperiments,
+        [{ uri, experiments: ['gd', 'adam'] }],
+      ],
       [positionOf(VALID, '"gd"').line, '▶ Run', Commands.runExperiment, [{ uri, experiment: 'gd' }]],
       [positionOf(VALID, '"gd"').line, '∇ Check gradients', Commands.checkGradients, [{ uri, experiment: 'gd' }]],
       [positionOf(VALID, '"gd"').line, '⤓ Export to numpy', Commands.exportNumpy, [{ uri, experiment: 'gd' }]],
@@ -58,7 +78,9 @@ test('code lenses: Compare all above experiments, Run, Check gradients and Expor
 test('code lenses: nnlab.codeLens.enabled = false hides them (pulled via workspace/configuration)', async () => {
   lensesEnabled = false;
   // The server answers with a refresh request once it has pulled the new settings.
-  const refreshed = new Promise<void>((done) => client.connection.onRequest('workspace/codeLens/refresh', () => done()));
+  const refreshed = new Promise<void>((done) =>
+    client.connection.onRequest('workspace/codeLens/refresh', () => done()),
+  );
   await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
   await refreshed;
   assert.deepEqual(await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), []);
@@ -74,8 +96,12 @@ test('code lenses: pushed settings and initializationOptions are honoured too', 
   try {
     await pushed.open(uri, VALID);
     assert.deepEqual(await pushed.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), []);
-    const refreshed = new Promise<void>((done) => pushed.connection.onRequest('workspace/codeLens/refresh', () => done()));
-    await pushed.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { nnlab: { codeLens: { enabled: true } } } });
+    const refreshed = new Promise<void>((done) =>
+      pushed.connection.onRequest('workspace/codeLens/refresh', () => done()),
+    );
+    await pushed.connection.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { nnlab: { codeLens: { enabled: true } } },
+    });
     await refreshed;
     assert.equal((await pushed.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }))!.length, 7);
   } finally {
@@ -85,11 +111,16 @@ test('code lenses: pushed settings and initializationOptions are honoured too', 
 
 test('code lenses: a sweep experiment says how many trials it runs', async () => {
   const sweepUri = 'file:///sweep.nnlab.json';
-  const text = VALID.replace('"gd": { "train": { "optimizer": "gd" } }', '"gd": { "sweep": { "train.learningRate": [0.1, 0.01, 0.001], "train.batchSize": [32, 64] } }');
+  const text = VALID.replace(
+    '"gd": { "train": { "optimizer": "gd" } }',
+    '"gd": { "sweep": { "train.learningRate": [0.1, 0.01, 0.001], "train.batchSize": [32, 64] } }',
+  );
   assert.deepEqual(await client.open(sweepUri, text), []);
   const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: sweepUri } });
   assert.deepEqual(
-    lenses!.filter((l) => l.command!.command === Commands.runExperiment).map((l) => [l.command!.title, l.command!.arguments]),
+    lenses!
+      .filter((l) => l.command!.command === Commands.runExperiment)
+      .map((l) => [l.command!.title, l.command!.arguments]),
     [
       ['▶ Run sweep (6 trials)', [{ uri: sweepUri, experiment: 'gd' }]],
       ['▶ Run', [{ uri: sweepUri, experiment: 'adam' }]],
@@ -103,7 +134,9 @@ test('code lenses: a model-module experiment offers a gradient check but no Run 
   await client.open(uri, readFileSync(file, 'utf8'));
   const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
   const titlesFor = (experiment: string): string[] =>
-    lenses!.filter((l) => (l.command!.arguments?.[0] as { experiment?: string }).experiment === experiment).map((l) => l.command!.title);
+    lenses!
+      .filter((l) => (l.command!.arguments?.[0] as { experiment?: string }).experiment === experiment)
+      .map((l) => l.command!.title);
   assert.deepEqual(titlesFor('course-buggy'), ['∇ Check gradients']);
   assert.deepEqual(titlesFor('network'), ['▶ Run', '∇ Check gradients', '⤓ Export to numpy']);
 });

@@ -46,7 +46,13 @@ function nnlabRun(file: string, experiment: string): { config: ExperimentConfig;
 }
 
 /** Every epoch's cost (and every test cost) to `tolerance` relative, and identical accuracies. */
-function assertSameRun(label: string, ours: RunResult, theirs: PythonResults, epochs = ours.costs.length, tolerance = 1e-12): void {
+function assertSameRun(
+  label: string,
+  ours: RunResult,
+  theirs: PythonResults,
+  epochs = ours.costs.length,
+  tolerance = 1e-12,
+): void {
   assert.equal(theirs.status, ours.status, `${label}: status`);
   // With costEvery > 1 NN Lab keeps the last epoch of each bucket of `every` epochs (and of a last, partial one);
   // the exported program keeps every epoch, so its series is thinned the same way before comparing.
@@ -59,7 +65,10 @@ function assertSameRun(label: string, ours: RunResult, theirs: PythonResults, ep
   const compare = (name: string, a: readonly number[], b: readonly number[], n: number) => {
     for (let i = 0; i < n; i++) {
       const rel = Math.abs(a[i]! - b[i]!) / Math.abs(a[i]!);
-      assert.ok(rel <= tolerance, `${label}: ${name}[${i}] NN Lab ${a[i]} vs numpy ${b[i]} (relative ${rel.toExponential(2)})`);
+      assert.ok(
+        rel <= tolerance,
+        `${label}: ${name}[${i}] NN Lab ${a[i]} vs numpy ${b[i]} (relative ${rel.toExponential(2)})`,
+      );
     }
   };
   compare('cost', ours.costs, theirs.costs, epochs);
@@ -88,7 +97,8 @@ async function checkExport(file: string, experiment: string, epochs?: number, to
 const examples = join(root, 'examples');
 
 for (const experiment of ['zeros', 'he']) {
-  test(`initialization lab, ${experiment}: every epoch's cost to 1e-12 and the accuracies`, () => checkExport(join(examples, 'initialization.nnlab.json'), experiment));
+  test(`initialization lab, ${experiment}: every epoch's cost to 1e-12 and the accuracies`, () =>
+    checkExport(join(examples, 'initialization.nnlab.json'), experiment));
 }
 
 test('initialization lab, random ×10: chaotic, so the costs agree to 1e-12 for the first 60 epochs only; the accuracies agree', async () => {
@@ -98,7 +108,8 @@ test('initialization lab, random ×10: chaotic, so the costs agree to 1e-12 for 
 });
 
 for (const experiment of ['gd', 'momentum', 'adam']) {
-  test(`optimization lab, ${experiment}: every epoch's cost to 1e-12 and the accuracy`, () => checkExport(join(examples, 'optimization.nnlab.json'), experiment));
+  test(`optimization lab, ${experiment}: every epoch's cost to 1e-12 and the accuracy`, () =>
+    checkExport(join(examples, 'optimization.nnlab.json'), experiment));
 }
 
 // More: softmax over a CSV file (tanh, rmsprop, a CSV test set), mini-batch Adam with step decay, inverted dropout
@@ -123,20 +134,42 @@ const extras = join(dir, 'extras.nnlab.json');
         'adam-decay': {
           data: { dataset: 'moons', samples: 300, noise: 0.2, seed: 3 },
           model: { layers: [2, 5, 2, 1], init: 'he', seed: 3 },
-          train: { optimizer: 'adam', learningRate: 0.01, epochs: 1500, batchSize: 64, decay: { type: 'step', rate: 1, every: 300 } },
+          train: {
+            optimizer: 'adam',
+            learningRate: 0.01,
+            epochs: 1500,
+            batchSize: 64,
+            decay: { type: 'step', rate: 1, every: 300 },
+          },
         },
         // The Playground sets, drawn on numpy's RandomState by the exported program as NN Lab draws them.
-        xor: { data: { dataset: 'xor', samples: 200, noise: 0.1, seed: 7 }, model: { layers: [2, 6, 1] }, train: { optimizer: 'adam', epochs: 200 } },
+        xor: {
+          data: { dataset: 'xor', samples: 200, noise: 0.1, seed: 7 },
+          model: { layers: [2, 6, 1] },
+          train: { optimizer: 'adam', epochs: 200 },
+        },
         gauss: {
           data: { dataset: 'gauss', samples: 150, noise: 0.2, seed: 8, classes: 3 },
           model: { layers: [2, 4, 3], output: 'softmax', activation: 'sigmoid' },
           train: { epochs: 200, learningRate: 0.1 },
         },
-        spiral: { data: { dataset: 'spiral', samples: 200, noise: 0.2, seed: 9 }, model: { layers: [2, 8, 1], activation: 'linear', init: 'random', initScale: 0.5 }, train: { epochs: 200 } },
+        spiral: {
+          data: { dataset: 'spiral', samples: 200, noise: 0.2, seed: 9 },
+          model: { layers: [2, 8, 1], activation: 'linear', init: 'random', initScale: 0.5 },
+          train: { epochs: 200 },
+        },
         'dropout-l2': {
           data: { dataset: 'circles', samples: 300, noise: 0.05, seed: 1, test: { seed: 2, samples: 100 } },
           model: { layers: [2, 10, 5, 1], activation: 'leaky_relu', keepProb: 0.86, init: 'he', seed: 3 },
-          train: { optimizer: 'momentum', nesterov: true, learningRate: 0.05, epochs: 1500, l2: 0.7, decay: { type: 'exponential', rate: 0.9995 }, costEvery: 5 },
+          train: {
+            optimizer: 'momentum',
+            nesterov: true,
+            learningRate: 0.05,
+            epochs: 1500,
+            l2: 0.7,
+            decay: { type: 'exponential', rate: 0.9995 },
+            costEvery: 5,
+          },
         },
       },
     }),
@@ -153,25 +186,48 @@ test('the notebook is valid nbformat 4 and runs top to bottom under jupyter nbco
   const doc = JSON.parse(readFileSync(notebook, 'utf8')) as { nbformat: number; cells: Array<{ cell_type: string }> };
   assert.equal(doc.nbformat, 4);
   assert.deepEqual([...new Set(doc.cells.map((c) => c.cell_type))], ['markdown', 'code']);
-  await run(python, ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))', notebook]);
+  await run(python, [
+    '-c',
+    'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))',
+    notebook,
+  ]);
   const results = join(dir, 'adam-decay-notebook.json');
-  await run('jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--output', 'adam-decay.executed.ipynb', notebook], {
-    cwd: dir,
-    env: { ...process.env, NNLAB_RESULTS: results },
-    maxBuffer: 1 << 24,
-  });
-  const executed = JSON.parse(readFileSync(join(dir, 'adam-decay.executed.ipynb'), 'utf8')) as { cells: Array<{ cell_type: string; outputs?: Array<{ output_type: string; text?: string[] }> }> };
-  const printed = executed.cells.flatMap((c) => c.outputs ?? []).flatMap((o) => o.text ?? []).join('');
+  await run(
+    'jupyter',
+    ['nbconvert', '--to', 'notebook', '--execute', '--output', 'adam-decay.executed.ipynb', notebook],
+    {
+      cwd: dir,
+      env: { ...process.env, NNLAB_RESULTS: results },
+      maxBuffer: 1 << 24,
+    },
+  );
+  const executed = JSON.parse(readFileSync(join(dir, 'adam-decay.executed.ipynb'), 'utf8')) as {
+    cells: Array<{ cell_type: string; outputs?: Array<{ output_type: string; text?: string[] }> }>;
+  };
+  const printed = executed.cells
+    .flatMap((c) => c.outputs ?? [])
+    .flatMap((o) => o.text ?? [])
+    .join('');
   assert.match(printed, /Cost after epoch 0: /);
   assert.match(printed, /Train accuracy: /);
   assert.ok(!executed.cells.some((c) => c.outputs?.some((o) => o.output_type === 'error')), 'no cell raised');
-  assertSameRun('adam-decay (notebook)', nnlabRun(extras, 'adam-decay').result, JSON.parse(readFileSync(results, 'utf8')) as PythonResults);
+  assertSameRun(
+    'adam-decay (notebook)',
+    nnlabRun(extras, 'adam-decay').result,
+    JSON.parse(readFileSync(results, 'utf8')) as PythonResults,
+  );
 });
 
 test('a model-module experiment cannot be exported, and says why', async () => {
   let stderr = '';
   const io: CliIO = { stdout: () => {}, stderr: (t) => void (stderr += t), stderrIsTTY: false, columns: 80 };
-  const code = await exportCommand.run([join(examples, 'gradient-checking', 'python.nnlab.json'), '-e', 'python-fixed'], io);
+  const code = await exportCommand.run(
+    [join(examples, 'gradient-checking', 'python.nnlab.json'), '-e', 'python-fixed'],
+    io,
+  );
   assert.equal(code, 1);
-  assert.match(stderr, /"python-fixed" checks a model module \(model\.module\); only experiments that train NN Lab's network can be exported/);
+  assert.match(
+    stderr,
+    /"python-fixed" checks a model module \(model\.module\); only experiments that train NN Lab's network can be exported/,
+  );
 });

@@ -55,11 +55,23 @@ test('course-buggy in numpy: difference 0.2850931568 (±1e-9), exactly W2 and b1
   assert.ok(Math.abs(r.difference - 0.2850931568) <= 1e-9, `difference ${r.difference}`);
   assert.equal(r.passed, false);
   assert.deepEqual(failing(r), ['b1', 'W2']);
-  assert.deepEqual(r.tensors.map((t) => [t.name, t.shape]), [['W1', [5, 4]], ['b1', [5, 1]], ['W2', [3, 5]], ['b2', [3, 1]], ['W3', [1, 3]], ['b3', [1, 1]]]);
+  assert.deepEqual(
+    r.tensors.map((t) => [t.name, t.shape]),
+    [
+      ['W1', [5, 4]],
+      ['b1', [5, 1]],
+      ['W2', [3, 5]],
+      ['b2', [3, 1]],
+      ['W3', [1, 3]],
+      ['b3', [1, 1]],
+    ],
+  );
   // Every sizeable W2 entry is off by 2 and every b1 entry by 4, as in the JS twin.
   const big = (x: { numeric: number }) => Math.abs(x.numeric) > 1e-3;
-  for (const e of r.tensors.find((t) => t.name === 'W2')!.entries.filter(big)) assert.ok(Math.abs(e.analytic / e.numeric - 2) < 1e-4);
-  for (const e of r.tensors.find((t) => t.name === 'b1')!.entries.filter(big)) assert.ok(Math.abs(e.analytic / e.numeric - 4) < 1e-4);
+  for (const e of r.tensors.find((t) => t.name === 'W2')!.entries.filter(big))
+    assert.ok(Math.abs(e.analytic / e.numeric - 2) < 1e-4);
+  for (const e of r.tensors.find((t) => t.name === 'b1')!.entries.filter(big))
+    assert.ok(Math.abs(e.analytic / e.numeric - 4) < 1e-4);
 });
 
 test('course-fixed in numpy passes at about 1.19e-7 with every tensor', async () => {
@@ -70,7 +82,19 @@ test('course-fixed in numpy passes at about 1.19e-7 with every tensor', async ()
 });
 
 test('float64 crosses the protocol exactly: 17-digit reprs, subnormals, ±0, ±∞, NaN', async () => {
-  const values = [0.1 + 0.2, 1 / 3, 5e-324, 2.2250738585072014e-308 / 3, -0, 0, -5e-324, Number.MAX_VALUE, Infinity, -Infinity, NaN];
+  const values = [
+    0.1 + 0.2,
+    1 / 3,
+    5e-324,
+    2.2250738585072014e-308 / 3,
+    -0,
+    0,
+    -5e-324,
+    Number.MAX_VALUE,
+    Infinity,
+    -Infinity,
+    NaN,
+  ];
   const proc = new HarnessProcess({ python, harness: findHarness(), timeoutMs: 20_000, memoryMb: 2048 });
   try {
     const reply = await proc.ok({ op: 'echo', values: encodeF64(values) }, (r) => new Error(r.error.message));
@@ -111,20 +135,39 @@ def backward(X, Y, cache):
 `;
 
 test("without setup(), the experiment's data and initial parameters are checked, in W1, b1, W2, b2 order", async () => {
-  const config = moduleExperiment('two_layer', TWO_LAYER, ', "layers": [2, 3, 1], "activation": "tanh"', ', "data": { "dataset": "moons", "samples": 40 }');
+  const config = moduleExperiment(
+    'two_layer',
+    TWO_LAYER,
+    ', "layers": [2, 3, 1], "activation": "tanh"',
+    ', "data": { "dataset": "moons", "samples": 40 }',
+  );
   const r = await runGradcheck(config, dir, { python });
   assert.equal(r.passed, true, r.message);
-  assert.deepEqual(r.tensors.map((t) => [t.name, t.shape]), [['W1', [3, 2]], ['b1', [3, 1]], ['W2', [1, 3]], ['b2', [1, 1]]]);
+  assert.deepEqual(
+    r.tensors.map((t) => [t.name, t.shape]),
+    [
+      ['W1', [3, 2]],
+      ['b1', [3, 1]],
+      ['W2', [1, 3]],
+      ['b2', [1, 1]],
+    ],
+  );
   assert.ok(r.difference < 1e-7 && r.difference > 0);
 });
 
 test('without setup() and without data, the check names the missing key and how to supply it in Python', async () => {
   const config = moduleExperiment('no_data', TWO_LAYER, ', "layers": [2, 3, 1]');
-  await assert.rejects(runGradcheck(config, dir, { python }), /\.\/no_data\.py: has no setup\(\), .*"data".*define setup\(\) returning \(X, Y, parameters\)/);
+  await assert.rejects(
+    runGradcheck(config, dir, { python }),
+    /\.\/no_data\.py: has no setup\(\), .*"data".*define setup\(\) returning \(X, Y, parameters\)/,
+  );
 });
 
 /** The message of a check that must fail to run. */
-async function failure(config: ExperimentConfig, options: { timeoutMs?: number; pythonMemoryMb?: number; python?: string } = {}): Promise<string> {
+async function failure(
+  config: ExperimentConfig,
+  options: { timeoutMs?: number; pythonMemoryMb?: number; python?: string } = {},
+): Promise<string> {
   try {
     await runGradcheck(config, dir, { python, ...options });
   } catch (e) {
@@ -133,7 +176,7 @@ async function failure(config: ExperimentConfig, options: { timeoutMs?: number; 
   assert.fail('the check ran');
 }
 
-test('an exception in forward names the function, the error and the line in the learner\'s file; the traceback follows', async () => {
+test("an exception in forward names the function, the error and the line in the learner's file; the traceback follows", async () => {
   const source = `${COURSE}
 def helper(A):
     return np.dot(A, A)  # line 11: (5, 3) x (5, 3) does not align
@@ -147,7 +190,10 @@ def backward(X, Y, cache):
 `;
   const message = await failure(moduleExperiment('raises', source));
   const [first, ...rest] = message.split('\n');
-  assert.match(first!, /^\.\/raises\.py: forward\(\) raised ValueError: shapes \(5,3\) and \(5,3\) not aligned.*\(at .*raises\.py:11\)$/);
+  assert.match(
+    first!,
+    /^\.\/raises\.py: forward\(\) raised ValueError: shapes \(5,3\) and \(5,3\) not aligned.*\(at .*raises\.py:11\)$/,
+  );
   assert.equal(first!.match(/\(at (.*):(\d+)\)$/)![1], join(dir, 'raises.py'));
   const traceback = rest.join('\n');
   assert.match(traceback, /Traceback \(most recent call last\)/);
@@ -156,8 +202,13 @@ def backward(X, Y, cache):
 });
 
 test('a syntax error points at its line', async () => {
-  const message = await failure(moduleExperiment('syntax', 'import numpy as np\n\ndef forward(X, Y, parameters)\n    return 0\n'));
-  assert.match(message.split('\n')[0]!, /^\.\/syntax\.py: loading the module raised SyntaxError: .*\(at .*syntax\.py:3\)$/);
+  const message = await failure(
+    moduleExperiment('syntax', 'import numpy as np\n\ndef forward(X, Y, parameters)\n    return 0\n'),
+  );
+  assert.match(
+    message.split('\n')[0]!,
+    /^\.\/syntax\.py: loading the module raised SyntaxError: .*\(at .*syntax\.py:3\)$/,
+  );
 });
 
 test('contract breaks get the same quality of message as JS modules', async () => {
@@ -168,23 +219,35 @@ def forward(X, Y, parameters):
 def backward(X, Y, cache):
 ${body}
 `;
-  const zeros = '{"dW1": np.zeros((5, 4)), "db1": np.zeros((5, 1)), "dW2": np.zeros((3, 5)), "db2": np.zeros((3, 1)), "dW3": np.zeros((1, 3)), "db3": 0.0}';
+  const zeros =
+    '{"dW1": np.zeros((5, 4)), "db1": np.zeros((5, 1)), "dW2": np.zeros((3, 5)), "db2": np.zeros((3, 1)), "dW3": np.zeros((1, 3)), "db3": 0.0}';
   assert.equal(
     await failure(moduleExperiment('missing', backward(`    g = ${zeros}\n    del g["db2"]\n    return g`))),
     './missing.py: backward() did not return db2; expected an array of shape (3, 1) (the gradient of b2)',
   );
   assert.equal(
-    await failure(moduleExperiment('shape', backward(`    g = ${zeros}\n    g["dW2"] = np.zeros((5, 3))\n    return g`))),
+    await failure(
+      moduleExperiment('shape', backward(`    g = ${zeros}\n    g["dW2"] = np.zeros((5, 3))\n    return g`)),
+    ),
     './shape.py: backward() returned dW2 with shape (5, 3); expected (3, 5), the shape of W2',
   );
   assert.equal(
     await failure(moduleExperiment('flat', backward(`    g = ${zeros}\n    g["db1"] = np.zeros(5)\n    return g`))),
     './flat.py: backward() returned db1 with shape (5,); expected (5, 1), the shape of b1',
   );
-  assert.equal(await failure(moduleExperiment('notdict', backward('    return [1, 2]'))), "./notdict.py: backward() returned list; expected a dict of gradients {'dW1', 'db1', 'dW2', 'db2', 'dW3', 'db3'}");
-  assert.match(await failure(moduleExperiment('nofn', `${COURSE}\ndef forward(X, Y, parameters):\n    return 0.0\n`)), /^\.\/nofn\.py: defines no function backward\(\) \(found nothing\)/);
+  assert.equal(
+    await failure(moduleExperiment('notdict', backward('    return [1, 2]'))),
+    "./notdict.py: backward() returned list; expected a dict of gradients {'dW1', 'db1', 'dW2', 'db2', 'dW3', 'db3'}",
+  );
+  assert.match(
+    await failure(moduleExperiment('nofn', `${COURSE}\ndef forward(X, Y, parameters):\n    return 0.0\n`)),
+    /^\.\/nofn\.py: defines no function backward\(\) \(found nothing\)/,
+  );
   const vector = `${COURSE}\ndef forward(X, Y, parameters):\n    return np.dot(parameters["W3"], np.ones((3, 3))), None\n\ndef backward(X, Y, cache):\n    return {}\n`;
-  assert.equal(await failure(moduleExperiment('vector', vector)), './vector.py: forward() returned a cost of shape (1, 3); expected one number (did you forget np.sum?)');
+  assert.equal(
+    await failure(moduleExperiment('vector', vector)),
+    './vector.py: forward() returned a cost of shape (1, 3); expected one number (did you forget np.sum?)',
+  );
 });
 
 test('a NaN cost makes a non-finite verdict that names the first entry, never a pass', async () => {
@@ -216,13 +279,19 @@ def backward(X, Y, cache):
     return {"d" + n: np.ones_like(a) if n == "W1" else np.zeros_like(a) for n, a in setup()[2].items()}
 `;
   const message = await failure(moduleExperiment('hangs', source), { timeoutMs: 3000 });
-  assert.match(message, /^\.\/hangs\.py: no answer within 3 s while running forward\(\) for W1\[0,0\] ± ε and the rest of its batch; the Python process was stopped/);
+  assert.match(
+    message,
+    /^\.\/hangs\.py: no answer within 3 s while running forward\(\) for W1\[0,0\] ± ε and the rest of its batch; the Python process was stopped/,
+  );
 });
 
-test('a module that spins on the CPU is stopped too (the harness\'s RLIMIT_CPU or the host\'s timer)', async () => {
+test("a module that spins on the CPU is stopped too (the harness's RLIMIT_CPU or the host's timer)", async () => {
   const source = `${COURSE}\ndef forward(X, Y, parameters):\n    while True:\n        pass\n\ndef backward(X, Y, cache):\n    return {}\n`;
   const message = await failure(moduleExperiment('spins', source), { timeoutMs: 2000 });
-  assert.match(message, /^\.\/spins\.py: (no answer within 2 s|the Python process used its 2 s of CPU time) while loading the module/);
+  assert.match(
+    message,
+    /^\.\/spins\.py: (no answer within 2 s|the Python process used its 2 s of CPU time) while loading the module/,
+  );
 });
 
 test('a module that allocates past the memory limit gets a MemoryError at its line', async () => {
@@ -235,7 +304,10 @@ def backward(X, Y, cache):
     return {}
 `;
   const message = await failure(moduleExperiment('memory', source), { pythonMemoryMb: 512 });
-  assert.match(message.split('\n')[0]!, /^\.\/memory\.py: forward\(\) raised MemoryError: .*the module reached NN Lab's memory limit \(at .*memory\.py:11\)$/);
+  assert.match(
+    message.split('\n')[0]!,
+    /^\.\/memory\.py: forward\(\) raised MemoryError: .*the module reached NN Lab's memory limit \(at .*memory\.py:11\)$/,
+  );
 });
 
 test("print() in the learner's code does not disturb the protocol", async () => {
@@ -258,7 +330,12 @@ def backward(X, Y, cache):
 test('a missing interpreter and a missing numpy each get one message naming the interpreter and what to install', async () => {
   const config = example('python-fixed');
   const missing = await failure(config, { python: join(dir, 'no-such-python') });
-  assert.match(missing, new RegExp(`cannot run the Python interpreter "${join(dir, 'no-such-python')}": not found\\. Install Python 3 with numpy \\(Debian/Ubuntu: sudo apt-get install python3-numpy\\)`));
+  assert.match(
+    missing,
+    new RegExp(
+      `cannot run the Python interpreter "${join(dir, 'no-such-python')}": not found\\. Install Python 3 with numpy \\(Debian/Ubuntu: sudo apt-get install python3-numpy\\)`,
+    ),
+  );
   // An interpreter whose numpy cannot be imported: a package named numpy that fails, first on its path.
   const fake = join(dir, 'fake-site', 'numpy');
   mkdirSync(fake, { recursive: true });
@@ -278,11 +355,21 @@ test('nnlab gradcheck --python PATH --json: the course bug through the CLI', asy
   const io: CliIO = { stdout: (t) => void (stdout += t), stderr: () => {}, stderrIsTTY: false, columns: 80 };
   const code = await gradcheckCommand.run([join(exampleDir, 'python.nnlab.json'), '--json', '--python', python], io);
   assert.equal(code, 1);
-  const doc = JSON.parse(stdout) as { experiments: Array<{ name: string; difference: number; passed: boolean; parameters: Array<{ name: string; passed: boolean }> }> };
+  const doc = JSON.parse(stdout) as {
+    experiments: Array<{
+      name: string;
+      difference: number;
+      passed: boolean;
+      parameters: Array<{ name: string; passed: boolean }>;
+    }>;
+  };
   const [buggy, fixed] = doc.experiments;
   assert.equal(buggy!.name, 'python-buggy');
   assert.ok(Math.abs(buggy!.difference - 0.2850931568) <= 1e-9, `difference ${buggy!.difference}`);
-  assert.deepEqual(buggy!.parameters.filter((p) => !p.passed).map((p) => p.name), ['b1', 'W2']);
+  assert.deepEqual(
+    buggy!.parameters.filter((p) => !p.passed).map((p) => p.name),
+    ['b1', 'W2'],
+  );
   assert.equal(fixed!.passed, true);
   assert.ok(Math.abs(fixed!.difference - 1.19e-7) < 0.02e-7, `difference ${fixed!.difference}`);
 });

@@ -72,13 +72,28 @@ function assertIndexMatches(out: string): IndexEntry[] {
 
 test('--out with names vega or a file system would misread: toString, index.json, con, 120 CJK characters, long and case-twin names', () => {
   const long = 'x'.repeat(130);
-  const names = ['toString', 'constructor', 'valueOf', 'hasOwnProperty', 'index.json', 'con', '漢'.repeat(120), `${long}a`, `${long}b`, 'Adam', 'adam'];
+  const names = [
+    'toString',
+    'constructor',
+    'valueOf',
+    'hasOwnProperty',
+    'index.json',
+    'con',
+    '漢'.repeat(120),
+    `${long}a`,
+    `${long}b`,
+    'Adam',
+    'adam',
+  ];
   const file = experimentFile('names.nnlab.json', Object.fromEntries(names.map((n) => [n, {}])));
   const out = join(work, 'names-out');
   const r = nnlab('run', file, '--out', out, '--json', '-j', '1');
   assert.equal(r.code, 0, r.stderr);
   const entries = assertIndexMatches(out);
-  assert.deepEqual(entries.map((e) => e.name), names);
+  assert.deepEqual(
+    entries.map((e) => e.name),
+    names,
+  );
   // Every run got its own folder and all its files, and no folder name is too long or taken twice.
   assert.equal(new Set(entries.map((e) => e.dir.toLowerCase())).size, names.length);
   for (const e of entries) {
@@ -139,18 +154,35 @@ test('SIGKILL at 50 moments of `nnlab run --out`: every file left parses whole o
   }
   // The next complete run ignores what the killed ones left and cleans it up.
   await runUntil(args, 600_000);
-  assert.deepEqual(filesUnder(out).filter((rel) => isTempFile(rel.split('/').pop()!) || rel.endsWith('.nnlab-lock')), []);
-  assert.deepEqual(assertIndexMatches(out).map((e) => e.name), ['gd', 'adam', 'momentum']);
+  assert.deepEqual(
+    filesUnder(out).filter((rel) => isTempFile(rel.split('/').pop()!) || rel.endsWith('.nnlab-lock')),
+    [],
+  );
+  assert.deepEqual(
+    assertIndexMatches(out).map((e) => e.name),
+    ['gd', 'adam', 'momentum'],
+  );
   console.log(`# full run ${full} ms; ${temps} temp files seen over 50 kills; ${indexes} kills left an index.json`);
 });
 
 test('two `nnlab run --out` into one folder at once: they take turns, and index.json matches the result.json files', async () => {
   // Both files have a "shared" experiment with different settings, so a mix of the two runs would show.
-  const a = experimentFile('concurrent-a.nnlab.json', { shared: { train: { learningRate: 0.5 } }, a1: {}, a2: {} }, THREE_FEATURES);
-  const b = experimentFile('concurrent-b.nnlab.json', { shared: { train: { learningRate: 0.01 } }, b1: {}, b2: {} }, THREE_FEATURES);
+  const a = experimentFile(
+    'concurrent-a.nnlab.json',
+    { shared: { train: { learningRate: 0.5 } }, a1: {}, a2: {} },
+    THREE_FEATURES,
+  );
+  const b = experimentFile(
+    'concurrent-b.nnlab.json',
+    { shared: { train: { learningRate: 0.01 } }, b1: {}, b2: {} },
+    THREE_FEATURES,
+  );
   const out = join(work, 'concurrent-out');
   for (let round = 0; round < 2; round++) {
-    await Promise.all([runUntil(['run', a, '--out', out, '-j', '1'], 600_000), runUntil(['run', b, '--out', out, '-j', '1'], 600_000)]);
+    await Promise.all([
+      runUntil(['run', a, '--out', out, '-j', '1'], 600_000),
+      runUntil(['run', b, '--out', out, '-j', '1'], 600_000),
+    ]);
     const entries = assertIndexMatches(out);
     const names = entries.map((e) => e.name);
     assert.ok(names.join() === 'shared,a1,a2' || names.join() === 'shared,b1,b2', names.join());

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-test('--json carries each invalid experiment\'s errors with the positions and text of stderr, sweep paths included', () => {
+test("--json carries each invalid experiment's errors with the positions and text of stderr, sweep paths included", () => {
   const work = mkdtempSync(join(tmpdir(), 'nnlab-json-errors-'));
   const file = join(work, 'sweeps.nnlab.json');
   writeFileSync(
@@ -19,7 +19,9 @@ test('--json carries each invalid experiment\'s errors with the positions and te
     "two": { "model": { "layers": [3, 3, 1] }, "train": { "epochs": -1 } }
   } }`,
   );
-  const r = spawnSync(process.execPath, [join(process.cwd(), 'dist/cli.js'), 'run', file, '--json', '-j', '1'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(process.cwd(), 'dist/cli.js'), 'run', file, '--json', '-j', '1'], {
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 1, r.stderr);
   const byName = new Map((JSON.parse(r.stdout).experiments as any[]).map((e) => [e.name, e]));
   const stderrLines = r.stderr.trim().split('\n');
@@ -30,10 +32,19 @@ test('--json carries each invalid experiment\'s errors with the positions and te
     assert.ok(e.diagnostics.length >= 1, name);
     for (const d of e.diagnostics) {
       // The same problem, at the same place, with the same words as on stderr.
-      assert.ok(stderrLines.includes(`${file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [at ${d.path}]`), `${name}: ${JSON.stringify(d)}`);
+      assert.ok(
+        stderrLines.includes(`${file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [at ${d.path}]`),
+        `${name}: ${JSON.stringify(d)}`,
+      );
     }
   }
-  assert.match(byName.get('path').error, /^4:26: unknown parameter path "train\.learningRat"; did you mean "train\.learningRate"\?/);
-  assert.deepEqual(byName.get('two').diagnostics.map((d: any) => d.path), ['experiments.two.model.layers[0]', 'experiments.two.train.epochs']);
+  assert.match(
+    byName.get('path').error,
+    /^4:26: unknown parameter path "train\.learningRat"; did you mean "train\.learningRate"\?/,
+  );
+  assert.deepEqual(
+    byName.get('two').diagnostics.map((d: any) => d.path),
+    ['experiments.two.model.layers[0]', 'experiments.two.train.epochs'],
+  );
   assert.equal(byName.get('ok').diagnostics, undefined);
 });

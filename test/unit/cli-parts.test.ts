@@ -7,7 +7,11 @@ import { ProgressBar } from '../../src/cli/progress';
 import { formatTable } from '../../src/cli/table';
 import type { RunResult } from '../../src/core/types';
 
-const specs = [{ name: 'experiment', short: 'e', value: true, repeat: true }, { name: 'json' }, { name: 'jobs', short: 'j', value: true }];
+const specs = [
+  { name: 'experiment', short: 'e', value: true, repeat: true },
+  { name: 'json' },
+  { name: 'jobs', short: 'j', value: true },
+];
 
 test('args: flags, repeatable values, --opt=value, positionals, and clear errors', () => {
   const a = parseArgs(['f.json', '-e', 'a', '--experiment=b', '--json', '-j', '2'], specs);
@@ -32,7 +36,10 @@ const result = (over: Partial<RunResult>): RunResult => ({
 });
 
 test('table: aligned columns, dashes for missing values, errors below', () => {
-  const text = formatTable([result({ name: 'adam' }), result({ name: 'broken', status: 'error', error: '3:4: bad', costs: [], trainAccuracy: null, durationMs: 0 })]);
+  const text = formatTable([
+    result({ name: 'adam' }),
+    result({ name: 'broken', status: 'error', error: '3:4: bad', costs: [], trainAccuracy: null, durationMs: 0 }),
+  ]);
   assert.equal(
     text,
     [

@@ -55,5 +55,8 @@ test('a pruned sweep: statuses, histories cut at the pruning epoch, sweep values
 
 test('-e picks single trials by name', () => {
   const picked = runJson('-e', 'lr[learningRate=0.02]', '-j', '1');
-  assert.deepEqual(picked.map((r) => [r.name, r.status]), [['lr[learningRate=0.02]', 'ok']]);
+  assert.deepEqual(
+    picked.map((r) => [r.name, r.status]),
+    [['lr[learningRate=0.02]', 'ok']],
+  );
 });

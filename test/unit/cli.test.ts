@@ -51,7 +51,10 @@ test('usage errors exit 2 and name the option or the missing FILE', () => {
   for (const jobs of ['0', '1.5', 'abc']) {
     const r = nnlab('run', mixed, '--jobs', jobs);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, new RegExp(`^nnlab run: --jobs must be a positive integer, got ${jobs.replace('.', '\\.')}\n`));
+    assert.match(
+      r.stderr,
+      new RegExp(`^nnlab run: --jobs must be a positive integer, got ${jobs.replace('.', '\\.')}\n`),
+    );
   }
   const threads = nnlab('run', mixed, '--threads', '0');
   assert.equal(threads.code, 2);
@@ -85,7 +88,10 @@ test('a missing file and an unknown -e name exit 2 with a clear message', () => 
   assert.equal(missing.stderr, 'no/such.nnlab.json:1:1: error: file not found\n');
   const unknown = nnlab('run', mixed, '-e', 'adma');
   assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /nnlab run: unknown experiment "adma"; did you mean "adam"\? \(experiments: gd, broken, adam\)/);
+  assert.match(
+    unknown.stderr,
+    /nnlab run: unknown experiment "adma"; did you mean "adam"\? \(experiments: gd, broken, adam\)/,
+  );
 });
 
 test('--json: one document; the invalid experiment is an error row and the others still run (exit 1)', () => {
@@ -101,7 +107,10 @@ test('--json: one document; the invalid experiment is an error row and the other
     ],
   );
   const [gd, broken] = doc.experiments as any[];
-  assert.equal(broken.error, '5:39: layers[0] must equal the number of features of moons (2), got 3 [at experiments.broken.model.layers[0]]');
+  assert.equal(
+    broken.error,
+    '5:39: layers[0] must equal the number of features of moons (2), got 3 [at experiments.broken.model.layers[0]]',
+  );
   assert.equal(gd.costs.length, 12);
   assert.ok(gd.costs.every((c: number) => Number.isFinite(c) && c > 0));
   assert.ok(gd.trainAccuracy >= 0 && gd.trainAccuracy <= 1);
@@ -182,7 +191,9 @@ test('--threads: a network past the course sizes trains to the same numbers on 1
   assert.equal(one.code, 0, one.stderr);
   assert.equal(two.code, 0, two.stderr);
   const result = (r: { stdout: string }) => {
-    const { experiments } = JSON.parse(r.stdout) as { experiments: Array<{ costs: number[]; parameters: unknown; durationMs?: number }> };
+    const { experiments } = JSON.parse(r.stdout) as {
+      experiments: Array<{ costs: number[]; parameters: unknown; durationMs?: number }>;
+    };
     return experiments.map(({ costs, parameters }) => ({ costs, parameters }));
   };
   assert.equal(result(one)[0]!.costs.length, 4);

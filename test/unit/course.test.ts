@@ -7,12 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadTrainTest } from '../../src/node/datasets';
 import { toRows } from '../../src/core/matrix';
-import {
-  Optimizer,
-  initializeParameters,
-  randomMiniBatches,
-  trainExperiment,
-} from '../../src/core/nn';
+import { Optimizer, initializeParameters, randomMiniBatches, trainExperiment } from '../../src/core/nn';
 import { RandomState } from '../../src/core/random';
 import fixtureJson from '../fixtures/trainer_course.json';
 import type { DataConfig, ExperimentConfig, ModelConfig, TrainConfig } from '../../src/core/types';
@@ -73,7 +68,14 @@ const train = (over: Partial<TrainConfig>): TrainConfig => ({
 describe('initialization lab: initial weights', () => {
   it('random ×10, seed 3, layers [3, 2, 1]', () => {
     const p = initializeParameters(model({ layers: [3, 2, 1], init: 'random', initScale: 10 }));
-    assertPrinted(toRows(p.get('W1')!), [[17.88628473, 4.36509851, 0.96497468], [-18.63492703, -2.77388203, -3.54758979]], 'W1');
+    assertPrinted(
+      toRows(p.get('W1')!),
+      [
+        [17.88628473, 4.36509851, 0.96497468],
+        [-18.63492703, -2.77388203, -3.54758979],
+      ],
+      'W1',
+    );
     assertPrinted(toRows(p.get('W2')!), [[-0.82741481, -6.27000677]], 'W2');
     assert.deepEqual(toRows(p.get('b1')!), [[0], [0]]);
     assert.deepEqual(toRows(p.get('b2')!), [[0]]);
@@ -83,7 +85,12 @@ describe('initialization lab: initial weights', () => {
     const p = initializeParameters(model({ layers: [2, 4, 1], init: 'he' }));
     assertPrinted(
       toRows(p.get('W1')!),
-      [[1.78862847, 0.43650985], [0.09649747, -1.8634927], [-0.2773882, -0.35475898], [-0.08274148, -0.62700068]],
+      [
+        [1.78862847, 0.43650985],
+        [0.09649747, -1.8634927],
+        [-0.2773882, -0.35475898],
+        [-0.08274148, -0.62700068],
+      ],
       'W1',
     );
     assertPrinted(toRows(p.get('W2')!), [[-0.03098412, -0.33744411, -0.92904268, 0.62552248]], 'W2');
@@ -115,11 +122,22 @@ describe('optimization lab: one update step', () => {
   it('gradient descent, lr 0.01', () => {
     const { P, G, rows } = testCase();
     Optimizer.gd().step(P, G, 0.01);
-    assertPrinted(rows(P, 'W1'), [[1.63535156, -0.62320365, -0.53718766], [-1.07799357, 0.85639907, -2.29470142]], 'W1');
+    assertPrinted(
+      rows(P, 'W1'),
+      [
+        [1.63535156, -0.62320365, -0.53718766],
+        [-1.07799357, 0.85639907, -2.29470142],
+      ],
+      'W1',
+    );
     assertPrinted(rows(P, 'b1'), [[1.74604067], [-0.75184921]], 'b1');
     assertPrinted(
       rows(P, 'W2'),
-      [[0.32171798, -0.25467393, 1.46902454], [-2.05617317, -0.31554548, -0.3756023], [1.1404819, -1.09976462, -0.1612551]],
+      [
+        [0.32171798, -0.25467393, 1.46902454],
+        [-2.05617317, -0.31554548, -0.3756023],
+        [1.1404819, -1.09976462, -0.1612551],
+      ],
       'W2',
     );
     assertPrinted(rows(P, 'b2'), [[-0.88020257], [0.02561572], [0.57539477]], 'b2');
@@ -129,19 +147,41 @@ describe('optimization lab: one update step', () => {
     const { size, P, G, rows } = testCase();
     const opt = Optimizer.momentum(size, 0.9);
     opt.step(P, G, 0.01);
-    assertPrinted(rows(P, 'W1'), [[1.62544598, -0.61290114, -0.52907334], [-1.07347112, 0.86450677, -2.30085497]], 'W1');
+    assertPrinted(
+      rows(P, 'W1'),
+      [
+        [1.62544598, -0.61290114, -0.52907334],
+        [-1.07347112, 0.86450677, -2.30085497],
+      ],
+      'W1',
+    );
     assertPrinted(rows(P, 'b1'), [[1.74493465], [-0.76027113]], 'b1');
     assertPrinted(
       rows(P, 'W2'),
-      [[0.31930698, -0.24990073, 1.4627996], [-2.05974396, -0.32173003, -0.38320915], [1.13444069, -1.0998786, -0.1713109]],
+      [
+        [0.31930698, -0.24990073, 1.4627996],
+        [-2.05974396, -0.32173003, -0.38320915],
+        [1.13444069, -1.0998786, -0.1713109],
+      ],
       'W2',
     );
     assertPrinted(rows(P, 'b2'), [[-0.87809283], [0.04055394], [0.58207317]], 'b2');
-    assertPrinted(rows(opt.v, 'W1'), [[-0.11006192, 0.11447237, 0.09015907], [0.05024943, 0.09008559, -0.06837279]], 'vdW1');
+    assertPrinted(
+      rows(opt.v, 'W1'),
+      [
+        [-0.11006192, 0.11447237, 0.09015907],
+        [0.05024943, 0.09008559, -0.06837279],
+      ],
+      'vdW1',
+    );
     assertPrinted(rows(opt.v, 'b1'), [[-0.01228902], [-0.09357694]], 'vdb1');
     assertPrinted(
       rows(opt.v, 'W2'),
-      [[-0.02678881, 0.05303555, -0.06916608], [-0.03967535, -0.06871727, -0.08452056], [-0.06712461, -0.00126646, -0.11173103]],
+      [
+        [-0.02678881, 0.05303555, -0.06916608],
+        [-0.03967535, -0.06871727, -0.08452056],
+        [-0.06712461, -0.00126646, -0.11173103],
+      ],
       'vdW2',
     );
     assertPrinted(rows(opt.v, 'b2'), [[0.02344157], [0.16598022], [0.07420442]], 'vdb2');
@@ -156,11 +196,22 @@ describe('optimization lab: one update step', () => {
     // The report's table has W2[2][1] = −1.09245036 and b2[0] = −0.88529978: those two are what ε *inside* the root
     // gives (numpy 1.24, same inputs). With ε outside, numpy gives −1.09244991 and −0.88529979, used here; every
     // other entry is the same either way and equals the table.
-    assertPrinted(rows(P, 'W1'), [[1.63178673, -0.61919778, -0.53561312], [-1.08040999, 0.85796626, -2.29409733]], 'W1');
+    assertPrinted(
+      rows(P, 'W1'),
+      [
+        [1.63178673, -0.61919778, -0.53561312],
+        [-1.08040999, 0.85796626, -2.29409733],
+      ],
+      'W1',
+    );
     assertPrinted(rows(P, 'b1'), [[1.75225313], [-0.75376553]], 'b1');
     assertPrinted(
       rows(P, 'W2'),
-      [[0.32648046, -0.25681174, 1.46954931], [-2.05269934, -0.31497584, -0.37661299], [1.14121081, -1.09244991, -0.16498684]],
+      [
+        [0.32648046, -0.25681174, 1.46954931],
+        [-2.05269934, -0.31497584, -0.37661299],
+        [1.14121081, -1.09244991, -0.16498684],
+      ],
       'W2',
     );
     assertPrinted(rows(P, 'b2'), [[-0.88529979], [0.03477238], [0.57537385]], 'b2');
@@ -183,7 +234,11 @@ describe('optimization lab: random_mini_batches', () => {
         [12288, 20, 1, 20],
       ],
     );
-    assertPrinted([Array.from(batches[0]![0].data.subarray(0, 3))], [[0.90085595, -0.7612069, 0.2344157]], 'X_batch0[0][0:3]');
+    assertPrinted(
+      [Array.from(batches[0]![0].data.subarray(0, 3))],
+      [[0.90085595, -0.7612069, 0.2344157]],
+      'X_batch0[0][0:3]',
+    );
   });
 });
 
@@ -261,4 +316,3 @@ describe('optimization lab: moons, [2, 5, 2, 1], batch 64, lr 0.0007, 10000 epoc
     });
   }
 });
-

@@ -60,7 +60,8 @@ test('linspace equals numpy exactly; Math.cos/sin are within the measured ulps o
 
 for (const c of fx.cases) {
   test(`${c.dataset} seed ${c.seed} n=${c.samples} noise=${c.noise}${c.factor !== undefined ? ` factor=${c.factor}` : ''} matches scikit-learn`, () => {
-    const d = c.dataset === 'moons' ? moons(c.samples, c.noise, c.seed) : circles(c.samples, c.noise, c.seed, c.factor!);
+    const d =
+      c.dataset === 'moons' ? moons(c.samples, c.noise, c.seed) : circles(c.samples, c.noise, c.seed, c.factor!);
     assert.deepEqual([d.X.rows, d.X.cols, d.Y.rows, d.Y.cols, d.classes], [2, c.samples, 1, c.samples, 2]);
     assert.deepEqual(Array.from(d.Y.data), c.y, 'labels after the shuffle are exact');
     let worst = 0;
@@ -190,7 +191,10 @@ test('csv: header, feature columns, label by default last or by name', () => {
   assert.deepEqual(d.featureNames, ['a', 'b']);
   assert.equal(featureCount(base('csv', { path }), dir), 2);
   assert.equal(classCount(base('csv', { path }), dir), 3);
-  const byName = loadDataset(base('csv', { path: csvFile('named.csv', 'label,x\r\n1,0.5\r\n0,0.25\r\n'), label: 'label' }), dir);
+  const byName = loadDataset(
+    base('csv', { path: csvFile('named.csv', 'label,x\r\n1,0.5\r\n0,0.25\r\n'), label: 'label' }),
+    dir,
+  );
   assert.deepEqual(Array.from(byName.X.data), [0.5, 0.25]);
   assert.deepEqual(Array.from(byName.Y.data), [1, 0]);
   assert.deepEqual(byName.featureNames, ['x']);
@@ -207,12 +211,15 @@ test('csv: a bad row names the file and line', () => {
   ];
   for (const [text, message] of cases) {
     const path = csvFile('data.csv', text);
-    assert.throws(() => loadDataset(base('csv', { path }), dir), (e: unknown) => {
-      assert.ok(e instanceof DatasetError);
-      assert.match(e.message, message);
-      assert.equal(e.file, 'data.csv');
-      return true;
-    });
+    assert.throws(
+      () => loadDataset(base('csv', { path }), dir),
+      (e: unknown) => {
+        assert.ok(e instanceof DatasetError);
+        assert.match(e.message, message);
+        assert.equal(e.file, 'data.csv');
+        return true;
+      },
+    );
   }
   const line7 = (() => {
     try {
@@ -223,7 +230,10 @@ test('csv: a bad row names the file and line', () => {
     return undefined;
   })();
   assert.equal(line7, 7);
-  assert.throws(() => loadDataset(base('csv', { path: 'missing.csv' }), dir), /^DatasetError: missing\.csv: cannot read the file \(ENOENT\)$/);
+  assert.throws(
+    () => loadDataset(base('csv', { path: 'missing.csv' }), dir),
+    /^DatasetError: missing\.csv: cannot read the file \(ENOENT\)$/,
+  );
   assert.throws(
     () => featureCount(base('csv', { path: csvFile('ok.csv', 'a,b\n1,0\n'), label: 'y' }), dir),
     /ok\.csv:1: no column named "y" \(columns: a, b\)/,
@@ -240,10 +250,22 @@ test('featureCount and classCount answer without generating data', () => {
 
 test('csv numbers: one decimal grammar; NaN, hex, binary, octal and the like are refused with line and column', () => {
   const good: [string, number][] = [
-    ['0', 0], ['-0', -0], ['+1', 1], ['1.', 1], ['.5', 0.5], ['-.5e1', -5], ['1e3', 1000], ['1E-3', 0.001], ['  2.5\t', 2.5],
+    ['0', 0],
+    ['-0', -0],
+    ['+1', 1],
+    ['1.', 1],
+    ['.5', 0.5],
+    ['-.5e1', -5],
+    ['1e3', 1000],
+    ['1E-3', 0.001],
+    ['  2.5\t', 2.5],
+    ['0.1', 0.1],
     // eslint-disable-next-line no-loss-of-precision -- the literal rounds exactly as the parser under test must
-    ['0.1', 0.1], ['123456789012345678901234567890', 123456789012345678901234567890], ['1e-400', 0], ['4.9e-324', 5e-324],
-    ['1.7976931348623157e308', 1.7976931348623157e308], ['0.30000000000000004', 0.30000000000000004],
+    ['123456789012345678901234567890', 123456789012345678901234567890],
+    ['1e-400', 0],
+    ['4.9e-324', 5e-324],
+    ['1.7976931348623157e308', 1.7976931348623157e308],
+    ['0.30000000000000004', 0.30000000000000004],
   ];
   for (const [cell, value] of good) {
     const d = loadDataset(base('csv', { path: csvFile('num.csv', `x,y\n${cell},1\n`) }), dir);
@@ -264,12 +286,15 @@ test('csv numbers: one decimal grammar; NaN, hex, binary, octal and the like are
     ['1 2', /"1 2" is not a number/],
   ];
   for (const [cell, message] of bad) {
-    assert.throws(() => loadDataset(base('csv', { path: csvFile('num.csv', `a,x,y\n1,${cell},1\n`) }), dir), (e: unknown) => {
-      assert.ok(e instanceof DatasetError);
-      assert.match(e.message, message, cell);
-      assert.deepEqual([e.line, e.column], [2, 3], cell);
-      return true;
-    });
+    assert.throws(
+      () => loadDataset(base('csv', { path: csvFile('num.csv', `a,x,y\n1,${cell},1\n`) }), dir),
+      (e: unknown) => {
+        assert.ok(e instanceof DatasetError);
+        assert.match(e.message, message, cell);
+        assert.deepEqual([e.line, e.column], [2, 3], cell);
+        return true;
+      },
+    );
   }
 });
 
@@ -288,24 +313,36 @@ test('csv numbers: the same bits as Number() for 20,000 random decimals of every
     cells.push(text);
   }
   const keep = cells.filter((c) => Number.isFinite(Number(c)));
-  const d = loadDataset(base('csv', { path: csvFile('many.csv', `x,y\n${keep.map((c) => `${c},0`).join('\n')}\n`) }), dir);
+  const d = loadDataset(
+    base('csv', { path: csvFile('many.csv', `x,y\n${keep.map((c) => `${c},0`).join('\n')}\n`) }),
+    dir,
+  );
   assert.equal(d.X.cols, keep.length);
   keep.forEach((c, i) => assert.ok(Object.is(d.X.data[i], Number(c)), `${c}: ${d.X.data[i]} vs ${Number(c)}`));
 });
 
 test('csv: only regular files under the size cap are read; untrusted, only inside the given folders', () => {
   const cfg = (path: string) => base('csv', { path });
-  assert.throws(() => loadDataset(cfg('/dev/zero'), dir), /^DatasetError: \/dev\/zero: this is a device, not a file; NN Lab reads data only from regular files$/);
+  assert.throws(
+    () => loadDataset(cfg('/dev/zero'), dir),
+    /^DatasetError: \/dev\/zero: this is a device, not a file; NN Lab reads data only from regular files$/,
+  );
   assert.throws(() => loadDataset(cfg('.'), dir), /\.: this is a folder, not a file/);
   const fifo = join(dir, 'pipe.csv');
   spawnSync('mkfifo', [fifo]);
   // Opening a pipe for reading would wait for a writer; it is refused without waiting.
   assert.throws(() => loadDataset(cfg('pipe.csv'), dir), /pipe\.csv: this is a pipe \(FIFO\), not a file/);
   const path = csvFile('capped.csv', 'a,y\n1,0\n2,1\n');
-  assert.throws(() => loadDataset(cfg(path), dir, { maxBytes: 8 }), /capped\.csv: the file is 0\.0 MB, over the 0\.0 MB NN Lab reads \(change it with the nnlab\.data\.maxFileMb setting/);
+  assert.throws(
+    () => loadDataset(cfg(path), dir, { maxBytes: 8 }),
+    /capped\.csv: the file is 0\.0 MB, over the 0\.0 MB NN Lab reads \(change it with the nnlab\.data\.maxFileMb setting/,
+  );
   assert.equal(loadDataset(cfg(path), dir, { maxBytes: 64 }).X.cols, 2);
   assert.equal(loadDataset(cfg(path), dir, { roots: [dir] }).X.cols, 2);
-  assert.throws(() => loadDataset(cfg(path), dir, { roots: [join(dir, 'elsewhere')] }), /capped\.csv: this file is outside the workspace folders, and this workspace is not trusted/);
+  assert.throws(
+    () => loadDataset(cfg(path), dir, { roots: [join(dir, 'elsewhere')] }),
+    /capped\.csv: this file is outside the workspace folders, and this workspace is not trusted/,
+  );
   symlinkSync('/dev/zero', join(dir, 'zero.csv'));
   assert.throws(() => loadDataset(cfg('zero.csv'), dir), /zero\.csv: this is a device/);
 });
@@ -313,7 +350,8 @@ test('csv: only regular files under the size cap are read; untrusted, only insid
 test('csv: a file read in chunks parses like one read whole (lines across chunk boundaries, a long line)', () => {
   const rows: string[] = [];
   const rng = new RandomState(9);
-  for (let i = 0; i < 40_000; i++) rows.push(`${rng.randn(1, 1)[0]![0]!.toFixed(7)},${rng.randn(1, 1)[0]![0]!.toExponential(5)},${ri(rng, 0, 3)}`);
+  for (let i = 0; i < 40_000; i++)
+    rows.push(`${rng.randn(1, 1)[0]![0]!.toFixed(7)},${rng.randn(1, 1)[0]![0]!.toExponential(5)},${ri(rng, 0, 3)}`);
   const wide = Array.from({ length: 70_000 }, (_, i) => `c${i}`).join(',');
   const d = loadDataset(base('csv', { path: csvFile('chunks.csv', `a,b,y\r\n${rows.join('\r\n')}`) }), dir);
   assert.equal(d.X.cols, 40_000);
@@ -321,7 +359,12 @@ test('csv: a file read in chunks parses like one read whole (lines across chunk 
     const [a, b, y] = r.split(',').map(Number);
     assert.ok(d.X.data[i] === a && d.X.data[40_000 + i] === b && d.Y.data[i] === y, `row ${i}`);
   });
-  const long = loadDataset(base('csv', { path: csvFile('wide.csv', `${wide}\n${Array.from({ length: 70_000 }, (_, i) => i % 7).join(',')}\n`) }), dir);
+  const long = loadDataset(
+    base('csv', {
+      path: csvFile('wide.csv', `${wide}\n${Array.from({ length: 70_000 }, (_, i) => i % 7).join(',')}\n`),
+    }),
+    dir,
+  );
   assert.deepEqual([long.X.rows, long.X.cols, long.Y.data[0]], [69_999, 1, 69_999 % 7]);
 });
 
@@ -341,7 +384,8 @@ test('csv: every cell lands at X[feature · m + row] across blocks, tiles and bl
   const d = loadDataset(base('csv', { path: csvFile('tiles.csv', `${lines.join('\n')}\n`) }), dir);
   assert.deepEqual([d.X.rows, d.X.cols, d.X.data.length], [features, 1100, features * 1100]);
   for (let r = 0; r < 1100; r++) {
-    for (let f = 0; f < features; f++) assert.equal(d.X.data[f * 1100 + r], Number(cells[r]![f]), `row ${r} feature ${f}`);
+    for (let f = 0; f < features; f++)
+      assert.equal(d.X.data[f * 1100 + r], Number(cells[r]![f]), `row ${r} feature ${f}`);
     assert.equal(d.Y.data[r], r % 3);
   }
 });

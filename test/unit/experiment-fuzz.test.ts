@@ -7,7 +7,9 @@ import { resolveExperimentText } from '../../src/core/experiment';
 import { datasetShape, moduleExists } from '../../src/node/experiment';
 import { RandomState } from '../../src/core/random';
 
-const sources = ['examples/initialization.nnlab.json', 'examples/optimization.nnlab.json'].map((f) => readFileSync(f, 'utf8'));
+const sources = ['examples/initialization.nnlab.json', 'examples/optimization.nnlab.json'].map((f) =>
+  readFileSync(f, 'utf8'),
+);
 sources.push(`{
   "defaults": { "data": { "dataset": "moons", "samples": 50 }, "model": { "layers": [2, 3, 1] } },
   "experiments": {
@@ -16,7 +18,26 @@ sources.push(`{
     "d": { "train": { "decay": { "type": "step", "rate": 0.5, "every": 2 }, "batchSize": 8 } }
   }
 }`);
-const TOKENS = ['{', '}', '[', ']', ',', ':', '"', '1e308', '-1', '0', 'null', 'true', '"x"', '[[[[[[[[', '{"a":{"b":{"c":{}}}}', '2.5', '"csv"', '"sweep"'];
+const TOKENS = [
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '"',
+  '1e308',
+  '-1',
+  '0',
+  'null',
+  'true',
+  '"x"',
+  '[[[[[[[[',
+  '{"a":{"b":{"c":{}}}}',
+  '2.5',
+  '"csv"',
+  '"sweep"',
+];
 
 function mutate(text: string, rng: RandomState): string {
   if (text.length === 0) return TOKENS[rng.randint(0, TOKENS.length) as number]!;
@@ -46,8 +67,13 @@ test('1000 mutated files: no throw, every range inside the text', () => {
     for (let k = 0; k < steps; k++) text = mutate(text, rng);
     const r = resolveExperimentText(text, { baseDir: process.cwd(), dataShape: datasetShape, moduleExists });
     for (const d of r.diagnostics) {
-      assert.ok(d.offset >= 0 && d.offset + d.length <= text.length, `range ${d.offset}+${d.length} outside ${text.length} (case ${i})`);
-      assert.ok(d.line >= 1 && d.column >= 1 && (d.endLine > d.line || (d.endLine === d.line && d.endColumn >= d.column)));
+      assert.ok(
+        d.offset >= 0 && d.offset + d.length <= text.length,
+        `range ${d.offset}+${d.length} outside ${text.length} (case ${i})`,
+      );
+      assert.ok(
+        d.line >= 1 && d.column >= 1 && (d.endLine > d.line || (d.endLine === d.line && d.endColumn >= d.column)),
+      );
       assert.ok(d.message.length > 0);
     }
     diagnostics += r.diagnostics.length;

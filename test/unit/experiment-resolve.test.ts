@@ -51,7 +51,10 @@ test('every problem is reported at once; the valid experiment still resolves', (
     '6:34 error range learningRate must be > 0, got -1',
     '6:48 error integer epochs must be an integer, got 2.5',
   ]);
-  assert.deepEqual(r.experiments.map((e) => e.name), ['good']);
+  assert.deepEqual(
+    r.experiments.map((e) => e.name),
+    ['good'],
+  );
   assert.equal(r.fileErrors, false);
   assert.equal(r.entries[0]!.diagnostics.length, 5);
 });
@@ -79,7 +82,10 @@ test('output layer must fit the labels', () => {
     '2:86 error output a sigmoid output needs 2 classes, but spiral has 3; use "output": "softmax" with 3 output units',
     '3:71 error layers-output the last layer must have 1 unit: a sigmoid output has 1 unit, got 2',
   ]);
-  assert.deepEqual(r.experiments.map((e) => e.name), ['soft']);
+  assert.deepEqual(
+    r.experiments.map((e) => e.name),
+    ['soft'],
+  );
 });
 
 test('decay variants are checked after merging', () => {
@@ -87,7 +93,10 @@ test('decay variants are checked after merging', () => {
   "defaults": { "data": { "dataset": "moons" }, "model": { "layers": [2, 1] }, "train": { "decay": { "type": "step", "rate": 0.5 } } },
   "experiments": { "ok": { "train": { "decay": { "every": 10 } } }, "exp": { "train": { "decay": { "type": "exponential", "every": 3 } } } }
 }`);
-  assert.deepEqual(r.experiments.map((e) => [e.name, e.train.decay]), [['ok', { type: 'step', rate: 0.5, every: 10 }]]);
+  assert.deepEqual(
+    r.experiments.map((e) => [e.name, e.train.decay]),
+    [['ok', { type: 'step', rate: 0.5, every: 10 }]],
+  );
   assert.deepEqual(summary(r.diagnostics), ['3:132 error unknown-key "every" does not apply to an exponential decay']);
 });
 
@@ -96,7 +105,10 @@ test('syntax errors are file errors: positions reported, nothing resolves', () =
   assert.equal(r.fileErrors, true);
   assert.deepEqual(r.experiments, []);
   const syntax = r.diagnostics.filter((d) => d.code === 'syntax');
-  assert.deepEqual(syntax.map((d) => [d.line, d.column, d.message]), [[1, 58, 'syntax error: expected ","']]);
+  assert.deepEqual(
+    syntax.map((d) => [d.line, d.column, d.message]),
+    [[1, 58, 'syntax error: expected ","']],
+  );
 });
 
 test('tutor warnings: one per rule, never blocking', () => {
@@ -128,7 +140,9 @@ test('tutor warnings: one per rule, never blocking', () => {
 });
 
 test('wrong types and missing keys point at the value or the experiment name', () => {
-  const r = resolve(`{ "experiments": { "a": { "data": { "dataset": "csv" }, "model": { "layers": "2,1" } }, "b": 3 } }`);
+  const r = resolve(
+    `{ "experiments": { "a": { "data": { "dataset": "csv" }, "model": { "layers": "2,1" } }, "b": 3 } }`,
+  );
   assert.deepEqual(summary(r.diagnostics), [
     '1:20 error required dataset "csv" needs "path" (the CSV file, relative to this file)',
     '1:78 error type layers must be a list, got the string "2,1"',
@@ -139,33 +153,61 @@ test('wrong types and missing keys point at the value or the experiment name', (
 test('the examples resolve: course settings, only the intended tutor warnings', async () => {
   const { loadExperimentFile } = await import('../../src/node/experiment');
   const init = loadExperimentFile('examples/initialization.nnlab.json');
-  assert.deepEqual(init.experiments.map((e) => [e.name, e.model.init, e.model.initScale]), [
-    ['zeros', 'zeros', 0.01],
-    ['random', 'random', 10],
-    ['he', 'he', 0.01],
-  ]);
-  assert.deepEqual(init.experiments[2]!.data, { dataset: 'circles', samples: 300, noise: 0.05, seed: 1, factor: 0.8, classes: 2, test: { seed: 2, samples: 100 } });
-  assert.deepEqual(init.diagnostics.map((d) => d.code), ['advice/zeros-init', 'advice/large-init']);
+  assert.deepEqual(
+    init.experiments.map((e) => [e.name, e.model.init, e.model.initScale]),
+    [
+      ['zeros', 'zeros', 0.01],
+      ['random', 'random', 10],
+      ['he', 'he', 0.01],
+    ],
+  );
+  assert.deepEqual(init.experiments[2]!.data, {
+    dataset: 'circles',
+    samples: 300,
+    noise: 0.05,
+    seed: 1,
+    factor: 0.8,
+    classes: 2,
+    test: { seed: 2, samples: 100 },
+  });
+  assert.deepEqual(
+    init.diagnostics.map((d) => d.code),
+    ['advice/zeros-init', 'advice/large-init'],
+  );
   const opt = loadExperimentFile('examples/optimization.nnlab.json');
   assert.deepEqual(opt.diagnostics, []);
-  assert.deepEqual(opt.experiments.map((e) => e.train.optimizer), ['gd', 'momentum', 'adam']);
+  assert.deepEqual(
+    opt.experiments.map((e) => e.train.optimizer),
+    ['gd', 'momentum', 'adam'],
+  );
   const sweep = loadExperimentFile('examples/sweep.nnlab.json');
   assert.deepEqual(sweep.diagnostics, []);
-  assert.deepEqual(sweep.entries.map((e) => [e.name, e.sweep?.trials.length, e.sweep?.definition.prune]), [
-    ['adam', 6, undefined],
-    ['gd', 8, { after: 200, quantile: 0.5 }],
-  ]);
-  assert.deepEqual(opt.experiments.map((e) => [e.train.batchSize, e.train.shuffleSeed, e.train.learningRate, e.train.epochs]), [
-    [64, 10, 0.0007, 10000],
-    [64, 10, 0.0007, 10000],
-    [64, 10, 0.0007, 10000],
-  ]);
+  assert.deepEqual(
+    sweep.entries.map((e) => [e.name, e.sweep?.trials.length, e.sweep?.definition.prune]),
+    [
+      ['adam', 6, undefined],
+      ['gd', 8, { after: 200, quantile: 0.5 }],
+    ],
+  );
+  assert.deepEqual(
+    opt.experiments.map((e) => [e.train.batchSize, e.train.shuffleSeed, e.train.learningRate, e.train.epochs]),
+    [
+      [64, 10, 0.0007, 10000],
+      [64, 10, 0.0007, 10000],
+      [64, 10, 0.0007, 10000],
+    ],
+  );
 });
 
 test('a key in the wrong section says where it belongs', () => {
-  const r = resolve(`{ "experiments": { "a": { "data": { "dataset": "moons" }, "model": { "layers": [2, 1], "learningRate": 0.1 }, "epochs": 5 } } }`);
+  const r = resolve(
+    `{ "experiments": { "a": { "data": { "dataset": "moons" }, "model": { "layers": [2, 1], "learningRate": 0.1 }, "epochs": 5 } } }`,
+  );
   assert.deepEqual(
     r.diagnostics.map((d) => d.message),
-    ['unknown key "learningRate" in model; it belongs in train', 'unknown key "epochs" in experiment "a"; it belongs in train'],
+    [
+      'unknown key "learningRate" in model; it belongs in train',
+      'unknown key "epochs" in experiment "a"; it belongs in train',
+    ],
   );
 });

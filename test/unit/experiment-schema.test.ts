@@ -20,7 +20,8 @@ test('the key reference in docs/experiment-files.md is up to date (run `npm run 
 
 function* walk(path: string, field: Field): Generator<[string, Field]> {
   yield [path, field];
-  if (field.kind === 'object') for (const [k, child] of Object.entries(field.properties)) yield* walk(`${path}.${k}`, child);
+  if (field.kind === 'object')
+    for (const [k, child] of Object.entries(field.properties)) yield* walk(`${path}.${k}`, child);
   if (field.kind === 'map') yield* walk(`${path}.*`, field.values);
 }
 
@@ -39,7 +40,10 @@ test('every key has a description, and every key is in the doc', () => {
 });
 
 test('optimizers and inits carry a formula and a when-to-use line', () => {
-  for (const path of [['defaults', 'train', 'optimizer'], ['defaults', 'model', 'init']]) {
+  for (const path of [
+    ['defaults', 'train', 'optimizer'],
+    ['defaults', 'model', 'init'],
+  ]) {
     const field = fieldAt(path);
     assert.equal(field?.kind, 'enum');
     if (field?.kind !== 'enum') return;

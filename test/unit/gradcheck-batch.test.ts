@@ -7,7 +7,15 @@ import { initializeParameters } from '../../src/core/nn';
 import { loadDataset } from '../../src/node/datasets';
 import type { ModelConfig } from '../../src/core/types';
 
-const model: ModelConfig = { layers: [2, 20, 20, 1], activation: 'relu', output: 'sigmoid', init: 'he', initScale: 0.01, seed: 3, keepProb: 1 };
+const model: ModelConfig = {
+  layers: [2, 20, 20, 1],
+  activation: 'relu',
+  output: 'sigmoid',
+  init: 'he',
+  initScale: 0.01,
+  seed: 3,
+  keepProb: 1,
+};
 const data = loadDataset({ dataset: 'moons', samples: 60, noise: 0.2, seed: 3 } as never, '.');
 
 function batched(problem: CheckProblem, calls: number[]): CheckProblem {

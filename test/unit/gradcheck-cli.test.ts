@@ -13,14 +13,26 @@ const example = join(root, 'examples', 'gradient-checking', 'gradient-checking.n
 
 before(() => {
   const outfile = join(root, 'out', 'gradcheck-worker.cli-test-build.js');
-  buildSync({ entryPoints: [join(root, 'src/worker/moduleWorker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'warning' });
+  buildSync({
+    entryPoints: [join(root, 'src/worker/moduleWorker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile,
+    logLevel: 'warning',
+  });
   process.env.NNLAB_GRADCHECK_WORKER = outfile;
 });
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTTY: false, columns: 80 };
+  const io: CliIO = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    stderrIsTTY: false,
+    columns: 80,
+  };
   const code = await gradcheckCommand.run(args, io);
   return { code, stdout, stderr };
 }
@@ -29,7 +41,10 @@ test('--json prints one document in the specified shape; a failing check exits 1
   const { code, stdout } = await cli(example, '-e', 'one-d', '-e', 'course-buggy', '--json');
   assert.equal(code, 1);
   const doc = JSON.parse(stdout) as { experiments: Record<string, unknown>[] };
-  assert.deepEqual(doc.experiments.map((e) => e.name), ['one-d', 'course-buggy']);
+  assert.deepEqual(
+    doc.experiments.map((e) => e.name),
+    ['one-d', 'course-buggy'],
+  );
   const [oneD, buggy] = doc.experiments as any[];
   assert.equal(oneD.difference, 2.919335883291695e-10);
   assert.equal(oneD.passed, true);
@@ -37,10 +52,19 @@ test('--json prints one document in the specified shape; a failing check exits 1
   assert.equal(buggy.passed, false);
   assert.equal(buggy.epsilon, 1e-7);
   assert.equal(buggy.threshold, 2e-7);
-  assert.deepEqual(buggy.parameters.map((p: any) => p.name), ['W1', 'b1', 'W2', 'b2', 'W3', 'b3']);
-  assert.deepEqual(buggy.parameters.filter((p: any) => !p.passed).map((p: any) => p.name), ['b1', 'W2']);
+  assert.deepEqual(
+    buggy.parameters.map((p: any) => p.name),
+    ['W1', 'b1', 'W2', 'b2', 'W3', 'b3'],
+  );
+  assert.deepEqual(
+    buggy.parameters.filter((p: any) => !p.passed).map((p: any) => p.name),
+    ['b1', 'W2'],
+  );
   for (const p of buggy.parameters) {
-    assert.deepEqual(Object.keys(p).filter((k) => k !== 'kinks' && k !== 'share'), ['name', 'shape', 'difference', 'passed', 'worst']);
+    assert.deepEqual(
+      Object.keys(p).filter((k) => k !== 'kinks' && k !== 'share'),
+      ['name', 'shape', 'difference', 'passed', 'worst'],
+    );
     assert.ok(p.share >= 0 && p.share <= buggy.difference + 1e-12);
     assert.ok(p.worst.length >= 1 && p.worst.length <= 5);
     for (const w of p.worst) {
@@ -56,7 +80,18 @@ test('--json prints one document in the specified shape; a failing check exits 1
 });
 
 test('all checks passing exits 0; --sample and --epsilon are honoured', async () => {
-  const { code, stdout } = await cli(example, '-e', 'course-fixed', '-e', 'network', '--json', '--sample', '2', '--epsilon', '1e-6');
+  const { code, stdout } = await cli(
+    example,
+    '-e',
+    'course-fixed',
+    '-e',
+    'network',
+    '--json',
+    '--sample',
+    '2',
+    '--epsilon',
+    '1e-6',
+  );
   assert.equal(code, 0, stdout);
   const doc = JSON.parse(stdout);
   assert.equal(doc.experiments[0].epsilon, 1e-6);
@@ -83,7 +118,10 @@ test('an invalid file exits 2 with positions on stderr; a broken module is an er
   assert.match(r.stderr, /bad\.nnlab\.json:1:\d+: error: /);
   assert.equal(r.stdout, '');
   const good = join(dir, 'mod.nnlab.json');
-  writeFileSync(good, '{ "experiments": { "x": { "data": { "dataset": "moons" }, "model": { "layers": [2, 1], "module": "./broken.js" } } } }');
+  writeFileSync(
+    good,
+    '{ "experiments": { "x": { "data": { "dataset": "moons" }, "model": { "layers": [2, 1], "module": "./broken.js" } } } }',
+  );
   const m = await cli(good, '--json');
   assert.equal(m.code, 1);
   const e = JSON.parse(m.stdout).experiments[0];

@@ -36,7 +36,10 @@ const file = loadExperimentFile(join(exampleDir, 'gradient-checking.nnlab.json')
 
 function example(name: string): ExperimentConfig {
   const config = file.experiments.find((e) => e.name === name);
-  assert.ok(config, `experiment ${name} in the example file (diagnostics: ${file.diagnostics.map((d) => d.message).join('; ')})`);
+  assert.ok(
+    config,
+    `experiment ${name} in the example file (diagnostics: ${file.diagnostics.map((d) => d.message).join('; ')})`,
+  );
   return config;
 }
 
@@ -54,28 +57,42 @@ test('example course-buggy: difference 0.2850931568, exactly W2 and b1 fail', as
   assert.ok(Math.abs(r.difference - numpy) / numpy <= 1e-6, `difference ${r.difference}`);
   assert.equal(r.passed, false);
   assert.deepEqual(failing(r), ['b1', 'W2']);
-  assert.deepEqual(r.tensors.filter((t) => t.passed).map((t) => t.name), ['W1', 'b2', 'W3', 'b3']);
+  assert.deepEqual(
+    r.tensors.filter((t) => t.passed).map((t) => t.name),
+    ['W1', 'b2', 'W3', 'b3'],
+  );
   assert.match(r.message, /mistake in the gradient of b1, W2/);
   // The lab's bugs scale whole tensors: every W2 entry is off by a factor of 2, every b1 entry by 4.
   const w2 = r.tensors.find((t) => t.name === 'W2')!;
   const big = (x: { numeric: number }) => Math.abs(x.numeric) > 1e-3;
   assert.ok(w2.entries.filter(big).length >= 3);
-  for (const e of w2.entries.filter(big)) assert.ok(Math.abs(e.analytic / e.numeric - 2) < 1e-4, `W2${JSON.stringify(e)}`);
+  for (const e of w2.entries.filter(big))
+    assert.ok(Math.abs(e.analytic / e.numeric - 2) < 1e-4, `W2${JSON.stringify(e)}`);
   const b1 = r.tensors.find((t) => t.name === 'b1')!;
   assert.ok(b1.entries.filter(big).length >= 2);
-  for (const e of b1.entries.filter(big)) assert.ok(Math.abs(e.analytic / e.numeric - 4) < 1e-4, `b1${JSON.stringify(e)}`);
+  for (const e of b1.entries.filter(big))
+    assert.ok(Math.abs(e.analytic / e.numeric - 4) < 1e-4, `b1${JSON.stringify(e)}`);
   // The JSON shape of `nnlab gradcheck --json`, parameters in declared order.
   const json = reportToJson('course-buggy', r);
   assert.deepEqual(Object.keys(json).slice(0, 5), ['name', 'difference', 'passed', 'epsilon', 'threshold']);
-  assert.deepEqual(json.parameters.map((p) => [p.name, p.shape, p.passed]), [
-    ['W1', [5, 4], true],
-    ['b1', [5, 1], false],
-    ['W2', [3, 5], false],
-    ['b2', [3, 1], true],
-    ['W3', [1, 3], true],
-    ['b3', [1, 1], true],
+  assert.deepEqual(
+    json.parameters.map((p) => [p.name, p.shape, p.passed]),
+    [
+      ['W1', [5, 4], true],
+      ['b1', [5, 1], false],
+      ['W2', [3, 5], false],
+      ['b2', [3, 1], true],
+      ['W3', [1, 3], true],
+      ['b3', [1, 1], true],
+    ],
+  );
+  assert.deepEqual(Object.keys(json.parameters[2]!.worst[0]!), [
+    'index',
+    'analytic',
+    'numeric',
+    'relativeError',
+    'kink',
   ]);
-  assert.deepEqual(Object.keys(json.parameters[2]!.worst[0]!), ['index', 'analytic', 'numeric', 'relativeError', 'kink']);
 });
 
 test('example course-fixed: difference ≈ 1.19e-7, passes with every tensor', async () => {
@@ -116,11 +133,14 @@ function config(module: string): ExperimentConfig {
 }
 
 async function expectModuleError(module: string, message: RegExp, timeoutMs?: number): Promise<void> {
-  await assert.rejects(gradcheckExperiment(config(module), dir, { workerScript, ...(timeoutMs ? { timeoutMs } : {}) }), (e: unknown) => {
-    assert.ok(e instanceof Error && e.name === 'ModelModuleError', String(e));
-    assert.match(e.message, message);
-    return true;
-  });
+  await assert.rejects(
+    gradcheckExperiment(config(module), dir, { workerScript, ...(timeoutMs ? { timeoutMs } : {}) }),
+    (e: unknown) => {
+      assert.ok(e instanceof Error && e.name === 'ModelModuleError', String(e));
+      assert.match(e.message, message);
+      return true;
+    },
+  );
 }
 
 test('a good module passes; .mjs and .ts modules load too', async () => {
@@ -133,12 +153,21 @@ test('a good module passes; .mjs and .ts modules load too', async () => {
   for (const m of [cjs, mjs, ts]) {
     const r = await gradcheckExperiment(config(m), dir, { workerScript });
     assert.equal(r.passed, true, `${m}: ${r.message}`);
-    assert.deepEqual(r.tensors.map((t) => [t.name, t.shape]), [['W', [2, 3]], ['b', [2, 1]]]);
+    assert.deepEqual(
+      r.tensors.map((t) => [t.name, t.shape]),
+      [
+        ['W', [2, 3]],
+        ['b', [2, 1]],
+      ],
+    );
   }
 });
 
 test('a module that throws: the function, the error and where', async () => {
-  const m = moduleFile('throws.js', `${GOOD}\nmodule.exports = { setup, forward: () => { throw new TypeError('boom'); }, backward };`);
+  const m = moduleFile(
+    'throws.js',
+    `${GOOD}\nmodule.exports = { setup, forward: () => { throw new TypeError('boom'); }, backward };`,
+  );
   await expectModuleError(m, /^throws\.js: forward\(\) threw TypeError: boom \(at .*throws\.js:\d+:\d+\)/);
 });
 
@@ -149,7 +178,11 @@ test('a module that hangs is stopped at the time limit, naming the entry it was 
   );
   // The limit that stopped it is the one given (300 ms, not the default), and nothing of the hung module is left
   // in the way: the next check, of a good module, passes.
-  await expectModuleError(m, /^hangs\.js: no answer within 300 ms while running forward\(\) for W\[0,1\] ± ε; the module was stopped/, 300);
+  await expectModuleError(
+    m,
+    /^hangs\.js: no answer within 300 ms while running forward\(\) for W\[0,1\] ± ε; the module was stopped/,
+    300,
+  );
   const good = moduleFile('after-hang.js', `${GOOD}\nmodule.exports = { setup, forward, backward };`);
   assert.equal((await gradcheckExperiment(config(good), dir, { workerScript })).passed, true);
 });
@@ -163,22 +196,40 @@ test('wrong gradient shape: names the gradient, its shape and the expected one',
 });
 
 test('missing gradient: names it and the shape expected', async () => {
-  const m = moduleFile('missing.js', `${GOOD}\nmodule.exports = { setup, forward, backward: (p, X, Y, z) => ({ dW: backward(p, X, Y, z).dW }) };`);
-  await expectModuleError(m, /^missing\.js: backward\(\) did not return db; expected a 2×1 matrix \(the gradient of b\)$/);
+  const m = moduleFile(
+    'missing.js',
+    `${GOOD}\nmodule.exports = { setup, forward, backward: (p, X, Y, z) => ({ dW: backward(p, X, Y, z).dW }) };`,
+  );
+  await expectModuleError(
+    m,
+    /^missing\.js: backward\(\) did not return db; expected a 2×1 matrix \(the gradient of b\)$/,
+  );
 });
 
 test('no exports: says what a module must export', async () => {
   const m = moduleFile('empty.js', `// nothing here\n`);
-  await expectModuleError(m, /^empty\.js exports no forward or backward function; a model module exports forward\(params, X, Y\) and backward\(params, X, Y, cache\)/);
+  await expectModuleError(
+    m,
+    /^empty\.js exports no forward or backward function; a model module exports forward\(params, X, Y\) and backward\(params, X, Y, cache\)/,
+  );
   const half = moduleFile('half.js', `${GOOD}\nmodule.exports = { forward };`);
   await expectModuleError(half, /^half\.js does not export backward\(params, X, Y, cache\)/);
 });
 
 test('bad setup and forward results are named', async () => {
-  const badParams = moduleFile('badparams.js', `${GOOD}\nmodule.exports = { setup: () => ({ ...setup(), params: { W: [[1, 'x']] } }), forward, backward };`);
+  const badParams = moduleFile(
+    'badparams.js',
+    `${GOOD}\nmodule.exports = { setup: () => ({ ...setup(), params: { W: [[1, 'x']] } }), forward, backward };`,
+  );
   await expectModuleError(badParams, /^badparams\.js: setup\(\) params\.W\[0\]\[1\] is string "x"; expected a number$/);
-  const badCost = moduleFile('badcost.js', `${GOOD}\nmodule.exports = { setup, forward: () => ({ loss: 1 }), backward };`);
-  await expectModuleError(badCost, /^badcost\.js: forward\(\) returned an object; expected a number \(the cost\) or \{ cost, cache \}$/);
+  const badCost = moduleFile(
+    'badcost.js',
+    `${GOOD}\nmodule.exports = { setup, forward: () => ({ loss: 1 }), backward };`,
+  );
+  await expectModuleError(
+    badCost,
+    /^badcost\.js: forward\(\) returned an object; expected a number \(the cost\) or \{ cost, cache \}$/,
+  );
 });
 
 test('without setup the experiment supplies data and initial parameters (W1, b1, …)', async () => {
@@ -192,14 +243,23 @@ exports.backward = (p, X, Y, n) => ({ dW1: p.W1.map((r) => r.map((w) => 2 * w)),
   const data = { ...c.data, dataset: 'moons' as const, samples: 50 };
   const r = await gradcheckExperiment({ ...c, data, model: { ...c.model, layers: [2, 3] } }, dir, { workerScript });
   assert.equal(r.passed, true, r.message);
-  assert.deepEqual(r.tensors.map((t) => [t.name, t.shape]), [['W1', [3, 2]], ['b1', [3, 1]]]);
+  assert.deepEqual(
+    r.tensors.map((t) => [t.name, t.shape]),
+    [
+      ['W1', [3, 2]],
+      ['b1', [3, 1]],
+    ],
+  );
 });
 
 test('a module experiment with neither "data" nor "layers" validates, and its setup(nn) check runs', async () => {
   const m = moduleFile('setup-only.js', `${GOOD}\nmodule.exports = { setup, forward, backward };`);
   const text = JSON.stringify({ experiments: { mine: { model: { module: `./${m}` } } } });
   const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape, moduleExists });
-  assert.deepEqual(resolved.diagnostics.map((d) => d.message), []);
+  assert.deepEqual(
+    resolved.diagnostics.map((d) => d.message),
+    [],
+  );
   const [c] = resolved.experiments;
   assert.deepEqual(c!.omitted, ['data', 'model.layers']);
   assert.deepEqual(c!.model.layers, []);
@@ -210,13 +270,21 @@ test('a module experiment with neither "data" nor "layers" validates, and its se
 test('a module without setup(nn) and an experiment without "data" (or "layers"): the check names the missing keys', async () => {
   const m = moduleFile('no-setup-no-data.js', `exports.forward = () => 0;\nexports.backward = () => ({});`);
   const resolve = (model: Record<string, unknown>, data?: Record<string, unknown>) => {
-    const text = JSON.stringify({ experiments: { mine: { model: { module: `./${m}`, ...model }, ...(data ? { data } : {}) } } });
+    const text = JSON.stringify({
+      experiments: { mine: { model: { module: `./${m}`, ...model }, ...(data ? { data } : {}) } },
+    });
     const resolved = resolveExperimentText(text, { baseDir: dir, dataShape: datasetShape, moduleExists });
-    assert.deepEqual(resolved.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+    assert.deepEqual(
+      resolved.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+      [],
+    );
     return resolved.experiments[0]!;
   };
   await assert.rejects(gradcheckExperiment(resolve({}), dir, { workerScript }), (e: unknown) => {
-    assert.match(String((e as Error).message), /has no setup\(nn\).*the experiment has no "data" and "model\.layers"; give them in the experiment/);
+    assert.match(
+      String((e as Error).message),
+      /has no setup\(nn\).*the experiment has no "data" and "model\.layers"; give them in the experiment/,
+    );
     return true;
   });
   await assert.rejects(gradcheckExperiment(resolve({ layers: [2, 3, 1] }), dir, { workerScript }), (e: unknown) => {
@@ -231,8 +299,17 @@ test('a module without setup(nn) and an experiment without "data" (or "layers"):
 
 test('only a model module makes "data" and "layers" optional; a data block without its dataset is still an error', () => {
   const messages = (experiment: Record<string, unknown>) =>
-    resolveExperimentText(JSON.stringify({ experiments: { e: experiment } }), { baseDir: exampleDir, dataShape: datasetShape, moduleExists }).diagnostics.map((d) => d.message);
+    resolveExperimentText(JSON.stringify({ experiments: { e: experiment } }), {
+      baseDir: exampleDir,
+      dataShape: datasetShape,
+      moduleExists,
+    }).diagnostics.map((d) => d.message);
   assert.deepEqual(messages({ model: { module: './one_d.js' } }), []);
-  assert.deepEqual(messages({}).sort(), ['missing required key "dataset" in data', 'missing required key "layers" in model']);
-  assert.deepEqual(messages({ model: { module: './one_d.js' }, data: { samples: 10 } }), ['missing required key "dataset" in data']);
+  assert.deepEqual(messages({}).sort(), [
+    'missing required key "dataset" in data',
+    'missing required key "layers" in model',
+  ]);
+  assert.deepEqual(messages({ model: { module: './one_d.js' }, data: { samples: 10 } }), [
+    'missing required key "dataset" in data',
+  ]);
 });

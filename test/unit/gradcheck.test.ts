@@ -3,11 +3,23 @@ import assert from 'node:assert/strict';
 import { RandomState } from '../../src/core/random';
 import { fromRows } from '../../src/core/matrix';
 import type { Activation, Matrix, ModelConfig, OutputActivation } from '../../src/core/types';
-import { costAndGradients, costFunction, flatten, initializeParameters, parameterLayout, viewsOf } from '../../src/core/nn';
+import {
+  costAndGradients,
+  costFunction,
+  flatten,
+  initializeParameters,
+  parameterLayout,
+  viewsOf,
+} from '../../src/core/nn';
 import { checkGradients, type CheckProblem } from '../../src/core/gradcheck/check';
 import { networkProblem } from '../../src/core/gradcheck/network';
 
-function scalarProblem(theta: number[], analytic: number[], cost: (t: Float64Array) => number, kinks?: (t: Float64Array) => Float64Array): CheckProblem {
+function scalarProblem(
+  theta: number[],
+  analytic: number[],
+  cost: (t: Float64Array) => number,
+  kinks?: (t: Float64Array) => Float64Array,
+): CheckProblem {
   return {
     tensors: [{ name: 'theta', rows: 1, cols: theta.length }],
     theta: Float64Array.from(theta),
@@ -42,7 +54,13 @@ test('a wrong entry is named and sorted first; the other tensor passes', async (
   const r = await checkGradients(p);
   assert.equal(r.passed, false);
   assert.equal(r.verdict, 'failed');
-  assert.deepEqual(r.tensors.map((t) => [t.name, t.passed]), [['A', false], ['c', true]]);
+  assert.deepEqual(
+    r.tensors.map((t) => [t.name, t.passed]),
+    [
+      ['A', false],
+      ['c', true],
+    ],
+  );
   const worst = r.tensors[0]!.entries[0]!;
   assert.deepEqual(worst.index, [0, 0]);
   assert.ok(Math.abs(worst.numeric - -0.5) < 1e-8);
@@ -60,7 +78,9 @@ test('an all-zero gradient passes vacuously with difference 0, never NaN', async
 });
 
 test('a non-finite cost while perturbing fails clearly and keeps the differences finite', async () => {
-  const r = await checkGradients(scalarProblem([0, 1], [1, 2], (t) => (t[0]! > 0 ? Number.POSITIVE_INFINITY : t[0]! + 2 * t[1]!)));
+  const r = await checkGradients(
+    scalarProblem([0, 1], [1, 2], (t) => (t[0]! > 0 ? Number.POSITIVE_INFINITY : t[0]! + 2 * t[1]!)),
+  );
   assert.equal(r.verdict, 'non-finite');
   assert.equal(r.passed, false);
   assert.ok(Number.isFinite(r.difference));
@@ -74,7 +94,12 @@ test('a ReLU input crossing 0 within ±ε marks a kink, left out of the verdict'
   // J = relu(θ0) + θ1 at θ0 = 0: the numeric slope is 0.5, any analytic value is a guess.
   const relu = (z: number) => (z > 0 ? z : 0);
   const r = await checkGradients(
-    scalarProblem([0, 3], [1, 1], (t) => relu(t[0]!) + t[1]!, (t) => Float64Array.of(t[0]!)),
+    scalarProblem(
+      [0, 3],
+      [1, 1],
+      (t) => relu(t[0]!) + t[1]!,
+      (t) => Float64Array.of(t[0]!),
+    ),
   );
   const kink = r.tensors[0]!.entries.find((e) => e.index[1] === 0)!;
   assert.equal(kink.kink, true);
@@ -88,7 +113,12 @@ test('a ReLU input crossing 0 within ±ε marks a kink, left out of the verdict'
 test('sampled mode checks k seeded entries per tensor', async () => {
   const n = 50;
   const theta = Array.from({ length: n }, (_, i) => i / n);
-  const problem = () => scalarProblem(theta, theta.map((v) => 2 * v), (t) => t.reduce((s, v) => s + v * v, 0));
+  const problem = () =>
+    scalarProblem(
+      theta,
+      theta.map((v) => 2 * v),
+      (t) => t.reduce((s, v) => s + v * v, 0),
+    );
   const a = await checkGradients(problem(), { sample: 5, sampleSeed: 3 });
   const b = await checkGradients(problem(), { sample: 5, sampleSeed: 3 });
   const c = await checkGradients(problem(), { sample: 5, sampleSeed: 4 });
@@ -134,7 +164,9 @@ for (const activation of ACTS) {
           const opts: { l2: number; dropoutMasks?: Float64Array[]; keepProb?: number } = { l2 };
           if (keepProb < 1) {
             // The mask is drawn once and held fixed, so J(θ) is deterministic.
-            opts.dropoutMasks = layers.slice(1, -1).map((n) => Float64Array.from({ length: n * 6 }, () => (rs.randomSample() < keepProb ? 1 : 0)));
+            opts.dropoutMasks = layers
+              .slice(1, -1)
+              .map((n) => Float64Array.from({ length: n * 6 }, () => (rs.randomSample() < keepProb ? 1 : 0)));
             opts.keepProb = keepProb;
           }
           // The check's J(θ) (a forward pass) is costAndGradients' cost to the bit, with the same Z_l, at a θ nudged off
@@ -147,7 +179,11 @@ for (const activation of ACTS) {
           assert.equal(J.cost(theta), full.cost);
           full.preActivations.forEach((z, l) => assert.deepEqual(J.preActivation(l + 1), z.data));
           const r = await checkGradients(networkProblem(initializeParameters(model), X, Y, model, opts));
-          assert.equal(r.passed, true, `${r.message}; per tensor ${r.tensors.map((t) => `${t.name} ${t.difference.toExponential(2)}`).join(', ')}`);
+          assert.equal(
+            r.passed,
+            true,
+            `${r.message}; per tensor ${r.tensors.map((t) => `${t.name} ${t.difference.toExponential(2)}`).join(', ')}`,
+          );
           assert.ok(r.difference < 2e-7 || r.differenceWithoutKinks < 2e-7);
           assert.ok(r.tensors.every((t) => t.passed));
         });
@@ -157,19 +193,41 @@ for (const activation of ACTS) {
 }
 
 test('self-check catches a broken backprop: a gradient scaled by 1.5 in W2 fails only W2', async () => {
-  const model: ModelConfig = { layers: [3, 5, 4, 1], activation: 'tanh', output: 'sigmoid', init: 'random', initScale: 0.8, seed: 7, keepProb: 1 };
+  const model: ModelConfig = {
+    layers: [3, 5, 4, 1],
+    activation: 'tanh',
+    output: 'sigmoid',
+    init: 'random',
+    initScale: 0.8,
+    seed: 7,
+    keepProb: 1,
+  };
   const { X, Y } = selfCheckData('sigmoid', 6, new RandomState(11));
   const p = networkProblem(initializeParameters(model), X, Y, model, { l2: 0 });
   for (let i = 20; i < 40; i++) p.analytic[i]! *= 1.5; // W2 occupies offsets 20 … 39 (after W1 5×3 and b1 5×1)
   const r = await checkGradients(p);
-  assert.deepEqual(r.tensors.filter((t) => !t.passed).map((t) => t.name), ['W2']);
+  assert.deepEqual(
+    r.tensors.filter((t) => !t.passed).map((t) => t.name),
+    ['W2'],
+  );
 });
 
 test('built-in network: a hidden ReLU input at exactly 0 makes its bias entry a kink', async () => {
-  const model: ModelConfig = { layers: [2, 3, 1], activation: 'relu', output: 'sigmoid', init: 'random', initScale: 1, seed: 2, keepProb: 1 };
+  const model: ModelConfig = {
+    layers: [2, 3, 1],
+    activation: 'relu',
+    output: 'sigmoid',
+    init: 'random',
+    initScale: 1,
+    seed: 2,
+    keepProb: 1,
+  };
   const params = initializeParameters(model);
   // Example 0 is the origin and b1 is 0, so Z1[:, 0] = 0: moving any b1 entry by ±ε flips that unit's sign.
-  const X = fromRows([[0, 1, -0.5], [0, 0.3, 2]]);
+  const X = fromRows([
+    [0, 1, -0.5],
+    [0, 0.3, 2],
+  ]);
   const Y = fromRows([[1, 0, 1]]);
   const r = await checkGradients(networkProblem(params, X, Y, model, { l2: 0 }));
   const b1 = r.tensors.find((t) => t.name === 'b1')!;

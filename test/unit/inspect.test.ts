@@ -33,7 +33,14 @@ import { checkInspection } from '../../src/core/inspect/check';
 import { checkRunRecord, readRun, RUN_RECORD_FORMAT, writeRun, type RunRecord } from '../../src/runner/history';
 import { formatRunResult } from '../../src/runner/format';
 import { formatTable } from '../../src/cli/table';
-import { deadShare, hiddenSaturation, layerSymmetry, outputSaturation, signalProbe, updateRatios } from '../../src/core/inspect/signals';
+import {
+  deadShare,
+  hiddenSaturation,
+  layerSymmetry,
+  outputSaturation,
+  signalProbe,
+  updateRatios,
+} from '../../src/core/inspect/signals';
 import { flatten, parameterLayout, trainExperiment } from '../../src/core/nn';
 import { network } from '../../src/core/nn/network';
 import { parametersFromRows as parametersFromRowsOf } from '../../src/charts/boundary';
@@ -77,10 +84,18 @@ describe('inspect: schedules', () => {
     assert.deepEqual(probePlan(200, 1500), { epochs: [0, 199], examples: 1500 });
     assert.deepEqual(probePlan(5, 20_000), { epochs: [0, 4], examples: 500 });
     assert.deepEqual(probePlan(1, 50), { epochs: [0], examples: 50 });
-    for (const [epochs, m] of [[5, 20_000], [200, 1500], [50, 100_000], [10_000, 300]] as const) {
+    for (const [epochs, m] of [
+      [5, 20_000],
+      [200, 1500],
+      [50, 100_000],
+      [10_000, 300],
+    ] as const) {
       const plan = probePlan(epochs, m);
       const passes = plan.epochs.length * plan.examples;
-      assert.ok(passes <= Math.max(PROBE_SHARE * epochs * m, 2 * Math.min(m, MIN_PROBE_EXAMPLES)), `${epochs} × ${m}: ${passes} passes`);
+      assert.ok(
+        passes <= Math.max(PROBE_SHARE * epochs * m, 2 * Math.min(m, MIN_PROBE_EXAMPLES)),
+        `${epochs} × ${m}: ${passes} passes`,
+      );
     }
     assert.equal(long.at(-1), 14999);
     assert.deepEqual(spacedEpochs(3, 10), [0, 1, 2, 3]);
@@ -99,7 +114,11 @@ describe('inspect: schedules', () => {
       const e = Math.floor((j * M) / PROBE_EXAMPLES);
       assert.deepEqual([A0[j], A0[PROBE_EXAMPLES + j], probe.ws.Y[j]], [X[e], X[M + e], Y[e]], `column ${j}`);
     }
-    const small = { X: { rows: 2, cols: 300, data: X.subarray(0, 600) }, Y: { rows: 1, cols: 300, data: Y.subarray(0, 300) }, classes: 2 } as Dataset;
+    const small = {
+      X: { rows: 2, cols: 300, data: X.subarray(0, 600) },
+      Y: { rows: 1, cols: 300, data: Y.subarray(0, 300) },
+      classes: 2,
+    } as Dataset;
     const whole = signalProbe(net, 'relu', small);
     assert.equal(whole.m, 300);
     assert.deepEqual(Array.from(whole.ws.A[0]!.subarray(0, 600)), Array.from(X.subarray(0, 600)));
@@ -132,16 +151,31 @@ describe('inspect: signals', () => {
   it('update ratio is ‖ΔW‖/‖W‖ per layer (biases left out), null for all-zero weights', () => {
     const layout = parameterLayout([1, 1, 1]);
     // W1 3 → 4 (ratio 1/3), b1 ignored, W2 0 → 1 (null).
-    assert.deepEqual(updateRatios(layout, new Float64Array([3, 0, 0, 0]), new Float64Array([4, 9, 1, 0])), [1 / 3, null]);
+    assert.deepEqual(updateRatios(layout, new Float64Array([3, 0, 0, 0]), new Float64Array([4, 9, 1, 0])), [
+      1 / 3,
+      null,
+    ]);
   });
 });
 
 /** Signals of a two-layer net where only the named series are given (others empty). */
 function layers(hidden: Partial<LayerSignals>, output: Partial<LayerSignals> = {}): LayerSignals[] {
   const base = (layer: number, units: number, activation: LayerSignals['activation']): LayerSignals => ({
-    layer, units, activation, mean: [], std: [], saturated: null, dead: null, gradNorm: [], updateRatio: [], symmetry: null,
+    layer,
+    units,
+    activation,
+    mean: [],
+    std: [],
+    saturated: null,
+    dead: null,
+    gradNorm: [],
+    updateRatio: [],
+    symmetry: null,
   });
-  return [{ ...base(1, 4, 'relu'), ...hidden }, { ...base(2, 1, 'sigmoid'), ...output }];
+  return [
+    { ...base(1, 4, 'relu'), ...hidden },
+    { ...base(2, 1, 'sigmoid'), ...output },
+  ];
 }
 const kinds = (d: Diagnosis[]) => d.map((x) => `${x.kind}@${x.layer}:${x.epoch}`);
 
@@ -175,7 +209,10 @@ describe('inspect: diagnoses and their thresholds', () => {
     assert.deepEqual(kinds(d), ['dead@1:100']);
     assert.equal(d[0]!.text, '50% of ReLUs in layer 1 are dead (zero on every example) at epoch 100');
     assert.deepEqual(kinds(wide([0.5, 0.25, 0.25])), ['dead@1:0']);
-    assert.equal(wide([0.5, 0.25, 0.25])[0]!.text, '25% of ReLUs in layer 1 are dead (zero on every example) at epoch 100, at least 25% since epoch 0');
+    assert.equal(
+      wide([0.5, 0.25, 0.25])[0]!.text,
+      '25% of ReLUs in layer 1 are dead (zero on every example) at epoch 100, at least 25% since epoch 0',
+    );
     assert.deepEqual(wide([0.5, 0.5, 0.124]), [], 'came back to life: not dead');
     assert.deepEqual(wide([0.5, 0.5, 0.24]), [], 'under the share at the end');
   });
@@ -185,19 +222,41 @@ describe('inspect: diagnoses and their thresholds', () => {
     assert.deepEqual(narrow([0.57, 0.86, 0.86]), [], '6 of 7 dead is the seed’s luck in a narrow layer');
     const d = narrow([0.5, 1, 1]);
     assert.deepEqual(kinds(d), ['dead@1:10']);
-    assert.equal(d[0]!.text, 'all 7 ReLUs in layer 1 are dead (zero on every example) since epoch 10: the output no longer depends on the input');
-    assert.equal(narrow([0, 0, 1])[0]!.text, 'all 7 ReLUs in layer 1 are dead (zero on every example) at epoch 100: the output no longer depends on the input');
+    assert.equal(
+      d[0]!.text,
+      'all 7 ReLUs in layer 1 are dead (zero on every example) since epoch 10: the output no longer depends on the input',
+    );
+    assert.equal(
+      narrow([0, 0, 1])[0]!.text,
+      'all 7 ReLUs in layer 1 are dead (zero on every example) at epoch 100: the output no longer depends on the input',
+    );
     assert.deepEqual(narrow([1, 1, 0.86]), []);
     // A whole dead layer is named in a wide layer too, with the same words.
-    assert.match(diagnose(epochs, layers({ units: 9, dead: [0, 1, 1] }))[0]!.text, /^all 9 ReLUs in layer 1 are dead .* since epoch 10:/);
+    assert.match(
+      diagnose(epochs, layers({ units: 9, dead: [0, 1, 1] }))[0]!.text,
+      /^all 9 ReLUs in layer 1 are dead .* since epoch 10:/,
+    );
   });
 });
 
 describe('inspect: probing a run', () => {
   const variants: Array<[string, ExperimentConfig]> = [
     ['full batch', experimentConfig({}, { epochs: 150 })],
-    ['mini-batch adam with dropout and L2', experimentConfig({ keepProb: 0.8 }, { epochs: 120, batchSize: 16, optimizer: 'adam', learningRate: 0.01, l2: 0.1 })],
-    ['tanh, softmax on 3-class gauss', experimentConfig({ activation: 'tanh', output: 'softmax', layers: [2, 6, 3] }, { epochs: 130 }, { dataset: 'gauss', classes: 3 })],
+    [
+      'mini-batch adam with dropout and L2',
+      experimentConfig(
+        { keepProb: 0.8 },
+        { epochs: 120, batchSize: 16, optimizer: 'adam', learningRate: 0.01, l2: 0.1 },
+      ),
+    ],
+    [
+      'tanh, softmax on 3-class gauss',
+      experimentConfig(
+        { activation: 'tanh', output: 'softmax', layers: [2, 6, 3] },
+        { epochs: 130 },
+        { dataset: 'gauss', classes: 3 },
+      ),
+    ],
   ];
   for (const [what, config] of variants) {
     it(`leaves every cost and parameter to the bit (${what})`, () => {
@@ -209,7 +268,10 @@ describe('inspect: probing a run', () => {
       assert.deepEqual(probed.result.parameters, plain.result.parameters);
       const flat = new Float64Array(probed.parameters.get('W1')!.data.buffer);
       const inspection = recorder.finish(config.train.epochs, flat);
-      assert.deepEqual(inspection.snapshots.map((s) => s.epoch), snapshotEpochs(config.train.epochs));
+      assert.deepEqual(
+        inspection.snapshots.map((s) => s.epoch),
+        snapshotEpochs(config.train.epochs),
+      );
       assert.deepEqual(inspection.signalEpochs, probePlan(config.train.epochs, data.train.X.cols).epochs);
       // The last snapshot is the final parameters, the first the initial ones.
       assert.deepEqual(inspection.snapshots.at(-1)!.parameters, Array.from(flat));
@@ -226,7 +288,16 @@ describe('inspect: the course init experiments', async () => {
   const loaded = loadExperimentFile(file);
   const byName = new Map(loaded.entries.map((e) => [e.name, e.config!]));
   const inspect = async (name: string) => {
-    const outcome = await runJob({ kind: 'train', config: byName.get(name)!, baseDir: join(root, 'examples'), allowModules: false, boundary: false }, { onEpoch: () => {}, shouldStop: () => false });
+    const outcome = await runJob(
+      {
+        kind: 'train',
+        config: byName.get(name)!,
+        baseDir: join(root, 'examples'),
+        allowModules: false,
+        boundary: false,
+      },
+      { onEpoch: () => {}, shouldStop: () => false },
+    );
     assert.equal(outcome.kind, 'train');
     return outcome.kind === 'train' ? outcome.result.inspection! : undefined!;
   };
@@ -234,11 +305,17 @@ describe('inspect: the course init experiments', async () => {
   it('zeros: both hidden layers identical from epoch 0, symmetry never broken (and nothing else)', async () => {
     const i = await inspect('zeros');
     assert.deepEqual(kinds(i.diagnoses), ['symmetry@1:0', 'symmetry@2:0']);
-    assert.deepEqual(i.diagnoses.map((d) => d.text), [
-      'layer 1: all 10 units identical from epoch 0 to 14999, symmetry never broken',
-      'layer 2: all 5 units identical from epoch 0 to 14999, symmetry never broken',
-    ]);
-    assert.ok(i.layers[0]!.symmetry!.every((d) => d === 0), 'exactly 0');
+    assert.deepEqual(
+      i.diagnoses.map((d) => d.text),
+      [
+        'layer 1: all 10 units identical from epoch 0 to 14999, symmetry never broken',
+        'layer 2: all 5 units identical from epoch 0 to 14999, symmetry never broken',
+      ],
+    );
+    assert.ok(
+      i.layers[0]!.symmetry!.every((d) => d === 0),
+      'exactly 0',
+    );
   });
 
   it('random ×10: the output saturated in 100% of examples at epoch 0', async () => {
@@ -263,11 +340,17 @@ describe('inspect: the course optimization lab', () => {
   const loaded = loadExperimentFile(file);
   for (const entry of loaded.entries) {
     it(`${entry.name}: no diagnosis, though one of layer 2's two ReLUs is dead from epoch 0`, async () => {
-      const outcome = await runJob({ kind: 'train', config: entry.config!, baseDir: join(root, 'examples'), allowModules: false, boundary: false }, { onEpoch: () => {}, shouldStop: () => false });
+      const outcome = await runJob(
+        { kind: 'train', config: entry.config!, baseDir: join(root, 'examples'), allowModules: false, boundary: false },
+        { onEpoch: () => {}, shouldStop: () => false },
+      );
       assert.ok(outcome.kind === 'train');
       const i = outcome.result.inspection!;
       assert.deepEqual(i.diagnoses, []);
-      assert.ok(i.layers[1]!.dead!.every((share) => share === 0.5), 'layer 2: one of two units dead at every probe');
+      assert.ok(
+        i.layers[1]!.dead!.every((share) => share === 0.5),
+        'layer 2: one of two units dead at every probe',
+      );
     });
   }
 });
@@ -275,7 +358,17 @@ describe('inspect: the course optimization lab', () => {
 describe('inspect: carried in results and run history', () => {
   const config = experimentConfig({}, { epochs: 30 });
   const job = (inspect?: boolean) =>
-    runJob({ kind: 'train', config, baseDir: root, allowModules: false, boundary: false, ...(inspect === undefined ? {} : { inspect }) }, { onEpoch: () => {}, shouldStop: () => false });
+    runJob(
+      {
+        kind: 'train',
+        config,
+        baseDir: root,
+        allowModules: false,
+        boundary: false,
+        ...(inspect === undefined ? {} : { inspect }),
+      },
+      { onEpoch: () => {}, shouldStop: () => false },
+    );
 
   it('a run carries its inspection unless the job says inspect: false; the numbers are the same either way', async () => {
     const on = await job();
@@ -283,51 +376,100 @@ describe('inspect: carried in results and run history', () => {
     assert.ok(on.kind === 'train' && off.kind === 'train');
     assert.equal(off.result.inspection, undefined);
     assert.deepEqual(on.result.costs, off.result.costs);
-    assert.deepEqual(on.result.inspection!.snapshots.map((s) => s.epoch), snapshotEpochs(30));
+    assert.deepEqual(
+      on.result.inspection!.snapshots.map((s) => s.epoch),
+      snapshotEpochs(30),
+    );
     assert.equal(checkInspection(on.result.inspection, parameterLayout(config.model.layers).size), null);
   });
 
   it('the last snapshot is the final parameters at the last epoch when the costs are thinned (costEvery)', async () => {
     const thinned = experimentConfig({}, { epochs: 30, costEvery: 7 });
-    const outcome = await runJob({ kind: 'train', config: thinned, baseDir: root, allowModules: false, boundary: false }, { onEpoch: () => {}, shouldStop: () => false });
+    const outcome = await runJob(
+      { kind: 'train', config: thinned, baseDir: root, allowModules: false, boundary: false },
+      { onEpoch: () => {}, shouldStop: () => false },
+    );
     assert.ok(outcome.kind === 'train');
     assert.equal(outcome.result.costs.length, 5);
     const last = outcome.result.inspection!.snapshots.at(-1)!;
     assert.equal(last.epoch, 30);
-    assert.deepEqual(last.parameters, Array.from(flatten(parameterLayout(thinned.model.layers), parametersFromRowsOf(outcome.result.parameters))));
+    assert.deepEqual(
+      last.parameters,
+      Array.from(flatten(parameterLayout(thinned.model.layers), parametersFromRowsOf(outcome.result.parameters))),
+    );
   });
 
   it('is written with the run history and read back; a damaged one is named in the warning', async () => {
     const outcome = await job();
     assert.ok(outcome.kind === 'train');
     const dir = await mkdtemp(join(tmpdir(), 'nnlab-inspect-'));
-    const record: RunRecord = { format: RUN_RECORD_FORMAT, nnlabVersion: '0', file: '/ws/a.nnlab.json', workspaceFile: 'a.nnlab.json', experiment: 't', finishedAt: '2026-01-01T00:00:00.000Z', config, result: outcome.result };
+    const record: RunRecord = {
+      format: RUN_RECORD_FORMAT,
+      nnlabVersion: '0',
+      file: '/ws/a.nnlab.json',
+      workspaceFile: 'a.nnlab.json',
+      experiment: 't',
+      finishedAt: '2026-01-01T00:00:00.000Z',
+      config,
+      result: outcome.result,
+    };
     const path = await writeRun(dir, record);
     const back = await readRun(path);
     assert.ok(typeof back !== 'string');
     assert.deepEqual(back.result.inspection, outcome.result.inspection);
     const damaged = JSON.parse(JSON.stringify(record)) as RunRecord;
     damaged.result.inspection!.snapshots[1]!.parameters.pop();
-    assert.equal(checkRunRecord(damaged), '"result.inspection": "snapshots[1].parameters" is not a list of 30 finite numbers');
+    assert.equal(
+      checkRunRecord(damaged),
+      '"result.inspection": "snapshots[1].parameters" is not a list of 30 finite numbers',
+    );
   });
 
   it('checkInspection names what is wrong', () => {
-    const good = { snapshots: [{ epoch: 0, parameters: [1, 2] }, { epoch: 3, parameters: [1, 2] }], signalEpochs: [0], layers: [], diagnoses: [] };
+    const good = {
+      snapshots: [
+        { epoch: 0, parameters: [1, 2] },
+        { epoch: 3, parameters: [1, 2] },
+      ],
+      signalEpochs: [0],
+      layers: [],
+      diagnoses: [],
+    };
     assert.equal(checkInspection(good, 2), null);
-    assert.equal(checkInspection({ ...good, snapshots: [good.snapshots[1], good.snapshots[0]] }, 2), '"snapshots[1].epoch" is not after the one before');
+    assert.equal(
+      checkInspection({ ...good, snapshots: [good.snapshots[1], good.snapshots[0]] }, 2),
+      '"snapshots[1].epoch" is not after the one before',
+    );
     assert.equal(checkInspection(good, 3), '"snapshots[0].parameters" is not a list of 3 finite numbers');
-    assert.equal(checkInspection({ ...good, diagnoses: [{ kind: 'boredom', layer: 1, epoch: 0, text: '' }] }), '"diagnoses[0].kind" is unknown');
+    assert.equal(
+      checkInspection({ ...good, diagnoses: [{ kind: 'boredom', layer: 1, epoch: 0, text: '' }] }),
+      '"diagnoses[0].kind" is unknown',
+    );
   });
 
   it('the inline result and the CLI table name the diagnoses', () => {
-    const result = { name: 'random', status: 'ok' as const, costs: [2, 1], trainAccuracy: 0.83, testAccuracy: null, parameters: {}, durationMs: 1000 };
+    const result = {
+      name: 'random',
+      status: 'ok' as const,
+      costs: [2, 1],
+      trainAccuracy: 0.83,
+      testAccuracy: null,
+      parameters: {},
+      durationMs: 1000,
+    };
     const diagnoses: Diagnosis[] = [
       { kind: 'saturation', layer: 3, epoch: 0, share: 1, text: 'output saturated in 100% of examples at epoch 0' },
       { kind: 'dead', layer: 2, epoch: 21, share: 0.6, text: 'sixty' },
     ];
     const inspected = { ...result, inspection: { snapshots: [], signalEpochs: [0], layers: [], diagnoses } };
-    assert.equal(formatRunResult(inspected), '✓ train 83.0% · cost 1 █▁ · 1.0 s · ⚠ output saturated in 100% of examples at epoch 0 (+1 more)');
+    assert.equal(
+      formatRunResult(inspected),
+      '✓ train 83.0% · cost 1 █▁ · 1.0 s · ⚠ output saturated in 100% of examples at epoch 0 (+1 more)',
+    );
     assert.equal(formatRunResult(result), '✓ train 83.0% · cost 1 █▁ · 1.0 s');
-    assert.match(formatTable([inspected]), /\nrandom: ⚠ output saturated in 100% of examples at epoch 0\nrandom: ⚠ sixty\n$/);
+    assert.match(
+      formatTable([inspected]),
+      /\nrandom: ⚠ output saturated in 100% of examples at epoch 0\nrandom: ⚠ sixty\n$/,
+    );
   });
 });

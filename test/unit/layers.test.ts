@@ -28,10 +28,13 @@ test('--edges counts the import statements between layers', () => {
   const dir = tree({
     'src/core/matrix.ts': 'export const zeros = 0;\n',
     'src/core/nn/a.ts': "import { zeros } from '../matrix';\nimport type { X } from 'vega-lite';\n",
-    'src/node/read.ts': "import { readFileSync } from 'node:fs';\nimport { zeros } from '../core/matrix';\nexport const v = () => import('vega');\n",
+    'src/node/read.ts':
+      "import { readFileSync } from 'node:fs';\nimport { zeros } from '../core/matrix';\nexport const v = () => import('vega');\n",
   });
   try {
-    const r = spawnSync(process.execPath, [join(root, 'scripts/check-layers.mjs'), '--root', dir, '--edges'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(root, 'scripts/check-layers.mjs'), '--root', dir, '--edges'], {
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.stdout.trim().split('\n'), [
       '| from \\ to | core | Node built-ins | packages (run time) |',
@@ -57,11 +60,14 @@ test('a planted violation of each kind fails with the file, the line and the rul
     // The files that were Node-side exceptions until #15 get none now: the core runs without Node and without vega.
     'src/core/datasets/csv.ts': "import type { Stats } from 'node:fs';\n",
     // The chart model is portable too: the webview bundles it.
-    'src/charts/render.ts': "import type { TopLevelSpec } from 'vega-lite';\nexport const render = () => import('vega');\n",
+    'src/charts/render.ts':
+      "import type { TopLevelSpec } from 'vega-lite';\nexport const render = () => import('vega');\n",
     'src/charts/rows.ts': "import type { ChartRun } from '../protocol/charts';\nimport { cwd } from 'node:process';\n",
-    'src/protocol/charts.ts': "import type { Activation } from '../core/types';\nimport type { Row } from '../charts/rows';\n",
+    'src/protocol/charts.ts':
+      "import type { Activation } from '../core/types';\nimport type { Row } from '../charts/rows';\n",
     // The node layer may use Node, vega and the core, but not the layers that use it.
-    'src/node/charts/svg.ts': "import { readFileSync } from 'node:fs';\nimport { spec } from '../../charts/specs';\nexport const svg = () => import('vega');\n",
+    'src/node/charts/svg.ts':
+      "import { readFileSync } from 'node:fs';\nimport { spec } from '../../charts/specs';\nexport const svg = () => import('vega');\n",
     'src/node/datasets/read.ts': "import { run } from '../../runner/pool';\n",
     'src/cli/charts.ts': "import { svg } from '../node/charts/svg';\nimport * as vega from 'vega';\n",
   });

@@ -48,7 +48,13 @@ function randomCase(rng: RandomState, i: number): Case {
   const activation = ACTIVATIONS[i % ACTIVATIONS.length]!;
   const keepProb = i % 3 === 2 && depth > 1 ? 0.75 : 1;
   const m = 1 + (rng.randint(0, 70) as number);
-  return { layers, activation, output, keepProb, data: randomData(rng, layers[0]!, m, output === 'sigmoid' ? 2 : layers.at(-1)!) };
+  return {
+    layers,
+    activation,
+    output,
+    keepProb,
+    data: randomData(rng, layers[0]!, m, output === 'sigmoid' ? 2 : layers.at(-1)!),
+  };
 }
 
 function assertSameBits(a: ArrayLike<number>, b: ArrayLike<number>, label: string) {
@@ -72,12 +78,16 @@ function referenceInputs(c: Case, idx: Int32Array, from: number, to: number, mas
   const cols = Array.from(idx.subarray(from, to));
   const rows = Array.from({ length: X.rows }, (_, k) => cols.map((e) => X.data[k * X.cols + e]!));
   const b = to - from;
-  const D = masks?.map((mask, h) => Array.from({ length: c.layers[h + 1]! }, (_, i) => Array.from(mask.subarray(i * b, i * b + b))));
+  const D = masks?.map((mask, h) =>
+    Array.from({ length: c.layers[h + 1]! }, (_, i) => Array.from(mask.subarray(i * b, i * b + b))),
+  );
   return { rows, y: cols.map((e) => Y.data[e]!), D };
 }
 
 function referenceParameters(layout: ParameterLayout, P: Float64Array) {
-  const W = layout.slots.map((s) => Array.from({ length: s.rows }, (_, i) => Array.from(P.subarray(s.w + i * s.cols, s.w + (i + 1) * s.cols))));
+  const W = layout.slots.map((s) =>
+    Array.from({ length: s.rows }, (_, i) => Array.from(P.subarray(s.w + i * s.cols, s.w + (i + 1) * s.cols))),
+  );
   const b = layout.slots.map((s) => Array.from(P.subarray(s.b, s.b + s.rows)));
   return { W, b };
 }
@@ -87,7 +97,13 @@ describe('tiled wasm kernels', () => {
   const cases = Array.from({ length: 40 }, (_, i) => randomCase(rng, i));
   // Shapes that hit every tile edge: 4-row tiles and their remainder, 2-v128 column tiles, one v128, one scalar.
   cases.push(
-    { layers: [64, 128, 64, 10], activation: 'relu', output: 'softmax', keepProb: 1, data: randomData(rng, 64, 67, 10) },
+    {
+      layers: [64, 128, 64, 10],
+      activation: 'relu',
+      output: 'softmax',
+      keepProb: 1,
+      data: randomData(rng, 64, 67, 10),
+    },
     { layers: [9, 7, 5, 3], activation: 'tanh', output: 'softmax', keepProb: 1, data: randomData(rng, 9, 1, 3) },
     { layers: [1, 1, 1], activation: 'relu', output: 'sigmoid', keepProb: 1, data: randomData(rng, 1, 5, 2) },
   );
@@ -101,7 +117,12 @@ describe('tiled wasm kernels', () => {
       const P = rng.fillStandardNormal(new Float64Array(layout.size), 0.7);
       const idx = rng.permutation(m);
       const masks = c.keepProb !== 1 ? createMasks(c.layers, m) : null;
-      const batches = [[0, m], [0, 1], [m - 1, m], [Math.floor(m / 3), m]].filter(([from, to]) => from! < to!);
+      const batches = [
+        [0, m],
+        [0, 1],
+        [m - 1, m],
+        [Math.floor(m / 3), m],
+      ].filter(([from, to]) => from! < to!);
       for (const [from, to] of batches as Array<[number, number]>) {
         if (masks) drawMasks(rng, masks, c.layers, to - from, c.keepProb);
         const G1 = new Float64Array(layout.size).fill(NaN);
@@ -112,7 +133,17 @@ describe('tiled wasm kernels', () => {
         assertSameBits(G1, G2, `gradients over ${from}…${to}`);
 
         const { rows, y, D } = referenceInputs(c, idx, from, to, masks);
-        const ref = referenceGradients({ activation: c.activation, output: c.output, ...referenceParameters(layout, P), keepProb: c.keepProb, ...(D ? { D } : {}) }, rows, y);
+        const ref = referenceGradients(
+          {
+            activation: c.activation,
+            output: c.output,
+            ...referenceParameters(layout, P),
+            keepProb: c.keepProb,
+            ...(D ? { D } : {}),
+          },
+          rows,
+          y,
+        );
         // A per-example loss near 0 is log(Σ e^(z − max)) of a sum near 1: its own rounding is ~1e-16 absolute.
         assertNear([l1 / (to - from)], [ref.cost], `cost over ${from}…${to}`, 1);
         layout.slots.forEach((s, l) => {
@@ -125,7 +156,15 @@ describe('tiled wasm kernels', () => {
         assert.ok(Object.is(a.loss(P), setLoss(net, c.data, false).loss(P)), 'whole-set loss');
       }
 
-      function tiledGradients(c: Case, P: Float64Array, G: Float64Array, idx: Int32Array, from: number, to: number, masks: Float64Array[] | null) {
+      function tiledGradients(
+        c: Case,
+        P: Float64Array,
+        G: Float64Array,
+        idx: Int32Array,
+        from: number,
+        to: number,
+        masks: Float64Array[] | null,
+      ) {
         return tiledKernel(c).gradients(P, G, idx, from, to, masks);
       }
     });
@@ -162,7 +201,10 @@ describe('tiled kernels on threads', () => {
   const runs: Array<[string, ExperimentConfig, Dataset, Dataset]> = [
     [
       'digits-like [64,128,64,10] relu/softmax, adam, batch 50 (a last batch of 40)',
-      experimentConfig({ layers: [64, 128, 64, 10], output: 'softmax' }, { optimizer: 'adam', learningRate: 0.01, batchSize: 50, epochs: 3 }),
+      experimentConfig(
+        { layers: [64, 128, 64, 10], output: 'softmax' },
+        { optimizer: 'adam', learningRate: 0.01, batchSize: 50, epochs: 3 },
+      ),
       randomData(new RandomState(7), 64, 240, 10),
       randomData(new RandomState(8), 64, 77, 10),
     ],
@@ -213,13 +255,24 @@ function forceTiledLoss(c: Case) {
 }
 
 describe('prediction in chunks', () => {
-  it('gives the generic kernels\' probabilities to the bit past one chunk (1024 examples), for both outputs', () => {
-    for (const [layers, m, output] of [[[20, 30, 7, 1], 3001, 'sigmoid'], [[64, 128, 64, 10], 2500, 'softmax']] as const) {
+  it("gives the generic kernels' probabilities to the bit past one chunk (1024 examples), for both outputs", () => {
+    for (const [layers, m, output] of [
+      [[20, 30, 7, 1], 3001, 'sigmoid'],
+      [[64, 128, 64, 10], 2500, 'softmax'],
+    ] as const) {
       const rng = new RandomState(4);
       const params = new Map<string, { rows: number; cols: number; data: Float64Array }>();
       for (let l = 1; l < layers.length; l++) {
-        params.set(`W${l}`, { rows: layers[l]!, cols: layers[l - 1]!, data: rng.fillStandardNormal(new Float64Array(layers[l]! * layers[l - 1]!), 0.3) });
-        params.set(`b${l}`, { rows: layers[l]!, cols: 1, data: rng.fillStandardNormal(new Float64Array(layers[l]!), 0.1) });
+        params.set(`W${l}`, {
+          rows: layers[l]!,
+          cols: layers[l - 1]!,
+          data: rng.fillStandardNormal(new Float64Array(layers[l]! * layers[l - 1]!), 0.3),
+        });
+        params.set(`b${l}`, {
+          rows: layers[l]!,
+          cols: 1,
+          data: rng.fillStandardNormal(new Float64Array(layers[l]!), 0.1),
+        });
       }
       const X = { rows: layers[0]!, cols: m, data: rng.fillStandardNormal(new Float64Array(layers[0]! * m)) };
       const model = { layers: [...layers], activation: 'relu' as const, output };

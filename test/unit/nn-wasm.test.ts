@@ -33,10 +33,20 @@ function assertClose(a: ArrayLike<number>, b: ArrayLike<number>, label: string) 
   }
 }
 
-const wasmApi = (globalThis as { WebAssembly?: { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: Record<string, unknown> }; Memory: new (d: { initial: number }) => object } }).WebAssembly!;
+const wasmApi = (
+  globalThis as {
+    WebAssembly?: {
+      Module: new (b: Uint8Array) => object;
+      Instance: new (m: object, i: object) => { exports: Record<string, unknown> };
+      Memory: new (d: { initial: number }) => object;
+    };
+  }
+).WebAssembly!;
 
 describe('wasm exp and log1p', () => {
-  const instance = new wasmApi.Instance(new wasmApi.Module(mathTestModule()), { m: { memory: new wasmApi.Memory({ initial: 1 }) } });
+  const instance = new wasmApi.Instance(new wasmApi.Module(mathTestModule()), {
+    m: { memory: new wasmApi.Memory({ initial: 1 }) },
+  });
   const exp = instance.exports.exp as (x: number) => number;
   const log1p = instance.exports.log1p as (x: number) => number;
   const rng = new RandomState(5);
@@ -64,9 +74,11 @@ describe('wasm exp and log1p', () => {
     assert.equal(exp(-0), 1);
     assert.equal(log1p(1), Math.LN2);
     assert.equal(log1p(0), 0);
-    for (const x of [-745, -745.2, -746, -1000, -Infinity, -708.5, -1e-300]) assert.equal(exp(x), Math.exp(x), `exp(${x})`);
+    for (const x of [-745, -745.2, -746, -1000, -Infinity, -708.5, -1e-300])
+      assert.equal(exp(x), Math.exp(x), `exp(${x})`);
     assert.ok(Number.isNaN(exp(NaN)));
-    for (const x of [5e-324, 1e-310, 0.4142136573791504, 0.41421356237309503]) assert.equal(log1p(x), Math.log1p(x), `log1p(${x})`);
+    for (const x of [5e-324, 1e-310, 0.4142136573791504, 0.41421356237309503])
+      assert.equal(log1p(x), Math.log1p(x), `log1p(${x})`);
   });
 });
 
@@ -95,7 +107,13 @@ describe('wasm kernels', () => {
       for (const scale of [0.5, 1, 30]) {
         const P = new RandomState(9).fillStandardNormal(new Float64Array(layout.size)).map((p) => p * scale);
         // Odd and even batch lengths: the kernel takes two examples at a time, an odd last one in lane 0 alone.
-        for (const [from, to] of [[0, m], [0, 16], [48, m], [3, 20], [m - 1, m]] as const) {
+        for (const [from, to] of [
+          [0, m],
+          [0, 16],
+          [48, m],
+          [3, 20],
+          [m - 1, m],
+        ] as const) {
           const G1 = new Float64Array(layout.size);
           const G2 = new Float64Array(layout.size);
           const l1 = wasm.gradients(P, G1, idx, from, to, null);
@@ -116,7 +134,14 @@ describe('wasm kernels', () => {
     const m = data.X.cols;
     const G = new Float64Array(layout.size);
     const idx = new RandomState(2).permutation(m);
-    const loss = batchGradients(net, data, m, true, true).gradients(new Float64Array(layout.size), G, idx, 0, m - 1, null);
+    const loss = batchGradients(net, data, m, true, true).gradients(
+      new Float64Array(layout.size),
+      G,
+      idx,
+      0,
+      m - 1,
+      null,
+    );
     assert.equal(loss / (m - 1), Math.LN2);
   });
 
@@ -127,7 +152,10 @@ describe('wasm kernels', () => {
   const runs: Array<[string, ExperimentConfig]> = [
     ['full batch, [2,10,5,1] relu, gd', config({ layers: [2, 10, 5, 1] }, { learningRate: 0.3 })],
     ['mini-batches of 16, adam, L2', config({}, { optimizer: 'adam', learningRate: 0.01, batchSize: 16, l2: 0.3 })],
-    ['randn × 10 init (saturated), momentum', config({ layers: [2, 10, 5, 1], init: 'random', initScale: 10 }, { optimizer: 'momentum' })],
+    [
+      'randn × 10 init (saturated), momentum',
+      config({ layers: [2, 10, 5, 1], init: 'random', initScale: 10 }, { optimizer: 'momentum' }),
+    ],
     ['leaky_relu, mini-batches of 7', config({ layers: [2, 6, 3, 1], activation: 'leaky_relu' }, { batchSize: 7 })],
   ];
   for (const [name, cfg] of runs) {
@@ -137,7 +165,8 @@ describe('wasm kernels', () => {
       const b = trainExperiment(cfg, sets, {}, { wasmKernels: false }).result;
       assertClose(a.costs, b.costs, 'costs');
       assertClose(a.testCosts!, b.testCosts!, 'test costs');
-      for (const key of Object.keys(b.parameters)) assertClose(a.parameters[key]!.flat(), b.parameters[key]!.flat(), key);
+      for (const key of Object.keys(b.parameters))
+        assertClose(a.parameters[key]!.flat(), b.parameters[key]!.flat(), key);
       assert.equal(a.trainAccuracy, b.trainAccuracy);
       assert.equal(a.testAccuracy, b.testAccuracy);
     });
@@ -146,7 +175,13 @@ describe('wasm kernels', () => {
   it('fall back to the JS kernels where they do not apply, or when WebAssembly is missing', () => {
     const m = data.X.cols;
     const kind = (activation: Activation, layers: number[], keepProb = 1) =>
-      batchGradients(network(parameterLayout(layers), activation, layers.at(-1) === 1 ? 'sigmoid' : 'softmax', keepProb), data, m, true, true).kind;
+      batchGradients(
+        network(parameterLayout(layers), activation, layers.at(-1) === 1 ? 'sigmoid' : 'softmax', keepProb),
+        data,
+        m,
+        true,
+        true,
+      ).kind;
     assert.equal(kind('tanh', [2, 5, 1]), 'generated');
     assert.equal(kind('sigmoid', [2, 5, 1]), 'generated');
     assert.equal(kind('relu', [2, 5, 2]), 'generated');
@@ -154,14 +189,20 @@ describe('wasm kernels', () => {
     assert.equal(kind('relu', [2, 50, 50, 1]), 'tiled', 'above MAX_PARAMETERS, and too large for a JS kernel too');
     assert.equal(kind('relu', [2, 40, 40, 1]), 'tiled', 'past TILED_FIRST the tiled products are faster');
     assert.equal(kind('relu', [2, 20, 10, 1]), 'wasm');
-    assert.equal(batchGradients(network(parameterLayout([2, 5, 1]), 'relu', 'sigmoid'), data, m, false, true).kind, 'generic');
+    assert.equal(
+      batchGradients(network(parameterLayout([2, 5, 1]), 'relu', 'sigmoid'), data, m, false, true).kind,
+      'generic',
+    );
     const saved = Object.getOwnPropertyDescriptor(globalThis, 'WebAssembly')!;
     delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
     try {
       assert.equal(kind('relu', [2, 5, 1]), 'generated');
       assert.equal(kind('relu', [2, 50, 50, 1]), 'generic', 'no tiled products without WebAssembly');
       const cfg = config({}, { epochs: 20 });
-      assert.deepEqual(trainExperiment(cfg, { train: data }).result.costs, trainExperiment(cfg, { train: data }, {}, { wasmKernels: false }).result.costs);
+      assert.deepEqual(
+        trainExperiment(cfg, { train: data }).result.costs,
+        trainExperiment(cfg, { train: data }, {}, { wasmKernels: false }).result.costs,
+      );
     } finally {
       Object.defineProperty(globalThis, 'WebAssembly', saved);
     }

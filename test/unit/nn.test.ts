@@ -26,11 +26,19 @@ import {
 } from '../../src/core/nn';
 import { RandomState } from '../../src/core/random';
 import { experimentConfig } from './experimentConfig';
-import type { Activation, Dataset, ExperimentConfig, ModelConfig, OutputActivation, TrainConfig } from '../../src/core/types';
+import type {
+  Activation,
+  Dataset,
+  ExperimentConfig,
+  ModelConfig,
+  OutputActivation,
+  TrainConfig,
+} from '../../src/core/types';
 
 const ACTIVATION_NAMES = Object.keys(ACTIVATIONS) as Activation[];
 
-const config = (model: Partial<ModelConfig>, train: Partial<TrainConfig>): ExperimentConfig => experimentConfig(model, train);
+const config = (model: Partial<ModelConfig>, train: Partial<TrainConfig>): ExperimentConfig =>
+  experimentConfig(model, train);
 
 const small = moons(60, 0.2, 3);
 const small3: Dataset = gauss(90, 0.1, 4, 3);
@@ -49,7 +57,8 @@ function firstColumns(data: Dataset, n: number): Dataset {
 function assertSameNumbers(a: ArrayLike<number>, b: ArrayLike<number>, label: string) {
   assert.equal(a.length, b.length, `${label}: length`);
   for (let i = 0; i < a.length; i++) {
-    if (!(a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i])))) assert.fail(`${label}[${i}]: ${a[i]} vs ${b[i]}`);
+    if (!(a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i]))))
+      assert.fail(`${label}[${i}]: ${a[i]} vs ${b[i]}`);
   }
 }
 
@@ -98,7 +107,13 @@ describe('loss from logits', () => {
 });
 
 describe('costAndGradients', () => {
-  const cases: Array<{ activation: Activation; output: OutputActivation; layers: number[]; l2: number; keep?: number }> = [
+  const cases: Array<{
+    activation: Activation;
+    output: OutputActivation;
+    layers: number[];
+    l2: number;
+    keep?: number;
+  }> = [
     { activation: 'relu', output: 'sigmoid', layers: [2, 4, 3, 1], l2: 0 },
     { activation: 'tanh', output: 'softmax', layers: [2, 4, 3], l2: 0 },
     { activation: 'leaky_relu', output: 'sigmoid', layers: [2, 5, 1], l2: 0.7 },
@@ -115,7 +130,10 @@ describe('costAndGradients', () => {
       const opts = { l2: c.l2, ...(masks ? { dropoutMasks: masks } : {}) };
       const P = flatten(layout, initializeParameters(model));
       const { cost, grads, preActivations } = costAndGradients(viewsOf(layout, P), data.X, data.Y, model, opts);
-      assert.deepEqual(preActivations.map((z) => [z.rows, z.cols]), c.layers.slice(1).map((n) => [n, data.X.cols]));
+      assert.deepEqual(
+        preActivations.map((z) => [z.rows, z.cols]),
+        c.layers.slice(1).map((n) => [n, data.X.cols]),
+      );
       const G = flatten(layout, grads, 'd');
       const eps = 1e-6;
       let num = 0;
@@ -140,7 +158,12 @@ describe('costAndGradients', () => {
 
 describe('generated kernels', () => {
   const shapes: Array<{ activation: Activation; output: OutputActivation; layers: number[]; data: Dataset }> = [
-    ...ACTIVATION_NAMES.map((activation) => ({ activation, output: 'sigmoid' as const, layers: [2, 5, 3, 1], data: small })),
+    ...ACTIVATION_NAMES.map((activation) => ({
+      activation,
+      output: 'sigmoid' as const,
+      layers: [2, 5, 3, 1],
+      data: small,
+    })),
     { activation: 'relu', output: 'softmax', layers: [2, 6, 3], data: small3 },
     { activation: 'tanh', output: 'softmax', layers: [2, 4, 4, 3], data: small3 },
     // Too long to pair: the one-example-per-iteration loop.
@@ -158,7 +181,13 @@ describe('generated kernels', () => {
       const P = new RandomState(9).fillStandardNormal(new Float64Array(layout.size));
       const idx = new RandomState(2).permutation(m);
       // Odd and even batch lengths: the generated loop takes two examples at a time plus a remainder.
-      for (const [from, to] of [[0, m], [0, 16], [48, m], [3, 20], [m - 1, m]] as const) {
+      for (const [from, to] of [
+        [0, m],
+        [0, 16],
+        [48, m],
+        [3, 20],
+        [m - 1, m],
+      ] as const) {
         const G1 = new Float64Array(layout.size);
         const G2 = new Float64Array(layout.size);
         const l1 = generated.gradients(P, G1, idx, from, to, null);
@@ -191,7 +220,14 @@ describe('generated kernels', () => {
       assertSameNumbers(G1, G2, 'gradients');
     }
     // Every example's loss is log 2 for an all-zero network, and the compensated sum is m·log 2 to the bit.
-    const zero = batchGradients(net, small, m, true).gradients(new Float64Array(layout.size), new Float64Array(layout.size), idx, 0, m, null);
+    const zero = batchGradients(net, small, m, true).gradients(
+      new Float64Array(layout.size),
+      new Float64Array(layout.size),
+      idx,
+      0,
+      m,
+      null,
+    );
     assert.equal(zero / m, Math.LN2);
   });
 
@@ -217,7 +253,10 @@ describe('generated kernels', () => {
   });
 
   it('give the same training run as the generic kernels (adam, mini-batches, L2, decay)', () => {
-    const cfg = config({}, { optimizer: 'adam', learningRate: 0.01, batchSize: 16, l2: 0.3, decay: { type: 'exponential', rate: 0.99 } });
+    const cfg = config(
+      {},
+      { optimizer: 'adam', learningRate: 0.01, batchSize: 16, l2: 0.3, decay: { type: 'exponential', rate: 0.99 } },
+    );
     const data = { train: small, test: moons(40, 0.2, 5) };
     const a = trainExperiment(cfg, data, {}, { generatedKernels: true });
     const b = trainExperiment(cfg, data, {}, { generatedKernels: false });
@@ -273,7 +312,7 @@ describe('learning-rate schedules', () => {
 });
 
 describe('mini-batches', () => {
-  it("epoch i uses np.random.seed(shuffleSeed + i + 1); permutation(m)", () => {
+  it('epoch i uses np.random.seed(shuffleSeed + i + 1); permutation(m)', () => {
     const idx = new Int32Array(37);
     shuffleEpoch(new RandomState(0), 10, 4, idx);
     assert.deepEqual(Array.from(idx), Array.from(new RandomState(15).permutation(37)));
@@ -287,7 +326,8 @@ describe('mini-batches', () => {
 });
 
 describe('permutation cache (permutations.ts)', () => {
-  const fresh = (seed: number, epoch: number, m: number) => Array.from(shuffleEpoch(new RandomState(0), seed, epoch, new Int32Array(m)));
+  const fresh = (seed: number, epoch: number, m: number) =>
+    Array.from(shuffleEpoch(new RandomState(0), seed, epoch, new Int32Array(m)));
 
   it('gives every epoch the permutation shuffleEpoch computes, on the run that fills it and on later runs', () => {
     clearPermutationCache();
@@ -311,7 +351,10 @@ describe('permutation cache (permutations.ts)', () => {
     for (const e of [0, 1, 2, 0]) {
       shuffle(e, idx);
       const expected = shuffleEpoch(new RandomState(0), 3, e, new Int32Array(m));
-      assert.ok(idx.every((v, i) => v === expected[i]), `epoch ${e}`);
+      assert.ok(
+        idx.every((v, i) => v === expected[i]),
+        `epoch ${e}`,
+      );
     }
     clearPermutationCache();
   });
@@ -344,23 +387,33 @@ describe('trainExperiment', () => {
   it('stops with status diverged at the epoch whose update made the parameters non-finite', () => {
     const seen: number[] = [];
     const { result } = trainExperiment(
-      config({ layers: [2, 8, 1], activation: 'linear', init: 'random', initScale: 10 }, { learningRate: 1e150, epochs: 50 }),
+      config(
+        { layers: [2, 8, 1], activation: 'linear', init: 'random', initScale: 10 },
+        { learningRate: 1e150, epochs: 50 },
+      ),
       { train: small },
       { onEpoch: (e) => seen.push(e) },
     );
     assert.equal(result.status, 'diverged');
     assert.ok(result.divergedAtEpoch !== undefined && result.divergedAtEpoch < 49);
     assert.equal(result.costs.length, result.divergedAtEpoch! + 1);
-    assert.deepEqual(seen, result.costs.map((_, i) => i));
+    assert.deepEqual(
+      seen,
+      result.costs.map((_, i) => i),
+    );
     assert.equal(result.trainAccuracy, null);
   });
 
   it('polls shouldStop every epoch and returns status cancelled with the history so far', () => {
     let epochs = 0;
-    const { result } = trainExperiment(config({}, { epochs: 1000 }), { train: small }, {
-      onEpoch: () => epochs++,
-      shouldStop: () => epochs >= 7,
-    });
+    const { result } = trainExperiment(
+      config({}, { epochs: 1000 }),
+      { train: small },
+      {
+        onEpoch: () => epochs++,
+        shouldStop: () => epochs >= 7,
+      },
+    );
     assert.equal(result.status, 'cancelled');
     assert.equal(result.costs.length, 7);
     assert.ok(result.trainAccuracy !== null);
@@ -373,15 +426,29 @@ describe('trainExperiment', () => {
     const { result } = trainExperiment(cfg, { train: small, test }, { onEpoch: (e, c, t) => points.push([e, c, t]) });
     const every = trainExperiment(config({}, { epochs: 10 }), { train: small, test }).result;
     // Buckets [0,4) [4,8) [8,10): the last one is partial.
-    assert.deepEqual(points.map(([e]) => e), [3, 7, 9]);
+    assert.deepEqual(
+      points.map(([e]) => e),
+      [3, 7, 9],
+    );
     assert.deepEqual(result.costs, [every.costs[3], every.costs[7], every.costs[9]]);
     assert.deepEqual(result.testCosts, [every.testCosts![0], every.testCosts![4], every.testCosts![8]]);
-    assert.deepEqual(points.map(([, , t]) => t), result.testCosts);
+    assert.deepEqual(
+      points.map(([, , t]) => t),
+      result.testCosts,
+    );
     assert.deepEqual(result.costSummary, {
       every: 4,
       epochs: 10,
-      min: [Math.min(...every.costs.slice(0, 4)), Math.min(...every.costs.slice(4, 8)), Math.min(...every.costs.slice(8))],
-      max: [Math.max(...every.costs.slice(0, 4)), Math.max(...every.costs.slice(4, 8)), Math.max(...every.costs.slice(8))],
+      min: [
+        Math.min(...every.costs.slice(0, 4)),
+        Math.min(...every.costs.slice(4, 8)),
+        Math.min(...every.costs.slice(8)),
+      ],
+      max: [
+        Math.max(...every.costs.slice(0, 4)),
+        Math.max(...every.costs.slice(4, 8)),
+        Math.max(...every.costs.slice(8)),
+      ],
     });
     const initial = costAndGradients(initializeParameters(cfg.model), test.X, test.Y, cfg.model, { l2: 0 }).cost;
     assert.ok(Math.abs(result.testCosts![0]! - initial) < 1e-15, `${result.testCosts![0]} vs ${initial}`);
@@ -392,7 +459,11 @@ describe('trainExperiment', () => {
   it('a run longer than MAX_COST_POINTS epochs keeps at most that many points', () => {
     const epochs = MAX_COST_POINTS * 3 + 7;
     let calls = 0;
-    const { result } = trainExperiment(config({ layers: [2, 1] }, { epochs }), { train: moons(4, 0.2, 1) }, { onEpoch: () => calls++ });
+    const { result } = trainExperiment(
+      config({ layers: [2, 1] }, { epochs }),
+      { train: moons(4, 0.2, 1) },
+      { onEpoch: () => calls++ },
+    );
     assert.equal(result.status, 'ok');
     assert.equal(result.costSummary?.every, 4);
     assert.equal(result.costSummary?.epochs, epochs);
@@ -437,7 +508,10 @@ describe('trainExperiment', () => {
   });
 
   it('trains a softmax classifier on three classes', () => {
-    const cfg = config({ layers: [2, 8, 3], output: 'softmax' }, { optimizer: 'adam', learningRate: 0.02, epochs: 200, batchSize: 32 });
+    const cfg = config(
+      { layers: [2, 8, 3], output: 'softmax' },
+      { optimizer: 'adam', learningRate: 0.02, epochs: 200, batchSize: 32 },
+    );
     const { result } = trainExperiment(cfg, { train: small3 });
     assert.equal(result.status, 'ok');
     assert.ok(result.costs[199]! < result.costs[0]! / 2, `cost ${result.costs[0]} → ${result.costs[199]}`);
@@ -464,8 +538,14 @@ describe('initialization', () => {
     const rng = new RandomState(11);
     const draws = rng.fillStandardNormal(new Float64Array(12 + 8));
     const xavier = initializeParameters({ ...config({}, {}).model, layers, init: 'xavier', seed: 11 });
-    assert.deepEqual(Array.from(xavier.get('W1')!.data), Array.from(draws.subarray(0, 12), (v) => v * Math.sqrt(1 / 3)));
-    assert.deepEqual(Array.from(xavier.get('W2')!.data), Array.from(draws.subarray(12), (v) => v * Math.sqrt(1 / 4)));
+    assert.deepEqual(
+      Array.from(xavier.get('W1')!.data),
+      Array.from(draws.subarray(0, 12), (v) => v * Math.sqrt(1 / 3)),
+    );
+    assert.deepEqual(
+      Array.from(xavier.get('W2')!.data),
+      Array.from(draws.subarray(12), (v) => v * Math.sqrt(1 / 4)),
+    );
     const zeros = initializeParameters({ ...config({}, {}).model, layers, init: 'zeros' });
     for (const m of zeros.values()) assert.ok(m.data.every((v) => v === 0));
     assert.deepEqual([...xavier.keys()], ['W1', 'b1', 'W2', 'b2']);

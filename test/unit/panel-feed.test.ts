@@ -5,7 +5,19 @@ import { toWebviewMessage, type ChartRun, type ToWebview } from '../../src/proto
 
 /** A live run as the editor's panel holds it: its arrays are the runner's, which progress fills in place. */
 function liveRun(testEvery: number): ChartRun {
-  return { id: 'r', name: 'r', status: 'running', config: {}, costs: [], testCosts: [], testEvery, epochs: 200, trainAccuracy: null, testAccuracy: null, durationMs: 0 };
+  return {
+    id: 'r',
+    name: 'r',
+    status: 'running',
+    config: {},
+    costs: [],
+    testCosts: [],
+    testEvery,
+    epochs: 200,
+    trainAccuracy: null,
+    testAccuracy: null,
+    durationMs: 0,
+  };
 }
 
 /** What the webview's state holds after these messages (through its guard, as JSON). */
@@ -51,5 +63,12 @@ test('a state post counts as sent: the next flush sends only what came after it'
   run.testCosts!.push(6);
   const [message, ...rest] = feed.take([run], new Set());
   assert.deepEqual(rest, []);
-  assert.deepEqual(message, { type: 'progress', runId: 'r', firstIndex: 2, costs: [5], firstTestIndex: 2, testCosts: [6] });
+  assert.deepEqual(message, {
+    type: 'progress',
+    runId: 'r',
+    firstIndex: 2,
+    costs: [5],
+    firstTestIndex: 2,
+    testCosts: [6],
+  });
 });

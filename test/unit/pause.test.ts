@@ -39,18 +39,22 @@ test('paused before epoch 0, stepped 3 epochs, paused mid-run, resumed: bit-iden
     control.pause();
     let reached = 0;
     let waiting: { epochs: number; resolve: () => void } | undefined;
-    const reach = (epochs: number) => new Promise<void>((resolve) => (reached >= epochs ? resolve() : (waiting = { epochs, resolve })));
+    const reach = (epochs: number) =>
+      new Promise<void>((resolve) => (reached >= epochs ? resolve() : (waiting = { epochs, resolve })));
     const live: number[] = [];
-    const handle = pool.submit({ ...heJob(), control: control.buffer }, {
-      onProgress: (p) => {
-        if (p.snapshot) {
-          live.push(p.snapshot.epoch);
-          assert.equal(p.snapshot.parameters.length, 91);
-        }
-        reached = p.firstIndex + p.costs.length;
-        if (waiting && reached >= waiting.epochs) waiting.resolve();
+    const handle = pool.submit(
+      { ...heJob(), control: control.buffer },
+      {
+        onProgress: (p) => {
+          if (p.snapshot) {
+            live.push(p.snapshot.epoch);
+            assert.equal(p.snapshot.parameters.length, 91);
+          }
+          reached = p.firstIndex + p.costs.length;
+          if (waiting && reached >= waiting.epochs) waiting.resolve();
+        },
       },
-    });
+    );
     // Paused before the first epoch: nothing trains.
     await sleep(200);
     assert.equal(reached, 0);
@@ -74,7 +78,10 @@ test('paused before epoch 0, stepped 3 epochs, paused mid-run, resumed: bit-iden
     assert.deepEqual(numbers(resumed), numbers(plain));
     // Progress carried the latest snapshots for live views: snapshot epochs, in order, among them epoch 0.
     assert.equal(live[0], 0);
-    assert.ok(live.every((e) => snapshotEpochs(15000).includes(e)) && live.every((e, i) => i === 0 || e > live[i - 1]!), live.join());
+    assert.ok(
+      live.every((e) => snapshotEpochs(15000).includes(e)) && live.every((e, i) => i === 0 || e > live[i - 1]!),
+      live.join(),
+    );
   } finally {
     await pool.dispose();
   }

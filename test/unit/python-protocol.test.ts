@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeF64, encodeF64, fromBase64, harnessReply, toBase64 } from '../../src/protocol/python';
 
-test('base64 agrees with Node\'s Buffer for every length mod 3, and round-trips', () => {
+test("base64 agrees with Node's Buffer for every length mod 3, and round-trips", () => {
   for (let n = 0; n < 70; n++) {
     const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 97 + n * 31) & 255);
     const text = toBase64(bytes);
@@ -27,10 +27,15 @@ test('float64 arrays cross bit for bit: -0, subnormals, 17-digit reprs, ±∞, N
 
 test('replies are checked before use', () => {
   assert.deepEqual(harnessReply('{"ok": true, "python": "3.11.2"}'), { ok: true, python: '3.11.2' });
-  assert.deepEqual(harnessReply('{"ok": false, "error": {"phase": "forward", "message": "m", "type": "E", "line": 3, "file": "/x.py", "extra": 1}}'), {
-    ok: false,
-    error: { phase: 'forward', message: 'm', type: 'E', file: '/x.py', line: 3 },
-  });
+  assert.deepEqual(
+    harnessReply(
+      '{"ok": false, "error": {"phase": "forward", "message": "m", "type": "E", "line": 3, "file": "/x.py", "extra": 1}}',
+    ),
+    {
+      ok: false,
+      error: { phase: 'forward', message: 'm', type: 'E', file: '/x.py', line: 3 },
+    },
+  );
   assert.throws(() => harnessReply('Traceback (most recent call last):'), /not JSON/);
   assert.throws(() => harnessReply('{"answer": 42}'), /without "ok"/);
   assert.throws(() => harnessReply('{"ok": false, "error": {}}'), /without a message/);

@@ -19,7 +19,14 @@ const ROOT = join(__dirname, '..', '..', '..');
  * bench. When the kernels change these times and COST_NS change together; the bench's peers rows print the estimate
  * next to each measured whole-process time.
  */
-const MEASURED: Array<{ name: string; layers: number[]; epochs: number; batchSize: number; samples: number; seconds: number }> = [
+const MEASURED: Array<{
+  name: string;
+  layers: number[];
+  epochs: number;
+  batchSize: number;
+  samples: number;
+  seconds: number;
+}> = [
   // Training seconds of the peers bench on the quiet machine (default two threads), 2026-12-07.
   { name: 'digits', layers: [64, 128, 64, 10], epochs: 200, batchSize: 64, samples: 1500, seconds: 3.66 },
   { name: '784-wide', layers: [784, 128, 64, 10], epochs: 5, batchSize: 128, samples: 20_000, seconds: 6.26 },
@@ -40,28 +47,47 @@ test('the training estimate lands within 1.5× of the measured training times', 
       csv: true,
       test: true,
     });
-    assert.ok(t.train >= w.seconds / 1.5 && t.train <= w.seconds * 1.5, `${w.name}: estimated ${t.train.toFixed(2)} s, measured ${w.seconds.toFixed(2)} s`);
+    assert.ok(
+      t.train >= w.seconds / 1.5 && t.train <= w.seconds * 1.5,
+      `${w.name}: estimated ${t.train.toFixed(2)} s, measured ${w.seconds.toFixed(2)} s`,
+    );
     assert.ok(Math.abs(t.seconds - (t.load + t.init + t.build + t.train)) < 1e-9);
   }
 });
 
 test('set-up counts: a 10⁶-column CSV gets the warning for its loading; [2,1000,1000,1] on 10 examples no longer builds for seconds', () => {
-  const wide = adviseExperiment(experimentConfig({ layers: [1_000_000, 10, 1] }, { epochs: 1 }, { dataset: 'csv', path: 'wide.csv' }), 100);
+  const wide = adviseExperiment(
+    experimentConfig({ layers: [1_000_000, 10, 1] }, { epochs: 1 }, { dataset: 'csv', path: 'wide.csv' }),
+    100,
+  );
   const slow = wide.find((a) => a.code === 'advice/slow-run');
   assert.ok(slow, 'a warning for the 10⁶-column CSV');
   assert.match(slow.message, /about \d+ s \(loading the data ~\d+(\.\d)? s/);
   assert.match(slow.message, /before the first epoch/);
   // Measured 0.64 s of CPU with the tiled kernels (the unrolled source is no longer built for it): no warning.
-  const big = estimateRunTime({ model: { layers: [2, 1000, 1000, 1], activation: 'relu', output: 'sigmoid', keepProb: 1 }, train: { epochs: 1 }, samples: 10, csv: false, test: false });
+  const big = estimateRunTime({
+    model: { layers: [2, 1000, 1000, 1], activation: 'relu', output: 'sigmoid', keepProb: 1 },
+    train: { epochs: 1 },
+    samples: 10,
+    csv: false,
+    test: false,
+  });
   assert.equal(big.kernel, 'tiled');
   assert.ok(big.seconds > 0.64 / 1.5 && big.seconds < 0.64 * 1.5, `${big.seconds}`);
-  assert.deepEqual(adviseExperiment(experimentConfig({ layers: [2, 1000, 1000, 1] }, { epochs: 1 }, { samples: 10 }), 10), []);
+  assert.deepEqual(
+    adviseExperiment(experimentConfig({ layers: [2, 1000, 1000, 1] }, { epochs: 1 }, { samples: 10 }), 10),
+    [],
+  );
 });
 
 test('no course experiment gets the slow-run warning', () => {
   for (const file of ['initialization.nnlab.json', 'optimization.nnlab.json']) {
     const loaded = loadExperimentFile(join(ROOT, 'examples', file), { advice: true });
     assert.ok(loaded.experiments.length >= 3);
-    assert.deepEqual(loaded.diagnostics.filter((d) => d.code === 'advice/slow-run').map((d) => d.message), [], file);
+    assert.deepEqual(
+      loaded.diagnostics.filter((d) => d.code === 'advice/slow-run').map((d) => d.message),
+      [],
+      file,
+    );
   }
 });

@@ -19,8 +19,19 @@ test('safeSegment: readable names stay, separators and forbidden characters are 
   assert.match(safeSegment(''), /^_~[0-9a-f]{8}$/);
 });
 
-test('safeSegment: reserved names (index.json, Windows devices, NN Lab\'s own) are escaped', () => {
-  for (const name of ['index.json', 'INDEX.JSON', 'con', 'CON', 'nul.txt', 'Com1', 'lpt9.json', 'aux', 'prn', '.nnlab-lock']) {
+test("safeSegment: reserved names (index.json, Windows devices, NN Lab's own) are escaped", () => {
+  for (const name of [
+    'index.json',
+    'INDEX.JSON',
+    'con',
+    'CON',
+    'nul.txt',
+    'Com1',
+    'lpt9.json',
+    'aux',
+    'prn',
+    '.nnlab-lock',
+  ]) {
     const segment = safeSegment(name);
     assert.notEqual(segment.toLowerCase(), name.toLowerCase(), name);
     assert.match(segment, /~[0-9a-f]{8}$/, name);
@@ -66,7 +77,7 @@ test('writeFileAtomic replaces a file whole and leaves no temp file; cleanTempFi
   await assert.rejects(writeFileAtomic(join(path, 'under-a-file'), 'x'));
 });
 
-test('lockDir: a second writer waits for the first; a dead holder\'s lock is taken over', async () => {
+test("lockDir: a second writer waits for the first; a dead holder's lock is taken over", async () => {
   const dir = await mkdtemp(join(tmpdir(), 'nnlab-lock-'));
   const first = await lockDir(dir);
   const order: string[] = [];

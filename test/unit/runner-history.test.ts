@@ -17,7 +17,12 @@ import {
 } from '../../src/runner/history';
 import type { ExperimentConfig } from '../../src/core/types';
 
-function record(experiment: string, finishedAt: string, cost = 0.5, workspaceFile = 'examples/optimization.nnlab.json'): RunRecord {
+function record(
+  experiment: string,
+  finishedAt: string,
+  cost = 0.5,
+  workspaceFile = 'examples/optimization.nnlab.json',
+): RunRecord {
   return {
     format: RUN_RECORD_FORMAT,
     nnlabVersion: '0.1.0',
@@ -59,12 +64,21 @@ test('writeRun writes atomically, listRuns reads back newest first and skips cor
   await writeRun(dir, record('gd', '2026-11-26T20:30:00.000Z'));
   const fileDir = join(dir, fileSegment('examples/optimization.nnlab.json'));
   // No temp file is left behind next to the records.
-  assert.deepEqual((await readdir(join(fileDir, 'adam'))).sort(), [first, second].map((p) => p.split('/').pop()).sort());
+  assert.deepEqual(
+    (await readdir(join(fileDir, 'adam'))).sort(),
+    [first, second].map((p) => p.split('/').pop()).sort(),
+  );
 
   await writeFile(join(fileDir, 'adam', '2026-11-26T22-00-00.000Z.json'), '{"format": 2, "trunc');
   await mkdir(join(fileDir, 'momentum'));
-  await writeFile(join(fileDir, 'momentum', 'x.json'), JSON.stringify({ ...record('momentum', 'x'), finishedAt: 'yesterday' }));
-  await writeFile(join(fileDir, 'momentum', 'y.json'), JSON.stringify({ ...record('momentum', '2026-11-26T20:00:00.000Z'), result: { status: 'great' } }));
+  await writeFile(
+    join(fileDir, 'momentum', 'x.json'),
+    JSON.stringify({ ...record('momentum', 'x'), finishedAt: 'yesterday' }),
+  );
+  await writeFile(
+    join(fileDir, 'momentum', 'y.json'),
+    JSON.stringify({ ...record('momentum', '2026-11-26T20:00:00.000Z'), result: { status: 'great' } }),
+  );
   // A killed writer's temp file (its pid is not alive) is neither read nor kept.
   await writeFile(join(fileDir, 'adam', '.nnlab-tmp-999999999-0a0b'), '{"format": 2');
 
@@ -85,7 +99,7 @@ test('writeRun writes atomically, listRuns reads back newest first and skips cor
   assert.equal((await listRuns(join(dir, 'missing'))).runs.length, 0);
 });
 
-test('history belongs to its file: a/opt and b/opt do not see each other\'s runs', async () => {
+test("history belongs to its file: a/opt and b/opt do not see each other's runs", async () => {
   const dir = await mkdtemp(join(tmpdir(), 'nnlab-history-'));
   await writeRun(dir, record('adam', '2026-11-26T20:00:00.000Z', 0.1, 'a/opt.nnlab.json'));
   await writeRun(dir, record('adam', '2026-11-26T21:00:00.000Z', 0.2, 'b/opt.nnlab.json'));
@@ -95,7 +109,10 @@ test('history belongs to its file: a/opt and b/opt do not see each other\'s runs
   // A 120-character CJK name (360 bytes) is stored under a capped folder name and read back by its full name.
   const cjk = '漢'.repeat(120);
   const path = await writeRun(dir, record(cjk, '2026-11-26T22:00:00.000Z', 0.3, 'a/opt.nnlab.json'));
-  assert.ok(path.split('/').every((segment) => Buffer.byteLength(segment) < 255), path);
+  assert.ok(
+    path.split('/').every((segment) => Buffer.byteLength(segment) < 255),
+    path,
+  );
   assert.equal((await latestRuns(dir, 'a/opt.nnlab.json')).latest.get(cjk)?.record.result.costs[1], 0.3);
   // Even a record copied into the wrong folder is not shown for another file.
   const stray = record('adam', '2026-11-27T00:00:00.000Z', 0.9, 'b/opt.nnlab.json');
@@ -125,7 +142,10 @@ test('a record missing any field a reader shows is rejected with the field named
     [['config'], /"config" is missing/],
   ];
   for (const [path, message] of cases) assert.match(checkRunRecord(without(path)) as string, message, path.join('.'));
-  assert.match(checkRunRecord({ ...good, result: { ...good.result, trainAccuracy: 'high' } }) as string, /"result.trainAccuracy" is "high"/);
+  assert.match(
+    checkRunRecord({ ...good, result: { ...good.result, trainAccuracy: 'high' } }) as string,
+    /"result.trainAccuracy" is "high"/,
+  );
   assert.match(checkRunRecord({ ...good, result: { ...good.result, error: 3 } }) as string, /"result.error" is 3/);
   assert.match(checkRunRecord({ ...good, format: 7 }) as string, /unknown format 7/);
   assert.equal(checkRunRecord([]), 'not a JSON object');
@@ -142,7 +162,10 @@ test('v1 run files (format 1, in <runs>/<file-stem>/) are read in place as the h
   const text = JSON.stringify(v1('/ws/labs/optimization.nnlab.json', '2025-05-01T10:00:00.000Z', 0.25));
   await writeFile(mine, text);
   // Same stem, another file: v1 kept both in one folder; it is not this file's history.
-  await writeFile(join(runs, 'optimization', 'adam', '2025-06-01T10-00-00.000Z.json'), JSON.stringify(v1('/ws/other/optimization.nnlab.json', '2025-06-01T10:00:00.000Z', 0.75)));
+  await writeFile(
+    join(runs, 'optimization', 'adam', '2025-06-01T10-00-00.000Z.json'),
+    JSON.stringify(v1('/ws/other/optimization.nnlab.json', '2025-06-01T10:00:00.000Z', 0.75)),
+  );
 
   const { latest, warnings } = await latestRuns(runs, 'labs/optimization.nnlab.json', '/ws');
   assert.deepEqual(warnings, []);
@@ -155,12 +178,22 @@ test('v1 run files (format 1, in <runs>/<file-stem>/) are read in place as the h
 
   // A newer v2 run of the same file wins; the history tree's listing (no key) groups v1 runs under their key.
   await writeRun(runs, record('adam', '2026-01-01T00:00:00.000Z', 0.125, 'labs/optimization.nnlab.json'));
-  assert.deepEqual((await latestRuns(runs, 'labs/optimization.nnlab.json', '/ws')).latest.get('adam')!.record.result.costs, [1, 0.125]);
+  assert.deepEqual(
+    (await latestRuns(runs, 'labs/optimization.nnlab.json', '/ws')).latest.get('adam')!.record.result.costs,
+    [1, 0.125],
+  );
   const all = await listRuns(runs, undefined, '/ws');
-  assert.deepEqual(all.runs.map((r) => r.record.workspaceFile).sort(), ['labs/optimization.nnlab.json', 'labs/optimization.nnlab.json', 'other/optimization.nnlab.json']);
+  assert.deepEqual(all.runs.map((r) => r.record.workspaceFile).sort(), [
+    'labs/optimization.nnlab.json',
+    'labs/optimization.nnlab.json',
+    'other/optimization.nnlab.json',
+  ]);
   // Without the workspace folder a v1 record cannot be placed: skipped, with the reason.
   const blind = await listRuns(runs);
   assert.equal(blind.runs.length, 1);
   assert.equal(blind.warnings.length, 2);
-  assert.match(blind.warnings.join('\n'), /a v1 run file \(format 1\) of \/ws\/labs\/optimization\.nnlab\.json, read only where its workspace folder is known/);
+  assert.match(
+    blind.warnings.join('\n'),
+    /a v1 run file \(format 1\) of \/ws\/labs\/optimization\.nnlab\.json, read only where its workspace folder is known/,
+  );
 });

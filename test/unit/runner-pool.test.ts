@@ -52,9 +52,16 @@ function makePool(size: number, idleMs = 0, pipeline = 1) {
 function until(pool: WorkerPool, pred: (s: PoolStats) => boolean, ms = 5000): Promise<void> {
   if (pred(pool.stats)) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`timed out; stats ${JSON.stringify(pool.stats)}`)); }, ms);
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out; stats ${JSON.stringify(pool.stats)}`));
+    }, ms);
     const sub = pool.onChange((s) => {
-      if (pred(s)) { clearTimeout(timer); sub.dispose(); resolve(); }
+      if (pred(s)) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      }
     });
   });
 }
@@ -64,11 +71,16 @@ test('50 jobs queued at once all finish in FIFO start order on 2 workers, and no
   const started: number[] = [];
   let maxRunning = 0;
   pool.onChange((s) => (maxRunning = Math.max(maxRunning, s.running)));
-  const handles = Array.from({ length: 50 }, (_, i) => pool.submit(spec(i % 2 ? 'ok' : 'slow'), { onStart: () => started.push(i) }));
+  const handles = Array.from({ length: 50 }, (_, i) =>
+    pool.submit(spec(i % 2 ? 'ok' : 'slow'), { onStart: () => started.push(i) }),
+  );
   assert.equal(pool.stats.queued, 48);
   const outcomes = await Promise.all(handles.map((h) => h.done));
   assert.ok(outcomes.every((o) => o.kind === 'train' && o.result.status === 'ok'));
-  assert.deepEqual(started, Array.from({ length: 50 }, (_, i) => i));
+  assert.deepEqual(
+    started,
+    Array.from({ length: 50 }, (_, i) => i),
+  );
   assert.equal(maxRunning, 2);
   await until(pool, (s) => s.workers === 0);
   const { spawned, exited } = counts();
@@ -121,7 +133,10 @@ test('a crash or a malformed message fails that job alone', async () => {
   assert.equal(c.kind, 'error');
   assert.match(c.kind === 'error' ? c.message : '', /crashed: boom/);
   const g = await garbage.done;
-  assert.match(g.kind === 'error' ? g.message : '', /invalid message from the worker: done.result.result: expected an object/);
+  assert.match(
+    g.kind === 'error' ? g.message : '',
+    /invalid message from the worker: done.result.result: expected an object/,
+  );
   assert.equal((await ok.done).kind, 'train');
   await until(pool, (s) => s.workers === 0);
 });
@@ -131,7 +146,10 @@ test('dispose cancels everything and leaves no thread', async () => {
   const hs = [pool.submit(spec('hang')), pool.submit(spec('hang')), pool.submit(spec('ok'))];
   await until(pool, (s) => s.running === 2);
   await pool.dispose();
-  assert.deepEqual((await Promise.all(hs.map((h) => h.done))).map((o) => o.kind), ['cancelled', 'cancelled', 'cancelled']);
+  assert.deepEqual(
+    (await Promise.all(hs.map((h) => h.done))).map((o) => o.kind),
+    ['cancelled', 'cancelled', 'cancelled'],
+  );
   assert.equal(counts().exited, counts().spawned);
   assert.throws(() => pool.submit(spec('ok')), /disposed/);
 });
@@ -187,7 +205,11 @@ test('warm starts the workers before any job and the jobs then use them', async 
   const { pool, counts } = makePool(2, 0, 2);
   pool.warm(5);
   assert.deepEqual(counts(), { spawned: 2, exited: 0 }, 'never more than the size');
-  const outcomes = await Promise.all([pool.submit(spec('ok')).done, pool.submit(spec('slow')).done, pool.submit(spec('ok')).done]);
+  const outcomes = await Promise.all([
+    pool.submit(spec('ok')).done,
+    pool.submit(spec('slow')).done,
+    pool.submit(spec('ok')).done,
+  ]);
   assert.ok(outcomes.every((o) => o.kind === 'train'));
   assert.equal(counts().spawned, 2);
   await until(pool, (st) => st.workers === 0);
@@ -204,9 +226,16 @@ test('resize below the warmed workers ends the idle ones at once', async () => {
 });
 
 test('twoEnded: the second worker takes jobs from the back of the queue; every job still runs once', async () => {
-  const p = new WorkerPool({ size: 2, idleMs: 0, twoEnded: true, createWorker: () => new Worker(SCRIPT, { eval: true }) });
+  const p = new WorkerPool({
+    size: 2,
+    idleMs: 0,
+    twoEnded: true,
+    createWorker: () => new Worker(SCRIPT, { eval: true }),
+  });
   const started: number[] = [];
-  const handles = p.submitAll(Array.from({ length: 6 }, (_, i) => ({ spec: spec('slow'), listener: { onStart: () => started.push(i) } })));
+  const handles = p.submitAll(
+    Array.from({ length: 6 }, (_, i) => ({ spec: spec('slow'), listener: { onStart: () => started.push(i) } })),
+  );
   // Both workers start at once: the first takes job 0, the second job 5.
   assert.deepEqual(started, [0, 5]);
   const outcomes = await Promise.all(handles.map((h) => h.done));

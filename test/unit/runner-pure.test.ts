@@ -64,7 +64,10 @@ test('sparkline scales between min and max and downsamples to the width', () => 
   assert.equal(sparkline([3, 2, 1, 0], 4), '█▆▃▁');
   assert.equal(sparkline([1, 1, 1], 8), '▁▁▁');
   assert.equal(sparkline([], 8), '');
-  const s = sparkline(Array.from({ length: 1000 }, (_, i) => 1 / (i + 1)), 7);
+  const s = sparkline(
+    Array.from({ length: 1000 }, (_, i) => 1 / (i + 1)),
+    7,
+  );
   assert.equal([...s].length, 7);
   assert.equal(s[0], '█');
   assert.equal(s[6], '▁');
@@ -98,27 +101,67 @@ test('formatRunResult: ok, diverged, error, cancelled', () => {
   assert.equal(formatRunResult(result({})), '✓ train 94.0% · test 92.0% · cost 0.129 █▆▃▂▁▁▁ · 2.1 s');
   assert.equal(formatRunResult(result({ testAccuracy: null })), '✓ train 94.0% · cost 0.129 █▆▃▂▁▁▁ · 2.1 s');
   assert.equal(formatRunResult(result({ status: 'diverged', divergedAtEpoch: 36 })), '⚠ diverged at epoch 37');
-  assert.equal(formatRunResult(result({ status: 'error', error: 'no such file: x.csv\nstack' })), '✗ error: no such file: x.csv');
+  assert.equal(
+    formatRunResult(result({ status: 'error', error: 'no such file: x.csv\nstack' })),
+    '✗ error: no such file: x.csv',
+  );
   assert.equal(formatRunResult(result({ status: 'cancelled' })), '⊘ cancelled at epoch 7');
   assert.equal(formatProgress(3, 10, [0.9, 0.5, 0.4]), '⏳ epoch 3/10 · cost 0.4 █▂▁');
 });
 
 test('formatGradcheckTitle names the failing tensors; worstEntries ranks entries over all tensors', () => {
   const tensor = (name: string, passed: boolean, errors: number[]) => ({
-    name, shape: [1, errors.length] as [number, number], difference: 0, contribution: 0, passed, checked: errors.length, kinkCount: 0, nonFiniteCount: 0,
-    entries: errors.map((relativeError, j) => ({ index: [0, j] as [number, number], analytic: 1, numeric: 1 + relativeError, absoluteError: relativeError, relativeError, kink: false, nonFinite: false })),
+    name,
+    shape: [1, errors.length] as [number, number],
+    difference: 0,
+    contribution: 0,
+    passed,
+    checked: errors.length,
+    kinkCount: 0,
+    nonFiniteCount: 0,
+    entries: errors.map((relativeError, j) => ({
+      index: [0, j] as [number, number],
+      analytic: 1,
+      numeric: 1 + relativeError,
+      absoluteError: relativeError,
+      relativeError,
+      kink: false,
+      nonFinite: false,
+    })),
   });
   const report: GradcheckReportData = {
-    name: 'n', difference: 0.2850931568, differenceWithoutKinks: 0.2850931568, passed: false, verdict: 'failed', message: '',
-    epsilon: 1e-7, threshold: 2e-7, sampled: false,
-    tensors: [tensor('W1', true, [1e-9]), tensor('b1', false, [0.5, 0.1]), tensor('W2', false, [0.9]), tensor('b2', true, [1e-10])],
+    name: 'n',
+    difference: 0.2850931568,
+    differenceWithoutKinks: 0.2850931568,
+    passed: false,
+    verdict: 'failed',
+    message: '',
+    epsilon: 1e-7,
+    threshold: 2e-7,
+    sampled: false,
+    tensors: [
+      tensor('W1', true, [1e-9]),
+      tensor('b1', false, [0.5, 0.1]),
+      tensor('W2', false, [0.9]),
+      tensor('b2', true, [1e-10]),
+    ],
   };
   assert.equal(formatGradcheckTitle(report), '∇ ✗ W2, b1 (0.285)');
   assert.equal(formatGradcheckTitle({ ...report, passed: true, difference: 1.23e-9 }), '∇ ✓ 1.2e-9');
-  assert.deepEqual(worstEntries(report, 3).map((e) => `${e.param}[${e.index}]`), ['W2[0,0]', 'b1[0,0]', 'b1[0,1]']);
+  assert.deepEqual(
+    worstEntries(report, 3).map((e) => `${e.param}[${e.index}]`),
+    ['W2[0,0]', 'b1[0,0]', 'b1[0,1]'],
+  );
   const view = gradcheckView(report);
-  assert.deepEqual(view.parameters.map((t) => t.passed), [true, false, false, true]);
-  assert.deepEqual(view.parameters[1]!.worst.map((e) => e.relativeError), [0.5, 0.1], 'the CLI JSON rows, worst entries and all');
+  assert.deepEqual(
+    view.parameters.map((t) => t.passed),
+    [true, false, false, true],
+  );
+  assert.deepEqual(
+    view.parameters[1]!.worst.map((e) => e.relativeError),
+    [0.5, 0.1],
+    'the CLI JSON rows, worst entries and all',
+  );
   assert.equal(view.worst[0]!.relativeError, 0.9);
 });
 
@@ -126,7 +169,10 @@ test('backwardLine finds the exported backward of a model module', () => {
   assert.equal(backwardLine('const x = 1;\nexport function backward(p, X, Y, cache) {\n}'), 1);
   assert.equal(backwardLine('function forward() {}\n\nexports.backward = function (p) {};'), 2);
   assert.equal(backwardLine('module.exports.backward = (p) => p;'), 0);
-  assert.equal(backwardLine('// backward is below\nfunction backward(p) {}\nfunction x() {}\nmodule.exports = { backward };'), 1);
+  assert.equal(
+    backwardLine('// backward is below\nfunction backward(p) {}\nfunction x() {}\nmodule.exports = { backward };'),
+    1,
+  );
   assert.equal(backwardLine('function helperBackward() {}\nexport const backward = helperBackward;'), 1);
   assert.equal(backwardLine('export function forward() {}'), undefined);
 });
@@ -144,19 +190,34 @@ test('placeChunk puts a chunk at its index; partialResult keeps the costs that a
   assert.equal(r.status, 'error');
   assert.equal(r.error, 'the worker crashed: boom');
   assert.equal(r.testCosts, undefined, 'no test data, no test costs');
-  assert.deepEqual(partialResult({ name: 'early', costs: [], testCosts: [], durationMs: 0 }, 'cancelled').testCosts, [], 'test data: test costs, even none yet');
+  assert.deepEqual(
+    partialResult({ name: 'early', costs: [], testCosts: [], durationMs: 0 }, 'cancelled').testCosts,
+    [],
+    'test data: test costs, even none yet',
+  );
   assert.equal(formatRunResult(r), '✗ error: the worker crashed: boom');
-  assert.equal(formatRunResult(partialResult({ name: 'long', costs, testCosts: [2], durationMs: 42 }, 'cancelled')), '⊘ cancelled at epoch 4');
+  assert.equal(
+    formatRunResult(partialResult({ name: 'long', costs, testCosts: [2], durationMs: 42 }, 'cancelled')),
+    '⊘ cancelled at epoch 4',
+  );
 });
 
 test('formatSweepResult names the best finished trial by final cost and counts the others', () => {
   const trial = (name: string, status: RunResult['status'], last: number, acc: number | null = 0.9): RunResult =>
     result({ name, status, costs: [1, last], trainAccuracy: acc, testAccuracy: null });
   assert.equal(
-    formatSweepResult([trial('adam[lr=0.1]', 'ok', 0.3), trial('adam[lr=0.01]', 'ok', 0.12, 0.95), trial('adam[lr=1]', 'diverged', NaN, null), trial('adam[lr=0.5]', 'pruned', 0.01)]),
+    formatSweepResult([
+      trial('adam[lr=0.1]', 'ok', 0.3),
+      trial('adam[lr=0.01]', 'ok', 0.12, 0.95),
+      trial('adam[lr=1]', 'diverged', NaN, null),
+      trial('adam[lr=0.5]', 'pruned', 0.01),
+    ]),
     '✓ best adam[lr=0.01] · train 95.0% · cost 0.12 · 4 trials (1 pruned, 1 diverged)',
   );
-  assert.equal(formatSweepResult([trial('a', 'error', 1), trial('b', 'cancelled', 1)]), '✗ no trial finished · 2 trials (1 error, 1 cancelled)');
+  assert.equal(
+    formatSweepResult([trial('a', 'error', 1), trial('b', 'cancelled', 1)]),
+    '✗ no trial finished · 2 trials (1 error, 1 cancelled)',
+  );
 });
 
 test('threadsPerRun: an explicit count wins; otherwise the cores are shared by the runs training at once', async () => {

@@ -16,14 +16,26 @@ const WORKER = join(__dirname, '..', '..', '..', 'dist', 'worker.js');
 const CHARTS_WORKER = join(__dirname, '..', '..', '..', 'dist', 'charts-worker.js');
 
 function configs(text: string): ExperimentConfig[] {
-  const resolved = resolveExperimentText(text, { baseDir: __dirname, dataShape: datasetShape, moduleExists, advice: false });
-  assert.deepEqual(resolved.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  const resolved = resolveExperimentText(text, {
+    baseDir: __dirname,
+    dataShape: datasetShape,
+    moduleExists,
+    advice: false,
+  });
+  assert.deepEqual(
+    resolved.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+    [],
+  );
   return resolved.experiments;
 }
 
 const TINY = JSON.stringify({
   experiments: {
-    tiny: { data: { dataset: 'moons', samples: 64, noise: 0.2, seed: 1 }, model: { layers: [2, 4, 1] }, train: { epochs: 30 } },
+    tiny: {
+      data: { dataset: 'moons', samples: 64, noise: 0.2, seed: 1 },
+      model: { layers: [2, 4, 1] },
+      train: { epochs: 30 },
+    },
   },
 });
 
@@ -62,13 +74,25 @@ test('50 real training runs queued at once all finish, and no worker thread is a
   const stored = outcomes[0]!;
   if (stored.kind === 'train') {
     const charts = new WorkerPool({ size: 1, idleMs: 0, createWorker: () => new Worker(CHARTS_WORKER) });
-    const again = await charts.submit({ kind: 'boundary', config: { ...config!, name: 'tiny0' }, baseDir: __dirname, parameters: stored.result.parameters }).done;
+    const again = await charts.submit({
+      kind: 'boundary',
+      config: { ...config!, name: 'tiny0' },
+      baseDir: __dirname,
+      parameters: stored.result.parameters,
+    }).done;
     assert.equal(again.kind, 'boundary');
     assert.deepEqual(again.kind === 'boundary' ? again.boundary : undefined, stored.boundary);
     await charts.dispose();
   }
   // Identical configs give identical results: the runs are deterministic whichever worker ran them.
-  assert.deepEqual(outcomes[0], { ...outcomes[49]!, result: { ...(outcomes[49] as { result: object }).result, name: 'tiny0', durationMs: (outcomes[0] as { result: { durationMs: number } }).result.durationMs } });
+  assert.deepEqual(outcomes[0], {
+    ...outcomes[49]!,
+    result: {
+      ...(outcomes[49] as { result: object }).result,
+      name: 'tiny0',
+      durationMs: (outcomes[0] as { result: { durationMs: number } }).result.durationMs,
+    },
+  });
   await new Promise<void>((resolve) => {
     const check = (): void => (exited === spawned ? resolve() : void setTimeout(check, 5));
     check();
@@ -95,7 +119,10 @@ test('the worker refuses a model module when modules are not allowed, and report
     baseDir: __dirname,
     allowModules: true,
   }).done;
-  assert.match(notTrained.kind === 'error' ? notTrained.message : '', /^"mine" uses a model module \(model\.module\): model modules are for gradient checks/);
+  assert.match(
+    notTrained.kind === 'error' ? notTrained.message : '',
+    /^"mine" uses a model module \(model\.module\): model modules are for gradient checks/,
+  );
   const csv = await pool.submit({
     kind: 'train',
     config: { ...config!, data: { ...config!.data, dataset: 'csv', path: 'nope.csv' } },
@@ -109,15 +136,28 @@ test('the worker refuses a model module when modules are not allowed, and report
 test('the chart worker renders a cost chart (SVG) and the Save report document (HTML); the training worker refuses', async () => {
   const pool = new WorkerPool({ size: 1, idleMs: 0, createWorker: () => new Worker(CHARTS_WORKER) });
   const run = {
-    id: '1', name: 'adam', status: 'ok' as const, config: {}, costs: [0.7, 0.5, 0.3, 0.2], costEvery: 1, testEvery: 1, epochs: 4,
-    trainAccuracy: 0.9, testAccuracy: null, durationMs: 10,
+    id: '1',
+    name: 'adam',
+    status: 'ok' as const,
+    config: {},
+    costs: [0.7, 0.5, 0.3, 0.2],
+    costEvery: 1,
+    testEvery: 1,
+    epochs: 4,
+    trainAccuracy: 0.9,
+    testAccuracy: null,
+    durationMs: 10,
   };
   const t0 = performance.now();
   const outcome = await pool.submit({ kind: 'costSvg', runs: [run], width: 240 }).done;
   console.log(`cost SVG in a fresh worker: ${(performance.now() - t0).toFixed(0)} ms`);
   assert.equal(outcome.kind, 'rendered');
   assert.match(outcome.kind === 'rendered' ? outcome.text : '', /^<svg[\s\S]*<\/svg>\s*$/);
-  const report = await pool.submit({ kind: 'reportHtml', runs: [run, { ...run, id: '2', name: 'gd', costs: [0.7, 0.6, 0.55, 0.5] }], title: 'adam vs gd' }).done;
+  const report = await pool.submit({
+    kind: 'reportHtml',
+    runs: [run, { ...run, id: '2', name: 'gd', costs: [0.7, 0.6, 0.55, 0.5] }],
+    title: 'adam vs gd',
+  }).done;
   assert.equal(report.kind, 'rendered');
   const html = report.kind === 'rendered' ? report.text : '';
   assert.match(html, /^<!DOCTYPE html>[\s\S]*<title>adam vs gd<\/title>[\s\S]*<svg[\s\S]*<table/);
@@ -136,7 +176,11 @@ test('a gradient check runs in the worker: the course bug names W2 and b1, the n
   const byName = new Map(resolved.experiments.map((c) => [c.name, c]));
   const pool = new WorkerPool({ size: 2, idleMs: 0, createWorker: () => new Worker(WORKER) });
   const [buggy, network] = await Promise.all(
-    ['course-buggy', 'network'].map((name) => pool.submit({ kind: 'gradcheck', config: byName.get(name)!, baseDir: dir, allowModules: true, gradcheck: {} }).done),
+    ['course-buggy', 'network'].map(
+      (name) =>
+        pool.submit({ kind: 'gradcheck', config: byName.get(name)!, baseDir: dir, allowModules: true, gradcheck: {} })
+          .done,
+    ),
   );
   assert.equal(buggy!.kind, 'gradcheck', JSON.stringify(buggy));
   if (buggy!.kind === 'gradcheck') {
@@ -156,7 +200,13 @@ test('pipelined jobs on the real worker (two in hand, no boundary) give exactly 
     { ...base!, name: `lr${i}-noise`, data: { ...base!.data, noise: 0.3 }, train: { ...base!.train, learningRate } },
   ]);
   const pool = new WorkerPool({ size: 1, idleMs: 0, pipeline: 2, createWorker: () => new Worker(WORKER) });
-  const job = (config: ExperimentConfig) => ({ kind: 'train' as const, config, baseDir: __dirname, allowModules: false, boundary: false });
+  const job = (config: ExperimentConfig) => ({
+    kind: 'train' as const,
+    config,
+    baseDir: __dirname,
+    allowModules: false,
+    boundary: false,
+  });
   const outcomes = await Promise.all(variants.map((c) => pool.submit(job(c)).done));
   await pool.dispose();
   for (const [i, o] of outcomes.entries()) {
@@ -178,7 +228,14 @@ test('progress: false posts no progress message, only the result with every cost
     [false, undefined].map(
       (progress, i) =>
         pool.submit(
-          { kind: 'train', config: config!, baseDir: __dirname, allowModules: false, boundary: false, ...(progress === undefined ? {} : { progress }) },
+          {
+            kind: 'train',
+            config: config!,
+            baseDir: __dirname,
+            allowModules: false,
+            boundary: false,
+            ...(progress === undefined ? {} : { progress }),
+          },
           { onProgress: (p) => (streamed[i]! += p.costs.length) },
         ).done,
     ),
@@ -195,7 +252,11 @@ test('gradient checks handed over together run one after the other (a module loa
   const byName = new Map(resolved.experiments.map((c) => [c.name, c]));
   const pool = new WorkerPool({ size: 1, idleMs: 0, pipeline: 2, createWorker: () => new Worker(WORKER) });
   const [buggy, network] = await Promise.all(
-    ['course-buggy', 'network'].map((name) => pool.submit({ kind: 'gradcheck', config: byName.get(name)!, baseDir: dir, allowModules: true, gradcheck: {} }).done),
+    ['course-buggy', 'network'].map(
+      (name) =>
+        pool.submit({ kind: 'gradcheck', config: byName.get(name)!, baseDir: dir, allowModules: true, gradcheck: {} })
+          .done,
+    ),
   );
   await pool.dispose();
   assert.equal(buggy!.kind === 'gradcheck' && buggy!.report.name, 'course-buggy');
@@ -222,7 +283,13 @@ test('a WebAssembly kernel one worker built is handed to the other workers and t
     },
   });
   const job = (name: string, epochs: number) =>
-    pool.submit({ kind: 'train', config: { ...config!, name, train: { ...config!.train, epochs } }, baseDir: __dirname, allowModules: false, boundary: false }).done;
+    pool.submit({
+      kind: 'train',
+      config: { ...config!, name, train: { ...config!.train, epochs } },
+      baseDir: __dirname,
+      allowModules: false,
+      boundary: false,
+    }).done;
   // One worker builds the kernel; with idleMs 0 it retires, and the next job runs on a new thread.
   const first = await job('first', 30);
   const second = await job('second', 30);
@@ -234,7 +301,8 @@ test('a WebAssembly kernel one worker built is handed to the other workers and t
   assert.deepEqual(built.slice(1).flat(), [], 'no later worker built it again');
   for (const o of [first, second, third, fourth]) {
     assert.equal(o.kind, 'train');
-    if (o.kind === 'train' && first.kind === 'train') assert.deepEqual(o.result.costs, first.result.costs, 'same numbers from a shared module');
+    if (o.kind === 'train' && first.kind === 'train')
+      assert.deepEqual(o.result.costs, first.result.costs, 'same numbers from a shared module');
   }
 });
 
@@ -244,20 +312,37 @@ test('a CSV job says it is loading (rows read) in status messages; progress: fal
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-status-'));
   const rows = Array.from({ length: 2500 }, (_, i) => `${(i % 50) / 50},${(i % 7) / 7},${i % 2}`);
   writeFileSync(join(dir, 'data.csv'), `a,b,label\n${rows.join('\n')}\n`);
-  const [config] = configs(JSON.stringify({ experiments: { csv: { data: { dataset: 'csv', path: join(dir, 'data.csv') }, model: { layers: [2, 3, 1] }, train: { epochs: 3, batchSize: 100 } } } }));
+  const [config] = configs(
+    JSON.stringify({
+      experiments: {
+        csv: {
+          data: { dataset: 'csv', path: join(dir, 'data.csv') },
+          model: { layers: [2, 3, 1] },
+          train: { epochs: 3, batchSize: 100 },
+        },
+      },
+    }),
+  );
   const pool = new WorkerPool({ size: 1, createWorker: () => new Worker(WORKER) });
   try {
     const statuses: Array<{ rows?: number; batch?: { epoch: number; done: number; batches: number } }> = [];
     const job = (progress: boolean) =>
-      pool.submit({ kind: 'train', config: config!, baseDir: dir, allowModules: false, boundary: false, progress }, { onStatus: (s) => statuses.push(s) }).done;
+      pool.submit(
+        { kind: 'train', config: config!, baseDir: dir, allowModules: false, boundary: false, progress },
+        { onStatus: (s) => statuses.push(s) },
+      ).done;
     const outcome = await job(true);
     assert.equal(outcome.kind, 'train');
     assert.ok(statuses.length >= 1, 'at least the first status goes out at once');
     // The reader reports whole thousands of rows as each read chunk is parsed (this small file is one chunk).
-    assert.ok(statuses[0]!.rows !== undefined && statuses[0]!.rows >= 1000 && statuses[0]!.rows % 1000 === 0, `the first status says how many rows were read: ${JSON.stringify(statuses[0])}`);
+    assert.ok(
+      statuses[0]!.rows !== undefined && statuses[0]!.rows >= 1000 && statuses[0]!.rows % 1000 === 0,
+      `the first status says how many rows were read: ${JSON.stringify(statuses[0])}`,
+    );
     for (const s of statuses) {
       if (s.rows !== undefined) assert.ok((s.rows > 0 && s.rows <= 2500 && s.rows % 1000 === 0) || s.rows === 2500);
-      if (s.batch) assert.ok(s.batch.done < s.batch.batches && s.batch.batches === 25 && s.batch.epoch < 3, JSON.stringify(s));
+      if (s.batch)
+        assert.ok(s.batch.done < s.batch.batches && s.batch.batches === 25 && s.batch.epoch < 3, JSON.stringify(s));
     }
     statuses.length = 0;
     assert.equal((await job(false)).kind, 'train');
@@ -268,7 +353,7 @@ test('a CSV job says it is loading (rows read) in status messages; progress: fal
   }
 });
 
-test('the CLI asks its workers for normal priority; the editor\'s (no workerData) train at nice 10 on Linux', async () => {
+test("the CLI asks its workers for normal priority; the editor's (no workerData) train at nice 10 on Linux", async () => {
   const { readdirSync, readFileSync: read } = await import('node:fs');
   // Field 19 of /proc/self/task/TID/stat is the thread's nice value (after the command name in parentheses).
   const niceThreads = () =>
@@ -281,7 +366,18 @@ test('the CLI asks its workers for normal priority; the editor\'s (no workerData
     const pool = new WorkerPool({ size: 1, createWorker: () => new Worker(WORKER, workerData ? { workerData } : {}) });
     try {
       // The job finishing means the worker's top level (where it sets its priority) has run.
-      assert.equal((await pool.submit({ kind: 'train', config: config!, baseDir: __dirname, allowModules: false, boundary: false }).done).kind, 'train');
+      assert.equal(
+        (
+          await pool.submit({
+            kind: 'train',
+            config: config!,
+            baseDir: __dirname,
+            allowModules: false,
+            boundary: false,
+          }).done
+        ).kind,
+        'train',
+      );
       return niceThreads();
     } finally {
       await pool.dispose();
@@ -289,5 +385,5 @@ test('the CLI asks its workers for normal priority; the editor\'s (no workerData
   };
   const before = niceThreads();
   assert.equal(await niceWith({ background: false }), before, 'no thread was lowered');
-  assert.ok((await niceWith()) > before, 'the editor\'s worker thread runs at nice 10');
+  assert.ok((await niceWith()) > before, "the editor's worker thread runs at nice 10");
 });

@@ -7,9 +7,12 @@ import { resolveExperimentText } from '../../src/core/experiment/resolve';
 import { cachedDataShape, moduleExists } from '../../src/node/experiment';
 
 const uri = 'file:///scheduler.nnlab.json';
-const file = (epochs: number) => `{ "experiments": { "a": { "data": { "dataset": "moons" }, "model": { "layers": [2, 3, 1] }, "train": { "epochs": ${epochs} } } } }`;
+const file = (epochs: number) =>
+  `{ "experiments": { "a": { "data": { "dataset": "moons" }, "model": { "layers": [2, 3, 1] }, "train": { "epochs": ${epochs} } } } }`;
 /** A sweep of 10000 trials: an analysis of many slices. */
-const bigSweep = (lr: number) => `{ "experiments": { "s": { "data": { "dataset": "moons" }, "model": { "layers": [2, 3, 1] },
+const bigSweep = (
+  lr: number,
+) => `{ "experiments": { "s": { "data": { "dataset": "moons" }, "model": { "layers": [2, 3, 1] },
   "train": { "learningRate": ${lr} },
   "sweep": { "train.epochs": [${Array.from({ length: 100 }, (_, i) => i + 1).join(',')}], "train.batchSize": [${Array.from({ length: 100 }, (_, i) => i + 1).join(',')}] } } } }`;
 
@@ -48,7 +51,7 @@ test('a new version cancels a running analysis between slices, and current() ser
   assert.equal(analysis!.entries[0]!.sweep, undefined);
 });
 
-test('forget() stops a document\'s work and answers its waiters with nothing', async () => {
+test("forget() stops a document's work and answers its waiters with nothing", async () => {
   forget(uri);
   const scheduler = new AnalysisScheduler(() => assert.fail('nothing is published for a closed document'), 10_000);
   const doc = TextDocument.create(uri, 'nnlab', 1, bigSweep(0.1));
@@ -65,7 +68,10 @@ test('current() on a version waiting for its delay is answered even when the ana
   const doc = TextDocument.create(uri, 'nnlab', 7, file(5));
   // Waiting for the (long) delay; a short file is analysed synchronously, inside the first slice, once started.
   scheduler.changed(doc);
-  const answer = await Promise.race([scheduler.current(doc), new Promise<'lost'>((resolve) => setTimeout(() => resolve('lost'), 2000))]);
+  const answer = await Promise.race([
+    scheduler.current(doc),
+    new Promise<'lost'>((resolve) => setTimeout(() => resolve('lost'), 2000)),
+  ]);
   assert.notEqual(answer, 'lost', 'the waiter was added after its analysis had finished');
   assert.equal((answer as { version: number }).version, 7);
   scheduler.forget(uri);

@@ -16,19 +16,25 @@ function resolve(experiments: string) {
   return resolveExperimentText(text, { baseDir: process.cwd(), dataShape: datasetShape, moduleExists });
 }
 
-const summary = (ds: Diagnostic[]) => ds.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message} [${d.path.join('.')}]`);
+const summary = (ds: Diagnostic[]) =>
+  ds.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message} [${d.path.join('.')}]`);
 
 test('grid: every combination, the first key varying slowest, named after the last path segment', () => {
-  const r = resolve(`{ "adam": { "train": { "optimizer": "adam" }, "sweep": { "train.learningRate": [0.01, 0.001], "train.batchSize": [16, 32, 64] } } }`);
+  const r = resolve(
+    `{ "adam": { "train": { "optimizer": "adam" }, "sweep": { "train.learningRate": [0.01, 0.001], "train.batchSize": [16, 32, 64] } } }`,
+  );
   assert.deepEqual(r.diagnostics, []);
-  assert.deepEqual(r.experiments.map((e) => e.name), [
-    'adam[learningRate=0.01,batchSize=16]',
-    'adam[learningRate=0.01,batchSize=32]',
-    'adam[learningRate=0.01,batchSize=64]',
-    'adam[learningRate=0.001,batchSize=16]',
-    'adam[learningRate=0.001,batchSize=32]',
-    'adam[learningRate=0.001,batchSize=64]',
-  ]);
+  assert.deepEqual(
+    r.experiments.map((e) => e.name),
+    [
+      'adam[learningRate=0.01,batchSize=16]',
+      'adam[learningRate=0.01,batchSize=32]',
+      'adam[learningRate=0.01,batchSize=64]',
+      'adam[learningRate=0.001,batchSize=16]',
+      'adam[learningRate=0.001,batchSize=32]',
+      'adam[learningRate=0.001,batchSize=64]',
+    ],
+  );
   assert.deepEqual(r.experiments.map((e) => [e.train.learningRate, e.train.batchSize, e.train.optimizer]).slice(0, 2), [
     [0.01, 16, 'adam'],
     [0.01, 32, 'adam'],
@@ -38,8 +44,13 @@ test('grid: every combination, the first key varying slowest, named after the la
 });
 
 test('names: shared last segments use the full path; lists and objects as compact JSON', () => {
-  const r = resolve(`{ "s": { "sweep": { "data.seed": [1, 2], "model.seed": [3], "model.layers": [[2, 3, 1]], "model.init": ["he"] } } }`);
-  assert.deepEqual(r.experiments.map((e) => e.name), ['s[data.seed=1,model.seed=3,layers=[2,3,1],init=he]', 's[data.seed=2,model.seed=3,layers=[2,3,1],init=he]']);
+  const r = resolve(
+    `{ "s": { "sweep": { "data.seed": [1, 2], "model.seed": [3], "model.layers": [[2, 3, 1]], "model.init": ["he"] } } }`,
+  );
+  assert.deepEqual(
+    r.experiments.map((e) => e.name),
+    ['s[data.seed=1,model.seed=3,layers=[2,3,1],init=he]', 's[data.seed=2,model.seed=3,layers=[2,3,1],init=he]'],
+  );
 });
 
 test('random search is reproducible from its seed and stays within its specs', () => {
@@ -154,14 +165,20 @@ test('pruning decisions follow trial order, whatever order the costs arrive in',
     { index: 3, prune: true },
     { index: 4, prune: false }, // 0.6 = median(0.5, 0.7, 0.4, 0.9)
   ]);
-  assert.deepEqual([...b].sort((x, y) => x.index - y.index), a);
+  assert.deepEqual(
+    [...b].sort((x, y) => x.index - y.index),
+    a,
+  );
   // A trial that ended before the pruning epoch is never pruned and does not count for later ones.
   const early = new Pruner({ after: 10, quantile: 0.5 }, 3);
-  assert.deepEqual([...early.record(1, 0.8), ...early.record(0, null), ...early.record(2, 0.9)], [
-    { index: 0, prune: false },
-    { index: 1, prune: false },
-    { index: 2, prune: true },
-  ]);
+  assert.deepEqual(
+    [...early.record(1, 0.8), ...early.record(0, null), ...early.record(2, 0.9)],
+    [
+      { index: 0, prune: false },
+      { index: 1, prune: false },
+      { index: 2, prune: true },
+    ],
+  );
 });
 
 test('a sweep shapes its data once, however many trials share it', () => {

@@ -62,7 +62,9 @@ export async function startHarness(): Promise<Harness> {
   // machine without it fails every test at once instead of each waiting out its timeout on an open server.
   const executablePath = process.env.NNLAB_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
-    throw new Error(`no Chromium at ${executablePath}: run \`npm run provision -- debian\` (Debian's chromium) or set NNLAB_CHROMIUM`);
+    throw new Error(
+      `no Chromium at ${executablePath}: run \`npm run provision -- debian\` (Debian's chromium) or set NNLAB_CHROMIUM`,
+    );
   }
   const files: Record<string, string> = {
     '/webview.js': readFileSync(join(root, 'dist', 'webview.js'), 'utf8'),
@@ -79,7 +81,12 @@ export async function startHarness(): Promise<Harness> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  files['/index.html'] = panelHtml({ scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, cspSource: origin, nonce: NONCE });
+  files['/index.html'] = panelHtml({
+    scriptUri: `${origin}/webview.js`,
+    styleUri: `${origin}/webview.css`,
+    cspSource: origin,
+    nonce: NONCE,
+  });
 
   let browser: Browser;
   try {
@@ -87,11 +94,21 @@ export async function startHarness(): Promise<Harness> {
       executablePath,
       headless: true,
       timeout: 30_000,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   } catch (error) {
     server.close();
-    throw new Error(`Chromium at ${executablePath} did not start: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+    throw new Error(`Chromium at ${executablePath} did not start: ${(error as Error).message.split('\n')[0]}`, {
+      cause: error,
+    });
   }
   return {
     browser,
@@ -118,8 +135,10 @@ export async function startHarness(): Promise<Harness> {
           });
           type Node = { marktype?: string; name?: string; items?: Node[] };
           const count = (root: Node, name: string, instances: boolean): number => {
-            const named = root.name === `${name}_marks` || new RegExp(`^${name}_\\d+(_(train|test))?_marks$`).test(root.name ?? '');
-            if (root.marktype && named) return instances ? ((root.items ?? []).length ? 1 : 0) : (root.items ?? []).length;
+            const named =
+              root.name === `${name}_marks` || new RegExp(`^${name}_\\d+(_(train|test))?_marks$`).test(root.name ?? '');
+            if (root.marktype && named)
+              return instances ? ((root.items ?? []).length ? 1 : 0) : (root.items ?? []).length;
             return (root.items ?? []).reduce((n, child) => n + count(child, name, instances), 0);
           };
           const runProbe = async (messages: unknown[]) => {
@@ -135,10 +154,17 @@ export async function startHarness(): Promise<Harness> {
               evalOutcome = (error as Error).name;
             }
             const root = (name: string) => hooks.chart(name)?.scenegraph().root ?? {};
-            const result = { violationsBeforeProbe, evalOutcome, curves: count(root('cost'), 'curves', true), cells: count(root('boundary'), 'cells', false) };
+            const result = {
+              violationsBeforeProbe,
+              evalOutcome,
+              curves: count(root('cost'), 'curves', true),
+              cells: count(root('boundary'), 'cells', false),
+            };
             console.log(`nnlab:probe ${JSON.stringify(result)}`);
           };
-          document.addEventListener('securitypolicyviolation', (e) => record.violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+          document.addEventListener('securitypolicyviolation', (e) =>
+            record.violations.push(`${e.violatedDirective}: ${e.blockedURI}`),
+          );
           // VS Code puts the theme's variables on <html> and its kind on <body>; <html> exists only once parsing starts.
           const vars = dark
             ? { fg: '#cccccc', bg: '#1f1f1f', border: '#3c3c3c', fail: '#f14c4c' }
@@ -159,16 +185,30 @@ export async function startHarness(): Promise<Harness> {
           });
           waitForBody.observe(document, { childList: true, subtree: true });
         },
-        { saved: options.saved, dark: options.theme === 'dark', probe: options.probe ? (JSON.parse(JSON.stringify(options.probe)) as unknown[]) : null },
+        {
+          saved: options.saved,
+          dark: options.theme === 'dark',
+          probe: options.probe ? (JSON.parse(JSON.stringify(options.probe)) as unknown[]) : null,
+        },
       );
       if (options.probe) {
-        const logged = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('nnlab:probe '), timeout: 30000 });
+        const logged = page.waitForEvent('console', {
+          predicate: (m) => m.text().startsWith('nnlab:probe '),
+          timeout: 30000,
+        });
         await page.goto(`${origin}/`);
-        probes.set(page, logged.then((m) => JSON.parse(m.text().slice('nnlab:probe '.length)) as Probe));
+        probes.set(
+          page,
+          logged.then((m) => JSON.parse(m.text().slice('nnlab:probe '.length)) as Probe),
+        );
         return page;
       }
       await page.goto(`${origin}/`);
-      await page.waitForFunction(() => (window as unknown as { __host: { posted: Array<{ type: string }> } }).__host.posted.some((m) => m.type === 'ready'));
+      await page.waitForFunction(() =>
+        (window as unknown as { __host: { posted: Array<{ type: string }> } }).__host.posted.some(
+          (m) => m.type === 'ready',
+        ),
+      );
       return page;
     },
     async close() {
@@ -180,9 +220,12 @@ export async function startHarness(): Promise<Harness> {
 
 /** Posts host messages to the page the way VS Code does (a window message event with the data). */
 export async function post(page: Page, ...messages: unknown[]): Promise<void> {
-  await page.evaluate((ms) => {
-    for (const data of ms) window.dispatchEvent(new MessageEvent('message', { data }));
-  }, JSON.parse(JSON.stringify(messages)) as unknown[]);
+  await page.evaluate(
+    (ms) => {
+      for (const data of ms) window.dispatchEvent(new MessageEvent('message', { data }));
+    },
+    JSON.parse(JSON.stringify(messages)) as unknown[],
+  );
 }
 
 /** Waits until every chart the panel started drawing has drawn. */
@@ -204,13 +247,19 @@ export interface ItemFilter {
 export async function countItems(page: Page, chart: string, mark: string, filter?: ItemFilter): Promise<number> {
   return page.evaluate(
     ({ chart, mark, filter }) => {
-      type Node = { marktype?: string; name?: string; items?: Node[]; datum?: Record<string, unknown> } & Record<string, unknown>;
-      const view = (window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } | undefined } }).nnlab.chart(chart);
+      type Node = { marktype?: string; name?: string; items?: Node[]; datum?: Record<string, unknown> } & Record<
+        string,
+        unknown
+      >;
+      const view = (
+        window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } | undefined } }
+      ).nnlab.chart(chart);
       if (!view) return -1;
       let count = 0;
       const visit = (node: Node) => {
         // `curves` also matches the per-series marks curves_<run>_<series>_marks.
-        const named = node.name === `${mark}_marks` || new RegExp(`^${mark}_\\d+(_(train|test))?_marks$`).test(node.name ?? '');
+        const named =
+          node.name === `${mark}_marks` || new RegExp(`^${mark}_\\d+(_(train|test))?_marks$`).test(node.name ?? '');
         if (node.marktype && named) {
           for (const item of node.items ?? []) {
             if (!filter) count++;
@@ -232,11 +281,14 @@ export async function countMarks(page: Page, chart: string, mark: string): Promi
   return page.evaluate(
     ({ chart, mark }) => {
       type Node = { marktype?: string; name?: string; items?: Node[] };
-      const view = (window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } | undefined } }).nnlab.chart(chart);
+      const view = (
+        window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } | undefined } }
+      ).nnlab.chart(chart);
       if (!view) return -1;
       let count = 0;
       const visit = (node: Node) => {
-        const named = node.name === `${mark}_marks` || new RegExp(`^${mark}_\\d+(_(train|test))?_marks$`).test(node.name ?? '');
+        const named =
+          node.name === `${mark}_marks` || new RegExp(`^${mark}_\\d+(_(train|test))?_marks$`).test(node.name ?? '');
         if (node.marktype && named && (node.items?.length ?? 0) > 0) count++;
         for (const child of node.items ?? []) visit(child);
       };

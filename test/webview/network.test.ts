@@ -25,13 +25,29 @@ function config(layers: number[], init: ExperimentConfig['model']['init'] = 'he'
     name: `${init}-${layers.join('-')}`,
     data: { dataset: 'circles', samples: 120, noise: 0.05, seed: 1, factor: 0.5, classes: 2 },
     model: { layers, activation: 'relu', output: 'sigmoid', init, initScale: 10, seed: 3, keepProb: 1 },
-    train: { optimizer: 'gd', learningRate: 0.05, epochs, shuffleSeed: 0, beta: 0.9, nesterov: false, beta1: 0.9, beta2: 0.999, rho: 0.9, epsilon: 1e-8, l2: 0, costEvery: 1 },
+    train: {
+      optimizer: 'gd',
+      learningRate: 0.05,
+      epochs,
+      shuffleSeed: 0,
+      beta: 0.9,
+      nesterov: false,
+      beta1: 0.9,
+      beta2: 0.999,
+      rho: 0.9,
+      epsilon: 1e-8,
+      l2: 0,
+      costEvery: 1,
+    },
   };
 }
 
 /** A real run: trained and inspected by the worker's own job code, then shaped as the host shapes it. */
 async function inspectedRun(cfg: ExperimentConfig): Promise<ChartRun> {
-  const outcome = await runJob({ kind: 'train', config: cfg, baseDir: root, allowModules: false }, { onEpoch: () => {}, shouldStop: () => false });
+  const outcome = await runJob(
+    { kind: 'train', config: cfg, baseDir: root, allowModules: false },
+    { onEpoch: () => {}, shouldStop: () => false },
+  );
   assert.ok(outcome.kind === 'train' && outcome.boundary && outcome.result.inspection);
   return chartRunFromResult(cfg.name, outcome.result, { config: cfg, boundary: outcome.boundary });
 }
@@ -48,7 +64,9 @@ before(async () => {
 });
 
 after(async () => {
-  const violations = (await Promise.all(pages.filter((p) => !p.isClosed()).map(async (p) => (await hostRecord(p)).violations))).flat();
+  const violations = (
+    await Promise.all(pages.filter((p) => !p.isClosed()).map(async (p) => (await hostRecord(p)).violations))
+  ).flat();
   await harness?.close();
   assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
 });
@@ -58,10 +76,13 @@ function data(page: Page, chart: string, mark: string, key: string): Promise<unk
   return page.evaluate(
     ({ chart, mark, key }) => {
       type Node = { marktype?: string; name?: string; items?: Node[]; datum?: Record<string, unknown> };
-      const view = (window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } | undefined } }).nnlab.chart(chart);
+      const view = (
+        window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } | undefined } }
+      ).nnlab.chart(chart);
       const out: unknown[] = [];
       const visit = (node: Node) => {
-        if (node.marktype && (node.name === `${mark}_marks` || node.name === `${mark}_0_marks`)) for (const item of node.items ?? []) out.push(item.datum?.[key]);
+        if (node.marktype && (node.name === `${mark}_marks` || node.name === `${mark}_0_marks`))
+          for (const item of node.items ?? []) out.push(item.datum?.[key]);
         else for (const child of node.items ?? []) visit(child);
       };
       if (view) visit(view.scenegraph().root);
@@ -80,22 +101,37 @@ test('[2,10,5,1]: 18 nodes, 75 edges coloured by sign, 16 neuron maps, the diagn
   assert.equal(await countItems(page, 'network', 'nodes'), 2 + 10 + 5 + 1);
   assert.equal(await countItems(page, 'network', 'edges'), 2 * 10 + 10 * 5 + 5 * 1);
   const final = run.inspection!.snapshots.at(-1)!.parameters;
-  const weights = [0, 20, 30, 80, 85, 90].reduce<number[]>((acc, start, i, a) => (i % 2 === 0 ? acc.concat(final.slice(start, a[i + 1])) : acc), []);
+  const weights = [0, 20, 30, 80, 85, 90].reduce<number[]>(
+    (acc, start, i, a) => (i % 2 === 0 ? acc.concat(final.slice(start, a[i + 1])) : acc),
+    [],
+  );
   const negative = weights.filter((w) => w < 0).length;
   assert.ok(negative > 0 && negative < 75);
-  assert.equal(await countItems(page, 'network', 'edges', { on: 'item', key: 'stroke', equals: LIGHT_THEME.classes[0] }), negative, 'negative weights in class 0’s colour');
-  assert.equal(await countItems(page, 'network', 'edges', { on: 'item', key: 'stroke', equals: LIGHT_THEME.classes[1] }), 75 - negative);
+  assert.equal(
+    await countItems(page, 'network', 'edges', { on: 'item', key: 'stroke', equals: LIGHT_THEME.classes[0] }),
+    negative,
+    'negative weights in class 0’s colour',
+  );
+  assert.equal(
+    await countItems(page, 'network', 'edges', { on: 'item', key: 'stroke', equals: LIGHT_THEME.classes[1] }),
+    75 - negative,
+  );
   assert.equal(await countItems(page, 'network', 'mapcells'), 16 * THUMB_CELLS * THUMB_CELLS);
 
   const texts = await page.locator('#diagnoses li').allInnerTexts();
-  assert.deepEqual(texts, run.inspection!.diagnoses.map((d) => `⚠ ${d.text}`));
+  assert.deepEqual(
+    texts,
+    run.inspection!.diagnoses.map((d) => `⚠ ${d.text}`),
+  );
   // One line per (layer, column, series) that has values: e.g. no saturation for relu layers, no symmetry for the output.
   const groups = new Set(signalRows(run.inspection!).map((r) => `${r.layer}|${r.panel}|${r.series}`));
   assert.equal(await countMarks(page, 'signals', 'signals'), groups.size);
   assert.ok(groups.size >= 3 * 5, `${groups.size} series`);
 
   // A neuron clicked: its map large.
-  await page.evaluate(() => (window as unknown as { nnlab: { selectNeuron(id: string): Promise<void> } }).nnlab.selectNeuron('2:1'));
+  await page.evaluate(() =>
+    (window as unknown as { nnlab: { selectNeuron(id: string): Promise<void> } }).nnlab.selectNeuron('2:1'),
+  );
   await settled(page);
   assert.equal(await countItems(page, 'neuron', 'neuroncells'), 48 * 48);
   await page.screenshot({ path: join(shots, 'network-light.png'), fullPage: true });
@@ -114,9 +150,17 @@ test('the replay slider moves the boundary, the network and the cost marker to a
   // compared to 1e-12 relative.
   const near = (actual: unknown[], wanted: number[]) => {
     assert.equal(actual.length, wanted.length);
-    wanted.forEach((p, k) => assert.ok(Math.abs((actual[k] as number) - p) <= 1e-12 * Math.abs(p), `cell ${k}: ${String(actual[k])} vs ${p}`));
+    wanted.forEach((p, k) =>
+      assert.ok(Math.abs((actual[k] as number) - p) <= 1e-12 * Math.abs(p), `cell ${k}: ${String(actual[k])} vs ${p}`),
+    );
   };
-  const expected = (k: number) => cellProbabilities(parametersFromFlat(run.model!.layers, snapshots[k]!.parameters), run.model!, run.boundary!.x, run.boundary!.y).p;
+  const expected = (k: number) =>
+    cellProbabilities(
+      parametersFromFlat(run.model!.layers, snapshots[k]!.parameters),
+      run.model!,
+      run.boundary!.x,
+      run.boundary!.y,
+    ).p;
   near(await data(page, 'replayBoundary', 'cells', 'p'), expected(snapshots.length - 1));
 
   // The user drags the slider to snapshot 3.
@@ -130,9 +174,16 @@ test('the replay slider moves the boundary, the network and the cost marker to a
   assert.deepEqual(await data(page, 'replayCost', 'replay', 'epoch'), [snapshots[3]!.epoch]);
   assert.equal(await page.locator('#replay-epoch').innerText(), `epoch ${snapshots[3]!.epoch} (4/${snapshots.length})`);
   const w = snapshots[3]!.parameters.slice(0, 20);
-  assert.deepEqual(await data(page, 'network', 'edges', 'w'), [...w, ...snapshots[3]!.parameters.slice(30, 80), ...snapshots[3]!.parameters.slice(85, 90)]);
+  assert.deepEqual(await data(page, 'network', 'edges', 'w'), [
+    ...w,
+    ...snapshots[3]!.parameters.slice(30, 80),
+    ...snapshots[3]!.parameters.slice(85, 90),
+  ]);
   // random ×10 saturates the output at epoch 0: the first remark says so.
-  assert.match((await page.locator('#diagnoses li').allInnerTexts())[0]!, /output saturated in \d+% of examples at epoch 0/);
+  assert.match(
+    (await page.locator('#diagnoses li').allInnerTexts())[0]!,
+    /output saturated in \d+% of examples at epoch 0/,
+  );
 });
 
 test('past the diagram limit the network is a per-layer summary', async () => {
@@ -178,9 +229,18 @@ test('live: a running run’s network follows the snapshots that come with its p
   const weights = (p: number[]) => [...p.slice(0, 20), ...p.slice(30, 80), ...p.slice(85, 90)];
   for (const k of [1, 5]) {
     const snapshot = inspection!.snapshots[k]!;
-    await post(page, { type: 'progress', runId: live.id, firstIndex: 0, costs: finished.costs.slice(0, snapshot.epoch + 1), snapshot } satisfies ToWebview);
+    await post(page, {
+      type: 'progress',
+      runId: live.id,
+      firstIndex: 0,
+      costs: finished.costs.slice(0, snapshot.epoch + 1),
+      snapshot,
+    } satisfies ToWebview);
     // Live redraws are throttled (2 a second): wait for the one that shows this snapshot.
-    await page.waitForFunction((epoch) => document.getElementById('live-epoch')?.textContent === `epoch ${epoch}`, snapshot.epoch);
+    await page.waitForFunction(
+      (epoch) => document.getElementById('live-epoch')?.textContent === `epoch ${epoch}`,
+      snapshot.epoch,
+    );
     await settled(page);
     assert.deepEqual(await data(page, 'network', 'edges', 'w'), weights(snapshot.parameters));
     assert.equal(await page.locator('#network-chart canvas').count(), 1);

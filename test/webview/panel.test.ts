@@ -26,7 +26,9 @@ before(async () => {
 
 after(async () => {
   // Every page of the run, checked once: no CSP violation was reported while the charts drew.
-  const violations = (await Promise.all(pages.filter((p) => !p.isClosed()).map(async (p) => (await hostRecord(p)).violations))).flat();
+  const violations = (
+    await Promise.all(pages.filter((p) => !p.isClosed()).map(async (p) => (await hostRecord(p)).violations))
+  ).flat();
   await harness?.close();
   assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
 });
@@ -35,8 +37,18 @@ function comparison(): ChartRun[] {
   const diverged = curve(300, 0.9, 0.02, 2);
   for (let i = 120; i < 300; i++) diverged[i] = Number.NaN;
   return [
-    run('1', 'zeros', 300, { config: { 'model.init': 'zeros', 'train.learningRate': 0.1 }, costs: curve(300, 0.02, 0.001).map((c) => c + 0.65), trainAccuracy: 0.5, testAccuracy: 0.5, boundary: grid(100, 2, 120) }),
-    run('2', 'he', 300, { config: { 'model.init': 'he', 'train.learningRate': 0.1 }, testCosts: curve(300, 0.75, 0.012, 1), boundary: grid(100, 2, 120) }),
+    run('1', 'zeros', 300, {
+      config: { 'model.init': 'zeros', 'train.learningRate': 0.1 },
+      costs: curve(300, 0.02, 0.001).map((c) => c + 0.65),
+      trainAccuracy: 0.5,
+      testAccuracy: 0.5,
+      boundary: grid(100, 2, 120),
+    }),
+    run('2', 'he', 300, {
+      config: { 'model.init': 'he', 'train.learningRate': 0.1 },
+      testCosts: curve(300, 0.75, 0.012, 1),
+      boundary: grid(100, 2, 120),
+    }),
     run('3', 'big-lr', 300, {
       config: { 'model.init': 'he', 'train.learningRate': 5 },
       status: 'diverged',
@@ -64,17 +76,35 @@ test('ready handshake, then a comparison: 4 series, a divergence marker, 3 bound
   assert.equal(await countItems(page, 'boundary', 'points', { on: 'datum', key: 'kind', equals: 'test' }), 3 * 30);
 
   const headers = await page.locator('#compare-table th').allInnerTexts();
-  assert.deepEqual(headers, ['run', 'model.init', 'train.learningRate', 'final cost', 'train acc', 'test acc', 'epochs', 'time', 'status']);
+  assert.deepEqual(headers, [
+    'run',
+    'model.init',
+    'train.learningRate',
+    'final cost',
+    'train acc',
+    'test acc',
+    'epochs',
+    'time',
+    'status',
+  ]);
   assert.equal(await page.locator('#compare-table tbody tr').count(), 3);
   await page.screenshot({ path: join(shots, 'compare-light.png'), fullPage: true });
 
   // Sorting by final cost: he has the lowest, zeros the highest; a second click reverses.
   await page.locator('#compare-table th button', { hasText: 'final cost' }).click();
   await page.locator('#compare-table th[aria-sort="ascending"]').waitFor();
-  assert.deepEqual(await page.locator('#compare-table tbody tr td:first-child').allInnerTexts(), ['he', 'big-lr', 'zeros']);
+  assert.deepEqual(await page.locator('#compare-table tbody tr td:first-child').allInnerTexts(), [
+    'he',
+    'big-lr',
+    'zeros',
+  ]);
   await page.locator('#compare-table th button', { hasText: 'final cost' }).click();
   await page.locator('#compare-table th[aria-sort="descending"]').waitFor();
-  assert.deepEqual(await page.locator('#compare-table tbody tr td:first-child').allInnerTexts(), ['zeros', 'big-lr', 'he']);
+  assert.deepEqual(await page.locator('#compare-table tbody tr td:first-child').allInnerTexts(), [
+    'zeros',
+    'big-lr',
+    'he',
+  ]);
 
   // Log y is a redraw from the saved state, with the same points.
   await page.locator('#log-y').check();
@@ -92,7 +122,11 @@ test('ready handshake, then a comparison: 4 series, a divergence marker, 3 bound
         }
         return undefined;
       };
-      return find((window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } } }).nnlab.chart('cost').scenegraph().root);
+      return find(
+        (window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } } }).nnlab
+          .chart('cost')
+          .scenegraph().root,
+      );
     });
   assert.equal(await page.locator('#smoothing').inputValue(), '0');
   const raw = await firstCost();
@@ -100,7 +134,9 @@ test('ready handshake, then a comparison: 4 series, a divergence marker, 3 bound
   await settled(page);
   assert.equal(await countItems(page, 'cost', 'curves'), 1020);
   assert.notEqual(await firstCost(), raw);
-  const saved = (await hostRecord(page)).saved.at(-1) as { ui: { logY: boolean; smoothing: number; sort: { key: string } } };
+  const saved = (await hostRecord(page)).saved.at(-1) as {
+    ui: { logY: boolean; smoothing: number; sort: { key: string } };
+  };
   assert.equal(saved.ui.logY, true);
   assert.equal(saved.ui.smoothing, 20);
   assert.equal(saved.ui.sort.key, 'finalCost');
@@ -129,7 +165,10 @@ test('live progress at 20 messages/s: every point drawn, chunks batched into few
             firstIndex: first,
             costs: costs.slice(first, first + 50),
             firstTestIndex: testFirst,
-            testCosts: costs.slice(first, first + 50).filter((_, i) => i % 10 === 0).map((c) => c + 0.02),
+            testCosts: costs
+              .slice(first, first + 50)
+              .filter((_, i) => i % 10 === 0)
+              .map((c) => c + 0.02),
           };
           window.dispatchEvent(new MessageEvent('message', { data }));
           if (++k === costs.length / 50) {
@@ -140,10 +179,18 @@ test('live progress at 20 messages/s: every point drawn, chunks batched into few
       }),
     { costs },
   );
-  await page.waitForFunction((n) => (window as unknown as { nnlab: { liveStats(): { rowsInserted: number } } }).nnlab.liveStats().rowsInserted >= n, total + total / 10);
+  await page.waitForFunction(
+    (n) =>
+      (window as unknown as { nnlab: { liveStats(): { rowsInserted: number } } }).nnlab.liveStats().rowsInserted >= n,
+    total + total / 10,
+  );
   const seconds = (Date.now() - started) / 1000;
-  const stats = await page.evaluate(() => (window as unknown as { nnlab: { liveStats(): Record<string, number> } }).nnlab.liveStats());
-  console.log(`# live: ${stats.chunks} chunks in ${seconds.toFixed(2)} s → ${stats.flushes} redraws; max ${stats.maxChunksPerFlush} chunks/redraw, max lag ${stats.maxLagMs!.toFixed(1)} ms, max redraw ${stats.maxFlushMs!.toFixed(1)} ms`);
+  const stats = await page.evaluate(() =>
+    (window as unknown as { nnlab: { liveStats(): Record<string, number> } }).nnlab.liveStats(),
+  );
+  console.log(
+    `# live: ${stats.chunks} chunks in ${seconds.toFixed(2)} s → ${stats.flushes} redraws; max ${stats.maxChunksPerFlush} chunks/redraw, max lag ${stats.maxLagMs!.toFixed(1)} ms, max redraw ${stats.maxFlushMs!.toFixed(1)} ms`,
+  );
   assert.equal(stats.chunks, 40);
   assert.equal(await countItems(page, 'cost', 'curves'), total + total / 10, 'no chunk dropped');
   // The throttle batches: chunks that arrive within one frame interval are drawn together, never one redraw each.
@@ -158,7 +205,11 @@ test('gradient check: a log bar per tensor, failing ones highlighted, kinks, the
   await settled(page);
   assert.equal(await countItems(page, 'gradcheck', 'bars'), 4);
   // The dark harness theme sets --vscode-testing-iconFailed to #f14c4c.
-  assert.equal(await countItems(page, 'gradcheck', 'bars', { on: 'item', key: 'fill', equals: '#f14c4c' }), 2, 'b1 and W2 fail');
+  assert.equal(
+    await countItems(page, 'gradcheck', 'bars', { on: 'item', key: 'fill', equals: '#f14c4c' }),
+    2,
+    'b1 and W2 fail',
+  );
   assert.equal(await countItems(page, 'gradcheck', 'kinks'), 2, 'W1 and W2 have kinks');
   assert.equal(await countItems(page, 'gradcheck', 'threshold'), 1);
   assert.equal(await page.locator('#worst-table tbody tr').count(), 3);
@@ -190,20 +241,34 @@ test('a theme change restyles the charts', async () => {
   const page = await open();
   await post(page, { type: 'state', data: { view: 'run', runs: [comparison()[1]!] } } satisfies ToWebview);
   await settled(page);
-  const background = () => page.evaluate(() => (window as unknown as { nnlab: { chart(n: string): { background(): string } } }).nnlab.chart('cost').background());
+  const background = () =>
+    page.evaluate(() =>
+      (window as unknown as { nnlab: { chart(n: string): { background(): string } } }).nnlab.chart('cost').background(),
+    );
   assert.equal(await background(), '#ffffff');
   await page.evaluate(() => {
     document.documentElement.style.setProperty('--vscode-editor-background', '#1e1e1e');
     document.documentElement.style.setProperty('--vscode-editor-foreground', '#d4d4d4');
     document.body.classList.replace('vscode-light', 'vscode-dark');
   });
-  await page.waitForFunction(() => (window as unknown as { nnlab: { chart(n: string): { background(): string } | undefined } }).nnlab.chart('cost')?.background() === '#1e1e1e');
+  await page.waitForFunction(
+    () =>
+      (window as unknown as { nnlab: { chart(n: string): { background(): string } | undefined } }).nnlab
+        .chart('cost')
+        ?.background() === '#1e1e1e',
+  );
   await settled(page);
   // Tooltips work under the CSP with the panel's own tooltip styles: hover the 100th epoch's hover target.
   const at = await page.evaluate(() => {
     type Item = { x: number; y: number; datum: { epoch: number } };
     type Node = { marktype?: string; name?: string; items?: Array<Node & Item> };
-    const view = (window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node }; origin(): [number, number]; container(): HTMLElement } } }).nnlab.chart('cost');
+    const view = (
+      window as unknown as {
+        nnlab: {
+          chart(n: string): { scenegraph(): { root: Node }; origin(): [number, number]; container(): HTMLElement };
+        };
+      }
+    ).nnlab.chart('cost');
     const find = (node: Node): Item | undefined => {
       if (node.name === 'tips_marks') return node.items?.find((i) => i.datum.epoch >= 100);
       for (const child of node.items ?? []) {
@@ -214,7 +279,11 @@ test('a theme change restyles the charts', async () => {
     };
     const item = find(view.scenegraph().root)!;
     const canvas = view.container().querySelector('canvas')!.getBoundingClientRect();
-    return { x: canvas.left + view.origin()[0] + item.x, y: canvas.top + view.origin()[1] + item.y, epoch: item.datum.epoch };
+    return {
+      x: canvas.left + view.origin()[0] + item.x,
+      y: canvas.top + view.origin()[1] + item.y,
+      epoch: item.datum.epoch,
+    };
   });
   await page.mouse.move(at.x, at.y);
   const tooltip = page.locator('#vg-tooltip-element.visible');
@@ -240,14 +309,27 @@ test('guards: a malformed message is rejected and reported to the host, the pane
 
 test('multi-class boundary: a colour per class over 10⁴ cells; export offers SVG and PNG only', async () => {
   const page = await open();
-  await post(page, { type: 'state', data: { view: 'run', runs: [run('m', 'spiral', 100, { boundary: grid(100, 3, 90) })] } } satisfies ToWebview);
+  await post(page, {
+    type: 'state',
+    data: { view: 'run', runs: [run('m', 'spiral', 100, { boundary: grid(100, 3, 90) })] },
+  } satisfies ToWebview);
   await settled(page);
   // The light fallback theme's class colours, mixed half-way to the white background (opaque heatmap colours).
-  const fills = [LIGHT_THEME.classes[0]!, LIGHT_THEME.classes[1]!, LIGHT_THEME.classes[2]!].map((c) => mix(c, '#ffffff', 0.55));
-  const counts = await Promise.all(fills.map((fill) => countItems(page, 'boundary', 'cells', { on: 'item', key: 'fill', equals: fill })));
-  assert.ok(counts.every((n) => n > 1000), `cells per class colour: ${counts.join(', ')}`);
-  assert.equal(counts.reduce((a, b) => a + b, 0), 10000);
-  assert.equal(await countItems(page, 'boundary', 'points', { on: 'datum', key: 'label', equals: '2' }) > 0, true);
+  const fills = [LIGHT_THEME.classes[0]!, LIGHT_THEME.classes[1]!, LIGHT_THEME.classes[2]!].map((c) =>
+    mix(c, '#ffffff', 0.55),
+  );
+  const counts = await Promise.all(
+    fills.map((fill) => countItems(page, 'boundary', 'cells', { on: 'item', key: 'fill', equals: fill })),
+  );
+  assert.ok(
+    counts.every((n) => n > 1000),
+    `cells per class colour: ${counts.join(', ')}`,
+  );
+  assert.equal(
+    counts.reduce((a, b) => a + b, 0),
+    10000,
+  );
+  assert.equal((await countItems(page, 'boundary', 'points', { on: 'datum', key: 'label', equals: '2' })) > 0, true);
   await page.screenshot({ path: join(shots, 'multiclass.png'), fullPage: true });
 
   const actions = await page.locator('#boundary-chart .vega-actions a').allInnerTexts();
@@ -263,7 +345,12 @@ test('sweep: parallel coordinates of every trial, curves of the top 5, the table
     ['gd', 'momentum', 'adam'].map((opt, j) => {
       const name = `opt[learningRate=${lr},optimizer=${opt}]`;
       const rate = 0.002 * (i + 1) * (j + 1);
-      return run(`${i}-${j}`, name, 200, { sweep: { 'train.learningRate': lr, 'train.optimizer': opt }, config: { 'train.learningRate': lr, 'train.optimizer': opt }, costs: curve(200, 0.7, rate, i + j), trainAccuracy: 0.5 + 0.04 * (i + j) });
+      return run(`${i}-${j}`, name, 200, {
+        sweep: { 'train.learningRate': lr, 'train.optimizer': opt },
+        config: { 'train.learningRate': lr, 'train.optimizer': opt },
+        costs: curve(200, 0.7, rate, i + j),
+        trainAccuracy: 0.5 + 0.04 * (i + j),
+      });
     }),
   );
   await post(page, { type: 'state', data: { view: 'compare', runs: trials } } satisfies ToWebview);
@@ -280,7 +367,10 @@ test('sweep: parallel coordinates of every trial, curves of the top 5, the table
   await page.locator('#metric').selectOption('trainAccuracy');
   await page.locator('#compare-table th[aria-sort="descending"]', { hasText: 'train acc' }).waitFor();
   await settled(page);
-  assert.equal((await page.locator('#compare-table tbody tr td:first-child').allInnerTexts())[0], 'opt[learningRate=1,optimizer=adam]');
+  assert.equal(
+    (await page.locator('#compare-table tbody tr td:first-child').allInnerTexts())[0],
+    'opt[learningRate=1,optimizer=adam]',
+  );
 });
 
 test('the CSP forbids eval while the charts draw, and they draw all the same', async () => {

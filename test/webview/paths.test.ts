@@ -27,7 +27,9 @@ before(async () => {
 });
 
 after(async () => {
-  const violations = (await Promise.all(pages.filter((p) => !p.isClosed()).map(async (p) => (await hostRecord(p)).violations))).flat();
+  const violations = (
+    await Promise.all(pages.filter((p) => !p.isClosed()).map(async (p) => (await hostRecord(p)).violations))
+  ).flat();
   await harness?.close();
   assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
 });
@@ -36,11 +38,24 @@ async function lab(): Promise<{ runs: ChartRun[]; paths: OptimizerPaths }> {
   const configs = loadExperimentFile(join(examples, 'optimization.nnlab.json')).entries.map((e) => e.config!);
   const runs: ChartRun[] = [];
   for (const config of configs) {
-    const outcome = await runJob({ kind: 'train', config, baseDir: examples, allowModules: false }, { onEpoch: () => {}, shouldStop: () => false });
+    const outcome = await runJob(
+      { kind: 'train', config, baseDir: examples, allowModules: false },
+      { onEpoch: () => {}, shouldStop: () => false },
+    );
     assert.ok(outcome.kind === 'train' && outcome.result.inspection);
-    runs.push(chartRunFromResult(config.name, outcome.result, { config, ...(outcome.boundary ? { boundary: outcome.boundary } : {}) }));
+    runs.push(
+      chartRunFromResult(config.name, outcome.result, {
+        config,
+        ...(outcome.boundary ? { boundary: outcome.boundary } : {}),
+      }),
+    );
   }
-  const job = { kind: 'paths' as const, config: configs[0]!, baseDir: examples, runs: runs.map((r) => ({ name: r.name, snapshots: r.inspection!.snapshots })) };
+  const job = {
+    kind: 'paths' as const,
+    config: configs[0]!,
+    baseDir: examples,
+    runs: runs.map((r) => ({ name: r.name, snapshots: r.inspection!.snapshots })),
+  };
   const outcome = await runJob(job, { onEpoch: () => {}, shouldStop: () => false });
   assert.ok(outcome.kind === 'paths');
   return { runs, paths: outcome.paths };
@@ -67,12 +82,22 @@ test('optimization lab: one path per run with a point per snapshot, the final po
   assert.equal(await countItems(page, 'paths', 'landscape'), LANDSCAPE_CELLS * LANDSCAPE_CELLS);
   // Each run's line in a colour of its own (the run's colour in the cost chart); the bands are greys, one per level.
   const strokes = await page.evaluate(() => {
-    type Node = { marktype?: string; name?: string; items?: Node[]; datum?: { run?: string }; stroke?: string; fill?: string };
-    const view = (window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } } }).nnlab.chart('paths');
+    type Node = {
+      marktype?: string;
+      name?: string;
+      items?: Node[];
+      datum?: { run?: string };
+      stroke?: string;
+      fill?: string;
+    };
+    const view = (window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } } }).nnlab.chart(
+      'paths',
+    );
     const lines: Record<string, string> = {};
     const bands = new Set<string>();
     const visit = (node: Node) => {
-      if (node.marktype === 'line' && node.name === 'paths_marks') for (const item of node.items ?? []) lines[item.datum!.run!] = item.stroke!;
+      if (node.marktype === 'line' && node.name === 'paths_marks')
+        for (const item of node.items ?? []) lines[item.datum!.run!] = item.stroke!;
       else if (node.name === 'landscape_marks') for (const item of node.items ?? []) bands.add(item.fill!);
       else for (const child of node.items ?? []) visit(child);
     };
@@ -84,8 +109,12 @@ test('optimization lab: one path per run with a point per snapshot, the final po
   assert.ok(strokes.bands.length >= 5 && strokes.bands.length <= 8, `${strokes.bands.length} bands`);
   for (const stroke of Object.values(strokes.lines)) assert.ok(!strokes.bands.includes(stroke));
   assert.equal(costLevels(paths.cost).length, 7);
-  const firstDraw = await page.evaluate(() => (window as unknown as { nnlab: { firstDrawMs(n: string): number } }).nnlab.firstDrawMs('paths'));
-  console.log(`[paths] first draw of the optimizer-path view (3 runs × ${runs[0]!.inspection!.snapshots.length} snapshots, ${LANDSCAPE_CELLS}² cells): ${firstDraw.toFixed(1)} ms`);
+  const firstDraw = await page.evaluate(() =>
+    (window as unknown as { nnlab: { firstDrawMs(n: string): number } }).nnlab.firstDrawMs('paths'),
+  );
+  console.log(
+    `[paths] first draw of the optimizer-path view (3 runs × ${runs[0]!.inspection!.snapshots.length} snapshots, ${LANDSCAPE_CELLS}² cells): ${firstDraw.toFixed(1)} ms`,
+  );
   await page.locator('#paths-chart').screenshot({ path: join(shots, 'optimizer-paths.png') });
 
   // A reloaded panel restores the paths from its saved state.
@@ -99,16 +128,32 @@ test('optimization lab: one path per run with a point per snapshot, the final po
 test('nnlab run --out writes paths.svg for a comparison of one network on one data set, and names it in index.json', async () => {
   const out = mkdtempSync(join(tmpdir(), 'nnlab-paths-'));
   try {
-    execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), 'run', join(examples, 'optimization.nnlab.json'), '--out', out, '-j', '1'], { stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [join(root, 'dist', 'cli.js'), 'run', join(examples, 'optimization.nnlab.json'), '--out', out, '-j', '1'],
+      { stdio: 'pipe' },
+    );
     assert.equal(JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')).paths, 'paths.svg');
     const svg = readFileSync(join(out, 'paths.svg'), 'utf8');
-    const group = (name: string) => svg.split(`role-mark ${name}_marks`).slice(1).map((g) => g.split('</g>')[0]!);
-    assert.deepEqual(group('paths').map((g) => (g.match(/<path /g) ?? []).length), [1, 1, 1], 'one line per run');
+    const group = (name: string) =>
+      svg
+        .split(`role-mark ${name}_marks`)
+        .slice(1)
+        .map((g) => g.split('</g>')[0]!);
+    assert.deepEqual(
+      group('paths').map((g) => (g.match(/<path /g) ?? []).length),
+      [1, 1, 1],
+      'one line per run',
+    );
     assert.equal((group('landscape')[0]!.match(/<path /g) ?? []).length, LANDSCAPE_CELLS * LANDSCAPE_CELLS);
     assert.equal((group('ends')[0]!.match(/<path /g) ?? []).length, 3);
     // One run alone is no comparison.
     const single = mkdtempSync(join(tmpdir(), 'nnlab-paths-'));
-    execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), 'run', join(examples, 'optimization.nnlab.json'), '-e', 'adam', '--out', single], { stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [join(root, 'dist', 'cli.js'), 'run', join(examples, 'optimization.nnlab.json'), '-e', 'adam', '--out', single],
+      { stdio: 'pipe' },
+    );
     assert.equal(JSON.parse(readFileSync(join(single, 'index.json'), 'utf8')).paths, undefined);
     assert.equal(existsSync(join(single, 'paths.svg')), false);
     rmSync(single, { recursive: true, force: true });

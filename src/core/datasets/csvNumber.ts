@@ -121,7 +121,9 @@ export function cellProblem(text: string): string {
   if (/^[+-]?0[xX]/.test(text)) return `"${text}" is hexadecimal; only decimal numbers are accepted`;
   if (/^[+-]?0[bB]/.test(text)) return `"${text}" is binary; only decimal numbers are accepted`;
   if (/^[+-]?0[oO]/.test(text)) return `"${text}" is octal; only decimal numbers are accepted`;
-  if (/^[+-]?(nan|inf|infinity)$/i.test(text)) return `"${text}" is not a finite number; only finite decimal numbers are accepted`;
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return `"${text}" is beyond the float64 range (about ±1.8e308)`;
+  if (/^[+-]?(nan|inf|infinity)$/i.test(text))
+    return `"${text}" is not a finite number; only finite decimal numbers are accepted`;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text))
+    return `"${text}" is beyond the float64 range (about ±1.8e308)`;
   return `"${text}" is not a number`;
 }

@@ -39,7 +39,9 @@ export function generatedDataset(cfg: DataConfig): Dataset {
     case 'spiral':
       return spiral(cfg.samples, cfg.noise, cfg.seed, cfg.classes);
     case 'csv':
-      throw new DatasetError(`csv: the data set is the file ${JSON.stringify(cfg.path)}, which only a file reader loads`);
+      throw new DatasetError(
+        `csv: the data set is the file ${JSON.stringify(cfg.path)}, which only a file reader loads`,
+      );
     default:
       throw new DatasetError(`unknown dataset "${String((cfg as { dataset: unknown }).dataset)}"`);
   }

@@ -59,7 +59,10 @@ export function adviseExperiment(config: ExperimentConfig, samples: number | und
   }
   const saturating = model.activation === 'sigmoid' || model.activation === 'tanh' || model.output === 'sigmoid';
   if (model.init === 'random' && model.initScale >= 1 && saturating) {
-    const which = model.activation === 'sigmoid' || model.activation === 'tanh' ? `${model.activation} units` : 'the sigmoid output';
+    const which =
+      model.activation === 'sigmoid' || model.activation === 'tanh'
+        ? `${model.activation} units`
+        : 'the sigmoid output';
     out.push({
       code: 'advice/large-init',
       message: `random init with initScale ${model.initScale} saturates ${which}: large weights push activations to their flat ends, so the cost starts high and learning is slow; use he or a scale near 0.01`,
@@ -103,7 +106,13 @@ export function adviseExperiment(config: ExperimentConfig, samples: number | und
     }
   }
   if (samples !== undefined) {
-    const t = estimateRunTime({ model, train, samples, csv: config.data.dataset === 'csv', test: config.data.test !== undefined });
+    const t = estimateRunTime({
+      model,
+      train,
+      samples,
+      csv: config.data.dataset === 'csv',
+      test: config.data.test !== undefined,
+    });
     if (t.seconds > SLOW_RUN_SECONDS || t.load + t.init + t.build > SLOW_SETUP_SECONDS) {
       out.push({ code: 'advice/slow-run', message: slowRunMessage(t), path: ['train', 'epochs'] });
     }

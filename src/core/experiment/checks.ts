@@ -42,7 +42,12 @@ function suppliedByModule(at: ExperimentLocator, section: string, key: string): 
 export function checkRequired(at: ExperimentLocator, report: Report, swept: readonly string[]): void {
   for (const [section, field] of Object.entries(experimentSections)) {
     for (const [key, child] of Object.entries(field.properties)) {
-      if (child.required && !at.located([section, key]) && !swept.includes(`${section}.${key}`) && !suppliedByModule(at, section, key)) {
+      if (
+        child.required &&
+        !at.located([section, key]) &&
+        !swept.includes(`${section}.${key}`) &&
+        !suppliedByModule(at, section, key)
+      ) {
         report('required', `missing required key "${key}" in ${section}`, [section, key]);
       }
     }
@@ -65,7 +70,13 @@ export function checkVariants(at: ExperimentLocator, ctx: CheckContext, report: 
   for (const [section, field] of Object.entries(experimentSections)) visit(field, [section]);
 }
 
-function checkVariant(field: ObjectField, located: Located, relPath: JsonPath, ctx: CheckContext, report: Report): void {
+function checkVariant(
+  field: ObjectField,
+  located: Located,
+  relPath: JsonPath,
+  ctx: CheckContext,
+  report: Report,
+): void {
   const { discriminator, cases } = field.variants!;
   const name = String(relPath[relPath.length - 1]);
   const tag = located.props!.get(discriminator);
@@ -77,7 +88,8 @@ function checkVariant(field: ObjectField, located: Located, relPath: JsonPath, c
   const variant = cases[tag.node.value as string];
   if (!variant) return;
   for (const key of variant.required) {
-    if (!located.props!.has(key)) report('required', `${article(String(tag.node.value))} ${name} needs "${key}"`, relPath);
+    if (!located.props!.has(key))
+      report('required', `${article(String(tag.node.value))} ${name} needs "${key}"`, relPath);
   }
   for (const key of located.props!.keys()) {
     if (Object.hasOwn(field.properties, key) && !variant.allowed.includes(key)) {
@@ -95,7 +107,12 @@ function shapeOf(data: DataConfig, options: DataContext): DataShape | string | u
 }
 
 /** Reads what the data looks like; problems point at `data.path` (CSV) or `data.dataset`. */
-export function checkData(config: ExperimentConfig, at: ExperimentLocator, options: DataContext, report: Report): DataShape | undefined {
+export function checkData(
+  config: ExperimentConfig,
+  at: ExperimentLocator,
+  options: DataContext,
+  report: Report,
+): DataShape | undefined {
   const data = config.data;
   // A placeholder (a model module supplies the data) is not the user's and is never loaded.
   if (config.omitted?.includes('data')) return undefined;
@@ -115,7 +132,11 @@ export function checkData(config: ExperimentConfig, at: ExperimentLocator, optio
     if (testShape === undefined) return shape;
     if (typeof testShape === 'string') report('data', testShape, testWhere);
     else if (testShape.features !== shape.features) {
-      report('data', `the test set has ${testShape.features} features but the training set has ${shape.features}`, testWhere);
+      report(
+        'data',
+        `the test set has ${testShape.features} features but the training set has ${shape.features}`,
+        testWhere,
+      );
     }
   }
   return shape;
@@ -130,7 +151,11 @@ export function checkModel(
 ): void {
   const { model, data } = config;
   if (model.module !== undefined && !options.moduleExists(model.module, options.baseDir)) {
-    report('module', `cannot find the model module ${JSON.stringify(model.module)} (paths are relative to the experiment file)`, ['model', 'module']);
+    report(
+      'module',
+      `cannot find the model module ${JSON.stringify(model.module)} (paths are relative to the experiment file)`,
+      ['model', 'module'],
+    );
   }
   const layers = model.layers;
   if (!shape || layers.length < 2 || !layers.every((n) => Number.isInteger(n) && n >= 1)) return;
@@ -138,26 +163,59 @@ export function checkModel(
   const first = layers[0]!;
   if (first !== shape.features) {
     const span = at.span(['model', 'layers', 0]);
-    report('layers-input', `layers[0] must equal the number of features of ${source} (${shape.features}), got ${first}`, ['model', 'layers', 0], {
-      fix: { title: `Set layers[0] to ${shape.features}`, offset: span.offset, length: span.length, newText: String(shape.features) },
-    });
+    report(
+      'layers-input',
+      `layers[0] must equal the number of features of ${source} (${shape.features}), got ${first}`,
+      ['model', 'layers', 0],
+      {
+        fix: {
+          title: `Set layers[0] to ${shape.features}`,
+          offset: span.offset,
+          length: span.length,
+          newText: String(shape.features),
+        },
+      },
+    );
   }
-  const memory = trainingMemoryProblem(layers, config.train.optimizer, config.train.batchSize, shape.samples, options.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB);
+  const memory = trainingMemoryProblem(
+    layers,
+    config.train.optimizer,
+    config.train.batchSize,
+    shape.samples,
+    options.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB,
+  );
   if (memory) report('memory', memory, ['model', 'layers']);
   const lastIndex = layers.length - 1;
   const last = layers[lastIndex]!;
   if (model.output === 'sigmoid' && shape.classes > 2) {
     const where: JsonPath = at.located(['model', 'output']) ? ['model', 'output'] : ['model', 'layers', lastIndex];
-    report('output', `a sigmoid output needs 2 classes, but ${source} has ${shape.classes}; use "output": "softmax" with ${shape.classes} output units`, where);
+    report(
+      'output',
+      `a sigmoid output needs 2 classes, but ${source} has ${shape.classes}; use "output": "softmax" with ${shape.classes} output units`,
+      where,
+    );
     return;
   }
   const want = model.output === 'sigmoid' ? 1 : shape.classes;
   if (last !== want) {
     const span = at.span(['model', 'layers', lastIndex]);
-    const why = model.output === 'sigmoid' ? 'a sigmoid output has 1 unit' : `a softmax output has one unit per class (${shape.classes})`;
-    report('layers-output', `the last layer must have ${want} unit${want === 1 ? '' : 's'}: ${why}, got ${last}`, ['model', 'layers', lastIndex], {
-      fix: { title: `Set the last layer to ${want}`, offset: span.offset, length: span.length, newText: String(want) },
-    });
+    const why =
+      model.output === 'sigmoid'
+        ? 'a sigmoid output has 1 unit'
+        : `a softmax output has one unit per class (${shape.classes})`;
+    report(
+      'layers-output',
+      `the last layer must have ${want} unit${want === 1 ? '' : 's'}: ${why}, got ${last}`,
+      ['model', 'layers', lastIndex],
+      {
+        fix: {
+          title: `Set the last layer to ${want}`,
+          offset: span.offset,
+          length: span.length,
+          newText: String(want),
+        },
+      },
+    );
   }
 }
 

@@ -101,5 +101,7 @@ export function formatPath(path: readonly (string | number)[]): string {
 
 /** Document order, so messages read top to bottom; at the same offset errors come first. */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort((a, b) => a.offset - b.offset || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  return [...diagnostics].sort(
+    (a, b) => a.offset - b.offset || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1),
+  );
 }

@@ -5,4 +5,11 @@ export { parseJsonc, propertyNode, type ParsedJsonc, type JsonNode } from './jso
 export { suggest } from './suggest';
 export { adviseExperiment, type Advice } from './advice';
 export { generatedShape, type DataShape, type DataShapeProvider } from './dataShape';
-export { resolveExperimentText, type ResolveOptions, type ResolvedFile, type ExperimentEntry, type ResolvedSweep, type SweepTrial } from './resolve';
+export {
+  resolveExperimentText,
+  type ResolveOptions,
+  type ResolvedFile,
+  type ExperimentEntry,
+  type ResolvedSweep,
+  type SweepTrial,
+} from './resolve';

@@ -67,7 +67,9 @@ export function toJsonSchema(field: Field): JsonSchema {
         ...describe(field),
         enum: field.values.map((v) => v.value),
         enumDescriptions: field.values.map((v) => v.doc),
-        markdownEnumDescriptions: field.values.map((v) => [v.doc, v.formula, v.when && `When: ${v.when}`].filter(Boolean).join(' ')),
+        markdownEnumDescriptions: field.values.map((v) =>
+          [v.doc, v.formula, v.when && `When: ${v.when}`].filter(Boolean).join(' '),
+        ),
       };
     case 'array': {
       const out: JsonSchema = { type: 'array', ...describe(field), items: toJsonSchema(field.items) };

@@ -70,7 +70,11 @@ export function parseJsonc(text: string): ParsedJsonc {
   const deep = tooDeepAt(text);
   if (deep >= 0) {
     const message = `syntax error: nested deeper than ${MAX_NESTING} levels`;
-    return { root: undefined, lines, diagnostics: [makeDiagnostic(lines, { code: 'syntax', message, path: [], offset: deep, length: 1 })] };
+    return {
+      root: undefined,
+      lines,
+      diagnostics: [makeDiagnostic(lines, { code: 'syntax', message, path: [], offset: deep, length: 1 })],
+    };
   }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });

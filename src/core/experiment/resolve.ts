@@ -120,7 +120,9 @@ export function* resolveExperimentSteps(text: string, givenOptions: ResolveOptio
     );
   }
   const fileErrors =
-    parsed.diagnostics.length > 0 || extra.length > 0 || ctx.diagnostics.some((d) => d.severity === 'error' && !isExperimentPath(d.path));
+    parsed.diagnostics.length > 0 ||
+    extra.length > 0 ||
+    ctx.diagnostics.some((d) => d.severity === 'error' && !isExperimentPath(d.path));
 
   const defaultsValue = propertyNode(root, 'defaults')?.children?.[1];
   const defaults = defaultsValue?.type === 'object' ? locateNode(defaultsValue) : undefined;
@@ -142,7 +144,12 @@ function isExperimentPath(path: JsonPath): boolean {
   return path[0] === 'experiments' && path.length >= 2;
 }
 
-function finish(diagnostics: Diagnostic[], entries: ExperimentEntry[], fileErrors: boolean, root: JsonNode | undefined): ResolvedFile {
+function finish(
+  diagnostics: Diagnostic[],
+  entries: ExperimentEntry[],
+  fileErrors: boolean,
+  root: JsonNode | undefined,
+): ResolvedFile {
   // An inherited value is checked once per experiment that uses it; report each problem once.
   const seen = new Set<string>();
   const unique = diagnostics.filter((d) => {
@@ -228,14 +235,24 @@ function* resolveEntry(
     }
     const valid = structural.length === 0 && semantic.length === 0 && runs.length > 0;
     if (valid && sweep) {
-      entry.sweep = { definition: sweep, trials: runs.map((r) => ({ name: r.config.name, values: r.values!, config: r.config })) };
+      entry.sweep = {
+        definition: sweep,
+        trials: runs.map((r) => ({ name: r.config.name, values: r.values!, config: r.config })),
+      };
     } else if (valid) {
       entry.config = runs[0]!.config;
     }
     if (valid && options.advice !== false) {
       for (const [i, run] of runs.entries()) {
         for (const advice of adviseExperiment(run.config, shapes[i]?.samples)) {
-          warnings.push(makeDiagnostic(ctx.lines, { severity: 'warning', code: advice.code, message: advice.message, ...run.locator.span(advice.path) }));
+          warnings.push(
+            makeDiagnostic(ctx.lines, {
+              severity: 'warning',
+              code: advice.code,
+              message: advice.message,
+              ...run.locator.span(advice.path),
+            }),
+          );
         }
         yield;
       }
@@ -256,7 +273,12 @@ interface Run {
   values?: Record<string, unknown>;
 }
 
-function* sweepRuns(sweep: SweepDefinition, name: string, plain: Sections, at: ExperimentLocator): Generator<void, Run[]> {
+function* sweepRuns(
+  sweep: SweepDefinition,
+  name: string,
+  plain: Sections,
+  at: ExperimentLocator,
+): Generator<void, Run[]> {
   const trials = expandSweep(sweep);
   const names = trialNames(name, sweep, trials);
   const runs: Run[] = [];
@@ -271,7 +293,11 @@ function* sweepRuns(sweep: SweepDefinition, name: string, plain: Sections, at: E
       const node = spec.kind === 'list' || spec.kind === 'choice' ? spec.nodes[trial.picks[i]!]! : spec.node;
       return { segments: p.segments, node };
     });
-    runs.push({ locator: new TrialLocator(at, nodes), config: buildConfig(names[t]!, trialPlain), values: sweepRecord(sweep, trial) });
+    runs.push({
+      locator: new TrialLocator(at, nodes),
+      config: buildConfig(names[t]!, trialPlain),
+      values: sweepRecord(sweep, trial),
+    });
     yield;
   }
   return runs;
@@ -338,4 +364,3 @@ function buildConfig(name: string, plain: Sections): ExperimentConfig {
     ...(omitted.length ? { omitted } : {}),
   };
 }
-

@@ -122,12 +122,18 @@ const SEED_MAX = 2 ** 32 - 1;
 export const MAX_SWEEP_TRIALS = 10000;
 
 const datasetValues = [
-    { value: 'moons', doc: "Two interleaving half circles, identical to scikit-learn's `make_moons` after `np.random.seed(seed)`." },
-    { value: 'circles', doc: "A small circle inside a large one, identical to scikit-learn's `make_circles` after `np.random.seed(seed)`." },
-    { value: 'xor', doc: 'TF Playground\'s XOR quadrants: the label is the sign of x·y.' },
-    { value: 'gauss', doc: 'TF Playground\'s Gaussian blobs, one per class.' },
-    { value: 'spiral', doc: 'TF Playground\'s interleaved spirals, one arm per class.' },
-    { value: 'csv', doc: 'Your own CSV file: a header row, feature columns and a label column (see `path`, `label`).' },
+  {
+    value: 'moons',
+    doc: "Two interleaving half circles, identical to scikit-learn's `make_moons` after `np.random.seed(seed)`.",
+  },
+  {
+    value: 'circles',
+    doc: "A small circle inside a large one, identical to scikit-learn's `make_circles` after `np.random.seed(seed)`.",
+  },
+  { value: 'xor', doc: "TF Playground's XOR quadrants: the label is the sign of x·y." },
+  { value: 'gauss', doc: "TF Playground's Gaussian blobs, one per class." },
+  { value: 'spiral', doc: "TF Playground's interleaved spirals, one arm per class." },
+  { value: 'csv', doc: 'Your own CSV file: a header row, feature columns and a label column (see `path`, `label`).' },
 ] as const satisfies readonly EnumValue[];
 export type DatasetName = (typeof datasetValues)[number]['value'];
 
@@ -148,7 +154,8 @@ function dataProperties(): FieldsOf<Omit<DataConfig, 'test'>> {
     },
     noise: {
       kind: 'number',
-      description: 'Standard deviation of the Gaussian noise added to each point (the course uses 0.05 for circles, 0.2 for moons). Ignored for `csv`.',
+      description:
+        'Standard deviation of the Gaussian noise added to each point (the course uses 0.05 for circles, 0.2 for moons). Ignored for `csv`.',
       default: 0.2,
       minimum: 0,
     },
@@ -169,7 +176,8 @@ function dataProperties(): FieldsOf<Omit<DataConfig, 'test'>> {
     },
     classes: {
       kind: 'integer',
-      description: 'Number of classes for the generated sets that support more than two. With more than 2, use `"output": "softmax"`.',
+      description:
+        'Number of classes for the generated sets that support more than two. With more than 2, use `"output": "softmax"`.',
       default: 2,
       minimum: 2,
       maximum: 10,
@@ -259,7 +267,12 @@ const modelField: ObjectFieldOf<ModelConfig> = {
       minItems: 2,
       items: { kind: 'integer', description: 'Units in this layer.', minimum: 1 },
     },
-    activation: { kind: 'enum', description: 'Activation of every hidden layer.', default: 'relu', values: activationValues },
+    activation: {
+      kind: 'enum',
+      description: 'Activation of every hidden layer.',
+      default: 'relu',
+      values: activationValues,
+    },
     output: {
       kind: 'enum',
       description: 'Activation of the output layer, with the matching cross-entropy computed from the logits.',
@@ -268,7 +281,8 @@ const modelField: ObjectFieldOf<ModelConfig> = {
     },
     init: {
       kind: 'enum',
-      description: 'How the weights are initialised. Biases always start at 0; W1, W2, … are drawn in order right after `np.random.seed(model.seed)`.',
+      description:
+        'How the weights are initialised. Biases always start at 0; W1, W2, … are drawn in order right after `np.random.seed(model.seed)`.',
       default: 'he',
       values: initValues,
     },
@@ -288,7 +302,8 @@ const modelField: ObjectFieldOf<ModelConfig> = {
     },
     keepProb: {
       kind: 'number',
-      description: 'Inverted dropout on the hidden layers: the probability of keeping a unit (1 = no dropout). Masks are `rand < keepProb`, activations divided by `keepProb`.',
+      description:
+        'Inverted dropout on the hidden layers: the probability of keeping a unit (1 = no dropout). Masks are `rand < keepProb`, activations divided by `keepProb`.',
       default: 1,
       exclusiveMinimum: 0,
       maximum: 1,
@@ -307,7 +322,11 @@ const modelField: ObjectFieldOf<ModelConfig> = {
       appliesTo: 'module = a .py file',
       properties: {
         forward: { kind: 'string', description: 'forward(X, Y, parameters) → (cost, cache).', default: 'forward' },
-        backward: { kind: 'string', description: 'backward(X, Y, cache) → gradients {dW1, db1, …}.', default: 'backward' },
+        backward: {
+          kind: 'string',
+          description: 'backward(X, Y, cache) → gradients {dW1, db1, …}.',
+          default: 'backward',
+        },
         setup: { kind: 'string', description: 'setup() → (X, Y, parameters), optional.', default: 'setup' },
       },
     },
@@ -387,7 +406,8 @@ const trainField: ObjectFieldOf<TrainConfig> = {
   properties: {
     optimizer: {
       kind: 'enum',
-      description: 'The update rule, in increasing complexity. `g` is the gradient of a parameter, `α` the learning rate.',
+      description:
+        'The update rule, in increasing complexity. `g` is the gradient of a parameter, `α` the learning rate.',
       default: 'gd',
       values: optimizerValues,
     },
@@ -413,16 +433,36 @@ const trainField: ObjectFieldOf<TrainConfig> = {
       maximum: SEED_MAX,
       appliesTo: 'batchSize set',
     },
-    beta: { kind: 'number', description: 'Momentum β: how much of the previous velocity is kept.', default: 0.9, appliesTo: 'optimizer = momentum' },
+    beta: {
+      kind: 'number',
+      description: 'Momentum β: how much of the previous velocity is kept.',
+      default: 0.9,
+      appliesTo: 'optimizer = momentum',
+    },
     nesterov: {
       kind: 'boolean',
       description: 'Use the Nesterov look-ahead form of momentum.',
       default: false,
       appliesTo: 'optimizer = momentum',
     },
-    beta1: { kind: 'number', description: "Adam's first-moment decay β1.", default: 0.9, appliesTo: 'optimizer = adam' },
-    beta2: { kind: 'number', description: "Adam's second-moment decay β2.", default: 0.999, appliesTo: 'optimizer = adam' },
-    rho: { kind: 'number', description: "RMSprop's decay ρ of the squared-gradient average.", default: 0.9, appliesTo: 'optimizer = rmsprop' },
+    beta1: {
+      kind: 'number',
+      description: "Adam's first-moment decay β1.",
+      default: 0.9,
+      appliesTo: 'optimizer = adam',
+    },
+    beta2: {
+      kind: 'number',
+      description: "Adam's second-moment decay β2.",
+      default: 0.999,
+      appliesTo: 'optimizer = adam',
+    },
+    rho: {
+      kind: 'number',
+      description: "RMSprop's decay ρ of the squared-gradient average.",
+      default: 0.9,
+      appliesTo: 'optimizer = rmsprop',
+    },
     epsilon: {
       kind: 'number',
       description: 'ε added to the denominator (outside the square root) to avoid division by zero.',
@@ -432,7 +472,8 @@ const trainField: ObjectFieldOf<TrainConfig> = {
     },
     l2: {
       kind: 'number',
-      description: 'L2 regularisation strength λ: the cost adds `λ/(2m)·Σ‖W‖²` and each `dW` adds `λ/m·W` (the course formula).',
+      description:
+        'L2 regularisation strength λ: the cost adds `λ/(2m)·Σ‖W‖²` and each `dW` adds `λ/m·W` (the course formula).',
       default: 0,
       minimum: 0,
     },
@@ -440,7 +481,7 @@ const trainField: ObjectFieldOf<TrainConfig> = {
     costEvery: {
       kind: 'integer',
       description:
-        'Record the cost (and the test cost) every this many epochs (1 = every epoch); a run of more than 100,000 epochs records at most 100,000 points, each with its bucket\'s min and max.',
+        "Record the cost (and the test cost) every this many epochs (1 = every epoch); a run of more than 100,000 epochs records at most 100,000 points, each with its bucket's min and max.",
       default: 1,
       minimum: 1,
     },
@@ -477,9 +518,16 @@ const sweepField: MapField = {
     description: 'A list of values, or one random spec.',
     properties: {
       uniform: rangeSpec('`[a, b]`: a float drawn uniformly from [a, b).'),
-      logUniform: rangeSpec('`[a, b]` with 0 < a ≤ b: exp of a uniform draw between log a and log b; the usual choice for learning rates.'),
+      logUniform: rangeSpec(
+        '`[a, b]` with 0 < a ≤ b: exp of a uniform draw between log a and log b; the usual choice for learning rates.',
+      ),
       intUniform: rangeSpec('`[a, b]`: an integer drawn uniformly from a…b (both included).'),
-      choice: { kind: 'array', description: 'A list of values, one drawn per trial.', minItems: 1, items: { kind: 'string', description: 'A value.' } },
+      choice: {
+        kind: 'array',
+        description: 'A list of values, one drawn per trial.',
+        minItems: 1,
+        items: { kind: 'string', description: 'A value.' },
+      },
     },
   },
 };
@@ -495,7 +543,10 @@ const searchField: ObjectField = {
       default: 'grid',
       values: [
         { value: 'grid', doc: 'Every combination of the lists, the first key varying slowest.' },
-        { value: 'random', doc: '`trials` draws from the specs (lists are drawn from uniformly), reproducible from `seed`.' },
+        {
+          value: 'random',
+          doc: '`trials` draws from the specs (lists are drawn from uniformly), reproducible from `seed`.',
+        },
       ],
     },
     trials: {
@@ -522,7 +573,8 @@ const searchField: ObjectField = {
         after: { kind: 'integer', description: 'The epoch (counted from 1) at which trials are compared.', minimum: 1 },
         quantile: {
           kind: 'number',
-          description: 'A trial is pruned when its cost is above this quantile of the earlier trials’ costs (0.5: the median).',
+          description:
+            'A trial is pruned when its cost is above this quantile of the earlier trials’ costs (0.5: the median).',
           default: 0.5,
           exclusiveMinimum: 0,
           exclusiveMaximum: 1,
@@ -579,7 +631,9 @@ export function fieldAt(path: readonly (string | number)[]): Field | undefined {
 export function childField(field: Field, segment: string | number): Field | undefined {
   switch (field.kind) {
     case 'object':
-      return typeof segment === 'string' && Object.hasOwn(field.properties, segment) ? field.properties[segment] : undefined;
+      return typeof segment === 'string' && Object.hasOwn(field.properties, segment)
+        ? field.properties[segment]
+        : undefined;
     case 'map':
       return typeof segment === 'string' ? field.values : undefined;
     case 'array':

@@ -6,7 +6,15 @@
 import type { Diagnostic, JsonPath } from './diagnostics';
 import { makeDiagnostic, type LineIndex } from './diagnostics';
 import type { JsonNode } from './jsonc';
-import { defaultsField, experimentField, experimentSections, type EnumField, type Field, type NumberField, type ObjectField } from './schema';
+import {
+  defaultsField,
+  experimentField,
+  experimentSections,
+  type EnumField,
+  type Field,
+  type NumberField,
+  type ObjectField,
+} from './schema';
 import { didYouMean, suggest } from './suggest';
 
 export interface CheckContext {
@@ -31,7 +39,12 @@ export function labelOf(path: JsonPath, indices = true): string {
   let i = path.length - 1;
   while (i > 0 && typeof path[i] === 'number') i--;
   const head = path[i];
-  const suffix = indices ? path.slice(i + 1).map((n) => `[${n}]`).join('') : '';
+  const suffix = indices
+    ? path
+        .slice(i + 1)
+        .map((n) => `[${n}]`)
+        .join('')
+    : '';
   // A sweep key is a dotted path; its value is named like the key it sets (`epochs`, not `train.epochs`).
   const name = path[i - 1] === 'sweep' ? String(head).split('.').pop() : String(head);
   return head === undefined ? 'the file' : `${name}${suffix}`;
@@ -55,8 +68,19 @@ export function describeEnum(field: EnumField): string {
   return field.values.map((v) => v.value).join(', ');
 }
 
-export function error(ctx: CheckContext, code: string, message: string, path: JsonPath, node: JsonNode, extra: { suggestions?: string[]; fix?: Diagnostic['fix'] } = {}): void {
-  record(ctx, node, makeDiagnostic(ctx.lines, { code, message, path, offset: node.offset, length: node.length, ...extra }));
+export function error(
+  ctx: CheckContext,
+  code: string,
+  message: string,
+  path: JsonPath,
+  node: JsonNode,
+  extra: { suggestions?: string[]; fix?: Diagnostic['fix'] } = {},
+): void {
+  record(
+    ctx,
+    node,
+    makeDiagnostic(ctx.lines, { code, message, path, offset: node.offset, length: node.length, ...extra }),
+  );
 }
 
 const TYPE_NAMES: Record<Field['kind'], string> = {
@@ -87,7 +111,13 @@ function expectedType(field: Field): JsonNode['type'] {
 export function checkField(field: Field, node: JsonNode, path: JsonPath, ctx: CheckContext): void {
   if (node.type !== expectedType(field)) {
     const extra = field.kind === 'enum' ? ` (one of ${describeEnum(field)})` : '';
-    error(ctx, 'type', `${labelOf(path)} must be ${TYPE_NAMES[field.kind]}${extra}, got ${describeNode(node)}`, path, node);
+    error(
+      ctx,
+      'type',
+      `${labelOf(path)} must be ${TYPE_NAMES[field.kind]}${extra}, got ${describeNode(node)}`,
+      path,
+      node,
+    );
     return;
   }
   switch (field.kind) {
@@ -101,7 +131,13 @@ export function checkField(field: Field, node: JsonNode, path: JsonPath, ctx: Ch
     case 'array': {
       const items = node.children ?? [];
       if (field.minItems !== undefined && items.length < field.minItems) {
-        error(ctx, 'range', `${labelOf(path)} must have at least ${field.minItems} entries, got ${items.length}`, path, node);
+        error(
+          ctx,
+          'range',
+          `${labelOf(path)} must have at least ${field.minItems} entries, got ${items.length}`,
+          path,
+          node,
+        );
       }
       items.forEach((item, i) => checkField(field.items, item, [...path, i], ctx));
       break;

@@ -13,7 +13,14 @@ function lines(text: string): string[] {
 export function notebook(sections: readonly ExportSection[]): string {
   const cells = sections.flatMap((s, i) => [
     { cell_type: 'markdown', id: `section-${i + 1}-title`, metadata: {}, source: lines(s.title) },
-    { cell_type: 'code', execution_count: null, id: `section-${i + 1}-code`, metadata: {}, outputs: [], source: lines(s.code) },
+    {
+      cell_type: 'code',
+      execution_count: null,
+      id: `section-${i + 1}-code`,
+      metadata: {},
+      outputs: [],
+      source: lines(s.code),
+    },
   ]);
   const doc = {
     cells,

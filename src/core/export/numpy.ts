@@ -139,7 +139,11 @@ interface HiddenActivation {
 
 const HIDDEN: Record<ExperimentConfig['model']['activation'], HiddenActivation> = {
   relu: { forward: 'np.maximum(Z, 0)', backward: 'dA * (Z > 0)', doc: 'relu' },
-  leaky_relu: { forward: 'np.where(Z > 0, Z, 0.01 * Z)', backward: 'dA * np.where(Z > 0, 1.0, 0.01)', doc: 'leaky relu (slope 0.01)' },
+  leaky_relu: {
+    forward: 'np.where(Z > 0, Z, 0.01 * Z)',
+    backward: 'dA * np.where(Z > 0, 1.0, 0.01)',
+    doc: 'leaky relu (slope 0.01)',
+  },
   tanh: { forward: 'np.tanh(Z)', backward: 'dA * (1 - A * A)', doc: 'tanh' },
   sigmoid: { forward: '1 / (1 + np.exp(-Z))', backward: 'dA * (A * (1 - A))', doc: 'sigmoid' },
   linear: { forward: 'Z', backward: 'dA', doc: 'linear' },
@@ -227,12 +231,16 @@ function forwardCode(config: ExperimentConfig): string {
         if l < L:
             A = ${g.forward}
             cache["A"] = A
-${dropout ? `            if masks is not None:
+${
+  dropout
+    ? `            if masks is not None:
                 # Inverted dropout, the course's way: A * D, then / keep_prob.
                 D = masks[l - 1]
                 cache["D"] = D
                 A = (A * D) / keep_prob
-` : ''}            H = A
+`
+    : ''
+}            H = A
         caches.append(cache)
     return caches`;
 }
@@ -257,9 +265,13 @@ function backwardCode(config: ExperimentConfig): string {
             break
         prev = caches[l - 2]
         dA = np.dot(parameters["W" + str(l)].T, dZ)
-${dropout ? `        if "D" in prev:
+${
+  dropout
+    ? `        if "D" in prev:
             dA = (dA * prev["D"]) / keep_prob
-` : ''}        Z, A = prev["Z"], prev["A"]
+`
+    : ''
+}        Z, A = prev["Z"], prev["A"]
         dZ = ${g.backward}
     return loss, grads`;
 }
@@ -354,26 +366,38 @@ def train_model():
     m = train_X.shape[1]
     for epoch in range(epochs):
         learning_rate = learning_rate_at(epoch)
-${hasTest ? `        if epoch % ${int(costEvery)} == 0:
+${
+  hasTest
+    ? `        if epoch % ${int(costEvery)} == 0:
             # The test cost with the parameters this epoch starts from (no penalty).
             test_loss, _ = output_layer(forward_propagation(test_X, parameters)[-1]["Z"], test_Y)
             test_costs.append(test_loss / test_X.shape[1])
-` : ''}${batch}
+`
+    : ''
+}${batch}
         cost_total = 0.0
         for columns in batches:
             X_batch = train_X if columns is None else train_X[:, columns]
             Y_batch = train_Y if columns is None else train_Y[:, columns]
-${dropout ? `            masks = [(np.random.rand(n, X_batch.shape[1]) < keep_prob).astype(float) for n in layers_dims[1:-1]]
+${
+  dropout
+    ? `            masks = [(np.random.rand(n, X_batch.shape[1]) < keep_prob).astype(float) for n in layers_dims[1:-1]]
             caches = forward_propagation(X_batch, parameters, masks)
-` : `            caches = forward_propagation(X_batch, parameters)
-`}            loss, grads = backward_propagation(Y_batch, parameters, caches)
+`
+    : `            caches = forward_propagation(X_batch, parameters)
+`
+}            loss, grads = backward_propagation(Y_batch, parameters, caches)
             cost_total += loss
-${l2 ? `            # L2: lambd/2 * sum(W^2) per batch in the cost, lambd/b * W in each weight's gradient.
+${
+  l2
+    ? `            # L2: lambd/2 * sum(W^2) per batch in the cost, lambd/b * W in each weight's gradient.
             cost_total += (lambd / 2) * sum(np.sum(parameters[key] * parameters[key]) for key in parameters if key[0] == "W")
             for key in parameters:
                 if key[0] == "W":
                     grads["d" + key] = grads["d" + key] + (lambd / X_batch.shape[1]) * parameters[key]
-` : ''}            update_parameters(parameters, grads, learning_rate)
+`
+    : ''
+}            update_parameters(parameters, grads, learning_rate)
         costs.append(cost_total / m)
         if epoch % 1000 == 0 or epoch == epochs - 1:
             print("Cost after epoch %i: %.12f" % (epoch, costs[-1]))
@@ -418,11 +442,19 @@ Its costs are NN Lab's for the same experiment (each epoch's cost is the mean lo
 before its update, plus the L2 term). Needs numpy${sklearn.length ? ' and scikit-learn' : ''}.
 """`;
   const sections: ExportSection[] = [
-    { title: `# ${config.name}\n\nExported by NN Lab ${options.version} from \`${options.source}\`.`, code: [header, ...imports].join('\n') },
     {
-      title: '## Data\n\nThe training set' + (test ? ' and the test set' : '') + ' in the course\'s layout: X is features × m, Y is 1 × m.',
+      title: `# ${config.name}\n\nExported by NN Lab ${options.version} from \`${options.source}\`.`,
+      code: [header, ...imports].join('\n'),
+    },
+    {
+      title:
+        '## Data\n\nThe training set' +
+        (test ? ' and the test set' : '') +
+        " in the course's layout: X is features × m, Y is 1 × m.",
       code: [
-        ...(csv ? ['HERE = os.path.dirname(os.path.abspath(__file__)) if "__file__" in globals() else os.getcwd()', '', ''] : []),
+        ...(csv
+          ? ['HERE = os.path.dirname(os.path.abspath(__file__)) if "__file__" in globals() else os.getcwd()', '', '']
+          : []),
         ...helpers.flatMap((h) => [h, '', '']),
         dataCode(data, 'train', options),
         ...(test ? [dataCode(test, 'test', options)] : []),

@@ -132,7 +132,13 @@ interface Planned {
   index: [number, number];
 }
 
-function entryReport(p: Planned, plus: EvaluateResult, minus: EvaluateResult, analyticAll: Float64Array, epsilon: number): EntryReport {
+function entryReport(
+  p: Planned,
+  plus: EvaluateResult,
+  minus: EvaluateResult,
+  analyticAll: Float64Array,
+  epsilon: number,
+): EntryReport {
   const analytic = analyticAll[p.i]!;
   const numeric = (plus.cost - minus.cost) / (2 * epsilon);
   const nonFinite = !Number.isFinite(numeric) || !Number.isFinite(analytic);
@@ -179,8 +185,12 @@ export async function checkGradients(problem: CheckProblem, options: CheckOption
     for (let from = 0; from < planned.length; from += BATCH_ENTRIES) {
       const chunk = planned.slice(from, from + BATCH_ENTRIES);
       problem.onEntry?.(chunk[0]!.spec.name, chunk[0]!.index);
-      const results = await problem.evaluateBatch(chunk.flatMap((p) => [perturbed(p.i, epsilon), perturbed(p.i, -epsilon)]));
-      chunk.forEach((p, c) => p.entries.push(entryReport(p, results[2 * c]!, results[2 * c + 1]!, problem.analytic, epsilon)));
+      const results = await problem.evaluateBatch(
+        chunk.flatMap((p) => [perturbed(p.i, epsilon), perturbed(p.i, -epsilon)]),
+      );
+      chunk.forEach((p, c) =>
+        p.entries.push(entryReport(p, results[2 * c]!, results[2 * c + 1]!, problem.analytic, epsilon)),
+      );
     }
   } else {
     for (const p of planned) {
@@ -217,7 +227,11 @@ function sums(entries: EntryReport[], skipKinks: boolean): Sums {
 }
 
 function total(parts: Sums[]): Sums {
-  return parts.reduce((a, b) => ({ diff2: a.diff2 + b.diff2, g2: a.g2 + b.g2, n2: a.n2 + b.n2 }), { diff2: 0, g2: 0, n2: 0 });
+  return parts.reduce((a, b) => ({ diff2: a.diff2 + b.diff2, g2: a.g2 + b.g2, n2: a.n2 + b.n2 }), {
+    diff2: 0,
+    g2: 0,
+    n2: 0,
+  });
 }
 
 const differenceOf = (s: Sums) => ratio(Math.sqrt(s.diff2), Math.sqrt(s.g2) + Math.sqrt(s.n2));
@@ -271,7 +285,8 @@ function summarize(
     message = `${what} at ${first.name}[${e.index.join(',')}] (±ε); failing: ${failed.join(', ')}`;
   } else if (denominator === 0 && Math.sqrt(overall.g2) + Math.sqrt(overall.n2) === 0) {
     verdict = 'zero-gradient';
-    message = 'the analytic and numeric gradients are both exactly zero: nothing to compare, so the check passes vacuously';
+    message =
+      'the analytic and numeric gradients are both exactly zero: nothing to compare, so the check passes vacuously';
   } else if (failed.length > 0) {
     verdict = 'failed';
     message = `mistake in the gradient of ${failed.join(', ')}: difference ${difference.toExponential(3)} > ${threshold}`;

@@ -10,7 +10,12 @@ import { RandomState } from '../random';
 export const isPythonModule = (module: string): boolean => module.toLowerCase().endsWith('.py');
 
 /** The course's D_l = (rand(n_l, m) < keepProb) for each hidden layer, from RandomState(model.seed), drawn once. */
-export function fixedDropoutMasks(layers: readonly number[], m: number, keepProb: number, seed: number): Float64Array[] {
+export function fixedDropoutMasks(
+  layers: readonly number[],
+  m: number,
+  keepProb: number,
+  seed: number,
+): Float64Array[] {
   const masks = createMasks(layers, m);
   drawMasks(new RandomState(seed), masks, layers, m, keepProb);
   return masks;
@@ -19,6 +24,8 @@ export function fixedDropoutMasks(layers: readonly number[], m: number, keepProb
 /** Why a module without setup(nn) cannot be checked: the keys the experiment would have to give instead. */
 export function omittedMessage(omitted: readonly ('data' | 'model.layers')[], python = false): string {
   const keys = omitted.map((k) => `"${k}"`).join(' and ');
-  const setup = python ? 'define setup() returning (X, Y, parameters) in the module' : 'export setup(nn) returning { params, X, Y } from the module';
+  const setup = python
+    ? 'define setup() returning (X, Y, parameters) in the module'
+    : 'export setup(nn) returning { params, X, Y } from the module';
   return `the experiment has no ${keys}; give ${omitted.length > 1 ? 'them' : 'it'} in the experiment (or in "defaults"), or ${setup}`;
 }

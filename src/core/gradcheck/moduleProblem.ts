@@ -35,11 +35,16 @@ function describe(value: unknown): string {
 /** Validates rows of numbers; `what` names the value in errors. Returns [rows, cols]. */
 function matrixShape(value: unknown, what: string): [number, number] {
   if (!Array.isArray(value) || value.length === 0 || !value.every(Array.isArray)) {
-    throw new ModelModuleError(`${what} must be a matrix given as rows of numbers (number[][]), got ${describe(value)}`);
+    throw new ModelModuleError(
+      `${what} must be a matrix given as rows of numbers (number[][]), got ${describe(value)}`,
+    );
   }
   const cols = (value[0] as unknown[]).length;
   value.forEach((row: unknown[], i) => {
-    if (row.length !== cols) throw new ModelModuleError(`${what} has rows of different lengths (row 0 has ${cols}, row ${i} has ${row.length})`);
+    if (row.length !== cols)
+      throw new ModelModuleError(
+        `${what} has rows of different lengths (row 0 has ${cols}, row ${i} has ${row.length})`,
+      );
     row.forEach((v, j) => {
       if (typeof v !== 'number') throw new ModelModuleError(`${what}[${i}][${j}] is ${describe(v)}; expected a number`);
     });
@@ -83,14 +88,23 @@ export class ModuleRunner {
     if (!setupFn) {
       if (fallback && 'params' in fallback) return fallback;
       const why = fallback ? `: ${fallback.error}` : '';
-      throw new ModelModuleError(`${this.label} has no setup(nn), and the experiment's data and parameters are not available${why}`);
+      throw new ModelModuleError(
+        `${this.label} has no setup(nn), and the experiment's data and parameters are not available${why}`,
+      );
     }
     const s = (await this.call('setup', () => setupFn(this.nn))) as Partial<ModuleSetup> | null;
     if (typeof s !== 'object' || s === null) {
       throw new ModelModuleError(`${this.label}: setup() returned ${describe(s)}; expected { params, X, Y }`);
     }
-    if (typeof s.params !== 'object' || s.params === null || Array.isArray(s.params) || Object.keys(s.params).length === 0) {
-      throw new ModelModuleError(`${this.label}: setup() must return params as an object of named matrices, e.g. { W1: [[…]], b1: [[…]] }; got ${describe(s.params)}`);
+    if (
+      typeof s.params !== 'object' ||
+      s.params === null ||
+      Array.isArray(s.params) ||
+      Object.keys(s.params).length === 0
+    ) {
+      throw new ModelModuleError(
+        `${this.label}: setup() must return params as an object of named matrices, e.g. { W1: [[…]], b1: [[…]] }; got ${describe(s.params)}`,
+      );
     }
     for (const [name, value] of Object.entries(s.params)) matrixShape(value, `${this.label}: setup() params.${name}`);
     matrixShape(s.X, `${this.label}: setup() X`);
@@ -110,9 +124,14 @@ export class ModuleRunner {
     const { X, Y } = setup;
     const first = await this.forward(rowsOf(theta, tensors), X, Y);
     const params = rowsOf(theta, tensors);
-    const grads = (await this.call('backward', () => this.mod.backward(params, X, Y, first.cache, this.nn))) as Record<string, unknown>;
+    const grads = (await this.call('backward', () => this.mod.backward(params, X, Y, first.cache, this.nn))) as Record<
+      string,
+      unknown
+    >;
     if (typeof grads !== 'object' || grads === null || Array.isArray(grads)) {
-      throw new ModelModuleError(`${this.label}: backward() returned ${describe(grads)}; expected an object of gradients { ${tensors.map((t) => `d${t.name}`).join(', ')} }`);
+      throw new ModelModuleError(
+        `${this.label}: backward() returned ${describe(grads)}; expected an object of gradients { ${tensors.map((t) => `d${t.name}`).join(', ')} }`,
+      );
     }
     const analytic = new Float64Array(theta.length);
     let at = 0;
@@ -121,12 +140,16 @@ export class ModuleRunner {
       const expected = `${t.rows}×${t.cols}`;
       let g = grads[key];
       if (g === undefined) {
-        throw new ModelModuleError(`${this.label}: backward() did not return ${key}; expected a ${expected} matrix (the gradient of ${t.name})`);
+        throw new ModelModuleError(
+          `${this.label}: backward() did not return ${key}; expected a ${expected} matrix (the gradient of ${t.name})`,
+        );
       }
       if (typeof g === 'number' && t.rows * t.cols === 1) g = [[g]];
       const [r, c] = matrixShape(g, `${this.label}: backward() ${key}`);
       if (r !== t.rows || c !== t.cols) {
-        throw new ModelModuleError(`${this.label}: backward() returned ${key} as ${r}×${c}; expected ${expected}, the shape of ${t.name}`);
+        throw new ModelModuleError(
+          `${this.label}: backward() returned ${key} as ${r}×${c}; expected ${expected}, the shape of ${t.name}`,
+        );
       }
       analytic.set((g as Rows).flat(), at);
       at += t.rows * t.cols;
@@ -147,11 +170,14 @@ export class ModuleRunner {
     if (typeof out === 'number') return { cost: out };
     const o = out as { cost?: unknown; cache?: unknown; reluInputs?: unknown } | null;
     if (typeof o !== 'object' || o === null || typeof o.cost !== 'number') {
-      throw new ModelModuleError(`${this.label}: forward() returned ${describe(out)}; expected a number (the cost) or { cost, cache }`);
+      throw new ModelModuleError(
+        `${this.label}: forward() returned ${describe(out)}; expected a number (the cost) or { cost, cache }`,
+      );
     }
     const result: EvaluateResult & { cache?: unknown } = { cost: o.cost, cache: o.cache };
     if (o.reluInputs !== undefined) {
-      if (!Array.isArray(o.reluInputs)) throw new ModelModuleError(`${this.label}: forward() reluInputs must be an array of matrices`);
+      if (!Array.isArray(o.reluInputs))
+        throw new ModelModuleError(`${this.label}: forward() reluInputs must be an array of matrices`);
       const flat: number[] = [];
       o.reluInputs.forEach((z, k) => {
         matrixShape(z, `${this.label}: forward() reluInputs[${k}]`);

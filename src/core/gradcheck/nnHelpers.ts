@@ -23,7 +23,12 @@ function broadcast(a: Operand, b: Operand, name: string, f: (x: number, y: numbe
   const [br, bc] = shape(b);
   const rows = ar === 1 ? br : ar;
   const cols = ac === 1 ? bc : ac;
-  if ((ar !== rows && ar !== 1) || (br !== rows && br !== 1) || (ac !== cols && ac !== 1) || (bc !== cols && bc !== 1)) {
+  if (
+    (ar !== rows && ar !== 1) ||
+    (br !== rows && br !== 1) ||
+    (ac !== cols && ac !== 1) ||
+    (bc !== cols && bc !== 1)
+  ) {
     throw new RangeError(`nn.${name}: shapes ${ar}×${ac} and ${br}×${bc} do not broadcast`);
   }
   const out: Rows = [];

@@ -45,8 +45,14 @@ export function diagnose(epochs: number[], layers: LayerSignals[]): Diagnosis[] 
     const name = s.layer === last ? 'output' : `layer ${s.layer}`;
     const symmetric = s.symmetry !== null && s.symmetry.every((d) => d <= SYMMETRIC_DISTANCE);
     if (symmetric) {
-      const span = epochs.length > 1 ? `from epoch ${epochs[0]} to ${epochs[epochs.length - 1]}` : `at epoch ${epochs[0]}`;
-      out.push({ kind: 'symmetry', layer: s.layer, epoch: epochs[0]!, text: `${name}: all ${s.units} units identical ${span}, symmetry never broken` });
+      const span =
+        epochs.length > 1 ? `from epoch ${epochs[0]} to ${epochs[epochs.length - 1]}` : `at epoch ${epochs[0]}`;
+      out.push({
+        kind: 'symmetry',
+        layer: s.layer,
+        epoch: epochs[0]!,
+        text: `${name}: all ${s.units} units identical ${span}, symmetry never broken`,
+      });
     }
     const saturated = firstAtLeast(s.saturated, SATURATED_SHARE);
     if (saturated >= 0) {

@@ -31,9 +31,16 @@ export interface OptimizerPaths {
 }
 
 /** Runs compared on one plane need one parameter layout and one cost: the same layers, activations and data. */
-export function comparablePaths(runs: ReadonlyArray<{ model: Pick<ModelConfig, 'layers' | 'activation' | 'output'>; data: unknown; snapshots?: readonly Snapshot[] }>): boolean {
+export function comparablePaths(
+  runs: ReadonlyArray<{
+    model: Pick<ModelConfig, 'layers' | 'activation' | 'output'>;
+    data: unknown;
+    snapshots?: readonly Snapshot[];
+  }>,
+): boolean {
   if (runs.length < 2) return false;
-  const key = (r: (typeof runs)[number]) => JSON.stringify([r.model.layers, r.model.activation, r.model.output, r.data]);
+  const key = (r: (typeof runs)[number]) =>
+    JSON.stringify([r.model.layers, r.model.activation, r.model.output, r.data]);
   return runs.every((r) => key(r) === key(runs[0]!) && (r.snapshots?.length ?? 0) >= 2);
 }
 
@@ -68,8 +75,14 @@ export function optimizerPaths(
   const plane = principalPlane(runs);
   const paths = runs.map((r) => ({ name: r.name, points: projectPath(plane, r.snapshots) }));
   const points = paths.flatMap((p) => p.points);
-  const x = axis(points.map((p) => p.x), cells);
-  const y = axis(points.map((p) => p.y), cells);
+  const x = axis(
+    points.map((p) => p.x),
+    cells,
+  );
+  const y = axis(
+    points.map((p) => p.y),
+    cells,
+  );
   const layout = parameterLayout(model.layers);
   const limit = Math.max(1, Math.floor(LANDSCAPE_BUDGET / (cells * cells * layout.size)));
   const data = thinned(train, limit);

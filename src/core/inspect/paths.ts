@@ -73,7 +73,8 @@ export function principalPlane(runs: ReadonlyArray<{ snapshots: readonly Snapsho
   const size = center.length;
   const offsets = runs.flatMap((r) =>
     r.snapshots.map((s) => {
-      if (s.parameters.length !== size) throw new RangeError(`a snapshot has ${s.parameters.length} parameters, not ${size}`);
+      if (s.parameters.length !== size)
+        throw new RangeError(`a snapshot has ${s.parameters.length} parameters, not ${size}`);
       return Float64Array.from(s.parameters, (p, i) => p - center[i]!);
     }),
   );

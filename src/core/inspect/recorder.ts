@@ -73,7 +73,12 @@ export class InspectionRecorder implements EpochProbe {
     if (!(this.plan[epoch]! & PROBE)) return;
     this.before_.set(P);
     this.signalEpochs.push(epoch);
-    this.probe ??= signalProbe(network(this.layout, this.model.activation, this.model.output), this.model.activation, this.train, this.probeExamples);
+    this.probe ??= signalProbe(
+      network(this.layout, this.model.activation, this.model.output),
+      this.model.activation,
+      this.train,
+      this.probeExamples,
+    );
     measureLayers(this.probe, P).forEach((sample, i) => {
       const s = this.layers[i]!;
       s.mean.push(sample.mean);
@@ -93,7 +98,13 @@ export class InspectionRecorder implements EpochProbe {
   /** Everything recorded, with the parameters after the last epoch run (`epochsRun`) when they are finite. */
   finish(epochsRun: number, P: Float64Array): Inspection {
     const last = this.snapshots[this.snapshots.length - 1];
-    if ((!last || last.epoch < epochsRun) && P.every(Number.isFinite)) this.snapshots.push({ epoch: epochsRun, parameters: Array.from(P) });
-    return { snapshots: this.snapshots, signalEpochs: this.signalEpochs, layers: this.layers, diagnoses: diagnose(this.signalEpochs, this.layers) };
+    if ((!last || last.epoch < epochsRun) && P.every(Number.isFinite))
+      this.snapshots.push({ epoch: epochsRun, parameters: Array.from(P) });
+    return {
+      snapshots: this.snapshots,
+      signalEpochs: this.signalEpochs,
+      layers: this.layers,
+      diagnoses: diagnose(this.signalEpochs, this.layers),
+    };
   }
 }

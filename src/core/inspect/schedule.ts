@@ -48,7 +48,8 @@ export function probePlan(epochs: number, examples: number): ProbePlan {
   let measured = Math.min(examples, PROBE_EXAMPLES);
   const budget = PROBE_SHARE * epochs * examples;
   if (count * measured > budget) count = Math.max(2, Math.floor(budget / measured));
-  if (count * measured > budget) measured = Math.min(examples, Math.max(MIN_PROBE_EXAMPLES, Math.floor(budget / count)));
+  if (count * measured > budget)
+    measured = Math.min(examples, Math.max(MIN_PROBE_EXAMPLES, Math.floor(budget / count)));
   return { epochs: spacedEpochs(epochs - 1, count), examples: measured };
 }
 

@@ -132,7 +132,10 @@ export function deadShare(A: Float64Array, units: number, m: number): number {
  * n²·fanIn per probe, so the distance to the first unit stands in: it is also 0 exactly when all are identical,
  * and the largest pairwise distance lies between it and twice it.
  */
-export function layerSymmetry(P: Float64Array, slot: { w: number; b: number; rows: number; cols: number }): number | null {
+export function layerSymmetry(
+  P: Float64Array,
+  slot: { w: number; b: number; rows: number; cols: number },
+): number | null {
   const { w, b, rows, cols } = slot;
   if (rows < 2) return null;
   const distance = (i: number, k: number): number => {

@@ -12,7 +12,13 @@ export function createMasks(layers: readonly number[], capacity: number): Float6
   return masks;
 }
 
-export function drawMasks(rng: RandomState, masks: Float64Array[], layers: readonly number[], b: number, keepProb: number) {
+export function drawMasks(
+  rng: RandomState,
+  masks: Float64Array[],
+  layers: readonly number[],
+  b: number,
+  keepProb: number,
+) {
   for (let l = 1; l < layers.length - 1; l++) {
     const D = masks[l - 1]!;
     const n = layers[l]! * b;

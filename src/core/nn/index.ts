@@ -24,8 +24,21 @@
  * Lower-level pieces (optimizers, mini-batches, parameter layout) are exported for tests and benchmarks.
  */
 export { initializeParameters, initialFlatParameters, initScale } from './init';
-export { trainExperiment, type EpochProbe, type TrainData, type TrainHooks, type TrainOptions, type TrainOutcome } from './train';
-export { costAndGradients, costFunction, type CostAndGradients, type CostAndGradientsOptions, type CostFunction } from './gradients';
+export {
+  trainExperiment,
+  type EpochProbe,
+  type TrainData,
+  type TrainHooks,
+  type TrainOptions,
+  type TrainOutcome,
+} from './train';
+export {
+  costAndGradients,
+  costFunction,
+  type CostAndGradients,
+  type CostAndGradientsOptions,
+  type CostFunction,
+} from './gradients';
 export { predictProba, predict, labelsFromProba } from './predict';
 export { accuracy } from './metrics';
 export { ACTIVATIONS, LEAKY_SLOPE, type ActivationFns } from './activations';

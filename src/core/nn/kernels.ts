@@ -30,7 +30,14 @@ export interface BatchGradients {
    * Loss summed over examples idx[from … to−1]; writes into G the gradient of the batch's mean loss.
    * `masks` are the batch's dropout masks (generic form only).
    */
-  gradients(P: Float64Array, G: Float64Array, idx: Int32Array, from: number, to: number, masks: Float64Array[] | null): number;
+  gradients(
+    P: Float64Array,
+    G: Float64Array,
+    idx: Int32Array,
+    from: number,
+    to: number,
+    masks: Float64Array[] | null,
+  ): number;
 }
 
 export interface SetLoss {
@@ -65,7 +72,10 @@ export function batchGradients(
       return { kind: 'wasm', gradients: (P, G, idx, from, to) => kernel(P, G, idx, from, to, 1 / (to - from)) };
     }
   }
-  const fn = generated && net.keepProb === 1 && !tiledFirst(net, wasm, choice) ? tryGenerate(() => generateGradients(net)) : null;
+  const fn =
+    generated && net.keepProb === 1 && !tiledFirst(net, wasm, choice)
+      ? tryGenerate(() => generateGradients(net))
+      : null;
   if (fn) {
     return {
       kind: 'generated',
@@ -98,7 +108,13 @@ export function batchGradients(
   };
 }
 
-export function setLoss(net: Network, data: Dataset, generated: boolean, wasm = false, choice: TiledChoice = {}): SetLoss {
+export function setLoss(
+  net: Network,
+  data: Dataset,
+  generated: boolean,
+  wasm = false,
+  choice: TiledChoice = {},
+): SetLoss {
   const X = data.X.data;
   const Y = data.Y.data;
   const M = data.X.cols;

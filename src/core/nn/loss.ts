@@ -105,7 +105,10 @@ export function outputCode(output: OutputActivation, z: string[], y: string, dz:
       ...compensatedAdd(v, sfx),
     ];
     if (dz) {
-      lines.push(`const ${p} = ${z0} >= 0 ? 1 / (1 + ${e}) : ${e} / (1 + ${e});`, `const ${dz[0]} = invM * (${p} - ${y});`);
+      lines.push(
+        `const ${p} = ${z0} >= 0 ? 1 / (1 + ${e}) : ${e} / (1 + ${e});`,
+        `const ${dz[0]} = invM * (${p} - ${y});`,
+      );
     }
     return lines.join('\n');
   }
@@ -129,5 +132,10 @@ export function outputCode(output: OutputActivation, z: string[], y: string, dz:
 function compensatedAdd(v: string, sfx: string): string[] {
   const t = `t_${sfx}`;
   const r = `r_${sfx}`;
-  return [`const ${t} = loss + ${v};`, `const ${r} = ${t} - loss;`, `comp += loss - (${t} - ${r}) + (${v} - ${r});`, `loss = ${t};`];
+  return [
+    `const ${t} = loss + ${v};`,
+    `const ${r} = ${t} - loss;`,
+    `comp += loss - (${t} - ${r}) + (${v} - ${r});`,
+    `loss = ${t};`,
+  ];
 }

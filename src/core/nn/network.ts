@@ -175,7 +175,13 @@ export function backward(
 }
 
 /** The summed loss of a batch already in the workspace, without gradients (dropout only with fixed `masks`). */
-export function forwardLoss(net: Network, P: Float64Array, ws: Workspace, b: number, masks: Float64Array[] | null = null): number {
+export function forwardLoss(
+  net: Network,
+  P: Float64Array,
+  ws: Workspace,
+  b: number,
+  masks: Float64Array[] | null = null,
+): number {
   forward(net, P, ws, b, masks);
   const L = net.layout.slots.length;
   return outputLayer(net.output, net.layout.slots[L - 1]!.rows, ws.Z[L]!, ws.Y, b, ws.A[L]!, null, 0);

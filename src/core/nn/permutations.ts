@@ -61,7 +61,13 @@ function entryFor(shuffleSeed: number, m: number, epochs: number): Entry | undef
  * where it has room, otherwise computed with `rng` as the uncached trainer does. With `ownState` (the run draws
  * from rng after each shuffle: dropout) every epoch reseeds rng itself and nothing is cached.
  */
-export function epochShuffle(rng: RandomState, shuffleSeed: number, m: number, epochs: number, ownState: boolean): EpochShuffle {
+export function epochShuffle(
+  rng: RandomState,
+  shuffleSeed: number,
+  m: number,
+  epochs: number,
+  ownState: boolean,
+): EpochShuffle {
   const live: EpochShuffle = (epoch, idx) => void shuffleEpoch(rng, shuffleSeed, epoch, idx);
   const entry = ownState ? undefined : entryFor(shuffleSeed, m, epochs);
   if (!entry) return live;

@@ -13,7 +13,11 @@ import { TiledNetwork } from './wasm/tiled';
 const PREDICT_CHUNK = 1024;
 
 /** Output probabilities for the columns of X (features × m): 1 × m for sigmoid, classes × m for softmax. */
-export function predictProba(params: Parameters, model: Pick<ModelConfig, 'layers' | 'activation' | 'output'>, X: Matrix): Matrix {
+export function predictProba(
+  params: Parameters,
+  model: Pick<ModelConfig, 'layers' | 'activation' | 'output'>,
+  X: Matrix,
+): Matrix {
   const layout = parameterLayout(model.layers);
   if (X.rows !== model.layers[0]) {
     throw new RangeError(`X has ${X.rows} features, the model expects ${model.layers[0]}`);
@@ -27,7 +31,9 @@ export function predictProba(params: Parameters, model: Pick<ModelConfig, 'layer
   // In chunks: a network sized for the whole set would allocate (and first touch) every layer's outputs for every
   // example, more than the data itself; each example's column is computed alone, so the chunks change no bit.
   const chunk = Math.min(m, PREDICT_CHUNK);
-  const tiled = tiledPays(layout.size) ? TiledNetwork.create(shape, X.data, new Float64Array(m), m, chunk, false) : null;
+  const tiled = tiledPays(layout.size)
+    ? TiledNetwork.create(shape, X.data, new Float64Array(m), m, chunk, false)
+    : null;
   if (tiled) {
     tiled.mP.set(P);
     const idx = identity(m);

@@ -50,7 +50,8 @@ const gPrime: Record<Activation, (z: number) => number> = {
 const matmul = (A: Rows, B: Rows): Rows =>
   A.map((row) => B[0]!.map((_, j) => row.reduce((sum, a, k) => sum + a * B[k]![j]!, 0)));
 const transpose = (A: Rows): Rows => A[0]!.map((_, j) => A.map((row) => row[j]!));
-const map2 = (A: Rows, B: Rows, f: (a: number, b: number) => number): Rows => A.map((row, i) => row.map((a, j) => f(a, B[i]![j]!)));
+const map2 = (A: Rows, B: Rows, f: (a: number, b: number) => number): Rows =>
+  A.map((row, i) => row.map((a, j) => f(a, B[i]![j]!)));
 const mapRows = (A: Rows, f: (a: number) => number): Rows => A.map((row) => row.map(f));
 
 /** Cost and gradients of the mean loss over the columns of X (n0 × m) with labels y (m). */

@@ -107,11 +107,17 @@ export function estimateRunTime({ model, train, samples, csv, test }: EstimateIn
   // for every network (without dropout), and a large one's source is built before it is found too long.
   const kernelsBuilt = 1 + (test ? 1 : 0);
   const buildNs =
-    kernel === 'generic' && model.keepProb === 1 ? kernelsBuilt * layout.size * COST_NS.buildPerParameter : kernelsBuilt * COST_NS.buildSmall;
+    kernel === 'generic' && model.keepProb === 1
+      ? kernelsBuilt * layout.size * COST_NS.buildPerParameter
+      : kernelsBuilt * COST_NS.buildSmall;
   const batch = Math.min(train.batchSize ?? samples, samples);
   const perExample =
-    k.perExample + 3 * weights * k.perMultiplyAdd + units * k.perUnit + (model.keepProb < 1 ? hidden * COST_NS.dropoutPerUnit : 0);
-  const perEpoch = samples * perExample + Math.ceil(samples / Math.max(1, batch)) * layout.size * COST_NS.optimizerPerParameter;
+    k.perExample +
+    3 * weights * k.perMultiplyAdd +
+    units * k.perUnit +
+    (model.keepProb < 1 ? hidden * COST_NS.dropoutPerUnit : 0);
+  const perEpoch =
+    samples * perExample + Math.ceil(samples / Math.max(1, batch)) * layout.size * COST_NS.optimizerPerParameter;
   const parts = {
     load: csv ? (samples * model.layers[0]! * COST_NS.csvValue) / 1e9 : 0,
     init: (weights * COST_NS.initWeight) / 1e9,

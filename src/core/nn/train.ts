@@ -208,7 +208,8 @@ function checkData({ model }: ExperimentConfig, data: TrainData): string | null 
   }
   const units = layers[layers.length - 1]!;
   if (model.output === 'sigmoid' && units !== 1) return `a sigmoid output has 1 unit, layers end with ${units}`;
-  if (model.output === 'softmax' && units < 2) return `a softmax output needs at least 2 units, layers end with ${units}`;
+  if (model.output === 'softmax' && units < 2)
+    return `a softmax output needs at least 2 units, layers end with ${units}`;
   for (const [name, set] of Object.entries(data) as Array<[string, Dataset | undefined]>) {
     if (!set) continue;
     if (set.X.rows !== layers[0]) return `the ${name} set has ${set.X.rows} features but layers[0] is ${layers[0]}`;

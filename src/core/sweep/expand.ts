@@ -32,7 +32,10 @@ function gridTrials(params: SweepParam[]): TrialValues[] {
       picks[i] = rest % sizes[i]!;
       rest = Math.floor(rest / sizes[i]!);
     }
-    trials.push({ picks, values: params.map((p, i) => (p.spec.kind === 'list' ? p.spec.values[picks[i]!] : undefined)) });
+    trials.push({
+      picks,
+      values: params.map((p, i) => (p.spec.kind === 'list' ? p.spec.values[picks[i]!] : undefined)),
+    });
   }
   return trials;
 }
@@ -72,7 +75,8 @@ export function expandSweep(def: SweepDefinition): TrialValues[] {
 
 /** A value as it appears in a trial name: drawn floats to 4 significant digits, lists and objects as compact JSON. */
 function nameValue(value: unknown, drawn: boolean): string {
-  if (typeof value === 'number') return drawn && !Number.isInteger(value) ? String(Number(value.toPrecision(4))) : String(value);
+  if (typeof value === 'number')
+    return drawn && !Number.isInteger(value) ? String(Number(value.toPrecision(4))) : String(value);
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
 }

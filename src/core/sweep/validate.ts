@@ -15,7 +15,6 @@ import { gridSize } from './expand';
 import { fieldForSweepPath, sweepablePaths } from './paths';
 import type { PruneSettings, RandomSpecKind, SweepDefinition, SweepParam, SweepSpec } from './types';
 
-
 const RANDOM_KINDS: RandomSpecKind[] = ['uniform', 'logUniform', 'intUniform', 'choice'];
 
 /** Reads `sweep`/`search` of one experiment; undefined when it has no sweep or the sweep has errors. */
@@ -56,7 +55,8 @@ export function checkSweep(experiment: JsonNode, expPath: JsonPath, ctx: CheckCo
   const trialsNode = searchNode && propertyNode(searchNode, 'trials');
   if (method === 'random') {
     if (typeof search.trials === 'number') definition.trials = search.trials;
-    else if (!trialsNode) error(ctx, 'required', 'random search needs "trials" (how many to draw)', [...expPath, 'search'], searchNode!);
+    else if (!trialsNode)
+      error(ctx, 'required', 'random search needs "trials" (how many to draw)', [...expPath, 'search'], searchNode!);
   } else {
     const count = gridSize(params);
     if (trialsNode) {
@@ -72,7 +72,13 @@ export function checkSweep(experiment: JsonNode, expPath: JsonPath, ctx: CheckCo
       );
     }
     if (count > MAX_SWEEP_TRIALS) {
-      error(ctx, 'sweep/too-many', `this sweep has ${count} trials; at most ${MAX_SWEEP_TRIALS} are allowed`, [...expPath, 'sweep'], sweepProp.children![0]!);
+      error(
+        ctx,
+        'sweep/too-many',
+        `this sweep has ${count} trials; at most ${MAX_SWEEP_TRIALS} are allowed`,
+        [...expPath, 'sweep'],
+        sweepProp.children![0]!,
+      );
     }
   }
   const prune = readPrune(searchNode, [...expPath, 'search', 'prune'], ctx);
@@ -82,7 +88,13 @@ export function checkSweep(experiment: JsonNode, expPath: JsonPath, ctx: CheckCo
   return ctx.byNode.size === before && !searchBad ? definition : undefined;
 }
 
-function checkParam(prop: JsonNode, sweepPath: JsonPath, method: 'grid' | 'random', earlier: SweepParam[], ctx: CheckContext): SweepParam | undefined {
+function checkParam(
+  prop: JsonNode,
+  sweepPath: JsonPath,
+  method: 'grid' | 'random',
+  earlier: SweepParam[],
+  ctx: CheckContext,
+): SweepParam | undefined {
   const [keyNode, value] = prop.children ?? [];
   if (!keyNode || !value) return undefined;
   const path = keyNode.value as string;
@@ -91,12 +103,25 @@ function checkParam(prop: JsonNode, sweepPath: JsonPath, method: 'grid' | 'rando
   const field = fieldForSweepPath(segments);
   if (!field) {
     const suggestions = suggest(path, sweepablePaths());
-    error(ctx, 'sweep/unknown-path', `unknown parameter path ${JSON.stringify(path)}${didYouMean(suggestions)}`, at, keyNode, { suggestions });
+    error(
+      ctx,
+      'sweep/unknown-path',
+      `unknown parameter path ${JSON.stringify(path)}${didYouMean(suggestions)}`,
+      at,
+      keyNode,
+      { suggestions },
+    );
     return undefined;
   }
   const clash = earlier.find((p) => p.path === path || path.startsWith(`${p.path}.`) || p.path.startsWith(`${path}.`));
   if (clash) {
-    error(ctx, 'sweep/overlap', `${JSON.stringify(path)} overlaps ${JSON.stringify(clash.path)}, which is already swept`, at, keyNode);
+    error(
+      ctx,
+      'sweep/overlap',
+      `${JSON.stringify(path)} overlaps ${JSON.stringify(clash.path)}, which is already swept`,
+      at,
+      keyNode,
+    );
     return undefined;
   }
   const spec = checkSpec(value, field, at, method, ctx);
@@ -114,13 +139,25 @@ function checkList(node: JsonNode, field: Field, at: JsonPath, what: string, ctx
   return ctx.byNode.size === before ? items.map((item) => getNodeValue(item)) : undefined;
 }
 
-function checkSpec(node: JsonNode, field: Field, at: JsonPath, method: 'grid' | 'random', ctx: CheckContext): SweepSpec | undefined {
+function checkSpec(
+  node: JsonNode,
+  field: Field,
+  at: JsonPath,
+  method: 'grid' | 'random',
+  ctx: CheckContext,
+): SweepSpec | undefined {
   if (node.type === 'array') {
     const values = checkList(node, field, at, 'a sweep list', ctx);
     return values && { kind: 'list', values, nodes: node.children! };
   }
   if (node.type !== 'object') {
-    error(ctx, 'type', `a sweep value must be a list of values or a random spec such as { "logUniform": [0.0001, 0.1] }, got ${describeNode(node)}`, at, node);
+    error(
+      ctx,
+      'type',
+      `a sweep value must be a list of values or a random spec such as { "logUniform": [0.0001, 0.1] }, got ${describeNode(node)}`,
+      at,
+      node,
+    );
     return undefined;
   }
   const props = node.children ?? [];
@@ -132,14 +169,27 @@ function checkSpec(node: JsonNode, field: Field, at: JsonPath, method: 'grid' | 
   const kind = kindNode!.value as string;
   if (!RANDOM_KINDS.includes(kind as RandomSpecKind)) {
     const suggestions = suggest(kind, RANDOM_KINDS);
-    error(ctx, 'sweep/spec', `unknown random spec ${JSON.stringify(kind)}${didYouMean(suggestions)} (expected one of: ${RANDOM_KINDS.join(', ')})`, [...at, kind], kindNode!, {
-      suggestions,
-    });
+    error(
+      ctx,
+      'sweep/spec',
+      `unknown random spec ${JSON.stringify(kind)}${didYouMean(suggestions)} (expected one of: ${RANDOM_KINDS.join(', ')})`,
+      [...at, kind],
+      kindNode!,
+      {
+        suggestions,
+      },
+    );
     return undefined;
   }
   const specAt = [...at, kind];
   if (method !== 'random') {
-    error(ctx, 'sweep/needs-random', `${kind} needs random search: add "search": { "method": "random", "trials": N }`, specAt, kindNode!);
+    error(
+      ctx,
+      'sweep/needs-random',
+      `${kind} needs random search: add "search": { "method": "random", "trials": N }`,
+      specAt,
+      kindNode!,
+    );
     return undefined;
   }
   if (!arg || arg.type !== 'array') {
@@ -153,7 +203,13 @@ function checkSpec(node: JsonNode, field: Field, at: JsonPath, method: 'grid' | 
   return checkRange(kind as 'uniform' | 'logUniform' | 'intUniform', arg, field, specAt, ctx);
 }
 
-function checkRange(kind: 'uniform' | 'logUniform' | 'intUniform', arg: JsonNode, field: Field, at: JsonPath, ctx: CheckContext): SweepSpec | undefined {
+function checkRange(
+  kind: 'uniform' | 'logUniform' | 'intUniform',
+  arg: JsonNode,
+  field: Field,
+  at: JsonPath,
+  ctx: CheckContext,
+): SweepSpec | undefined {
   const name = labelOf(at.slice(0, -1));
   if (field.kind !== 'number' && field.kind !== 'integer') {
     error(ctx, 'sweep/spec', `${kind} draws numbers, but ${name} is not a number; use "choice"`, at, arg);

@@ -6,14 +6,25 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { LIGHT_THEME, type ChartTheme } from '../../charts/theme';
 import { boundaryChartData, costChartData } from '../../charts/rows';
-import { boundarySpec, costSpec, dropInvalidFilters, gradcheckSpec, networkSpec, signalsSpec } from '../../charts/specs';
+import {
+  boundarySpec,
+  costSpec,
+  dropInvalidFilters,
+  gradcheckSpec,
+  networkSpec,
+  signalsSpec,
+} from '../../charts/specs';
 import { networkViewRows } from '../../charts/network';
 import { signalRows } from '../../charts/signals';
 import type { BoundaryGrid, ChartRun, GradcheckView } from '../../protocol/charts';
 
 /** Renders any vega-lite spec of specs.ts to a standalone SVG document. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const [vega, vegaLite, interpreter] = await Promise.all([import('vega'), import('vega-lite'), import('vega-interpreter')]);
+  const [vega, vegaLite, interpreter] = await Promise.all([
+    import('vega'),
+    import('vega-lite'),
+    import('vega-interpreter'),
+  ]);
   const compiled = dropInvalidFilters(vegaLite.compile(spec).spec);
   // The interpreter instead of vega's Function-based codegen: one evaluation path in Node and in the webview.
   const runtime = vega.parse(compiled, undefined, { ast: true });
@@ -49,7 +60,10 @@ export function renderCostSvg(runs: ChartRun[], o: HeadlessOptions = {}): Promis
 }
 
 /** Decision boundaries of runs with a grid, as small multiples on shared scales (one panel for one run). */
-export function boundaryChartSpec(runs: Array<{ name: string; boundary: BoundaryGrid }>, o: HeadlessOptions = {}): TopLevelSpec {
+export function boundaryChartSpec(
+  runs: Array<{ name: string; boundary: BoundaryGrid }>,
+  o: HeadlessOptions = {},
+): TopLevelSpec {
   return boundarySpec({
     theme: o.theme ?? LIGHT_THEME,
     ...boundaryChartData(runs),
@@ -72,7 +86,9 @@ export function networkChartSpec(run: ChartRun, o: HeadlessOptions = {}): TopLev
   const last = run.inspection?.snapshots.at(-1);
   if (!run.model || !last) return undefined;
   const rows = networkViewRows(run.model, last.parameters, run.boundary);
-  return rows ? networkSpec({ theme: o.theme ?? LIGHT_THEME, rows, title: o.title ?? `${run.name} at epoch ${last.epoch}` }) : undefined;
+  return rows
+    ? networkSpec({ theme: o.theme ?? LIGHT_THEME, rows, title: o.title ?? `${run.name} at epoch ${last.epoch}` })
+    : undefined;
 }
 
 /** A run's per-layer signals as small multiples; undefined when it has none. */

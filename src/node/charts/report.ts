@@ -35,7 +35,9 @@ export function tableHtml(runs: ChartRun[]): string {
   const cls = (numeric: boolean) => (numeric ? ' class="num"' : '');
   const head = table.columns.map((c) => `<th${cls(c.numeric)}>${escapeHtml(c.label)}</th>`).join('');
   const rows = table.rows.map((row) => {
-    const cells = table.columns.map((c) => `<td${cls(c.numeric)}>${escapeHtml(c.format(row[c.key] ?? null))}</td>`).join('');
+    const cells = table.columns
+      .map((c) => `<td${cls(c.numeric)}>${escapeHtml(c.format(row[c.key] ?? null))}</td>`)
+      .join('');
     return `<tr class="status-${escapeHtml(String(row.status))}">${cells}</tr>`;
   });
   return `<table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
@@ -50,7 +52,9 @@ export async function comparisonReportHtml(runs: ChartRun[], o: ReportOptions = 
   const title = o.title ?? `NN Lab comparison: ${runs.map((r) => r.name).join(', ')}`;
   const cost = await renderSvg(costChartSpec(runs, { width: 760, logY: o.logY ?? false }));
   const withGrid = withBoundaries(runs);
-  const boundary = withGrid.length ? await renderSvg(boundaryChartSpec(withGrid, { width: withGrid.length > 1 ? 240 : 340 })) : '';
+  const boundary = withGrid.length
+    ? await renderSvg(boundaryChartSpec(withGrid, { width: withGrid.length > 1 ? 240 : 340 }))
+    : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

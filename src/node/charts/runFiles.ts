@@ -14,7 +14,8 @@ export interface ChartFile {
 export async function runChartFiles(run: ChartRun): Promise<ChartFile[]> {
   const files: ChartFile[] = [];
   if (run.costs.length) files.push({ name: 'cost.svg', svg: await renderCostSvg([run], { title: run.name }) });
-  if (run.boundary) files.push({ name: 'boundary.svg', svg: await renderBoundarySvg(run.boundary, run.name, { title: run.name }) });
+  if (run.boundary)
+    files.push({ name: 'boundary.svg', svg: await renderBoundarySvg(run.boundary, run.name, { title: run.name }) });
   const network = networkChartSpec(run);
   if (network) files.push({ name: 'network.svg', svg: await renderSvg(network) });
   const signals = signalsChartSpec(run);

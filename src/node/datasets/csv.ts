@@ -41,14 +41,27 @@ export const ROWS_REPORTED_EVERY = 1000;
  * Loads the file at `path` (relative to baseDir) into the course layout: X is features × m, Y is 1 × m.
  * `onRows(rows)` is called as rows are read (at most every ROWS_REPORTED_EVERY rows) and once at the end.
  */
-export function loadCsv(path: string, baseDir: string, label?: string, access: DataAccess = {}, onRows?: (rows: number) => void): Dataset {
+export function loadCsv(
+  path: string,
+  baseDir: string,
+  label?: string,
+  access: DataAccess = {},
+  onRows?: (rows: number) => void,
+): Dataset {
   const stamp = keeping ? stampOf(path, baseDir, label) : undefined;
   const known = stamp === undefined ? undefined : kept.get(stamp);
   if (known) {
     onRows?.(known.X.cols);
     return known;
   }
-  const { shape, X, Y } = readCsvSync(path, baseDir, label, access, onRows && ((rows) => onRows(rows)), ROWS_REPORTED_EVERY);
+  const { shape, X, Y } = readCsvSync(
+    path,
+    baseDir,
+    label,
+    access,
+    onRows && ((rows) => onRows(rows)),
+    ROWS_REPORTED_EVERY,
+  );
   onRows?.(shape.rows);
   const set: Dataset = {
     X: { rows: shape.names.length - 1, cols: shape.rows, data: X },

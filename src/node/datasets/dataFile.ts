@@ -35,10 +35,14 @@ function kindOf(stat: Stats): string | undefined {
 /** Refuses what must not be read, from the open descriptor's stat. */
 function checkStat(stat: Stats, shown: string, access: DataAccess): void {
   const kind = kindOf(stat);
-  if (kind) throw new DatasetError(`${shown}: this is ${kind}, not a file; NN Lab reads data only from regular files`, shown);
+  if (kind)
+    throw new DatasetError(`${shown}: this is ${kind}, not a file; NN Lab reads data only from regular files`, shown);
   const cap = maxBytesOf(access);
   if (stat.size > cap) {
-    throw new DatasetError(`${shown}: the file is ${formatMb(stat.size)}, over the ${formatMb(cap)} NN Lab reads (change it with ${DATA_MAX_SETTING})`, shown);
+    throw new DatasetError(
+      `${shown}: the file is ${formatMb(stat.size)}, over the ${formatMb(cap)} NN Lab reads (change it with ${DATA_MAX_SETTING})`,
+      shown,
+    );
   }
 }
 
@@ -90,7 +94,14 @@ function openChecked(path: string, baseDir: string, access: DataAccess): number 
   const file = resolve(baseDir, path);
   try {
     // Symbolic links count where they point: a link inside the workspace to a file outside it is outside.
-    if (access.roots && !inside(realpathSync(file), access.roots.map((r) => safeRealpath(r)))) throw new DatasetError(outsideMessage(path), path);
+    if (
+      access.roots &&
+      !inside(
+        realpathSync(file),
+        access.roots.map((r) => safeRealpath(r)),
+      )
+    )
+      throw new DatasetError(outsideMessage(path), path);
     const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       checkStat(fstatSync(fd), path, access);
@@ -116,7 +127,12 @@ function safeRealpath(path: string): string {
  * Calls `consume` with successive views of the file from its start, each beginning with the unfinished tail of the
  * previous one (consume returns where that tail starts); `final` on the last, empty read.
  */
-function readChunks(fd: number, shown: string, cap: number, consume: (bytes: Uint8Array, final: boolean) => number): void {
+function readChunks(
+  fd: number,
+  shown: string,
+  cap: number,
+  consume: (bytes: Uint8Array, final: boolean) => number,
+): void {
   let buffer = Buffer.allocUnsafe(CHUNK);
   let filled = 0;
   let total = 0;
@@ -151,7 +167,12 @@ function parse(fd: number, path: string, cap: number, parser: CsvParser): CsvSha
 }
 
 /** Reads and checks the whole file without keeping its values: what validation needs (header, rows, labels). */
-export function scanCsvSync(path: string, baseDir: string, label: string | undefined, access: DataAccess = {}): CsvShape {
+export function scanCsvSync(
+  path: string,
+  baseDir: string,
+  label: string | undefined,
+  access: DataAccess = {},
+): CsvShape {
   const fd = openChecked(path, baseDir, access);
   try {
     return parse(fd, path, maxBytesOf(access), new CsvParser(path, label));
@@ -188,7 +209,8 @@ export function readCsvSync(
     readChunks(fd, path, cap, (bytes, final) => {
       const rest = parser.feed(bytes, 0, bytes.length, final);
       // Rows read so far, as a long load goes (at chunk ends, at most every `reportEvery` rows).
-      if (onRows && parser.rowCount - reported >= reportEvery) onRows((reported = parser.rowCount - (parser.rowCount % reportEvery)));
+      if (onRows && parser.rowCount - reported >= reportEvery)
+        onRows((reported = parser.rowCount - (parser.rowCount % reportEvery)));
       return rest;
     });
     const shape = parser.finish();
@@ -209,7 +231,12 @@ export function readCsvSync(
  * The editor's check of a CSV file: like scanCsvSync, but every chunk is awaited, so the caller's thread keeps
  * serving requests while a large file is read.
  */
-export async function scanCsvFile(path: string, baseDir: string, label: string | undefined, access: DataAccess = {}): Promise<CsvShape> {
+export async function scanCsvFile(
+  path: string,
+  baseDir: string,
+  label: string | undefined,
+  access: DataAccess = {},
+): Promise<CsvShape> {
   const file = resolve(baseDir, path);
   const cap = maxBytesOf(access);
   try {

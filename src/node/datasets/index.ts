@@ -11,12 +11,22 @@ import { csvClassCount, csvFeatureCount, loadCsv } from './csv';
 export { loadCsv, keepCsvData, forgetCsvData } from './csv';
 
 /** `onRows` hears how many rows a CSV file has given so far (generated sets are instant and say nothing). */
-export function loadDataset(cfg: DataConfig, baseDir: string, access: DataAccess = {}, onRows?: (rows: number) => void): Dataset {
+export function loadDataset(
+  cfg: DataConfig,
+  baseDir: string,
+  access: DataAccess = {},
+  onRows?: (rows: number) => void,
+): Dataset {
   return cfg.dataset === 'csv' ? loadCsv(csvPath(cfg), baseDir, cfg.label, access, onRows) : generatedDataset(cfg);
 }
 
 /** `onRows` counts the rows of both sets, training first. */
-export function loadTrainTest(cfg: DataConfig, baseDir: string, access: DataAccess = {}, onRows?: (rows: number) => void): { train: Dataset; test?: Dataset } {
+export function loadTrainTest(
+  cfg: DataConfig,
+  baseDir: string,
+  access: DataAccess = {},
+  onRows?: (rows: number) => void,
+): { train: Dataset; test?: Dataset } {
   const train = loadDataset(cfg, baseDir, access, onRows);
   const t = testConfig(cfg);
   if (!t) return { train };

@@ -85,19 +85,20 @@ export const cachedDataShape: DataShapeProvider = (data, baseDir) => {
     // What stat alone refuses (devices, pipes, folders, files over the cap) is known now, with no read to wait for.
     const refused = refusalByStat(data.path, baseDir, access);
     if (refused) entry.error = refused;
-    else entry.pending = scanCsvFile(data.path, baseDir, data.label, access)
-      .then(
-        (shape) => {
-          entry.shape = { features: shape.names.length - 1, classes: classesOf(shape), samples: shape.rows };
-        },
-        (e: unknown) => {
-          entry.error = e;
-        },
-      )
-      .finally(() => {
-        delete entry.pending;
-        if (csvShapes.get(key) === entry) for (const l of listeners) l('checked');
-      });
+    else
+      entry.pending = scanCsvFile(data.path, baseDir, data.label, access)
+        .then(
+          (shape) => {
+            entry.shape = { features: shape.names.length - 1, classes: classesOf(shape), samples: shape.rows };
+          },
+          (e: unknown) => {
+            entry.error = e;
+          },
+        )
+        .finally(() => {
+          delete entry.pending;
+          if (csvShapes.get(key) === entry) for (const l of listeners) l('checked');
+        });
   }
   if (cached.pending) return undefined;
   if (cached.error !== undefined) throw cached.error;

@@ -25,7 +25,11 @@ export function loadExperimentFile(
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const message =
-      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'this is a folder, not an experiment file' : `cannot read the file (${code ?? String(e)})`;
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? 'this is a folder, not an experiment file'
+          : `cannot read the file (${code ?? String(e)})`;
     const diagnostic = makeDiagnostic(new LineIndex(''), { code: 'file', message, path: [], offset: 0, length: 0 });
     return { file, text: '', experiments: [], entries: [], diagnostics: [diagnostic], fileErrors: true };
   }

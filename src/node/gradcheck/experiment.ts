@@ -24,7 +24,11 @@ export type ExperimentCheckOptions = CheckOptions & ModuleCheckOptions & { dataA
  * What a model module without setup() is checked on: the experiment's data and initial parameters as rows, or why
  * they cannot be had (a key the file left out, a data file that does not load).
  */
-export function moduleFallback(config: ExperimentConfig, baseDir: string, access: DataAccess = {}): ModuleSetup | { error: string } {
+export function moduleFallback(
+  config: ExperimentConfig,
+  baseDir: string,
+  access: DataAccess = {},
+): ModuleSetup | { error: string } {
   const omitted = config.omitted ?? [];
   try {
     // Only setup() can stand in for what the file left out; without it the check fails naming the keys.
@@ -49,7 +53,12 @@ export async function gradcheckExperiment(
   if (model.module !== undefined) {
     const { timeoutMs, workerScript, memoryMb, dataAccess, ...check } = options;
     return checkModelModule(
-      { file: resolve(baseDir, model.module), label: model.module, fallback: moduleFallback(config, baseDir, dataAccess), options: check },
+      {
+        file: resolve(baseDir, model.module),
+        label: model.module,
+        fallback: moduleFallback(config, baseDir, dataAccess),
+        options: check,
+      },
       {
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
         ...(workerScript === undefined ? {} : { workerScript }),
@@ -60,7 +69,11 @@ export async function gradcheckExperiment(
   const data = loadDataset(config.data, baseDir, options.dataAccess);
   const opts =
     model.keepProb < 1
-      ? { l2: config.train.l2, keepProb: model.keepProb, dropoutMasks: fixedDropoutMasks(model.layers, data.X.cols, model.keepProb, model.seed) }
+      ? {
+          l2: config.train.l2,
+          keepProb: model.keepProb,
+          dropoutMasks: fixedDropoutMasks(model.layers, data.X.cols, model.keepProb, model.seed),
+        }
       : { l2: config.train.l2 };
   return checkGradients(networkProblem(initializeParameters(model), data.X, data.Y, model, opts), options);
 }

@@ -40,7 +40,8 @@ export function findWorkerScript(from: string = __dirname): string {
   if (override) return override;
   let dir = from;
   for (let up = 0; up < 6; up++) {
-    for (const candidate of [join(dir, WORKER_FILE), join(dir, 'dist', WORKER_FILE)]) if (existsSync(candidate)) return candidate;
+    for (const candidate of [join(dir, WORKER_FILE), join(dir, 'dist', WORKER_FILE)])
+      if (existsSync(candidate)) return candidate;
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;
@@ -53,7 +54,12 @@ export function checkModelModule(job: ModuleJob, options: ModuleCheckOptions = {
   const script = options.workerScript ?? findWorkerScript();
   const memoryMb = options.memoryMb ?? (ownLimits.maxOldGenerationSizeMb || DEFAULT_WORKER_MEMORY_MB);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: job, stdout: true, stderr: true, resourceLimits: workerResourceLimits(memoryMb) });
+    const worker = new Worker(script, {
+      workerData: job,
+      stdout: true,
+      stderr: true,
+      resourceLimits: workerResourceLimits(memoryMb),
+    });
     worker.stdout.pipe(process.stderr);
     worker.stderr.pipe(process.stderr);
     let where = 'loading the module';
@@ -72,7 +78,13 @@ export function checkModelModule(job: ModuleJob, options: ModuleCheckOptions = {
     const rssAtStart = process.memoryUsage.rss();
     const watch = setInterval(() => {
       if (process.memoryUsage.rss() - rssAtStart > (2 * memoryMb + WATCH_SLACK_MB) * 2 ** 20) {
-        finish(() => reject(new ModelModuleError(`${job.label}: the module ${outOfMemoryMessage(memoryMb)}; it allocated more than that outside the JavaScript heap (Buffers or typed arrays) and was stopped`)));
+        finish(() =>
+          reject(
+            new ModelModuleError(
+              `${job.label}: the module ${outOfMemoryMessage(memoryMb)}; it allocated more than that outside the JavaScript heap (Buffers or typed arrays) and was stopped`,
+            ),
+          ),
+        );
       }
     }, MEMORY_WATCH_MS);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -82,7 +94,11 @@ export function checkModelModule(job: ModuleJob, options: ModuleCheckOptions = {
       timer = setTimeout(() => {
         const seconds = timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`;
         finish(() =>
-          reject(new ModelModuleError(`${job.label}: no answer within ${seconds} while ${where}; the module was stopped (an endless loop?)`)),
+          reject(
+            new ModelModuleError(
+              `${job.label}: no answer within ${seconds} while ${where}; the module was stopped (an endless loop?)`,
+            ),
+          ),
         );
       }, timeoutMs);
     });
@@ -91,7 +107,13 @@ export function checkModelModule(job: ModuleJob, options: ModuleCheckOptions = {
       try {
         m = fromModuleWorkerMessage(raw);
       } catch (e) {
-        finish(() => reject(new ModelModuleError(`${job.label}: the module's worker sent an invalid message (${(e as Error).message}); a module must not post messages of its own`)));
+        finish(() =>
+          reject(
+            new ModelModuleError(
+              `${job.label}: the module's worker sent an invalid message (${(e as Error).message}); a module must not post messages of its own`,
+            ),
+          ),
+        );
         return;
       }
       switch (m.type) {
@@ -111,9 +133,19 @@ export function checkModelModule(job: ModuleJob, options: ModuleCheckOptions = {
     });
     // 'error' carries whatever was thrown (not always an Error), or ERR_WORKER_OUT_OF_MEMORY at the heap limit.
     worker.on('error', (e: unknown) => {
-      const why = isOutOfMemory(e) ? `the module ${outOfMemoryMessage(memoryMb)}` : `the module crashed: ${describeError(e)}`;
+      const why = isOutOfMemory(e)
+        ? `the module ${outOfMemoryMessage(memoryMb)}`
+        : `the module crashed: ${describeError(e)}`;
       finish(() => reject(new ModelModuleError(`${job.label}: ${why}`)));
     });
-    worker.on('exit', (code) => finish(() => reject(new ModelModuleError(`${job.label}: the module's worker exited (code ${code}) before finishing, e.g. process.exit() was called`))));
+    worker.on('exit', (code) =>
+      finish(() =>
+        reject(
+          new ModelModuleError(
+            `${job.label}: the module's worker exited (code ${code}) before finishing, e.g. process.exit() was called`,
+          ),
+        ),
+      ),
+    );
   });
 }

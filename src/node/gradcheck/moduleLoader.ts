@@ -10,7 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { describeError, ModelModuleError } from '../../core/gradcheck/moduleErrors';
 import type { ModelModule } from '../../core/gradcheck/moduleProblem';
 
-const CONTRACT = 'a model module exports forward(params, X, Y) and backward(params, X, Y, cache), and optionally setup(nn) (see docs/model-modules.md)';
+const CONTRACT =
+  'a model module exports forward(params, X, Y) and backward(params, X, Y, cache), and optionally setup(nn) (see docs/model-modules.md)';
 
 type Exports = Record<string, unknown>;
 
@@ -27,10 +28,18 @@ function loadTypeScript(file: string, label: string): Exports {
     }
   }
   if (!esbuild) {
-    throw new ModelModuleError(`${label}: loading a .ts module needs the esbuild package (npm install esbuild), or write the module in JavaScript`);
+    throw new ModelModuleError(
+      `${label}: loading a .ts module needs the esbuild package (npm install esbuild), or write the module in JavaScript`,
+    );
   }
   const source = readFileSync(file, 'utf8');
-  const { code } = esbuild.transformSync(source, { loader: 'ts', format: 'cjs', sourcefile: file, sourcemap: 'inline', target: 'node20' });
+  const { code } = esbuild.transformSync(source, {
+    loader: 'ts',
+    format: 'cjs',
+    sourcefile: file,
+    sourcemap: 'inline',
+    target: 'node20',
+  });
   // Compile as a CommonJS module of that path, so its own relative requires resolve next to it.
   const m = new Module(file) as Module & { _compile(code: string, file: string): void };
   m.filename = file;
@@ -43,7 +52,9 @@ function loadTypeScript(file: string, label: string): Exports {
 export async function loadModelModule(file: string, label: string): Promise<ModelModule> {
   const ext = extname(file);
   if (!['.js', '.cjs', '.mjs', '.ts', '.mts', '.cts'].includes(ext)) {
-    throw new ModelModuleError(`${label}: model modules are .js, .cjs, .mjs or .ts files, not "${ext || 'no extension'}"`);
+    throw new ModelModuleError(
+      `${label}: model modules are .js, .cjs, .mjs or .ts files, not "${ext || 'no extension'}"`,
+    );
   }
   let ns: Exports;
   try {
@@ -69,10 +80,15 @@ export async function loadModelModule(file: string, label: string): Promise<Mode
     ['forward', forward, 'forward(params, X, Y)'],
     ['backward', backward, 'backward(params, X, Y, cache)'],
   ] as const) {
-    if (typeof fn !== 'function') throw new ModelModuleError(`${label} does not export ${signature} (found ${typeof fn} for "${name}"); ${CONTRACT}`);
+    if (typeof fn !== 'function')
+      throw new ModelModuleError(
+        `${label} does not export ${signature} (found ${typeof fn} for "${name}"); ${CONTRACT}`,
+      );
   }
   if (setup !== undefined && typeof setup !== 'function') {
-    throw new ModelModuleError(`${label}: "setup" must be a function setup(nn) returning { params, X, Y }, found ${typeof setup}`);
+    throw new ModelModuleError(
+      `${label}: "setup" must be a function setup(nn) returning { params, X, Y }, found ${typeof setup}`,
+    );
   }
   return { forward, backward, ...(setup ? { setup } : {}) } as ModelModule;
 }

@@ -5,10 +5,22 @@
  * Errors name the module, the function and, for a Python exception, the file and line: "(at /abs/my_model.py:12)",
  * followed by the traceback on the next lines. Node only.
  */
-import { checkGradients, type CheckOptions, type CheckProblem, type GradcheckReport, type TensorSpec } from '../../core/gradcheck/check';
+import {
+  checkGradients,
+  type CheckOptions,
+  type CheckProblem,
+  type GradcheckReport,
+  type TensorSpec,
+} from '../../core/gradcheck/check';
 import { ModelModuleError } from '../../core/gradcheck/moduleErrors';
 import type { ModuleSetup } from '../../core/gradcheck/moduleProblem';
-import { decodeF64, encodeF64, type FunctionNames, type HarnessError, type HarnessRequest } from '../../protocol/python';
+import {
+  decodeF64,
+  encodeF64,
+  type FunctionNames,
+  type HarnessError,
+  type HarnessRequest,
+} from '../../protocol/python';
 import { DEFAULT_PYTHON_MEMORY_MB, findHarness, HarnessProcess } from './process';
 
 export const DEFAULT_PYTHON = 'python3';
@@ -32,7 +44,12 @@ export interface PythonModuleJob {
   options: CheckOptions;
 }
 
-const ROLES: Record<string, string> = { load: 'loading the module', setup: 'setup', forward: 'forward', backward: 'backward' };
+const ROLES: Record<string, string> = {
+  load: 'loading the module',
+  setup: 'setup',
+  forward: 'forward',
+  backward: 'backward',
+};
 
 /** "my_model.py: backward() raised ValueError: … (at /abs/my_model.py:12)" and the traceback on the next lines. */
 export function harnessErrorMessage(label: string, e: HarnessError, names: Required<FunctionNames>): string {
@@ -68,20 +85,27 @@ export async function checkPythonModule(job: PythonModuleJob, options: PythonChe
   });
   const fail = (r: { error: HarnessError }) => new ModelModuleError(harnessErrorMessage(job.label, r.error, names));
   try {
-    const hello = await proc.ok({ op: 'hello' }, (r) =>
-      new ModelModuleError(
-        r.error.missing === 'numpy'
-          ? `${job.label}: the Python interpreter "${python}" cannot import numpy (${r.error.message}). Install it (Debian/Ubuntu: sudo apt-get install python3-numpy; ` +
-              `otherwise: ${python} -m pip install numpy), or choose an interpreter that has it (the Python extension's environment, nnlab.python.path, --python)`
-          : fail(r).message,
-      ),
+    const hello = await proc.ok(
+      { op: 'hello' },
+      (r) =>
+        new ModelModuleError(
+          r.error.missing === 'numpy'
+            ? `${job.label}: the Python interpreter "${python}" cannot import numpy (${r.error.message}). Install it (Debian/Ubuntu: sudo apt-get install python3-numpy; ` +
+                `otherwise: ${python} -m pip install numpy), or choose an interpreter that has it (the Python extension's environment, nnlab.python.path, --python)`
+            : fail(r).message,
+        ),
     );
     proc.restartClock();
     proc.where = `loading the module (Python ${String(hello.python)}, numpy ${String(hello.numpy)})`;
-    const loaded = await proc.ok({ op: 'load', file: job.file, functions: job.functions ?? {}, fallback: fallbackOf(job.fallback) }, fail);
-    const tensors = (loaded.tensors as Array<{ name: string; shape: number[] }>).map(
-      (t): TensorSpec => ({ name: t.name, rows: t.shape[0]!, cols: t.shape[1]! }),
+    const loaded = await proc.ok(
+      { op: 'load', file: job.file, functions: job.functions ?? {}, fallback: fallbackOf(job.fallback) },
+      fail,
     );
+    const tensors = (loaded.tensors as Array<{ name: string; shape: number[] }>).map((t): TensorSpec => ({
+      name: t.name,
+      rows: t.shape[0]!,
+      cols: t.shape[1]!,
+    }));
     const problem: CheckProblem = {
       tensors,
       theta: decodeF64(loaded.theta, 'theta'),
@@ -95,7 +119,8 @@ export async function checkPythonModule(job: PythonModuleJob, options: PythonChe
         thetas.forEach((t, k) => flat.set(t, k * size));
         const reply = await proc.ok({ op: 'costs', thetas: encodeF64(flat, [thetas.length, size]) }, fail);
         const costs = decodeF64(reply.costs, 'costs');
-        if (costs.length !== thetas.length) throw new ModelModuleError(`the Python harness sent ${costs.length} costs for ${thetas.length} θ`);
+        if (costs.length !== thetas.length)
+          throw new ModelModuleError(`the Python harness sent ${costs.length} costs for ${thetas.length} θ`);
         return Array.from(costs, (cost) => ({ cost }));
       },
       onEntry: (tensor, index) => {
@@ -104,7 +129,8 @@ export async function checkPythonModule(job: PythonModuleJob, options: PythonChe
     };
     return await checkGradients(problem, job.options);
   } catch (e) {
-    if (e instanceof ModelModuleError && !e.message.startsWith(`${job.label}:`)) throw new ModelModuleError(`${job.label}: ${e.message}`);
+    if (e instanceof ModelModuleError && !e.message.startsWith(`${job.label}:`))
+      throw new ModelModuleError(`${job.label}: ${e.message}`);
     throw e;
   } finally {
     proc.close();

@@ -57,7 +57,13 @@ export class HarnessProcess {
     this.child = spawn(python, ['-B', harness, '--memory-mb', String(memoryMb), '--cpu-seconds', cpuSeconds], {
       stdio: ['pipe', 'pipe', 'pipe'],
       // One BLAS thread: the check is many tiny products, and each extra thread would reserve memory under the limit.
-      env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', PYTHONIOENCODING: 'utf-8' },
+      env: {
+        ...process.env,
+        OPENBLAS_NUM_THREADS: '1',
+        OMP_NUM_THREADS: '1',
+        MKL_NUM_THREADS: '1',
+        PYTHONIOENCODING: 'utf-8',
+      },
       windowsHide: true,
     });
     const output = options.onOutput ?? ((text: string) => process.stderr.write(text));
@@ -142,19 +148,24 @@ export class HarnessProcess {
     if (e.code === 'ENOENT') {
       return new ModelModuleError(
         `cannot run the Python interpreter "${python}": not found. Install Python 3 with numpy (Debian/Ubuntu: sudo apt-get install python3-numpy), ` +
-          'or choose an interpreter: the Python extension\'s selected environment, the setting nnlab.python.path, or nnlab gradcheck --python PATH',
+          "or choose an interpreter: the Python extension's selected environment, the setting nnlab.python.path, or nnlab gradcheck --python PATH",
       );
     }
     return new ModelModuleError(`cannot run the Python interpreter "${python}": ${e.message}`);
   }
 
   private exitError(code: number | null, signal: NodeJS.Signals | null): Error {
-    const seconds = this.options.timeoutMs >= 1000 ? `${this.options.timeoutMs / 1000} s` : `${this.options.timeoutMs} ms`;
+    const seconds =
+      this.options.timeoutMs >= 1000 ? `${this.options.timeoutMs / 1000} s` : `${this.options.timeoutMs} ms`;
     if (this.timedOut) {
-      return new ModelModuleError(`no answer within ${seconds} while ${this.where}; the Python process was stopped (an endless loop?)`);
+      return new ModelModuleError(
+        `no answer within ${seconds} while ${this.where}; the Python process was stopped (an endless loop?)`,
+      );
     }
     if (signal === 'SIGXCPU' || signal === 'SIGKILL') {
-      return new ModelModuleError(`the Python process used its ${seconds} of CPU time while ${this.where} and was stopped (an endless loop?)`);
+      return new ModelModuleError(
+        `the Python process used its ${seconds} of CPU time while ${this.where} and was stopped (an endless loop?)`,
+      );
     }
     const tail = this.stderrTail.trim().split('\n').slice(-5).join('\n');
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;

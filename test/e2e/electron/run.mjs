@@ -27,7 +27,13 @@ try {
     extensionDevelopmentPath: root,
     extensionTestsPath: join(out, 'index.js'),
     extensionTestsEnv: { NNLAB_E2E_RESULTS: join(scratch, 'host-results.json'), ...cliReference(workspace, scratch) },
-    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', join(scratch, 'udd')],
+    launchArgs: [
+      workspace,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      join(scratch, 'udd'),
+    ],
   });
   process.exit(failed.length ? 1 : 0);
 } catch (err) {

@@ -8,7 +8,9 @@ const ID = 'nnlab.nnlab';
 
 suite('NN Lab extension in a real VS Code host', () => {
   test('host facts', () => {
-    console.log(`vscode ${vscode.version}, node ${process.version}, uiKind ${vscode.env.uiKind}, remote ${vscode.env.remoteName}`);
+    console.log(
+      `vscode ${vscode.version}, node ${process.version}, uiKind ${vscode.env.uiKind}, remote ${vscode.env.remoteName}`,
+    );
     assert.match(vscode.version, /^1\.\d+\.\d+/);
   });
 
@@ -24,7 +26,9 @@ suite('NN Lab extension in a real VS Code host', () => {
     const ext = vscode.extensions.getExtension(ID);
     assert.ok(ext);
     await ext.activate();
-    const contributed: string[] = (ext.packageJSON.contributes?.commands ?? []).map((c: { command: string }) => c.command);
+    const contributed: string[] = (ext.packageJSON.contributes?.commands ?? []).map(
+      (c: { command: string }) => c.command,
+    );
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.filter((c) => !registered.has(c));
     assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);

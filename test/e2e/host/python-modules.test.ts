@@ -14,8 +14,12 @@ import { waitFor } from './waitFor';
 const ID = 'nnlab.nnlab';
 const PYTHON = process.env.NNLAB_E2E_PYTHON ?? '/usr/bin/python3';
 
-const lenses = (uri: vscode.Uri) => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-const lineOf = (uri: vscode.Uri, pattern: RegExp) => readFileSync(uri.fsPath, 'utf8').split('\n').findIndex((l) => pattern.test(l));
+const lenses = (uri: vscode.Uri) =>
+  vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+const lineOf = (uri: vscode.Uri, pattern: RegExp) =>
+  readFileSync(uri.fsPath, 'utf8')
+    .split('\n')
+    .findIndex((l) => pattern.test(l));
 
 suite('Python model modules in a real VS Code host', () => {
   let api: NnlabApi;
@@ -39,7 +43,11 @@ suite('Python model modules in a real VS Code host', () => {
     }
     mkdirSync(vscode.Uri.joinPath(folder, '.vscode').fsPath, { recursive: true });
     writeFileSync(file, JSON.stringify({ ...settings, 'nnlab.python.path': PYTHON }, null, 2));
-    await waitFor('nnlab.python.path to reach the host', () => vscode.workspace.getConfiguration('nnlab').get<string>('python.path') === PYTHON || undefined, 90_000);
+    await waitFor(
+      'nnlab.python.path to reach the host',
+      () => vscode.workspace.getConfiguration('nnlab').get<string>('python.path') === PYTHON || undefined,
+      90_000,
+    );
   });
 
   test('the lens above def backward_propagation_n checks the course bug: W2 and b1 fail in the panel, the Testing view and the lens', async function () {
@@ -53,7 +61,10 @@ suite('Python model modules in a real VS Code host', () => {
       (await lenses(moduleUri)).find((l) => l.command?.title === '∇ Check gradients (python-buggy)'),
     );
     assert.equal(lens.range.start.line, def, 'the lens sits on the configured backward def');
-    const record = (await vscode.commands.executeCommand<TestRecord>(lens.command!.command, ...lens.command!.arguments!))!;
+    const record = (await vscode.commands.executeCommand<TestRecord>(
+      lens.command!.command,
+      ...lens.command!.arguments!,
+    ))!;
     assert.equal(record.state, 'failed', JSON.stringify(record).slice(0, 600));
     assert.equal(api.testResult(`${experiments.toString()}#python-buggy`)?.state, 'failed');
     const params = new Set(record.messages.map((m) => m.message.split('[')[0]));
@@ -64,9 +75,20 @@ suite('Python model modules in a real VS Code host', () => {
     }
     const panel = api.panelState();
     assert.equal(panel.view, 'gradcheck');
-    assert.ok(Math.abs(panel.gradcheck!.difference - 0.2850931568) <= 1e-9, `difference ${panel.gradcheck!.difference}`);
-    assert.deepEqual(panel.gradcheck!.parameters.filter((t) => !t.passed).map((t) => t.name).sort(), ['W2', 'b1']);
-    const verdict = await waitFor('the verdict lens', async () => (await lenses(moduleUri)).find((l) => l.command?.title.startsWith('∇ ✗')));
+    assert.ok(
+      Math.abs(panel.gradcheck!.difference - 0.2850931568) <= 1e-9,
+      `difference ${panel.gradcheck!.difference}`,
+    );
+    assert.deepEqual(
+      panel
+        .gradcheck!.parameters.filter((t) => !t.passed)
+        .map((t) => t.name)
+        .sort(),
+      ['W2', 'b1'],
+    );
+    const verdict = await waitFor('the verdict lens', async () =>
+      (await lenses(moduleUri)).find((l) => l.command?.title.startsWith('∇ ✗')),
+    );
     assert.equal(verdict.command!.title, '∇ ✗ W2, b1 (0.285)');
     assert.equal(verdict.range.start.line, def);
   });
@@ -75,11 +97,18 @@ suite('Python model modules in a real VS Code host', () => {
     this.timeout(120_000);
     const moduleUri = vscode.Uri.joinPath(dir, 'fixed_model.py');
     await vscode.window.showTextDocument(moduleUri);
-    const lens = await waitFor('the lens on fixed_model.py', async () => (await lenses(moduleUri)).find((l) => l.command?.title === '∇ Check gradients (python-fixed)'));
+    const lens = await waitFor('the lens on fixed_model.py', async () =>
+      (await lenses(moduleUri)).find((l) => l.command?.title === '∇ Check gradients (python-fixed)'),
+    );
     assert.equal(lens.range.start.line, lineOf(moduleUri, /^def backward\(/));
-    const record = (await vscode.commands.executeCommand<TestRecord>(lens.command!.command, ...lens.command!.arguments!))!;
+    const record = (await vscode.commands.executeCommand<TestRecord>(
+      lens.command!.command,
+      ...lens.command!.arguments!,
+    ))!;
     assert.equal(record.state, 'passed', JSON.stringify(record).slice(0, 600));
-    const verdict = await waitFor('the ✓ lens', async () => (await lenses(moduleUri)).find((l) => l.command?.title.startsWith('∇ ✓')));
+    const verdict = await waitFor('the ✓ lens', async () =>
+      (await lenses(moduleUri)).find((l) => l.command?.title.startsWith('∇ ✓')),
+    );
     assert.equal(verdict.command!.title, '∇ ✓ 1.2e-7');
   });
 
@@ -92,11 +121,20 @@ suite('Python model modules in a real VS Code host', () => {
     assert.notEqual(broken, source);
     writeFileSync(moduleUri.fsPath, broken);
     const experiments = vscode.Uri.joinPath(dir, 'raising.nnlab.json');
-    writeFileSync(experiments.fsPath, '{ "experiments": { "raising": { "model": { "module": "./raising_model.py" } } } }\n');
+    writeFileSync(
+      experiments.fsPath,
+      '{ "experiments": { "raising": { "model": { "module": "./raising_model.py" } } } }\n',
+    );
     const line = lineOf(moduleUri, /Z3 = np\.dot\(W2, A1\.T\)/);
-    const record = (await vscode.commands.executeCommand<TestRecord>('nnlab.checkGradients', { uri: experiments.toString(), experiment: 'raising' }))!;
+    const record = (await vscode.commands.executeCommand<TestRecord>('nnlab.checkGradients', {
+      uri: experiments.toString(),
+      experiment: 'raising',
+    }))!;
     assert.equal(record.state, 'errored', JSON.stringify(record).slice(0, 600));
-    assert.match(record.messages[0]!.message, /^\.\/raising_model\.py: forward\(\) raised ValueError: shapes \(3,5\) and \(3,5\) not aligned/);
+    assert.match(
+      record.messages[0]!.message,
+      /^\.\/raising_model\.py: forward\(\) raised ValueError: shapes \(3,5\) and \(3,5\) not aligned/,
+    );
     assert.match(record.messages[0]!.message, /Traceback \(most recent call last\)/);
     assert.equal(record.messages[0]!.uri, moduleUri.toString());
     assert.equal(record.messages[0]!.line, line);
@@ -110,22 +148,37 @@ suite('Python model modules in a real VS Code host', () => {
     assert.match(diagnostics[0]!.message, /forward\(\) raised ValueError: shapes \(3,5\) and \(3,5\) not aligned/);
 
     writeFileSync(moduleUri.fsPath, source);
-    const again = (await vscode.commands.executeCommand<TestRecord>('nnlab.checkGradients', { uri: experiments.toString(), experiment: 'raising' }))!;
+    const again = (await vscode.commands.executeCommand<TestRecord>('nnlab.checkGradients', {
+      uri: experiments.toString(),
+      experiment: 'raising',
+    }))!;
     assert.equal(again.state, 'passed', JSON.stringify(again).slice(0, 600));
-    assert.deepEqual(vscode.languages.getDiagnostics(moduleUri).filter((x) => x.source === 'NN Lab'), []);
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(moduleUri).filter((x) => x.source === 'NN Lab'),
+      [],
+    );
   });
 
   test('Export as numpy script writes the course program beside the experiment file and opens it', async function () {
     this.timeout(60_000);
     const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'optimization.nnlab.json');
-    const written = await vscode.commands.executeCommand<vscode.Uri>('nnlab.exportNumpyScript', { uri: uri.toString(), experiment: 'adam' });
+    const written = await vscode.commands.executeCommand<vscode.Uri>('nnlab.exportNumpyScript', {
+      uri: uri.toString(),
+      experiment: 'adam',
+    });
     assert.equal(written.fsPath, vscode.Uri.joinPath(uri, '..', 'optimization-adam.py').fsPath);
     assert.ok(existsSync(written.fsPath));
     const text = readFileSync(written.fsPath, 'utf8');
     assert.match(text, /make_moons\(n_samples=300, noise=0\.2\)/);
     assert.match(text, /def update_parameters\(parameters, grads, learning_rate\):/);
-    await waitFor('the script to open', () => vscode.window.activeTextEditor?.document.uri.fsPath === written.fsPath || undefined);
-    const notebook = await vscode.commands.executeCommand<vscode.Uri>('nnlab.exportNotebook', { uri: uri.toString(), experiment: 'adam' });
+    await waitFor(
+      'the script to open',
+      () => vscode.window.activeTextEditor?.document.uri.fsPath === written.fsPath || undefined,
+    );
+    const notebook = await vscode.commands.executeCommand<vscode.Uri>('nnlab.exportNotebook', {
+      uri: uri.toString(),
+      experiment: 'adam',
+    });
     assert.equal(notebook.fsPath, vscode.Uri.joinPath(uri, '..', 'optimization-adam.ipynb').fsPath);
     assert.equal((JSON.parse(readFileSync(notebook.fsPath, 'utf8')) as { nbformat: number }).nbformat, 4);
   });

@@ -36,14 +36,19 @@ async function waitForText(wb: Workbench, pattern: RegExp, timeout: number): Pro
  * The drawn series of the cost chart: the panel names its line marks `curves…` (one per run and series, or
  * one per run in older builds); a series counts when it has points.
  */
-function series(marks: Record<string, { instances: number; items: number }> | undefined): Array<{ name: string; items: number }> {
+function series(
+  marks: Record<string, { instances: number; items: number }> | undefined,
+): Array<{ name: string; items: number }> {
   return Object.entries(marks ?? {})
     .filter(([name, m]) => name.startsWith('curves') && m.items > 0)
     .map(([name, m]) => ({ name, items: m.items }));
 }
 
 /** Mark instances with items, and their items, over the marks named `prefix` or `prefix_…` (one per run). */
-function marksNamed(marks: Record<string, { instances: number; items: number }> | undefined, prefix: string): { instances: number; items: number } {
+function marksNamed(
+  marks: Record<string, { instances: number; items: number }> | undefined,
+  prefix: string,
+): { instances: number; items: number } {
   let instances = 0;
   let items = 0;
   for (const [name, m] of Object.entries(marks ?? {})) {
@@ -67,7 +72,10 @@ export async function journey(ctx: JourneyContext): Promise<void> {
   const step = async (page: Page, title: string, body: () => Promise<void>): Promise<boolean> => {
     n++;
     if (only && n > 1 && !only.test(title) && !title.startsWith('workbench')) return true;
-    const shot = join(ctx.screenshots, `${String(n).padStart(2, '0')}-${title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+    const shot = join(
+      ctx.screenshots,
+      `${String(n).padStart(2, '0')}-${title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`,
+    );
     try {
       await body();
       await new Workbench(page).screenshot(shot);
@@ -88,12 +96,36 @@ export async function journey(ctx: JourneyContext): Promise<void> {
   // A run long enough to cancel: a million epochs of the optimization lab's network.
   writeFileSync(
     join(server.workspace, 'long.nnlab.json'),
-    JSON.stringify({ experiments: { long: { data: { dataset: 'moons', samples: 300, noise: 0.2, seed: 3 }, model: { layers: [2, 5, 2, 1] }, train: { epochs: 1_000_000 } } } }, null, 2),
+    JSON.stringify(
+      {
+        experiments: {
+          long: {
+            data: { dataset: 'moons', samples: 300, noise: 0.2, seed: 3 },
+            model: { layers: [2, 5, 2, 1] },
+            train: { epochs: 1_000_000 },
+          },
+        },
+      },
+      null,
+      2,
+    ),
   );
   // A run long enough to watch live (#17): the same network, 1,500,000 epochs (~40 s; a snapshot arrives every ~48,000 epochs).
   writeFileSync(
     join(server.workspace, 'live.nnlab.json'),
-    JSON.stringify({ experiments: { live: { data: { dataset: 'moons', samples: 300, noise: 0.2, seed: 3 }, model: { layers: [2, 5, 2, 1] }, train: { epochs: 1_500_000 } } } }, null, 2),
+    JSON.stringify(
+      {
+        experiments: {
+          live: {
+            data: { dataset: 'moons', samples: 300, noise: 0.2, seed: 3 },
+            model: { layers: [2, 5, 2, 1] },
+            train: { epochs: 1_500_000 },
+          },
+        },
+      },
+      null,
+      2,
+    ),
   );
   const page = await ctx.browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const wb = new Workbench(page);
@@ -116,36 +148,52 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       await wb.waitForLens('▶ Run', 60_000);
       await wb.waitForLens('⇄ Compare all');
       // Lenses are re-rendered whenever the server refreshes them, so wait for the full set rather than read once.
-      const expected = (t: string[]) => t.filter((x) => x === '▶ Run').length === 3 && t.filter((x) => x.startsWith('∇ Check gradients')).length === 3;
+      const expected = (t: string[]) =>
+        t.filter((x) => x === '▶ Run').length === 3 && t.filter((x) => x.startsWith('∇ Check gradients')).length === 3;
       let texts: string[] = [];
       const deadline = Date.now() + 30_000;
       while (!expected((texts = await wb.lensTexts())) && Date.now() < deadline) await page.waitForTimeout(100); // poll interval
-      check(expected(texts), `three ▶ Run and three ∇ Check gradients lenses (gd, momentum, adam); got ${texts.join(' | ')}`);
+      check(
+        expected(texts),
+        `three ▶ Run and three ∇ Check gradients lenses (gd, momentum, adam); got ${texts.join(' | ')}`,
+      );
     });
 
-    await step(page, '▶ Run on adam shows progress, the panel with a cost curve and boundary, and 94.0% inline', async () => {
-      await wb.clickLensAbove('▶ Run', '"adam":');
-      const progress = wb.notification(/NN Lab.*adam|epoch \d+\/10000/);
-      await progress.first().waitFor({ timeout: 30_000 });
-      ctx.log(`progress: ${(await progress.first().innerText()).replace(/\s+/g, ' ')}`);
-      // One run: the status bar names it and says where it is.
-      await page.locator(sel.statusBar, { hasText: /NN Lab: adam · (starting|epoch \d+\/10000)/ }).waitFor({ timeout: 10_000 });
-      const frame = await wb.panelFrame(60_000);
-      await frame.locator('header.summary', { hasText: 'adam' }).waitFor({ timeout: 60_000 });
-      await frame.locator('header.summary .badge', { hasText: /ok|done|✓/i }).waitFor({ timeout: 120_000 });
-      const drawn = await wb.panelDrawing(frame, ['cost', 'boundary']);
-      ctx.log(`panel: ${JSON.stringify(drawn)}`);
-      const curves = series(drawn.cost?.marks);
-      check(curves.length === 1, `one cost curve is drawn: ${JSON.stringify(curves)}`);
-      check(curves[0]!.items >= 500, `the curve has the run's points: ${curves[0]!.items}`);
-      const cells = marksNamed(drawn.boundary?.marks, 'cells');
-      check(cells.instances === 1 && cells.items >= 100 * 100, `one boundary of ≥ 100×100 cells: ${JSON.stringify(cells)}`);
-      check((drawn.cost?.inkedPixels ?? 0) > 500 && (drawn.boundary?.inkedPixels ?? 0) > 5000, 'both canvases have pixels drawn');
-      await waitForText(wb, /94\.0%/, 30_000);
-      const line = (await wb.editorText()).split('\n').find((l) => l.includes('94.0%'));
-      ctx.log(`inline: ${line?.trim()}`);
-      check(line?.includes('"adam"'), `94.0% is on adam's line: ${line}`);
-    });
+    await step(
+      page,
+      '▶ Run on adam shows progress, the panel with a cost curve and boundary, and 94.0% inline',
+      async () => {
+        await wb.clickLensAbove('▶ Run', '"adam":');
+        const progress = wb.notification(/NN Lab.*adam|epoch \d+\/10000/);
+        await progress.first().waitFor({ timeout: 30_000 });
+        ctx.log(`progress: ${(await progress.first().innerText()).replace(/\s+/g, ' ')}`);
+        // One run: the status bar names it and says where it is.
+        await page
+          .locator(sel.statusBar, { hasText: /NN Lab: adam · (starting|epoch \d+\/10000)/ })
+          .waitFor({ timeout: 10_000 });
+        const frame = await wb.panelFrame(60_000);
+        await frame.locator('header.summary', { hasText: 'adam' }).waitFor({ timeout: 60_000 });
+        await frame.locator('header.summary .badge', { hasText: /ok|done|✓/i }).waitFor({ timeout: 120_000 });
+        const drawn = await wb.panelDrawing(frame, ['cost', 'boundary']);
+        ctx.log(`panel: ${JSON.stringify(drawn)}`);
+        const curves = series(drawn.cost?.marks);
+        check(curves.length === 1, `one cost curve is drawn: ${JSON.stringify(curves)}`);
+        check(curves[0]!.items >= 500, `the curve has the run's points: ${curves[0]!.items}`);
+        const cells = marksNamed(drawn.boundary?.marks, 'cells');
+        check(
+          cells.instances === 1 && cells.items >= 100 * 100,
+          `one boundary of ≥ 100×100 cells: ${JSON.stringify(cells)}`,
+        );
+        check(
+          (drawn.cost?.inkedPixels ?? 0) > 500 && (drawn.boundary?.inkedPixels ?? 0) > 5000,
+          'both canvases have pixels drawn',
+        );
+        await waitForText(wb, /94\.0%/, 30_000);
+        const line = (await wb.editorText()).split('\n').find((l) => l.includes('94.0%'));
+        ctx.log(`inline: ${line?.trim()}`);
+        check(line?.includes('"adam"'), `94.0% is on adam's line: ${line}`);
+      },
+    );
 
     await step(page, 'Compare all shows three cost curves, three boundaries and the table', async () => {
       await wb.clickLensAbove('⇄ Compare all', '"experiments":');
@@ -158,153 +206,222 @@ export async function journey(ctx: JourneyContext): Promise<void> {
         'three finished runs in the table',
       );
       const rows = await frame.locator('#compare-table tbody tr td:first-child').allInnerTexts();
-      check(JSON.stringify([...rows].sort()) === JSON.stringify(['adam', 'gd', 'momentum']), `table rows: ${rows.join(', ')}`);
+      check(
+        JSON.stringify([...rows].sort()) === JSON.stringify(['adam', 'gd', 'momentum']),
+        `table rows: ${rows.join(', ')}`,
+      );
       const drawn = await wb.panelDrawing(frame, ['cost', 'boundary']);
       ctx.log(`panel: ${JSON.stringify(drawn)}`);
       const curves = series(drawn.cost?.marks);
       check(curves.length === 3 && curves.every((c) => c.items >= 500), `three cost curves: ${JSON.stringify(curves)}`);
       const cells = marksNamed(drawn.boundary?.marks, 'cells');
-      check(cells.instances === 3 && cells.items >= 3 * 100 * 100, `three boundaries of ≥ 100×100 cells: ${JSON.stringify(cells)}`);
+      check(
+        cells.instances === 3 && cells.items >= 3 * 100 * 100,
+        `three boundaries of ≥ 100×100 cells: ${JSON.stringify(cells)}`,
+      );
       const headers = await frame.locator('#compare-table th').allInnerTexts();
-      check(headers.some((h) => /optimizer/.test(h)), `the differing key is a column: ${headers.join(', ')}`);
+      check(
+        headers.some((h) => /optimizer/.test(h)),
+        `the differing key is a column: ${headers.join(', ')}`,
+      );
       // One network, one data set: the optimizer paths follow from the chart worker (#17).
       await frame.locator('#paths-chart canvas').waitFor({ timeout: 60_000 });
       const paths = await wb.panelDrawing(frame, ['paths']);
       ctx.log(`paths: ${JSON.stringify(paths)}`);
       const lines = marksNamed(paths.paths?.marks, 'paths');
       check(lines.instances === 3, `one optimizer path per run: ${JSON.stringify(paths.paths?.marks)}`);
-      check(marksNamed(paths.paths?.marks, 'landscape').items === 25 * 25, `the cost on a 25×25 grid: ${JSON.stringify(paths.paths?.marks)}`);
+      check(
+        marksNamed(paths.paths?.marks, 'landscape').items === 25 * 25,
+        `the cost on a 25×25 grid: ${JSON.stringify(paths.paths?.marks)}`,
+      );
       check((paths.paths?.inkedPixels ?? 0) > 5000, 'the paths canvas has pixels drawn');
       await frame.locator('#paths-chart').scrollIntoViewIfNeeded();
       await wb.screenshot(join(ctx.screenshots, `${String(n).padStart(2, '0')}-optimizer-paths.png`));
     });
 
-    await step(page, 'the Network tab follows a run live, and its replay slider works after Reload Window', async () => {
-      await wb.openFile('live.nnlab.json');
-      await wb.clickLensAbove('▶ Run', '"live":');
-      let frame = await wb.panelFrame(60_000);
-      await frame.locator('header.summary', { hasText: 'live' }).waitFor({ timeout: 60_000 });
-      await frame.locator('#tab-network').click();
-      // Live: the diagram is redrawn as snapshots arrive (at most twice a second); the label names the epoch shown.
-      const seen = new Set<string>();
-      const deadline = Date.now() + 120_000;
-      while (seen.size < 3 && Date.now() < deadline && (await frame.locator('#live-note').count())) {
-        const text = await frame.evaluate(`document.querySelector('#live-epoch')?.textContent ?? ''`);
-        if (/^epoch \d+$/.test(String(text))) seen.add(String(text));
-        await page.waitForTimeout(100); // poll interval
-      }
-      ctx.log(`live network epochs: ${[...seen].join(', ')}`);
-      check(seen.size >= 3, `the live network view showed ≥ 3 epochs while training: ${[...seen].join(', ')}`);
-      const live = await wb.panelDrawing(frame, ['network']);
-      check(marksNamed(live.network?.marks, 'edges').items === 2 * 5 + 5 * 2 + 2 * 1, `22 weights drawn live: ${JSON.stringify(live.network?.marks)}`);
+    await step(
+      page,
+      'the Network tab follows a run live, and its replay slider works after Reload Window',
+      async () => {
+        await wb.openFile('live.nnlab.json');
+        await wb.clickLensAbove('▶ Run', '"live":');
+        let frame = await wb.panelFrame(60_000);
+        await frame.locator('header.summary', { hasText: 'live' }).waitFor({ timeout: 60_000 });
+        await frame.locator('#tab-network').click();
+        // Live: the diagram is redrawn as snapshots arrive (at most twice a second); the label names the epoch shown.
+        const seen = new Set<string>();
+        const deadline = Date.now() + 120_000;
+        while (seen.size < 3 && Date.now() < deadline && (await frame.locator('#live-note').count())) {
+          const text = await frame.evaluate(`document.querySelector('#live-epoch')?.textContent ?? ''`);
+          if (/^epoch \d+$/.test(String(text))) seen.add(String(text));
+          await page.waitForTimeout(100); // poll interval
+        }
+        ctx.log(`live network epochs: ${[...seen].join(', ')}`);
+        check(seen.size >= 3, `the live network view showed ≥ 3 epochs while training: ${[...seen].join(', ')}`);
+        const live = await wb.panelDrawing(frame, ['network']);
+        check(
+          marksNamed(live.network?.marks, 'edges').items === 2 * 5 + 5 * 2 + 2 * 1,
+          `22 weights drawn live: ${JSON.stringify(live.network?.marks)}`,
+        );
 
-      // Finished: the replay slider, moved to the fourth snapshot.
-      await frame.locator('#replay').waitFor({ timeout: 180_000 });
-      const slide = async (f: typeof frame, index: number) => {
-        await f.evaluate(`(() => { const s = document.querySelector('#replay'); s.value = '${index}'; s.dispatchEvent(new Event('input')); })()`);
-        await f.evaluate('window.nnlab.settled()');
-        return String(await f.evaluate(`document.querySelector('#replay-epoch').textContent`));
-      };
-      const before = await slide(frame, 3);
-      check(/^epoch \d+ \(4\/\d+\)$/.test(before), `the slider shows the fourth snapshot: ${before}`);
+        // Finished: the replay slider, moved to the fourth snapshot.
+        await frame.locator('#replay').waitFor({ timeout: 180_000 });
+        const slide = async (f: typeof frame, index: number) => {
+          await f.evaluate(
+            `(() => { const s = document.querySelector('#replay'); s.value = '${index}'; s.dispatchEvent(new Event('input')); })()`,
+          );
+          await f.evaluate('window.nnlab.settled()');
+          return String(await f.evaluate(`document.querySelector('#replay-epoch').textContent`));
+        };
+        const before = await slide(frame, 3);
+        check(/^epoch \d+ \(4\/\d+\)$/.test(before), `the slider shows the fourth snapshot: ${before}`);
 
-      // A window reload: the panel comes back on the Network tab with its snapshots, and the slider still works.
-      await wb.runCommand('Developer: Reload Window');
-      await page.waitForSelector(sel.workbench, { timeout: 60_000 });
-      frame = await wb.panelFrame(90_000);
-      await frame.locator('#replay').waitFor({ timeout: 60_000 });
-      const after = await slide(frame, 5);
-      ctx.log(`replay before reload: ${before}; after: ${after}`);
-      check(/^epoch \d+ \(6\/\d+\)$/.test(after), `after the reload the slider shows the sixth snapshot: ${after}`);
-      const drawn = await wb.panelDrawing(frame, ['replayBoundary', 'network']);
-      check(marksNamed(drawn.replayBoundary?.marks, 'cells').items >= 100 * 100, `the replayed boundary is drawn: ${JSON.stringify(drawn.replayBoundary?.marks)}`);
-      check(marksNamed(drawn.network?.marks, 'edges').items === 22, `the replayed network is drawn: ${JSON.stringify(drawn.network?.marks)}`);
-    });
+        // A window reload: the panel comes back on the Network tab with its snapshots, and the slider still works.
+        await wb.runCommand('Developer: Reload Window');
+        await page.waitForSelector(sel.workbench, { timeout: 60_000 });
+        frame = await wb.panelFrame(90_000);
+        await frame.locator('#replay').waitFor({ timeout: 60_000 });
+        const after = await slide(frame, 5);
+        ctx.log(`replay before reload: ${before}; after: ${after}`);
+        check(/^epoch \d+ \(6\/\d+\)$/.test(after), `after the reload the slider shows the sixth snapshot: ${after}`);
+        const drawn = await wb.panelDrawing(frame, ['replayBoundary', 'network']);
+        check(
+          marksNamed(drawn.replayBoundary?.marks, 'cells').items >= 100 * 100,
+          `the replayed boundary is drawn: ${JSON.stringify(drawn.replayBoundary?.marks)}`,
+        );
+        check(
+          marksNamed(drawn.network?.marks, 'edges').items === 22,
+          `the replayed network is drawn: ${JSON.stringify(drawn.network?.marks)}`,
+        );
+      },
+    );
 
-    await step(page, '▶ Run sweep on adam draws every trial in parallel coordinates, highlights the best and ranks the table', async () => {
-      await wb.openFile('sweep.nnlab.json');
-      await wb.waitForLens('▶ Run sweep (', 60_000);
-      const title = await wb.clickLensAbove('▶ Run sweep (', '"adam":');
-      ctx.log(`lens: ${title}`);
-      const trials = Number(/^▶ Run sweep \((\d+) trials\)$/.exec(title)?.[1]);
-      check(trials >= 2, `the lens above adam names how many trials it runs: "${title}"`);
-      const frame = await wb.panelFrame(60_000);
-      await frame.locator(sel.panelTitle, { hasText: `Sweep: ${trials} trials` }).waitFor({ timeout: 60_000 });
-      await frame.locator(sel.sweepChart).waitFor({ timeout: 10_000 });
-      // Every trial has ended (whatever its status) once no row of the table is still running.
-      await pollFrame(
-        frame,
-        `(() => { const rows = Array.from(document.querySelectorAll(${JSON.stringify(sel.compareRows)}));
+    await step(
+      page,
+      '▶ Run sweep on adam draws every trial in parallel coordinates, highlights the best and ranks the table',
+      async () => {
+        await wb.openFile('sweep.nnlab.json');
+        await wb.waitForLens('▶ Run sweep (', 60_000);
+        const title = await wb.clickLensAbove('▶ Run sweep (', '"adam":');
+        ctx.log(`lens: ${title}`);
+        const trials = Number(/^▶ Run sweep \((\d+) trials\)$/.exec(title)?.[1]);
+        check(trials >= 2, `the lens above adam names how many trials it runs: "${title}"`);
+        const frame = await wb.panelFrame(60_000);
+        await frame.locator(sel.panelTitle, { hasText: `Sweep: ${trials} trials` }).waitFor({ timeout: 60_000 });
+        await frame.locator(sel.sweepChart).waitFor({ timeout: 10_000 });
+        // Every trial has ended (whatever its status) once no row of the table is still running.
+        await pollFrame(
+          frame,
+          `(() => { const rows = Array.from(document.querySelectorAll(${JSON.stringify(sel.compareRows)}));
           return rows.length === ${trials} && rows.every((r) => !r.classList.contains('status-running')); })()`,
-        180_000,
-        `${trials} ended trials in the table`,
-      );
-      const statuses = await frame.locator(sel.compareRows).evaluateAll((rows) => rows.map((r) => r.className));
-      check(statuses.every((c) => c === 'status-ok'), `every trial finished ok: ${statuses.join(', ')}`);
+          180_000,
+          `${trials} ended trials in the table`,
+        );
+        const statuses = await frame.locator(sel.compareRows).evaluateAll((rows) => rows.map((r) => r.className));
+        check(
+          statuses.every((c) => c === 'status-ok'),
+          `every trial finished ok: ${statuses.join(', ')}`,
+        );
 
-      // The ranked table: one row per trial, named after adam, sorted by the picked metric (final cost, ascending).
-      const names = (await frame.locator(sel.compareNameCells).allInnerTexts()).map((t) => t.trim());
-      ctx.log(`table: ${names.join(' | ')}`);
-      check(names.length === trials && names.every((t) => t.startsWith('adam[')), `${trials} rows named adam[…]: ${names.join(', ')}`);
-      check(new Set(names).size === trials, `the rows are distinct trials: ${names.join(', ')}`);
-      const metric = await frame.locator(sel.metricPicker).inputValue();
-      check(metric === 'finalCost', `trials are ranked by final cost: ${metric}`);
-      const headers = (await frame.locator(sel.compareHeaders).allInnerTexts()).map((t) => t.trim());
-      const costColumn = headers.indexOf('final cost');
-      check(costColumn >= 0, `a final cost column: ${headers.join(', ')}`);
-      const sorted = await frame.locator(sel.compareHeaders).nth(costColumn).getAttribute('aria-sort');
-      check(sorted === 'ascending', `the table is sorted by final cost, ascending: aria-sort=${sorted}`);
-      const costs = await frame.locator(sel.compareRows).evaluateAll((rows, i) => rows.map((r) => Number(r.children[i]?.textContent)), costColumn);
-      check(costs.every((c, i) => Number.isFinite(c) && (i === 0 || c >= costs[i - 1]!)), `final costs ascend down the table: ${costs.join(', ')}`);
+        // The ranked table: one row per trial, named after adam, sorted by the picked metric (final cost, ascending).
+        const names = (await frame.locator(sel.compareNameCells).allInnerTexts()).map((t) => t.trim());
+        ctx.log(`table: ${names.join(' | ')}`);
+        check(
+          names.length === trials && names.every((t) => t.startsWith('adam[')),
+          `${trials} rows named adam[…]: ${names.join(', ')}`,
+        );
+        check(new Set(names).size === trials, `the rows are distinct trials: ${names.join(', ')}`);
+        const metric = await frame.locator(sel.metricPicker).inputValue();
+        check(metric === 'finalCost', `trials are ranked by final cost: ${metric}`);
+        const headers = (await frame.locator(sel.compareHeaders).allInnerTexts()).map((t) => t.trim());
+        const costColumn = headers.indexOf('final cost');
+        check(costColumn >= 0, `a final cost column: ${headers.join(', ')}`);
+        const sorted = await frame.locator(sel.compareHeaders).nth(costColumn).getAttribute('aria-sort');
+        check(sorted === 'ascending', `the table is sorted by final cost, ascending: aria-sort=${sorted}`);
+        const costs = await frame
+          .locator(sel.compareRows)
+          .evaluateAll((rows, i) => rows.map((r) => Number(r.children[i]?.textContent)), costColumn);
+        check(
+          costs.every((c, i) => Number.isFinite(c) && (i === 0 || c >= costs[i - 1]!)),
+          `final costs ascend down the table: ${costs.join(', ')}`,
+        );
 
-      // The parallel coordinates: one polyline per trial, every one across the same axes.
-      const lines = (await wb.panelLines(frame, 'sweep')).filter((l) => typeof l.datum?.trial === 'string');
-      ctx.log(`parallel lines: ${JSON.stringify(lines.map((l) => ({ mark: l.mark, trial: l.datum!.trial, rank: l.datum!.rank, points: l.points, strokeWidth: l.strokeWidth, stroke: l.stroke })))}`);
-      const drawnTrials = lines.map((l) => String(l.datum!.trial));
-      check(lines.length === trials, `${trials} polylines, one per trial: ${lines.length} (${drawnTrials.join(', ')})`);
-      check(JSON.stringify([...drawnTrials].sort()) === JSON.stringify([...names].sort()), `the polylines are the table's trials: ${drawnTrials.join(', ')}`);
-      check(lines.every((l) => l.points >= 3 && l.points === lines[0]!.points), `every polyline crosses the same ≥ 3 axes: ${lines.map((l) => l.points).join(', ')}`);
-      // The best trial is drawn wider than every other, as rank 0, and is the table's first row.
-      const widths = lines.map((l) => l.strokeWidth ?? 0);
-      const widest = Math.max(...widths);
-      const best = lines.filter((l) => l.strokeWidth === widest);
-      check(best.length === 1, `exactly one polyline is highlighted: widths ${widths.join(', ')}`);
-      check(best[0]!.datum!.rank === 0, `the highlighted polyline is rank 0: ${JSON.stringify(best[0]!.datum)}`);
-      check(best[0]!.datum!.trial === names[0], `the highlighted trial ${String(best[0]!.datum!.trial)} is the table's best, ${names[0]}`);
-      const drawn = await wb.panelDrawing(frame, ['sweep']);
-      check((drawn.sweep?.inkedPixels ?? 0) > 2000, `the parallel-coordinates canvas has pixels drawn: ${drawn.sweep?.inkedPixels}`);
-      // The sweep's line names the same best trial.
-      await waitForText(wb, /✓ best adam\[/, 30_000);
-      const line = (await wb.editorText()).split('\n').find((l) => l.includes('✓ best'));
-      ctx.log(`inline: ${line?.trim()}`);
-      check(line?.includes('"adam"') && line.includes(`best ${names[0]} `) && line.includes(`${trials} trials`), `adam's line names the best of ${trials} trials, ${names[0]}: ${line}`);
-      // The table sits below the charts: a picture of it, then back to the chart for the step's screenshot.
-      await frame.locator(sel.compareTable).scrollIntoViewIfNeeded();
-      await wb.screenshot(join(ctx.screenshots, `${String(n).padStart(2, '0')}-sweep-ranked-table.png`));
-      await frame.locator(sel.panelTitle).scrollIntoViewIfNeeded();
-    });
+        // The parallel coordinates: one polyline per trial, every one across the same axes.
+        const lines = (await wb.panelLines(frame, 'sweep')).filter((l) => typeof l.datum?.trial === 'string');
+        ctx.log(
+          `parallel lines: ${JSON.stringify(lines.map((l) => ({ mark: l.mark, trial: l.datum!.trial, rank: l.datum!.rank, points: l.points, strokeWidth: l.strokeWidth, stroke: l.stroke })))}`,
+        );
+        const drawnTrials = lines.map((l) => String(l.datum!.trial));
+        check(
+          lines.length === trials,
+          `${trials} polylines, one per trial: ${lines.length} (${drawnTrials.join(', ')})`,
+        );
+        check(
+          JSON.stringify([...drawnTrials].sort()) === JSON.stringify([...names].sort()),
+          `the polylines are the table's trials: ${drawnTrials.join(', ')}`,
+        );
+        check(
+          lines.every((l) => l.points >= 3 && l.points === lines[0]!.points),
+          `every polyline crosses the same ≥ 3 axes: ${lines.map((l) => l.points).join(', ')}`,
+        );
+        // The best trial is drawn wider than every other, as rank 0, and is the table's first row.
+        const widths = lines.map((l) => l.strokeWidth ?? 0);
+        const widest = Math.max(...widths);
+        const best = lines.filter((l) => l.strokeWidth === widest);
+        check(best.length === 1, `exactly one polyline is highlighted: widths ${widths.join(', ')}`);
+        check(best[0]!.datum!.rank === 0, `the highlighted polyline is rank 0: ${JSON.stringify(best[0]!.datum)}`);
+        check(
+          best[0]!.datum!.trial === names[0],
+          `the highlighted trial ${String(best[0]!.datum!.trial)} is the table's best, ${names[0]}`,
+        );
+        const drawn = await wb.panelDrawing(frame, ['sweep']);
+        check(
+          (drawn.sweep?.inkedPixels ?? 0) > 2000,
+          `the parallel-coordinates canvas has pixels drawn: ${drawn.sweep?.inkedPixels}`,
+        );
+        // The sweep's line names the same best trial.
+        await waitForText(wb, /✓ best adam\[/, 30_000);
+        const line = (await wb.editorText()).split('\n').find((l) => l.includes('✓ best'));
+        ctx.log(`inline: ${line?.trim()}`);
+        check(
+          line?.includes('"adam"') && line.includes(`best ${names[0]} `) && line.includes(`${trials} trials`),
+          `adam's line names the best of ${trials} trials, ${names[0]}: ${line}`,
+        );
+        // The table sits below the charts: a picture of it, then back to the chart for the step's screenshot.
+        await frame.locator(sel.compareTable).scrollIntoViewIfNeeded();
+        await wb.screenshot(join(ctx.screenshots, `${String(n).padStart(2, '0')}-sweep-ranked-table.png`));
+        await frame.locator(sel.panelTitle).scrollIntoViewIfNeeded();
+      },
+    );
 
-    await step(page, 'gradient check of course-buggy fails on W2 and b1 in the panel (closed before, opened by the check) and the Testing view', async () => {
-      await wb.openFile('gradient-checking/gradient-checking.nnlab.json');
-      // The panel is open after the runs above; closing it first checks that the check itself opens it.
-      await wb.runCommand('View: Close Editors in Other Groups');
-      await page.locator(sel.webviewOuter).first().waitFor({ state: 'detached', timeout: 10_000 });
-      await wb.clickLensAbove('∇ Check gradients', '"course-buggy":');
-      await page.locator(sel.failedGutterIcon).first().waitFor({ timeout: 120_000 });
-      const frame = await wb.panelFrame();
-      await frame.locator('#worst-table tbody tr').first().waitFor({ timeout: 120_000 });
-      const failing = await frame.locator('#worst-table tbody tr.fail').allInnerTexts();
-      const tensors = new Set(failing.map((r) => r.trim().split(/[\s[]/)[0]));
-      check(tensors.has('W2') && tensors.has('b1'), `failing rows name W2 and b1: ${failing.join(' / ')}`);
-      const drawn = await wb.panelDrawing(frame, ['gradcheck']);
-      check((drawn.gradcheck?.inkedPixels ?? 0) > 500, 'the per-tensor bars are drawn');
-      await wb.runCommand('Testing: Focus on Test Explorer View');
-      const fileRow = page.locator(sel.testingTreeRow, { hasText: 'gradient-checking' }).first();
-      await fileRow.waitFor({ timeout: 30_000 });
-      if ((await fileRow.getAttribute('aria-expanded')) !== 'true') await fileRow.click();
-      await page.locator(sel.testingTreeRow, { hasText: 'course-buggy' }).first().waitFor({ timeout: 30_000 });
-      await page.locator(`${sel.testingTreeRow}:has-text("course-buggy") .codicon-testing-failed-icon`).first().waitFor({ timeout: 30_000 });
-    });
+    await step(
+      page,
+      'gradient check of course-buggy fails on W2 and b1 in the panel (closed before, opened by the check) and the Testing view',
+      async () => {
+        await wb.openFile('gradient-checking/gradient-checking.nnlab.json');
+        // The panel is open after the runs above; closing it first checks that the check itself opens it.
+        await wb.runCommand('View: Close Editors in Other Groups');
+        await page.locator(sel.webviewOuter).first().waitFor({ state: 'detached', timeout: 10_000 });
+        await wb.clickLensAbove('∇ Check gradients', '"course-buggy":');
+        await page.locator(sel.failedGutterIcon).first().waitFor({ timeout: 120_000 });
+        const frame = await wb.panelFrame();
+        await frame.locator('#worst-table tbody tr').first().waitFor({ timeout: 120_000 });
+        const failing = await frame.locator('#worst-table tbody tr.fail').allInnerTexts();
+        const tensors = new Set(failing.map((r) => r.trim().split(/[\s[]/)[0]));
+        check(tensors.has('W2') && tensors.has('b1'), `failing rows name W2 and b1: ${failing.join(' / ')}`);
+        const drawn = await wb.panelDrawing(frame, ['gradcheck']);
+        check((drawn.gradcheck?.inkedPixels ?? 0) > 500, 'the per-tensor bars are drawn');
+        await wb.runCommand('Testing: Focus on Test Explorer View');
+        const fileRow = page.locator(sel.testingTreeRow, { hasText: 'gradient-checking' }).first();
+        await fileRow.waitFor({ timeout: 30_000 });
+        if ((await fileRow.getAttribute('aria-expanded')) !== 'true') await fileRow.click();
+        await page.locator(sel.testingTreeRow, { hasText: 'course-buggy' }).first().waitFor({ timeout: 30_000 });
+        await page
+          .locator(`${sel.testingTreeRow}:has-text("course-buggy") .codicon-testing-failed-icon`)
+          .first()
+          .waitFor({ timeout: 30_000 });
+      },
+    );
 
     await step(page, 'Test Results lists the failing W2 and b1 entries of course-buggy', async () => {
       await wb.runCommand('Test Results: Focus on Test Results View');
@@ -313,8 +430,14 @@ export async function journey(ctx: JourneyContext): Promise<void> {
         await rows.filter({ hasText: 'course-buggy' }).first().waitFor({ timeout: 15_000 });
         const buggy = rows.filter({ hasText: 'course-buggy' }).first();
         if ((await buggy.getAttribute('aria-expanded')) === 'false') await buggy.click();
-        await rows.filter({ hasText: /^\s*W2/ }).first().waitFor({ timeout: 15_000 });
-        await rows.filter({ hasText: /^\s*b1/ }).first().waitFor({ timeout: 15_000 });
+        await rows
+          .filter({ hasText: /^\s*W2/ })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        await rows
+          .filter({ hasText: /^\s*b1/ })
+          .first()
+          .waitFor({ timeout: 15_000 });
       } finally {
         ctx.log(`test results rows: ${(await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ')).join(' | ')}`);
       }
@@ -322,13 +445,19 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       check(other.length === 0, `only W2 and b1 are reported: ${other.join(' / ')}`);
     });
 
-    await step(page, 'a typo in a key shows one diagnostic (NN Lab\'s, not also the JSON service\'s)', async () => {
+    await step(page, "a typo in a key shows one diagnostic (NN Lab's, not also the JSON service's)", async () => {
       await wb.openFile('optimization.nnlab.json');
       // Experiment files have their own language, so VS Code's JSON service (whose $schema check would report the
       // same typo a second time) never attaches to them.
-      await page.locator(sel.languageMode, { hasText: 'NN Lab Experiment' }).first().waitFor({ timeout: 10_000 }).catch(async () => {
-        throw new Error(`the language mode is "${(await page.locator(sel.languageMode).first().innerText()).trim()}", not NN Lab Experiment`);
-      });
+      await page
+        .locator(sel.languageMode, { hasText: 'NN Lab Experiment' })
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .catch(async () => {
+          throw new Error(
+            `the language mode is "${(await page.locator(sel.languageMode).first().innerText()).trim()}", not NN Lab Experiment`,
+          );
+        });
       await wb.goToText('learningRate');
       await page.keyboard.type('learningRat');
       await wb.runCommand('View: Focus Problems');
@@ -338,7 +467,9 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       ctx.log(`problem: ${text}`);
       const line = /\[Ln (\d+),/.exec(text)?.[1];
       check(line, `the problem names its line: ${text}`);
-      const onLine = (await page.locator(sel.problemsRow).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ')).filter((t) => t.includes(`[Ln ${line},`));
+      const onLine = (await page.locator(sel.problemsRow).allInnerTexts())
+        .map((t) => t.replace(/\s+/g, ' '))
+        .filter((t) => t.includes(`[Ln ${line},`));
       check(onLine.length === 1, `exactly one problem on the typo's line ${line}: ${onLine.join(' / ')}`);
       await wb.screenshot(join(ctx.screenshots, `${String(n).padStart(2, '0')}-a-typo-in-a-key-diagnostic-shown.png`));
       // Put the key back (undo), so the file is valid again for what follows.
@@ -354,7 +485,9 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       await progress.first().waitFor({ timeout: 60_000 });
       await progress.first().locator('.monaco-button', { hasText: 'Cancel' }).click();
       await waitForText(wb, /cancelled at epoch \d+/, 15_000);
-      await page.locator(sel.statusBar, { hasText: /NN Lab: (long|\d+ running)/ }).waitFor({ state: 'detached', timeout: 10_000 });
+      await page
+        .locator(sel.statusBar, { hasText: /NN Lab: (long|\d+ running)/ })
+        .waitFor({ state: 'detached', timeout: 10_000 });
       await progress.first().waitFor({ state: 'detached', timeout: 10_000 });
     });
     ctx.memory?.(server);
@@ -376,7 +509,10 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       const refusal = wb2.notification(/did not run course-buggy.*not trusted/);
       await refusal.first().waitFor({ timeout: 30_000 });
       ctx.log(`refusal: ${(await refusal.first().innerText()).replace(/\s+/g, ' ')}`);
-      await page2.locator(sel.notificationButton, { hasText: 'Manage Workspace Trust' }).first().waitFor({ timeout: 5_000 });
+      await page2
+        .locator(sel.notificationButton, { hasText: 'Manage Workspace Trust' })
+        .first()
+        .waitFor({ timeout: 5_000 });
     });
   } finally {
     await page2.close();

@@ -43,7 +43,11 @@ export class Workbench {
       await row.waitFor({ timeout: TIMEOUT.short });
       if (i < parts.length - 1) {
         if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-        await this.page.locator(`${sel.explorerRows}[aria-expanded="true"]`, { has: this.page.locator(sel.explorerLabel, { hasText: exact(name) }) }).waitFor({ timeout: TIMEOUT.short });
+        await this.page
+          .locator(`${sel.explorerRows}[aria-expanded="true"]`, {
+            has: this.page.locator(sel.explorerLabel, { hasText: exact(name) }),
+          })
+          .waitFor({ timeout: TIMEOUT.short });
       } else {
         await row.click();
       }
@@ -65,13 +69,19 @@ export class Workbench {
         if (Date.now() >= deadline) throw err;
         // Seen once under load: the command ran before the freshly opened editor could take focus, and focus
         // never came. A click into the active editor's text gives it focus the way a user would.
-        await this.page.locator(sel.activeEditorText).first().click({ timeout: TIMEOUT.short }).catch(() => undefined);
+        await this.page
+          .locator(sel.activeEditorText)
+          .first()
+          .click({ timeout: TIMEOUT.short })
+          .catch(() => undefined);
       }
     }
   }
 
   explorerRow(name: string): Locator {
-    return this.page.locator(sel.explorerRows, { has: this.page.locator(sel.explorerLabel, { hasText: exact(name) }) }).first();
+    return this.page
+      .locator(sel.explorerRows, { has: this.page.locator(sel.explorerLabel, { hasText: exact(name) }) })
+      .first();
   }
 
   /**
@@ -88,7 +98,10 @@ export class Workbench {
       await input.waitFor({ timeout: TIMEOUT.short });
       await input.fill(`>${title}`);
       try {
-        await this.page.locator(sel.quickInputRow(title)).first().waitFor({ timeout: Math.min(5_000, Math.max(1, deadline - Date.now())) });
+        await this.page
+          .locator(sel.quickInputRow(title))
+          .first()
+          .waitFor({ timeout: Math.min(5_000, Math.max(1, deadline - Date.now())) });
         break;
       } catch (err) {
         if (Date.now() >= deadline) throw err;
@@ -142,7 +155,10 @@ export class Workbench {
    * each named mark (a line mark has one per series) and their items (points of a path, heatmap cells), plus
    * how many canvas pixels differ from the top-left pixel (so "drawn" means pixels, not only a scenegraph).
    */
-  async panelDrawing(frame: Frame, charts: string[]): Promise<Record<string, { marks: Record<string, { instances: number; items: number }>; inkedPixels: number }>> {
+  async panelDrawing(
+    frame: Frame,
+    charts: string[],
+  ): Promise<Record<string, { marks: Record<string, { instances: number; items: number }>; inkedPixels: number }>> {
     await frame.evaluate('window.nnlab.settled()');
     return frame.evaluate(`(async () => {
       const out = {};
@@ -181,7 +197,18 @@ export class Workbench {
    * mark's name, its points, the stroke it is drawn with (vega strokes a path with its first item's style), and
    * that item's datum.
    */
-  async panelLines(frame: Frame, chart: string): Promise<Array<{ mark: string; points: number; stroke: string | null; strokeWidth: number | null; datum: Record<string, unknown> | null }>> {
+  async panelLines(
+    frame: Frame,
+    chart: string,
+  ): Promise<
+    Array<{
+      mark: string;
+      points: number;
+      stroke: string | null;
+      strokeWidth: number | null;
+      datum: Record<string, unknown> | null;
+    }>
+  > {
     await frame.evaluate('window.nnlab.settled()');
     return frame.evaluate(`(() => {
       const view = window.nnlab.chart(${JSON.stringify(chart)});
@@ -231,7 +258,9 @@ export class Workbench {
     const find = this.page.locator('.find-widget textarea, .find-widget input').first();
     await find.waitFor({ timeout: TIMEOUT.short });
     await find.fill(text);
-    await this.page.locator('.find-widget .matchesCount:not(:has-text("No results"))').waitFor({ timeout: TIMEOUT.short });
+    await this.page
+      .locator('.find-widget .matchesCount:not(:has-text("No results"))')
+      .waitFor({ timeout: TIMEOUT.short });
     await this.page.keyboard.press('Enter');
     await this.page.keyboard.press('Escape');
   }
@@ -259,7 +288,8 @@ export class Workbench {
     };
     // While the server refreshes them, the lenses can be gone for a moment (seen: two reads with none), so
     // a stable layout also needs a lens above the line.
-    const above = (l: Awaited<ReturnType<typeof measure>>) => !!l.line && l.boxes.some((box) => box && box.y < l.line!.y);
+    const above = (l: Awaited<ReturnType<typeof measure>>) =>
+      !!l.line && l.boxes.some((box) => box && box.y < l.line!.y);
     let layout = await measure();
     const deadline = Date.now() + TIMEOUT.short;
     for (;;) {
@@ -279,7 +309,8 @@ export class Workbench {
         title = layout.texts[i]!;
       }
     }
-    if (!best) throw new Error(`no "${text}" lens above "${lineText}"; lenses: ${(await this.lensTexts()).join(' | ')}`);
+    if (!best)
+      throw new Error(`no "${text}" lens above "${lineText}"; lenses: ${(await this.lensTexts()).join(' | ')}`);
     await this.page.mouse.click(best.x + best.width / 2, best.y + best.height / 2);
     return title;
   }
@@ -291,7 +322,8 @@ export class Workbench {
   async screenshot(path: string): Promise<void> {
     const deadline = Date.now() + 2_000;
     const running = `document.getAnimations().filter((a) => a.playState === 'running' && isFinite(a.effect?.getTiming().iterations ?? 1)).length`;
-    while (Date.now() < deadline && Number(await this.page.evaluate(running).catch(() => 0)) > 0) await this.page.waitForTimeout(50); // poll interval
+    while (Date.now() < deadline && Number(await this.page.evaluate(running).catch(() => 0)) > 0)
+      await this.page.waitForTimeout(50); // poll interval
     await this.page.screenshot({ path });
   }
 }

@@ -26,7 +26,14 @@ import { encodeModule, FunctionBody, Op, Simd, Type } from './encoder';
 import { emitExp, emitLog1p, mathScratch } from './math';
 import { sharedModule } from './modules';
 
-export type WasmGradients = (P: Float64Array, G: Float64Array, idx: Int32Array, from: number, to: number, invM: number) => number;
+export type WasmGradients = (
+  P: Float64Array,
+  G: Float64Array,
+  idx: Int32Array,
+  from: number,
+  to: number,
+  invM: number,
+) => number;
 
 export interface WasmShape {
   layout: ParameterLayout;
@@ -117,7 +124,9 @@ function kernelBody(shape: WasmShape, M: number, o: Offsets, withGradients: bool
    * cost at iteration 14000 moved by 8e-6 relative.)
    */
   const accumulate = (k: number) => {
-    f.i32(0).i32(0).mem(Op.f64Load, 3, o.G + k * 8);
+    f.i32(0)
+      .i32(0)
+      .mem(Op.f64Load, 3, o.G + k * 8);
     f.get(tmp).lane(Simd.f64x2ExtractLane, 0).op(Op.f64Add);
     f.get(tmp).lane(Simd.f64x2ExtractLane, 1).op(Op.f64Add);
     f.mem(Op.f64Store, 3, o.G + k * 8);
@@ -129,7 +138,9 @@ function kernelBody(shape: WasmShape, M: number, o: Offsets, withGradients: bool
    * weight gradients paired this way, ~15% off the [2,10,5,1] kernel (measured).
    */
   const accumulateTwo = (k: number) => {
-    f.i32(0).i32(0).simdMem(Simd.load, 3, o.G + k * 8);
+    f.i32(0)
+      .i32(0)
+      .simdMem(Simd.load, 3, o.G + k * 8);
     f.get(tmp).get(tmp2).shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]).simd(Simd.f64x2Add);
     f.get(tmp).get(tmp2).shuffle([8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31]).simd(Simd.f64x2Add);
     f.simdMem(Simd.store, 3, o.G + k * 8);
@@ -149,11 +160,21 @@ function kernelBody(shape: WasmShape, M: number, o: Offsets, withGradients: bool
   /** The pair's examples: e0 = idx[j], e1 = idx[j + 1], or e0 again when j is the batch's last (odd) example. */
   const loadExamples = () => {
     f.get(j).i32(2).op(Op.i32Shl).mem(Op.i32Load, 2, o.idx).i32(3).op(Op.i32Shl).set(e[0]!);
-    f.get(j).i32(2).op(Op.i32Shl).mem(Op.i32Load, 2, o.idx + 4).i32(3).op(Op.i32Shl);
+    f.get(j)
+      .i32(2)
+      .op(Op.i32Shl)
+      .mem(Op.i32Load, 2, o.idx + 4)
+      .i32(3)
+      .op(Op.i32Shl);
     f.get(e[0]!).get(j).i32(1).op(Op.i32Add).get(TO).op(Op.i32LtS).op(Op.select).set(e[1]!);
     for (let k = 0; k < layers[0]!; k++) {
-      f.get(e[0]!).mem(Op.f64Load, 3, o.X + k * M * 8).simd(Simd.f64x2Splat);
-      f.get(e[1]!).mem(Op.f64Load, 3, o.X + k * M * 8).lane(Simd.f64x2ReplaceLane, 1).set(x[k]!);
+      f.get(e[0]!)
+        .mem(Op.f64Load, 3, o.X + k * M * 8)
+        .simd(Simd.f64x2Splat);
+      f.get(e[1]!)
+        .mem(Op.f64Load, 3, o.X + k * M * 8)
+        .lane(Simd.f64x2ReplaceLane, 1)
+        .set(x[k]!);
     }
   };
 
@@ -168,11 +189,18 @@ function kernelBody(shape: WasmShape, M: number, o: Offsets, withGradients: bool
       const s = slots[l - 1]!;
       for (let i = 0; i < s.rows; i++) {
         for (let k = 0; k < s.cols; k++) {
-          splatP(s.w + i * s.cols + k).get(a[l - 1]![k]!).simd(Simd.f64x2Mul);
+          splatP(s.w + i * s.cols + k)
+            .get(a[l - 1]![k]!)
+            .simd(Simd.f64x2Mul);
           if (k > 0) f.simd(Simd.f64x2Add);
         }
-        splatP(s.b + i).simd(Simd.f64x2Add).set(z[l]![i]!);
-        if (withGradients || l === L) f.get(q).get(z[l]![i]!).simdMem(Simd.store, 4, l < L ? hiddenSlot[l]![i]! : Z_SLOT);
+        splatP(s.b + i)
+          .simd(Simd.f64x2Add)
+          .set(z[l]![i]!);
+        if (withGradients || l === L)
+          f.get(q)
+            .get(z[l]![i]!)
+            .simdMem(Simd.store, 4, l < L ? hiddenSlot[l]![i]! : Z_SLOT);
         if (l < L) activationForward(z[l]![i]!, a[l]![i]!);
       }
     }
@@ -276,19 +304,30 @@ function kernelBody(shape: WasmShape, M: number, o: Offsets, withGradients: bool
     const du = d[h]![u]!;
     const sum = () => {
       for (let i = 0; i < next.rows; i++) {
-        splatP(next.w + i * next.cols + u).get(d[h + 1]![i]!).simd(Simd.f64x2Mul);
+        splatP(next.w + i * next.cols + u)
+          .get(d[h + 1]![i]!)
+          .simd(Simd.f64x2Mul);
         if (i > 0) f.simd(Simd.f64x2Add);
       }
     };
     const body = () => {
       let k = 0;
       for (; k + 1 < own.cols; k += 2) {
-        f.get(du).get(a[h - 1]![k]!).simd(Simd.f64x2Mul).set(tmp);
-        f.get(du).get(a[h - 1]![k + 1]!).simd(Simd.f64x2Mul).set(tmp2);
+        f.get(du)
+          .get(a[h - 1]![k]!)
+          .simd(Simd.f64x2Mul)
+          .set(tmp);
+        f.get(du)
+          .get(a[h - 1]![k + 1]!)
+          .simd(Simd.f64x2Mul)
+          .set(tmp2);
         accumulateTwo(own.w + u * own.cols + k);
       }
       if (k < own.cols) {
-        f.get(du).get(a[h - 1]![k]!).simd(Simd.f64x2Mul).set(tmp);
+        f.get(du)
+          .get(a[h - 1]![k]!)
+          .simd(Simd.f64x2Mul)
+          .set(tmp);
         accumulate(own.w + u * own.cols + k);
       }
       f.get(du).set(tmp);
@@ -405,7 +444,13 @@ function instantiate(shape: WasmShape, X: Float64Array, Y: Float64Array, M: numb
  * The wasm gradient kernel bound to one data set (X: n0 × M row-major, Y: M), copied into the module's memory
  * once; called like codegen.ts's GeneratedGradients. Null when unsupported or when WebAssembly refuses the module.
  */
-export function wasmGradients(shape: WasmShape, keepProb: number, X: Float64Array, Y: Float64Array, M: number): WasmGradients | null {
+export function wasmGradients(
+  shape: WasmShape,
+  keepProb: number,
+  X: Float64Array,
+  Y: Float64Array,
+  M: number,
+): WasmGradients | null {
   if (!wasmSupported(shape, keepProb)) return null;
   let bound: Bound;
   try {
@@ -426,7 +471,12 @@ export function wasmGradients(shape: WasmShape, keepProb: number, X: Float64Arra
 }
 
 /** The wasm loss kernel over all M examples of one data set, in order (codegen.ts's GeneratedLoss), or null. */
-export function wasmLoss(shape: WasmShape, X: Float64Array, Y: Float64Array, M: number): ((P: Float64Array) => number) | null {
+export function wasmLoss(
+  shape: WasmShape,
+  X: Float64Array,
+  Y: Float64Array,
+  M: number,
+): ((P: Float64Array) => number) | null {
   if (!wasmSupported(shape, 1)) return null;
   let bound: Bound;
   try {

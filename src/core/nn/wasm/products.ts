@@ -70,7 +70,6 @@ function companion(t: Tile, e: number, r: number): void {
   t.f.get(t.rowC[r]!).get(e).op(Op.i32Add).get(P.c).op(Op.i32Sub);
 }
 
-
 function load(t: Tile, r: number, v: number, e: number): void {
   companion(t, e, r);
   if (t.width === 'v128') t.f.simdMem(Simd.load, 3, v * 16);
@@ -83,7 +82,11 @@ function constant(t: Tile, x: number): void {
 }
 
 function arith(t: Tile, op: 'add' | 'mul' | 'sub'): void {
-  const ops = { add: [Simd.f64x2Add, Op.f64Add], mul: [Simd.f64x2Mul, Op.f64Mul], sub: [Simd.f64x2Sub, Op.f64Sub] } as const;
+  const ops = {
+    add: [Simd.f64x2Add, Op.f64Add],
+    mul: [Simd.f64x2Mul, Op.f64Mul],
+    sub: [Simd.f64x2Sub, Op.f64Sub],
+  } as const;
   if (t.width === 'v128') t.f.simd(ops[op][0]);
   else t.f.op(ops[op][1]);
 }
@@ -127,7 +130,14 @@ const forwardEpilogue: Epilogue = (t, store) => {
     f.op(Op.end);
   };
   const zero = () => constant(t, 0);
-  activation(Forward.relu, (zr) => selectPositive(t, () => f.get(zr), zero, () => f.get(zr)));
+  activation(Forward.relu, (zr) =>
+    selectPositive(
+      t,
+      () => f.get(zr),
+      zero,
+      () => f.get(zr),
+    ),
+  );
   activation(Forward.leaky, (zr) =>
     selectPositive(
       t,
@@ -151,8 +161,22 @@ const backEpilogue: Epilogue = (t, store) => {
   };
   const z = (r: number, v: number) => () => load(t, r, v, P.e1);
   const a = (r: number, v: number) => load(t, r, v, P.e2);
-  derivative(Back.relu, (r, v) => selectPositive(t, () => constant(t, 1), () => constant(t, 0), z(r, v)));
-  derivative(Back.leaky, (r, v) => selectPositive(t, () => constant(t, 1), () => constant(t, LEAKY_SLOPE), z(r, v)));
+  derivative(Back.relu, (r, v) =>
+    selectPositive(
+      t,
+      () => constant(t, 1),
+      () => constant(t, 0),
+      z(r, v),
+    ),
+  );
+  derivative(Back.leaky, (r, v) =>
+    selectPositive(
+      t,
+      () => constant(t, 1),
+      () => constant(t, LEAKY_SLOPE),
+      z(r, v),
+    ),
+  );
   derivative(Back.linear, () => constant(t, 1));
   // tanh: 1 − a·a; sigmoid: a·(1 − a), as activations.ts.
   derivative(Back.tanh, (r, v) => (constant(t, 1), a(r, v), a(r, v), arith(t, 'mul'), arith(t, 'sub')));
@@ -190,7 +214,11 @@ function productBody(epilogue: Epilogue): FunctionBody {
     const acc = width === 'v128' ? vacc.map((row) => row.slice(0, lanes)) : sacc;
     // Row pointers into A, B's column pointer, zeroed accumulators.
     f.get(P.a).get(i).get(P.ai).op(Op.i32Mul).op(Op.i32Add).set(pa[0]!);
-    for (let r = 1; r < rows; r++) f.get(pa[r - 1]!).get(P.ai).op(Op.i32Add).set(pa[r]!);
+    for (let r = 1; r < rows; r++)
+      f.get(pa[r - 1]!)
+        .get(P.ai)
+        .op(Op.i32Add)
+        .set(pa[r]!);
     f.get(P.b).get(j).i32(3).op(Op.i32Shl).op(Op.i32Add).set(pb);
     for (let r = 0; r < rows; r++) {
       for (const local of acc[r]!) {
@@ -206,14 +234,19 @@ function productBody(epilogue: Epilogue): FunctionBody {
       () => f.get(t),
       () => {
         for (let v = 0; v < acc[0]!.length; v++) {
-          if (width === 'v128') f.get(pb).simdMem(Simd.load, 3, v * 16).set(vb[v]!);
+          if (width === 'v128')
+            f.get(pb)
+              .simdMem(Simd.load, 3, v * 16)
+              .set(vb[v]!);
           else f.get(pb).mem(Op.f64Load, 3, 0).set(sb);
         }
         for (let r = 0; r < rows; r++) {
           if (width === 'v128') f.get(pa[r]!).simdMem(Simd.load64Splat, 3, 0).set(splat);
           else f.get(pa[r]!).mem(Op.f64Load, 3, 0).set(sa);
           acc[r]!.forEach((local, v) => {
-            f.get(local).get(width === 'v128' ? splat : sa).get(width === 'v128' ? vb[v]! : sb);
+            f.get(local)
+              .get(width === 'v128' ? splat : sa)
+              .get(width === 'v128' ? vb[v]! : sb);
             if (width === 'v128') f.simd(Simd.f64x2Mul).simd(Simd.f64x2Add);
             else f.op(Op.f64Mul).op(Op.f64Add);
             f.set(local);
@@ -225,7 +258,11 @@ function productBody(epilogue: Epilogue): FunctionBody {
       },
     );
     f.get(P.c).get(i).get(P.ldc).op(Op.i32Mul).op(Op.i32Add).get(j).i32(3).op(Op.i32Shl).op(Op.i32Add).set(rowC[0]!);
-    for (let r = 1; r < rows; r++) f.get(rowC[r - 1]!).get(P.ldc).op(Op.i32Add).set(rowC[r]!);
+    for (let r = 1; r < rows; r++)
+      f.get(rowC[r - 1]!)
+        .get(P.ldc)
+        .op(Op.i32Add)
+        .set(rowC[r]!);
     const lanesHere = acc[0]!.length;
     const context: Tile = { f, rows, lanes: lanesHere, width, acc, rowC, i };
     epilogue(context, (value, r, v, base) => {
@@ -240,8 +277,21 @@ function productBody(epilogue: Epilogue): FunctionBody {
   const columns = (rows: number) => {
     f.i32(0).set(j);
     whileLoop(
-      () => f.get(j).i32(2 * LANES).op(Op.i32Add).get(P.n).op(Op.i32LeS),
-      () => (tile(rows, LANES, 'v128'), f.get(j).i32(2 * LANES).op(Op.i32Add).set(j)),
+      () =>
+        f
+          .get(j)
+          .i32(2 * LANES)
+          .op(Op.i32Add)
+          .get(P.n)
+          .op(Op.i32LeS),
+      () => (
+        tile(rows, LANES, 'v128'),
+        f
+          .get(j)
+          .i32(2 * LANES)
+          .op(Op.i32Add)
+          .set(j)
+      ),
     );
     if (LANES > 1) {
       whileLoop(
@@ -291,18 +341,26 @@ function transposeBody(): FunctionBody {
   const from = f.local(Type.i32);
   const to = f.local(Type.i32);
   f.i32(0).set(k);
-  whileIn(f, () => f.get(k).get(ROWS_).op(Op.i32LtS), () => {
-    f.get(SRC).get(k).get(COLS).op(Op.i32Mul).i32(3).op(Op.i32Shl).op(Op.i32Add).set(from);
-    f.get(DST).get(k).i32(3).op(Op.i32Shl).op(Op.i32Add).set(to);
-    f.i32(0).set(j);
-    whileIn(f, () => f.get(j).get(COLS).op(Op.i32LtS), () => {
-      f.get(to).get(from).mem(Op.f64Load, 3, 0).mem(Op.f64Store, 3, 0);
-      f.get(from).i32(8).op(Op.i32Add).set(from);
-      f.get(to).get(ROWS_).i32(3).op(Op.i32Shl).op(Op.i32Add).set(to);
-      f.get(j).i32(1).op(Op.i32Add).set(j);
-    });
-    f.get(k).i32(1).op(Op.i32Add).set(k);
-  });
+  whileIn(
+    f,
+    () => f.get(k).get(ROWS_).op(Op.i32LtS),
+    () => {
+      f.get(SRC).get(k).get(COLS).op(Op.i32Mul).i32(3).op(Op.i32Shl).op(Op.i32Add).set(from);
+      f.get(DST).get(k).i32(3).op(Op.i32Shl).op(Op.i32Add).set(to);
+      f.i32(0).set(j);
+      whileIn(
+        f,
+        () => f.get(j).get(COLS).op(Op.i32LtS),
+        () => {
+          f.get(to).get(from).mem(Op.f64Load, 3, 0).mem(Op.f64Store, 3, 0);
+          f.get(from).i32(8).op(Op.i32Add).set(from);
+          f.get(to).get(ROWS_).i32(3).op(Op.i32Shl).op(Op.i32Add).set(to);
+          f.get(j).i32(1).op(Op.i32Add).set(j);
+        },
+      );
+      f.get(k).i32(1).op(Op.i32Add).set(k);
+    },
+  );
   return f;
 }
 
@@ -316,18 +374,26 @@ function rowSumsBody(): FunctionBody {
   const sum = f.local(Type.f64);
   f.get(SRC).set(at);
   f.i32(0).set(i);
-  whileIn(f, () => f.get(i).get(ROWS_).op(Op.i32LtS), () => {
-    f.code.byte(Op.f64Const).f64(0);
-    f.set(sum);
-    f.i32(0).set(j);
-    whileIn(f, () => f.get(j).get(N).op(Op.i32LtS), () => {
-      f.get(sum).get(at).mem(Op.f64Load, 3, 0).op(Op.f64Add).set(sum);
-      f.get(at).i32(8).op(Op.i32Add).set(at);
-      f.get(j).i32(1).op(Op.i32Add).set(j);
-    });
-    f.get(DST).get(i).i32(3).op(Op.i32Shl).op(Op.i32Add).get(sum).mem(Op.f64Store, 3, 0);
-    f.get(i).i32(1).op(Op.i32Add).set(i);
-  });
+  whileIn(
+    f,
+    () => f.get(i).get(ROWS_).op(Op.i32LtS),
+    () => {
+      f.code.byte(Op.f64Const).f64(0);
+      f.set(sum);
+      f.i32(0).set(j);
+      whileIn(
+        f,
+        () => f.get(j).get(N).op(Op.i32LtS),
+        () => {
+          f.get(sum).get(at).mem(Op.f64Load, 3, 0).op(Op.f64Add).set(sum);
+          f.get(at).i32(8).op(Op.i32Add).set(at);
+          f.get(j).i32(1).op(Op.i32Add).set(j);
+        },
+      );
+      f.get(DST).get(i).i32(3).op(Op.i32Shl).op(Op.i32Add).get(sum).mem(Op.f64Store, 3, 0);
+      f.get(i).i32(1).op(Op.i32Add).set(i);
+    },
+  );
   return f;
 }
 
@@ -341,7 +407,11 @@ export type Helper = (src: number, rows: number, cols: number, dst: number) => v
  * otherwise it imports an ordinary memory.
  */
 export function productsModule(memoryPages: number, sharedMaxPages?: number): Uint8Array {
-  const epilogues: Record<ProductName, Epilogue> = { forward: forwardEpilogue, weights: plainEpilogue, back: backEpilogue };
+  const epilogues: Record<ProductName, Epilogue> = {
+    forward: forwardEpilogue,
+    weights: plainEpilogue,
+    back: backEpilogue,
+  };
   const helpers: Record<HelperName, () => FunctionBody> = { transpose: transposeBody, rowSums: rowSumsBody };
   return encodeModule({
     types: [

@@ -5,7 +5,15 @@
  * whatever the split (products.ts), so the results do not depend on the team.
  */
 import { sharedModule } from './modules';
-import { type Helper, HELPERS, type HelperName, type Product, type ProductName, PRODUCTS, productsModule } from './products';
+import {
+  type Helper,
+  HELPERS,
+  type HelperName,
+  type Product,
+  type ProductName,
+  PRODUCTS,
+  productsModule,
+} from './products';
 
 export interface Team {
   /** A memory of `pages` pages (the buffers need `bytes`) with the products bound to it, or null if refused. */
@@ -46,7 +54,8 @@ export interface ProductsInstance {
 export function instantiateProducts(module: object, memory: object): ProductsInstance {
   const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
   const { exports } = new wasm.Instance(module, { m: { memory } });
-  const pick = <N extends string, F>(names: readonly N[]) => Object.fromEntries(names.map((n) => [n, exports[n]])) as Record<N, F>;
+  const pick = <N extends string, F>(names: readonly N[]) =>
+    Object.fromEntries(names.map((n) => [n, exports[n]])) as Record<N, F>;
   return { products: pick<ProductName, Product>(PRODUCTS), helpers: pick<HelperName, Helper>(HELPERS) };
 }
 

@@ -15,7 +15,14 @@
  * src/runner/threads.ts); this file uses only Atomics and WebAssembly.
  */
 import { type Product, PRODUCTS, ROWS } from './products';
-import { type BoundTeam, instantiateProducts, type ProductsInstance, productsModuleObject, soloTeam, type Team } from './team';
+import {
+  type BoundTeam,
+  instantiateProducts,
+  type ProductsInstance,
+  productsModuleObject,
+  soloTeam,
+  type Team,
+} from './team';
 
 /** Control words. */
 const GENERATION = 0;
@@ -104,7 +111,13 @@ function claim(ctl: Int32Array, g: number, parts: number): number {
 }
 
 /** Part `part` of the product described in the control words (read after the claim: they are stable until done). */
-function runPart(ctl: Int32Array, products: ProductsInstance['products'], args: Parameters<Product>, parts: number, part: number): void {
+function runPart(
+  ctl: Int32Array,
+  products: ProductsInstance['products'],
+  args: Parameters<Product>,
+  parts: number,
+  part: number,
+): void {
   for (let a = 0; a < 14; a++) args[a] = Atomics.load(ctl, ARGS + a);
   [args[7], args[8]] = partOf(Atomics.load(ctl, ROWS_TOTAL), parts, part);
   if (args[8] > args[7]) products[PRODUCTS[Atomics.load(ctl, PRODUCT)]!](...args);
@@ -192,7 +205,12 @@ export function threadTeam(threads: number, spawn: Spawn): ThreadTeam {
 const KEPT = 4;
 
 /** A helper thread's whole life: wait for a command, take parts or bind a memory, until told to stop. */
-export function helperLoop(control: SharedArrayBuffer, index: number, parts: number, receive: () => BindMessage | undefined): void {
+export function helperLoop(
+  control: SharedArrayBuffer,
+  index: number,
+  parts: number,
+  receive: () => BindMessage | undefined,
+): void {
   const ctl = new Int32Array(control);
   const bound = new Map<number, ProductsInstance['products']>();
   const args = new Array<number>(14).fill(0) as Parameters<Product>;

@@ -23,7 +23,6 @@ export interface TiledShape {
   keepProb: number;
 }
 
-
 const FORWARD_KIND: Record<string, Forward> = { relu: Forward.relu, leaky_relu: Forward.leaky, linear: Forward.linear };
 const BACK_KIND: Record<string, Back> = {
   relu: Back.relu,
@@ -140,7 +139,16 @@ export class TiledNetwork {
     try {
       const bound = (team ?? soloTeam()).bind(pages, layout.end);
       if (!bound) return null;
-      return new TiledNetwork(shape, X, Y, M, bound, gradients ? examplesOf(X, shape.layout.layers[0]!, M) : null, layout, bound.buffer);
+      return new TiledNetwork(
+        shape,
+        X,
+        Y,
+        M,
+        bound,
+        gradients ? examplesOf(X, shape.layout.layers[0]!, M) : null,
+        layout,
+        bound.buffer,
+      );
     } catch {
       return null;
     }
@@ -192,8 +200,20 @@ export class TiledNetwork {
       const hidden = l < L;
       // Z_l = W_l·H_{l−1} + b_l over rows i of W_l, along the batch; A_l in the same pass where the module can.
       this.product('forward', rows, [
-        at.P + w * 8, cols * 8, 8, at.H[l - 1]!, b * 8, at.Z[l]!, b * 8, 0, rows, b, cols, at.P + bias * 8,
-        at.A[l]!, hidden ? kind : Forward.none,
+        at.P + w * 8,
+        cols * 8,
+        8,
+        at.H[l - 1]!,
+        b * 8,
+        at.Z[l]!,
+        b * 8,
+        0,
+        rows,
+        b,
+        cols,
+        at.P + bias * 8,
+        at.A[l]!,
+        hidden ? kind : Forward.none,
       ]);
       if (!hidden) break;
       const n = rows * b;
@@ -217,20 +237,56 @@ export class TiledNetwork {
     const at = this.at;
     const { f64 } = this;
     const K = slots[L - 1]!.rows;
-    const loss = outputLayer(this.shape.output, K, this.view(at.Z[L]!, K * b), this.view(at.Y, b), b, this.view(at.A[L]!, K * b), this.view(at.dZ[L]!, K * b), invM);
+    const loss = outputLayer(
+      this.shape.output,
+      K,
+      this.view(at.Z[L]!, K * b),
+      this.view(at.Y, b),
+      b,
+      this.view(at.A[L]!, K * b),
+      this.view(at.dZ[L]!, K * b),
+      invM,
+    );
     for (let l = L; l >= 1; l--) {
       const { w, b: bias, rows, cols } = slots[l - 1]!;
       // H_{l−1}ᵀ (b × cols), so that dW_l = dZ_l·H_{l−1}ᵀ runs along contiguous rows.
       // (The input's is at hand from the gather.)
       const T = l === 1 && this.examples ? at.A0T : at.T;
       if (T === at.T) this.team.helpers.transpose(at.H[l - 1]!, cols, b, at.T);
-      this.product('weights', rows, [at.dZ[l]!, b * 8, 8, T, cols * 8, at.G + w * 8, cols * 8, 0, rows, cols, b, 0, 0, 0]);
+      this.product('weights', rows, [
+        at.dZ[l]!,
+        b * 8,
+        8,
+        T,
+        cols * 8,
+        at.G + w * 8,
+        cols * 8,
+        0,
+        rows,
+        cols,
+        b,
+        0,
+        0,
+        0,
+      ]);
       this.team.helpers.rowSums(at.dZ[l]!, rows, b, at.G + bias * 8);
       if (l === 1) break;
       // dA_{l−1} = W_lᵀ·dZ_l: row k of the result is column k of W_l; then through dropout and g′.
       const into = masks ? at.dA : at.dZ[l - 1]!;
       this.product('back', cols, [
-        at.P + w * 8, 8, cols * 8, at.dZ[l]!, b * 8, into, b * 8, 0, cols, b, rows, at.Z[l - 1]!, at.A[l - 1]!,
+        at.P + w * 8,
+        8,
+        cols * 8,
+        at.dZ[l]!,
+        b * 8,
+        into,
+        b * 8,
+        0,
+        cols,
+        b,
+        rows,
+        at.Z[l - 1]!,
+        at.A[l - 1]!,
         masks ? Back.none : BACK_KIND[this.shape.activation]!,
       ]);
       if (masks) {
@@ -264,6 +320,15 @@ export class TiledNetwork {
     this.forward(b, null);
     const L = this.shape.layout.slots.length;
     const K = this.shape.layout.slots[L - 1]!.rows;
-    return outputLayer(this.shape.output, K, this.view(this.at.Z[L]!, K * b), this.view(this.at.Y, b), b, null, null, 0);
+    return outputLayer(
+      this.shape.output,
+      K,
+      this.view(this.at.Z[L]!, K * b),
+      this.view(this.at.Y, b),
+      b,
+      null,
+      null,
+      0,
+    );
   }
 }
