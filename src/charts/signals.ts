@@ -1,4 +1,4 @@
-/** The rows of the per-layer signals chart (specs.ts signalsSpec), from a run's inspection. */
+/** The rows of the per-layer signals chart (networkSpecs.ts signalsSpec), from a run's inspection. */
 import type { Inspection } from '../core/types';
 
 /** The chart's columns, in order; each holds one or two series. */

@@ -6,14 +6,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { LIGHT_THEME, type ChartTheme } from '../../charts/theme';
 import { boundaryChartData, costChartData } from '../../charts/rows';
-import {
-  boundarySpec,
-  costSpec,
-  dropInvalidFilters,
-  gradcheckSpec,
-  networkSpec,
-  signalsSpec,
-} from '../../charts/specs';
+import { boundarySpec, costSpec, dropInvalidFilters, gradcheckSpec } from '../../charts/specs';
+import { networkSpec, signalsSpec } from '../../charts/networkSpecs';
 import { networkViewRows } from '../../charts/network';
 import { signalRows } from '../../charts/signals';
 import type { BoundaryGrid, ChartRun, GradcheckView } from '../../protocol/charts';
