@@ -15,7 +15,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 
 /**
  * Training times measured on the bench machine with the tiled kernels (the peers bench's training seconds, quiet
- * machine; [2,100,100,1]: CPU time, busy machine) and moons-Adam's whole training from the course
+ * machine) and moons-Adam's whole training from the course
  * bench. When the kernels change these times and COST_NS change together; the bench's peers rows print the estimate
  * next to each measured whole-process time.
  */
@@ -27,13 +27,13 @@ const MEASURED: Array<{
   samples: number;
   seconds: number;
 }> = [
-  // Training seconds of the peers bench on the quiet machine (default two threads), 2026-12-07.
-  { name: 'digits', layers: [64, 128, 64, 10], epochs: 200, batchSize: 64, samples: 1500, seconds: 3.66 },
-  { name: '784-wide', layers: [784, 128, 64, 10], epochs: 5, batchSize: 128, samples: 20_000, seconds: 6.26 },
-  { name: 'W=32', layers: [784, 32, 32, 10], epochs: 5, batchSize: 128, samples: 20_000, seconds: 2.53 },
-  { name: 'W=512', layers: [784, 512, 512, 10], epochs: 5, batchSize: 128, samples: 20_000, seconds: 31.19 },
-  // CPU seconds of a whole 300-epoch `nnlab run --threads 1` (1.17–1.31 s, busy machine) per epoch.
-  { name: '[2,100,100,1]', layers: [2, 100, 100, 1], epochs: 100, batchSize: 64, samples: 300, seconds: 100 * 0.0041 },
+  // Training seconds of the peers bench on the quiet machine (default two threads), end of 2026-12-07.
+  { name: 'digits', layers: [64, 128, 64, 10], epochs: 200, batchSize: 64, samples: 1500, seconds: 3.17 },
+  { name: '784-wide', layers: [784, 128, 64, 10], epochs: 5, batchSize: 128, samples: 20_000, seconds: 5.19 },
+  { name: 'W=32', layers: [784, 32, 32, 10], epochs: 5, batchSize: 128, samples: 20_000, seconds: 2.7 },
+  { name: 'W=512', layers: [784, 512, 512, 10], epochs: 5, batchSize: 128, samples: 20_000, seconds: 24.75 },
+  // `nnlab run --threads 1`, 300 epochs in 589 ms of training (quiet machine).
+  { name: '[2,100,100,1]', layers: [2, 100, 100, 1], epochs: 100, batchSize: 64, samples: 300, seconds: 100 * 0.00196 },
   { name: 'moons-adam', layers: [2, 5, 2, 1], epochs: 10_000, batchSize: 64, samples: 300, seconds: 0.147 },
 ];
 

@@ -46,10 +46,11 @@ export const COST_NS = {
     generated: { perExample: 50, perMultiplyAdd: 1.0, perUnit: 0 },
     /**
      * Measured on the quiet bench machine with the CLI's default two threads (training seconds of `npm run bench --
-     * --only=peers`): digits 200 epochs 3.66 s, [784,128,64,10] 5 epochs on 20,000 6.26 s, [784,32,32,10] 2.53 s,
-     * [784,512,512,10] 31.2 s (0.155 ns per multiply-add there). A busy machine measured ~1.6× these.
+     * --only=peers` at the end of 2026-12-07): digits 200 epochs 3.17 s, [784,128,64,10] 5 epochs on 20,000 5.19 s,
+     * [784,32,32,10] 2.70 s, [784,512,512,10] 24.75 s (0.123 ns per multiply-add there). A busy machine measured
+     * ~1.6× these.
      */
-    tiled: { perExample: 0, perMultiplyAdd: 0.18, perUnit: 20 },
+    tiled: { perExample: 0, perMultiplyAdd: 0.15, perUnit: 20 },
     generic: { perExample: 0, perMultiplyAdd: 1.75, perUnit: 15 },
   },
 } as const;
