@@ -15,6 +15,7 @@ import {
   DEAD_SHARE,
   diagnose,
   InspectionRecorder,
+  measureLayers,
   MAX_PROBES,
   MAX_SNAPSHOTS,
   MIN_PROBE_EXAMPLES,
@@ -45,7 +46,15 @@ import { flatten, parameterLayout, trainExperiment } from '../../src/core/nn';
 import { network } from '../../src/core/nn/network';
 import { parametersFromRows as parametersFromRowsOf } from '../../src/charts/boundary';
 import { runJob } from '../../src/runner/job';
-import type { Dataset, Diagnosis, ExperimentConfig, LayerSignals } from '../../src/core/types';
+import type {
+  Activation,
+  Dataset,
+  Diagnosis,
+  ExperimentConfig,
+  LayerSignals,
+  OutputActivation,
+} from '../../src/core/types';
+import { RandomState } from '../../src/core/random';
 import { experimentConfig } from './experimentConfig';
 
 const root = join(__dirname, '..', '..', '..');
@@ -109,10 +118,14 @@ describe('inspect: schedules', () => {
     const net = network(parameterLayout([2, 3, 1]), 'relu', 'sigmoid');
     const probe = signalProbe(net, 'relu', set, PROBE_EXAMPLES);
     assert.equal(probe.m, PROBE_EXAMPLES);
-    const A0 = probe.ws.A[0]!;
+    const A0 = probe.examples.X.data;
     for (const j of [0, 1, 999, 1999]) {
       const e = Math.floor((j * M) / PROBE_EXAMPLES);
-      assert.deepEqual([A0[j], A0[PROBE_EXAMPLES + j], probe.ws.Y[j]], [X[e], X[M + e], Y[e]], `column ${j}`);
+      assert.deepEqual(
+        [A0[j], A0[PROBE_EXAMPLES + j], probe.examples.Y.data[j]],
+        [X[e], X[M + e], Y[e]],
+        `column ${j}`,
+      );
     }
     const small = {
       X: { rows: 2, cols: 300, data: X.subarray(0, 600) },
@@ -121,7 +134,52 @@ describe('inspect: schedules', () => {
     } as Dataset;
     const whole = signalProbe(net, 'relu', small);
     assert.equal(whole.m, 300);
-    assert.deepEqual(Array.from(whole.ws.A[0]!.subarray(0, 600)), Array.from(X.subarray(0, 600)));
+    assert.deepEqual(Array.from(whole.examples.X.data), Array.from(X.subarray(0, 600)));
+  });
+
+  it("runs on the tiled WebAssembly kernels, with the generic kernels' signals to the bit", () => {
+    const rng = new RandomState(4);
+    const M = 700;
+    for (const [layers, hidden, output] of [
+      [[9, 33, 17, 4], 'tanh', 'softmax'],
+      [[5, 20, 1], 'relu', 'sigmoid'],
+      [[6, 11, 3], 'sigmoid', 'softmax'],
+    ] as Array<[number[], Activation, OutputActivation]>) {
+      const K = output === 'sigmoid' ? 2 : layers.at(-1)!;
+      const set = {
+        X: { rows: layers[0]!, cols: M, data: rng.fillStandardNormal(new Float64Array(layers[0]! * M)) },
+        Y: { rows: 1, cols: M, data: Float64Array.from({ length: M }, (_, e) => e % K) },
+        classes: K,
+      } as Dataset;
+      const net = network(parameterLayout(layers), hidden, output);
+      const P = rng.fillStandardNormal(new Float64Array(net.layout.size), 0.5);
+      const tiled = signalProbe(net, hidden, set, 500, true, { forceTiled: true });
+      const generic = signalProbe(net, hidden, set, 500, false);
+      assert.equal(tiled.passes.kind, 'tiled');
+      assert.equal(generic.passes.kind, 'generic');
+      const a = measureLayers(tiled, P);
+      const b = measureLayers(generic, P);
+      assert.equal(a.length, layers.length - 1);
+      for (const [i, sample] of a.entries()) {
+        for (const key of Object.keys(sample) as Array<keyof typeof sample>) {
+          assert.ok(
+            Object.is(sample[key], b[i]![key]),
+            `${layers.join('-')} layer ${i + 1} ${String(key)}: ${String(sample[key])} vs ${String(b[i]![key])}`,
+          );
+        }
+      }
+    }
+    // By default the probe takes the kernels training takes: tiled past TILED_FIRST parameters, generic below.
+    const features = 20;
+    const wide = {
+      X: { rows: features, cols: M, data: rng.fillStandardNormal(new Float64Array(features * M)) },
+      Y: { rows: 1, cols: M, data: Float64Array.from({ length: M }, (_, e) => e % 3) },
+      classes: 3,
+    } as Dataset;
+    const kind = (layers: number[]) =>
+      signalProbe(network(parameterLayout(layers), 'relu', 'softmax'), 'relu', wide).passes.kind;
+    assert.equal(kind([features, 30, 3]), 'tiled', '723 parameters');
+    assert.equal(kind([features, 5, 3]), 'generic', '123 parameters');
   });
 });
 

@@ -17,6 +17,7 @@ import { predictProba } from '../../src/core/nn/predict';
 import { flatten } from '../../src/core/nn/params';
 import { referenceGradients } from '../../src/core/nn/reference';
 import { parameterLayout, trainExperiment, type ParameterLayout } from '../../src/core/nn';
+import { createOptimizer } from '../../src/core/nn/optimizers';
 import { RandomState } from '../../src/core/random';
 import { experimentConfig } from './experimentConfig';
 import { nodeThreadTeam } from '../../src/runner/threads';
@@ -193,6 +194,63 @@ describe('tiled wasm kernels', () => {
     assert.deepEqual(a.result.parameters, b.result.parameters);
     assert.equal(a.result.testAccuracy, b.result.testAccuracy);
   });
+});
+
+describe('optimizer steps in WebAssembly (wasm/updates.ts)', () => {
+  const RULES: Array<[string, Record<string, unknown>]> = [
+    ['gd', { optimizer: 'gd' }],
+    ['momentum', { optimizer: 'momentum', beta: 0.9 }],
+    ['nesterov', { optimizer: 'momentum', beta: 0.85, nesterov: true }],
+    ['rmsprop', { optimizer: 'rmsprop', rho: 0.9, epsilon: 1e-8 }],
+    ['adam', { optimizer: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }],
+  ];
+  // [3,4,1] has 21 parameters: an odd count, so the scalar tail after the f64x2 pairs runs too.
+  for (const layers of [
+    [3, 4, 1],
+    [2, 1],
+  ]) {
+    for (const [rule, settings] of RULES) {
+      it(`${rule} on ${layers.join('-')}: the same bits as the JS loop, step after step`, () => {
+        const data = randomData(new RandomState(3), layers[0]!, 9, 2);
+        const net = network(parameterLayout(layers), 'relu', 'sigmoid');
+        const engine = batchGradients(net, data, 9, true, true, { forceTiled: true }).engine!;
+        const size = net.layout.size;
+        assert.equal(engine.P.length, size);
+        const train = experimentConfig({ layers }, { learningRate: 0.01, ...settings }).train;
+        const inWasm = createOptimizer(train, size, engine);
+        const inJs = createOptimizer(train, size);
+        const rng = new RandomState(11);
+        const P = rng.fillStandardNormal(new Float64Array(size));
+        engine.P.set(P);
+        for (let step = 0; step < 5; step++) {
+          const G = rng.fillStandardNormal(new Float64Array(size), 10 ** (step - 2));
+          engine.G.set(G);
+          inWasm.step(engine.P, engine.G, 0.01);
+          inJs.step(P, G, 0.01);
+          assertSameBits(engine.P, P, `parameters after step ${step + 1}`);
+        }
+        assertSameBits(inWasm.v, inJs.v, 'first moments');
+        assertSameBits(inWasm.s, inJs.s, 'second moments');
+        for (const state of [inWasm.v, inWasm.s].filter((x) => x.length > 0)) {
+          assert.ok(state.buffer === engine.P.buffer, "the state lives in the kernel's memory");
+        }
+      });
+    }
+  }
+
+  for (const [rule, settings] of RULES) {
+    it(`${rule}: a whole tiled run gives the generic kernels' run to the bit`, () => {
+      const data = randomData(new RandomState(21), 5, 70, 3);
+      const cfg = experimentConfig(
+        { layers: [5, 48, 40, 3], output: 'softmax', activation: 'tanh' },
+        { learningRate: 0.01, batchSize: 16, epochs: 4, ...settings },
+      );
+      const a = trainExperiment(cfg, { train: data });
+      const b = trainExperiment(cfg, { train: data }, {}, { generatedKernels: false });
+      assertSameBits(a.result.costs, b.result.costs, 'costs');
+      assert.deepEqual(a.result.parameters, b.result.parameters);
+    });
+  }
 });
 
 describe('tiled kernels on threads', () => {

@@ -1,10 +1,12 @@
 /**
  * Per-layer signals of one set of parameters over the training set (or some of its examples, evenly spaced, as
- * schedule.ts's probePlan says): one exact forward and backward pass (generic kernels, no dropout: the network as it
- * predicts), then plain statistics of each layer's outputs and gradients. Nothing here touches the trainer's
- * buffers; the probe owns its workspace.
+ * schedule.ts's probePlan says): one exact forward and backward pass (no dropout: the network as it predicts), on
+ * the tiled WebAssembly kernels where training runs them (the generic kernels' bits, at the tiled kernels' speed), then
+ * plain statistics of each layer's outputs and gradients. Nothing here touches the trainer's buffers; the probe owns
+ * its memory.
  */
-import { backward, createWorkspace, forward, type Network, type Workspace } from '../nn/network';
+import { setPasses, type SetPasses, type TiledChoice } from '../nn/kernels';
+import type { Network } from '../nn/network';
 import type { ParameterLayout } from '../nn/params';
 import type { Activation, Dataset, OutputActivation } from '../types';
 
@@ -23,41 +25,53 @@ export interface LayerSample {
   symmetry: number | null;
 }
 
-/** The probe's own workspace and gradient buffer over the whole training set, made once per run. */
+/** The probe's examples and its passes over them, made once per run. */
 export interface SignalProbe {
   net: Network;
-  ws: Workspace;
-  grads: Float64Array;
+  /** The measured examples, in the course's features × m layout. */
+  examples: Dataset;
+  passes: SetPasses;
   m: number;
   hidden: Activation;
 }
 
-/** A probe over `examples` of the training set's examples (all of them by default), evenly spaced. */
-export function signalProbe(net: Network, hidden: Activation, train: Dataset, examples = train.X.cols): SignalProbe {
+/**
+ * A probe over `examples` of the training set's examples (all of them by default), evenly spaced, on the kernels
+ * training would use for this network (kernels.ts's setPasses; `wasm` and `choice` as there, for tests).
+ */
+export function signalProbe(
+  net: Network,
+  hidden: Activation,
+  train: Dataset,
+  examples = train.X.cols,
+  wasm = true,
+  choice: TiledChoice = {},
+): SignalProbe {
   const M = train.X.cols;
   const m = Math.max(1, Math.min(M, examples));
   const n0 = train.X.rows;
-  const ws = createWorkspace(net.layout.layers, m, false);
-  const X = ws.A[0]!;
-  // Examples evenly spaced through the set (all of them when it is small), in the course's features × m layout.
+  const X = new Float64Array(n0 * m);
+  const Y = new Float64Array(m);
+  // Examples evenly spaced through the set (all of them when it is small).
   for (let j = 0; j < m; j++) {
     const e = Math.floor((j * M) / m);
     for (let k = 0; k < n0; k++) X[k * m + j] = train.X.data[k * M + e]!;
-    ws.Y[j] = train.Y.data[e]!;
+    Y[j] = train.Y.data[e]!;
   }
-  return { net, ws, grads: new Float64Array(net.layout.size), m, hidden };
+  const set: Dataset = { X: { rows: n0, cols: m, data: X }, Y: { rows: 1, cols: m, data: Y }, classes: train.classes };
+  return { net, examples: set, passes: setPasses(net, set, wasm, choice), m, hidden };
 }
 
 /** Every layer's signals for parameters P (the flat layout of params.ts). */
 export function measureLayers(probe: SignalProbe, P: Float64Array): LayerSample[] {
-  const { net, ws, grads, m } = probe;
-  forward(net, P, ws, m, null);
-  backward(net, P, grads, ws, m, 1 / m, null);
+  const { net, passes, m } = probe;
+  passes.pass(P);
+  const grads = passes.grads;
   const { slots } = net.layout;
   const L = slots.length;
   return slots.map((slot, i) => {
     const l = i + 1;
-    const A = ws.A[l]!;
+    const A = passes.outputs(l);
     const n = slot.rows * m;
     const kind: Activation | OutputActivation = l === L ? net.output : probe.hidden;
     const { mean, std } = meanStd(A, n);

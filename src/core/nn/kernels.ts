@@ -10,6 +10,7 @@ import type { Activation, Dataset } from '../types';
 import { ACTIVATIONS } from './activations';
 import { generateGradients, generateLoss } from './codegen';
 import { backward, createWorkspace, forward, forwardLoss, gatherBatch, type Network } from './network';
+import type { UpdateEngine } from './optimizers';
 import { wasmGradients, wasmLoss, type WasmShape } from './wasm/kernel';
 import { TiledNetwork } from './wasm/tiled';
 import type { Team } from './wasm/team';
@@ -38,6 +39,11 @@ export interface BatchGradients {
     to: number,
     masks: Float64Array[] | null,
   ): number;
+  /**
+   * The tiled form's own P and G with room for an optimizer (optimizers.ts's UpdateEngine): given these as P and G,
+   * `gradients` copies nothing, and the optimizer steps in WebAssembly.
+   */
+  readonly engine?: UpdateEngine;
 }
 
 export interface SetLoss {
@@ -87,13 +93,14 @@ export function batchGradients(
     return {
       kind: 'tiled',
       gradients(P, G, idx, from, to, masks) {
-        tiled.mP.set(P);
+        if (P !== tiled.mP) tiled.mP.set(P);
         const b = tiled.gather(idx, from, to);
         tiled.forward(b, masks);
         const loss = tiled.backward(b, 1 / b, masks);
-        G.set(tiled.mG);
+        if (G !== tiled.mG) G.set(tiled.mG);
         return loss;
       },
+      engine: tiled.engine(),
     };
   }
   const ws = createWorkspace(net.layout.layers, capacity, net.keepProb !== 1);
@@ -137,6 +144,52 @@ export function setLoss(
   const ws = createWorkspace(net.layout.layers, M, false);
   gatherBatch(ws, net.layout.layers[0]!, X, Y, M, identity(M), 0, M);
   return { kind: 'generic', loss: (P) => forwardLoss(net, P, ws, M) };
+}
+
+/** Forward and backward passes over one fixed set of examples, the layers' outputs kept (inspection's probes). */
+export interface SetPasses {
+  readonly kind: KernelKind;
+  /** Both passes at P over every example (no dropout); returns the summed loss. Then `outputs` and `grads` hold them. */
+  pass(P: Float64Array): number;
+  /** Layer l's outputs A_l (units × examples) of the last pass; A_L is the output probabilities. */
+  outputs(l: number): Float64Array;
+  /** The gradient of the mean loss of the last pass. */
+  readonly grads: Float64Array;
+}
+
+/** Tiled where training would be (past TILED_FIRST parameters, or forced); the generic kernels otherwise. */
+export function setPasses(net: Network, data: Dataset, wasm = true, choice: TiledChoice = {}): SetPasses {
+  const X = data.X.data;
+  const Y = data.Y.data;
+  const M = data.X.cols;
+  const { layers } = net.layout;
+  const tiled = tiledFirst(net, wasm, choice) ? TiledNetwork.create(tiledShape(net), X, Y, M, M, true) : null;
+  if (tiled) {
+    // The examples never change: gathered once (the passes leave A_0 and its transpose as they are).
+    tiled.gather(identity(M), 0, M);
+    return {
+      kind: 'tiled',
+      pass(P) {
+        tiled.mP.set(P);
+        tiled.forward(M, null);
+        return tiled.backward(M, 1 / M, null);
+      },
+      outputs: (l) => tiled.outputs(l, M),
+      grads: tiled.mG,
+    };
+  }
+  const ws = createWorkspace(layers, M, false);
+  gatherBatch(ws, layers[0]!, X, Y, M, identity(M), 0, M);
+  const grads = new Float64Array(net.layout.size);
+  return {
+    kind: 'generic',
+    pass(P) {
+      forward(net, P, ws, M, null);
+      return backward(net, P, grads, ws, M, 1 / M, null);
+    },
+    outputs: (l) => ws.A[l]!.subarray(0, layers[l]! * M),
+    grads,
+  };
 }
 
 /**

@@ -72,17 +72,23 @@ function softmaxOutput(
   for (let j = 0; j < b; j++) {
     let max = Z[j]!;
     for (let k = 1; k < K; k++) if (Z[k * b + j]! > max) max = Z[k * b + j]!;
+    // e^(z − max) waits in the output buffer for the sum, so each exp is taken once (same values, same bits).
+    const E = P ?? dZ;
     let sum = 0;
-    for (let k = 0; k < K; k++) sum += Math.exp(Z[k * b + j]! - max);
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp(Z[k * b + j]! - max);
+      if (E) E[k * b + j] = e;
+      sum += e;
+    }
     const y = Y[j]!;
     const v = Math.log(sum) - (Z[y * b + j]! - max);
     const t = loss + v;
     const r = t - loss;
     comp += loss - (t - r) + (v - r);
     loss = t;
-    if (!P && !dZ) continue;
+    if (!E) continue;
     for (let k = 0; k < K; k++) {
-      const p = Math.exp(Z[k * b + j]! - max) / sum;
+      const p = E[k * b + j]! / sum;
       if (P) P[k * b + j] = p;
       if (dZ) dZ[k * b + j] = invM * (p - (k === y ? 1 : 0));
     }

@@ -15,6 +15,20 @@ import type { OptimizerKind, TrainConfig } from '../types';
 export type UpdateRule = OptimizerKind | 'nesterov';
 
 /**
+ * Where a kernel makes the gradients and can also take the step (the tiled kernels' WebAssembly memory,
+ * wasm/updates.ts): an optimizer given one keeps its state in `v` and `s`, and steps there whenever it is asked to
+ * step `P` with `G`. Same operations, same bits as the loops below.
+ */
+export interface UpdateEngine {
+  readonly P: Float64Array;
+  readonly G: Float64Array;
+  /** Room for the state: `P.length` doubles each. */
+  readonly v: Float64Array;
+  readonly s: Float64Array;
+  step(rule: UpdateRule, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void;
+}
+
+/**
  * Every optimizer is this one class, switching on its kind in `step`: the epoch loop calls `optimizer.step` once
  * per batch, and with one class per optimizer that call site saw a new receiver shape whenever a thread moved on to
  * another optimizer (a sweep's trials), which threw away the loop's optimized code each time (measured: the trainer
@@ -27,6 +41,7 @@ export class Optimizer {
   readonly s: Float64Array;
   /** Adam's steps taken so far; the next step uses t + 1 (the course's tests call it with t = 2 on fresh state). */
   t = 0;
+  private readonly engine: UpdateEngine | null;
 
   private constructor(
     readonly kind: UpdateRule,
@@ -35,11 +50,26 @@ export class Optimizer {
     readonly beta1 = 0,
     readonly beta2 = 0,
     readonly epsilon = 0,
+    engine: UpdateEngine | null = null,
   ) {
     const moments = kind === 'momentum' || kind === 'nesterov' || kind === 'adam';
     const squares = kind === 'rmsprop' || kind === 'adam';
-    this.v = new Float64Array(moments ? size : 0);
-    this.s = new Float64Array(squares ? size : 0);
+    const fits = engine !== null && [engine.P, engine.G, engine.v, engine.s].every((x) => x.length === size);
+    this.engine = fits ? engine : null;
+    this.v = fits && moments ? engine.v.fill(0) : new Float64Array(moments ? size : 0);
+    this.s = fits && squares ? engine.s.fill(0) : new Float64Array(squares ? size : 0);
+  }
+
+  /** β1 is momentum's β, RMSProp's ρ or Adam's β1; with an engine the state lives and steps there. */
+  static create(
+    kind: UpdateRule,
+    size: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    engine: UpdateEngine | null = null,
+  ): Optimizer {
+    return new Optimizer(kind, size, beta1, beta2, epsilon, engine);
   }
 
   static gd(): Optimizer {
@@ -59,6 +89,18 @@ export class Optimizer {
   }
 
   step(P: Float64Array, G: Float64Array, lr: number): void {
+    const engine = this.engine;
+    if (engine !== null && P === engine.P && G === engine.G) {
+      let c1 = 0;
+      let c2 = 0;
+      if (this.kind === 'adam') {
+        this.t += 1;
+        c1 = 1 - Math.pow(this.beta1, this.t);
+        c2 = 1 - Math.pow(this.beta2, this.t);
+      }
+      engine.step(this.kind, lr, this.beta1, this.beta2, this.epsilon, c1, c2);
+      return;
+    }
     switch (this.kind) {
       case 'gd':
         for (let i = 0; i < P.length; i++) P[i] -= lr * G[i]!;
@@ -106,15 +148,16 @@ export class Optimizer {
   }
 }
 
-export function createOptimizer(train: TrainConfig, size: number): Optimizer {
+/** The config's optimizer; with an engine, its state lives and steps there (see UpdateEngine). */
+export function createOptimizer(train: TrainConfig, size: number, engine: UpdateEngine | null = null): Optimizer {
   switch (train.optimizer) {
     case 'gd':
-      return Optimizer.gd();
+      return Optimizer.create('gd', size, 0, 0, 0, engine);
     case 'momentum':
-      return Optimizer.momentum(size, train.beta, train.nesterov);
+      return Optimizer.create(train.nesterov ? 'nesterov' : 'momentum', size, train.beta, 0, 0, engine);
     case 'rmsprop':
-      return Optimizer.rmsprop(size, train.rho, train.epsilon);
+      return Optimizer.create('rmsprop', size, train.rho, 0, train.epsilon, engine);
     case 'adam':
-      return Optimizer.adam(size, train.beta1, train.beta2, train.epsilon);
+      return Optimizer.create('adam', size, train.beta1, train.beta2, train.epsilon, engine);
   }
 }

@@ -104,9 +104,7 @@ export function trainExperiment(
 
   const layout = parameterLayout(model.layers);
   const rng = new RandomState(model.seed);
-  const P = initialFlatParameters(model, layout, rng);
-  const G = new Float64Array(layout.size);
-  const optimizer = createOptimizer(train, layout.size);
+  const initial = initialFlatParameters(model, layout, rng);
   const net = network(layout, model.activation, model.output, model.keepProb);
   const m = data.train.X.cols;
   const batchSize = train.batchSize === undefined ? m : Math.min(train.batchSize, m);
@@ -114,6 +112,12 @@ export function trainExperiment(
   const wasm = options.wasmKernels ?? true;
   const team = { team: options.team ?? null };
   const kernel = batchGradients(net, data.train, batchSize, generated, wasm, team);
+  // The tiled kernels' own buffers, when they have them: no copies around a batch, and the step in WebAssembly.
+  const engine = kernel.engine ?? null;
+  const P = engine ? engine.P : initial;
+  if (engine) engine.P.set(initial);
+  const G = engine ? engine.G : new Float64Array(layout.size);
+  const optimizer = createOptimizer(train, layout.size, engine);
   const testLoss = data.test ? setLoss(net, data.test, generated, wasm, team) : null;
   const dropout = model.keepProb !== 1;
   // Dropout draws its masks from the state each shuffle leaves, so only then must the run reseed its own state.
@@ -183,7 +187,8 @@ export function trainExperiment(
   // A run that stopped inside a bucket (cancelled, diverged, or epochs not a multiple of every) records it too.
   if (history.flush()) onEpoch?.(epochsDone - 1, history.costs[history.costs.length - 1]!, testCost);
 
-  const parameters = viewsOf(layout, P);
+  // The result outlives the kernel, whose memory may be shared with its threads.
+  const parameters = viewsOf(layout, engine ? P.slice() : P);
   const finite = status !== 'diverged';
   const result: RunResult = {
     name: config.name,

@@ -49,6 +49,7 @@ export const enum Op {
   f64Sub = 0xa1,
   f64Mul = 0xa2,
   f64Div = 0xa3,
+  f64Sqrt = 0x9f,
   select = 0x1b,
 }
 
@@ -77,6 +78,7 @@ export const enum Simd {
   f64x2Sub = 0xf1,
   f64x2Mul = 0xf2,
   f64x2Div = 0xf3,
+  f64x2Sqrt = 0xef,
   f64x2Pmax = 0xf7,
 }
 

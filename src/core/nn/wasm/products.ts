@@ -22,6 +22,7 @@
  */
 import { LEAKY_SLOPE } from '../activations';
 import { encodeModule, FunctionBody, Op, Simd, Type } from './encoder';
+import { UPDATE_TYPE, updateBody } from './updates';
 
 /** Rows of C per register tile. */
 export const ROWS = 4;
@@ -417,12 +418,14 @@ export function productsModule(memoryPages: number, sharedMaxPages?: number): Ui
     types: [
       { params: PARAMS.map(() => Type.i32), results: [] },
       { params: [Type.i32, Type.i32, Type.i32, Type.i32], results: [] },
+      UPDATE_TYPE,
     ],
     memoryPages,
     ...(sharedMaxPages === undefined ? {} : { sharedMaxPages }),
     functions: [
       ...PRODUCTS.map((name) => ({ type: 0, body: productBody(epilogues[name]), export: name })),
       ...HELPERS.map((name) => ({ type: 1, body: helpers[name](), export: name })),
+      { type: 2, body: updateBody(), export: 'update' },
     ],
   });
 }

@@ -14,6 +14,7 @@ import {
   PRODUCTS,
   productsModule,
 } from './products';
+import type { Update } from './updates';
 
 export interface Team {
   /** A memory of `pages` pages (the buffers need `bytes`) with the products bound to it, or null if refused. */
@@ -26,6 +27,8 @@ export interface BoundTeam {
   run(name: ProductName, rows: number, args: Parameters<Product>): void;
   /** The small helpers, on the calling thread. */
   readonly helpers: Record<HelperName, Helper>;
+  /** The optimizers' step (updates.ts), on the calling thread. */
+  readonly update: Update;
 }
 
 interface WasmApi {
@@ -48,6 +51,7 @@ export function productsModuleObject(shared: boolean): object {
 export interface ProductsInstance {
   products: Record<ProductName, Product>;
   helpers: Record<HelperName, Helper>;
+  update: Update;
 }
 
 /** The exports of `module` bound to `memory`, by name. */
@@ -56,7 +60,11 @@ export function instantiateProducts(module: object, memory: object): ProductsIns
   const { exports } = new wasm.Instance(module, { m: { memory } });
   const pick = <N extends string, F>(names: readonly N[]) =>
     Object.fromEntries(names.map((n) => [n, exports[n]])) as Record<N, F>;
-  return { products: pick<ProductName, Product>(PRODUCTS), helpers: pick<HelperName, Helper>(HELPERS) };
+  return {
+    products: pick<ProductName, Product>(PRODUCTS),
+    helpers: pick<HelperName, Helper>(HELPERS),
+    update: exports.update as Update,
+  };
 }
 
 export function soloTeam(): Team {
@@ -64,10 +72,11 @@ export function soloTeam(): Team {
     bind(pages) {
       const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
       const memory = new wasm.Memory({ initial: pages });
-      const { products, helpers } = instantiateProducts(productsModuleObject(false), memory);
+      const { products, helpers, update } = instantiateProducts(productsModuleObject(false), memory);
       return {
         buffer: memory.buffer,
         helpers,
+        update,
         run(name, rows, args) {
           args[7] = 0;
           args[8] = rows;

@@ -173,6 +173,7 @@ export function threadTeam(threads: number, spawn: Spawn): ThreadTeam {
       return {
         buffer: memory.buffer,
         helpers: instance.helpers,
+        update: instance.update,
         run(name, rows, given) {
           if (rows * given[9] * given[10] < MIN_SPLIT_MACS) {
             given[7] = 0;

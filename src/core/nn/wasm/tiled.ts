@@ -12,9 +12,11 @@
 import type { OutputActivation } from '../../types';
 import { ACTIVATIONS, type ActivationFns } from '../activations';
 import { outputLayer } from '../loss';
+import type { UpdateEngine, UpdateRule } from '../optimizers';
 import type { ParameterLayout } from '../params';
 import { Back, Forward, type Product, type ProductName } from './products';
 import { type BoundTeam, MAX_PAGES, soloTeam, type Team } from './team';
+import { UPDATE_CODE } from './updates';
 
 export interface TiledShape {
   layout: ParameterLayout;
@@ -36,6 +38,9 @@ const BACK_KIND: Record<string, Back> = {
 interface Layout {
   P: number;
   G: number;
+  /** The optimizer's state (optimizers.ts's v and s), stepped in place by updates.ts. */
+  V: number;
+  S: number;
   Y: number;
   /** Per layer l: A_l (A_0 is the input batch), H_l (= A_l without dropout), Z_l, dZ_l. */
   A: number[];
@@ -60,6 +65,8 @@ function plan(layers: readonly number[], capacity: number, size: number, gradien
   const L = layers.length - 1;
   const P = take(size);
   const G = take(gradients ? size : 0);
+  const V = take(gradients ? size : 0);
+  const S = take(gradients ? size : 0);
   const Y = take(capacity);
   const A: number[] = [];
   const H: number[] = [];
@@ -79,7 +86,7 @@ function plan(layers: readonly number[], capacity: number, size: number, gradien
   const T = take(gradients ? widest * capacity : 0);
   const A0T = gradients ? take(layers[0]! * capacity) : -1;
   const dA = take(gradients && dropout ? widestHidden * capacity : 0);
-  return { P, G, Y, A, H, Z, dZ, T, A0T, dA, end };
+  return { P, G, V, S, Y, A, H, Z, dZ, T, A0T, dA, end };
 }
 
 /** X (n0 × M, one row per feature) as M rows of n0 features: a batch is then b contiguous copies. */
@@ -152,6 +159,44 @@ export class TiledNetwork {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * P, G and the optimizer's state in this kernel's memory (kernels with gradients): a run that trains in them
+   * copies nothing in or out around a batch and takes its optimizer steps here (optimizers.ts's UpdateEngine).
+   */
+  engine(): UpdateEngine {
+    const { at, team } = this;
+    const size = this.shape.layout.size;
+    return {
+      P: this.mP,
+      G: this.mG,
+      v: this.view(at.V, size),
+      s: this.view(at.S, size),
+      step(rule: UpdateRule, lr, beta1, beta2, epsilon, c1, c2) {
+        team.update(
+          UPDATE_CODE[rule],
+          size,
+          at.P,
+          at.G,
+          at.V,
+          at.S,
+          lr,
+          beta1,
+          1 - beta1,
+          beta2,
+          1 - beta2,
+          epsilon,
+          c1,
+          c2,
+        );
+      },
+    };
+  }
+
+  /** Layer l's outputs A_l (units × b) of the last passes over a batch of b (A_L: the probabilities, after backward). */
+  outputs(l: number, b: number): Float64Array {
+    return this.view(this.at.A[l]!, this.shape.layout.layers[l]! * b);
   }
 
   private view(at: number, doubles: number): Float64Array {
