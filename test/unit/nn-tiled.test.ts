@@ -18,6 +18,7 @@ import { flatten } from '../../src/core/nn/params';
 import { referenceGradients } from '../../src/core/nn/reference';
 import { parameterLayout, trainExperiment, type ParameterLayout } from '../../src/core/nn';
 import { createOptimizer } from '../../src/core/nn/optimizers';
+import { soloTeam } from '../../src/core/nn/wasm/team';
 import { RandomState } from '../../src/core/random';
 import { experimentConfig } from './experimentConfig';
 import { nodeThreadTeam } from '../../src/runner/threads';
@@ -193,6 +194,34 @@ describe('tiled wasm kernels', () => {
     assertSameBits(a.result.testCosts!, b.result.testCosts!, 'test costs');
     assert.deepEqual(a.result.parameters, b.result.parameters);
     assert.equal(a.result.testAccuracy, b.result.testAccuracy);
+  });
+});
+
+describe('the wasm transpose helper', () => {
+  it('transposes every shape, blocks and partial blocks alike', () => {
+    const bound = soloTeam().bind(4, 4 * 65536)!;
+    const f64 = new Float64Array(bound.buffer);
+    for (const [rows, cols] of [
+      [1, 1],
+      [1, 9],
+      [9, 1],
+      [7, 13],
+      [8, 8],
+      [16, 17],
+      [33, 64],
+      [128, 20],
+    ] as const) {
+      const src = Float64Array.from({ length: rows * cols }, (_, i) => i + 0.5);
+      f64.set(src, 0);
+      f64.fill(-1, rows * cols, 2 * rows * cols + 8);
+      bound.helpers.transpose(0, rows, cols, rows * cols * 8);
+      for (let k = 0; k < rows; k++) {
+        for (let j = 0; j < cols; j++) {
+          assert.equal(f64[rows * cols + j * rows + k], src[k * cols + j], `${rows}×${cols} at (${k}, ${j})`);
+        }
+      }
+      assert.equal(f64[2 * rows * cols], -1, `${rows}×${cols}: nothing written past the end`);
+    }
   });
 });
 
