@@ -51,11 +51,20 @@ interface Layout {
   T: number;
   /** The input batch example by example (b × n0), gathered from the example-major copy; −1 without one. */
   A0T: number;
+  /** The example-major copy of X (M × n0) when it is kept in this memory; −1 otherwise. */
+  EX: number;
   dA: number;
   end: number;
 }
 
-function plan(layers: readonly number[], capacity: number, size: number, gradients: boolean, dropout: boolean): Layout {
+function plan(
+  layers: readonly number[],
+  capacity: number,
+  size: number,
+  gradients: boolean,
+  dropout: boolean,
+  examplesInside: number,
+): Layout {
   let end = 0;
   const take = (doubles: number) => {
     const at = end;
@@ -86,12 +95,12 @@ function plan(layers: readonly number[], capacity: number, size: number, gradien
   const T = take(gradients ? widest * capacity : 0);
   const A0T = gradients ? take(layers[0]! * capacity) : -1;
   const dA = take(gradients && dropout ? widestHidden * capacity : 0);
-  return { P, G, V, S, Y, A, H, Z, dZ, T, A0T, dA, end };
+  const EX = examplesInside > 0 ? take(examplesInside) : -1;
+  return { P, G, V, S, Y, A, H, Z, dZ, T, A0T, EX, dA, end };
 }
 
-/** X (n0 × M, one row per feature) as M rows of n0 features: a batch is then b contiguous copies. */
-function examplesOf(X: Float64Array, n0: number, M: number): Float64Array {
-  const out = new Float64Array(n0 * M);
+/** X (n0 × M, one row per feature) as M rows of n0 features into `out`: a batch is then b contiguous copies. */
+function examplesOf(X: Float64Array, n0: number, M: number, out: Float64Array): Float64Array {
   // In blocks of examples, so that the block's rows of `out` stay in cache while every feature is written.
   for (let e0 = 0; e0 < M; e0 += 64) {
     const e1 = Math.min(M, e0 + 64);
@@ -102,6 +111,12 @@ function examplesOf(X: Float64Array, n0: number, M: number): Float64Array {
   }
   return out;
 }
+
+/**
+ * The kernel's memory holds the example-major copy when it fits (wasm32 addresses 4 GiB): a batch is then gathered
+ * with copyWithin, a memmove inside one buffer, instead of a typed-array copy (and a subarray object) per example.
+ */
+const EXAMPLES_INSIDE_MAX_BYTES = 2 ** 31;
 
 /** A network's passes over batches of up to `capacity` examples, bound to one data set (X: n0 × M, Y: 1 × M). */
 export class TiledNetwork {
@@ -140,19 +155,24 @@ export class TiledNetwork {
     team: Team | null = null,
   ): TiledNetwork | null {
     if (!(globalThis as { WebAssembly?: unknown }).WebAssembly || !(shape.activation in BACK_KIND)) return null;
-    const layout = plan(shape.layout.layers, capacity, shape.layout.size, gradients, shape.keepProb !== 1);
+    const n0 = shape.layout.layers[0]!;
+    const inside = gradients && n0 * M * 8 <= EXAMPLES_INSIDE_MAX_BYTES ? n0 * M : 0;
+    const layout = plan(shape.layout.layers, capacity, shape.layout.size, gradients, shape.keepProb !== 1, inside);
     const pages = Math.ceil(layout.end / 65536) + 1;
     if (pages > MAX_PAGES) return null;
     try {
       const bound = (team ?? soloTeam()).bind(pages, layout.end);
       if (!bound) return null;
+      const room = inside
+        ? new Float64Array(bound.buffer, layout.EX, inside)
+        : new Float64Array(gradients ? n0 * M : 0);
       return new TiledNetwork(
         shape,
         X,
         Y,
         M,
         bound,
-        gradients ? examplesOf(X, shape.layout.layers[0]!, M) : null,
+        gradients ? examplesOf(X, n0, M, room) : null,
         layout,
         bound.buffer,
       );
@@ -213,9 +233,17 @@ export class TiledNetwork {
       // Whole examples (contiguous), then A_0 as their transpose: reading X feature by feature at random columns
       // missed the cache on every value once X outgrew it (measured on 20,000 × 784: as long as the forward pass).
       const a0t = this.at.A0T / 8;
-      for (let j = 0; j < b; j++) {
-        const e = idx[from + j]! * n0;
-        f64.set(examples.subarray(e, e + n0), a0t + j * n0);
+      const inside = this.at.EX / 8;
+      if (inside >= 0) {
+        for (let j = 0; j < b; j++) {
+          const e = inside + idx[from + j]! * n0;
+          f64.copyWithin(a0t + j * n0, e, e + n0);
+        }
+      } else {
+        for (let j = 0; j < b; j++) {
+          const e = idx[from + j]! * n0;
+          f64.set(examples.subarray(e, e + n0), a0t + j * n0);
+        }
       }
       this.team.helpers.transpose(this.at.A0T, b, n0, this.at.A[0]!);
     } else {
