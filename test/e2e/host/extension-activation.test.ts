@@ -3,8 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { suite, test } from '../driver/mocha';
-
-const ID = 'nnlab.nnlab';
+import { activateNnlab } from './activate';
 
 suite('NN Lab extension in a real VS Code host', () => {
   test('host facts', () => {
@@ -16,16 +15,12 @@ suite('NN Lab extension in a real VS Code host', () => {
 
   test('the extension is installed and activates', async function () {
     this.timeout(30_000);
-    const ext = vscode.extensions.getExtension(ID);
-    assert.ok(ext, `${ID} is not installed`);
-    await ext.activate();
+    const { ext } = await activateNnlab();
     assert.equal(ext.isActive, true);
   });
 
   test('every contributed command is registered', async () => {
-    const ext = vscode.extensions.getExtension(ID);
-    assert.ok(ext);
-    await ext.activate();
+    const { ext } = await activateNnlab();
     const contributed: string[] = (ext.packageJSON.contributes?.commands ?? []).map(
       (c: { command: string }) => c.command,
     );

@@ -7,9 +7,8 @@ import * as vscode from 'vscode';
 import { suite, suiteSetup, suiteTeardown, test } from '../driver/mocha';
 import type { NnlabApi } from '../../../src/extension/extension';
 import type { RunReport } from '../../../src/extension/runs';
+import { activateNnlab } from './activate';
 import { waitFor } from './waitFor';
-
-const ID = 'nnlab.nnlab';
 
 suite('NN Lab containment in a real VS Code host', () => {
   let api: NnlabApi;
@@ -17,10 +16,7 @@ suite('NN Lab containment in a real VS Code host', () => {
 
   suiteSetup(async function () {
     this.timeout(60_000);
-    const ext = vscode.extensions.getExtension<NnlabApi>(ID);
-    assert.ok(ext, `${ID} is not installed`);
-    api = await ext.activate();
-    ws = vscode.workspace.workspaceFolders![0]!.uri;
+    ({ api, workspace: ws } = await activateNnlab());
   });
 
   suiteTeardown(async () => {

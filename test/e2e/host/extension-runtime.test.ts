@@ -12,9 +12,8 @@ import type { RunResult } from '../../../src/core/types';
 import type { TestRecord } from '../../../src/extension/testing';
 import { fileSegment, RUN_RECORD_FORMAT } from '../../../src/runner/history';
 import { CommandIds } from '../../../src/extension/commandIds';
+import { activateNnlab, NNLAB_ID } from './activate';
 import { waitFor } from './waitFor';
-
-const ID = 'nnlab.nnlab';
 
 function lensFor(lenses: vscode.CodeLens[], command: string, experiment: string): vscode.CodeLens | undefined {
   return lenses.find(
@@ -30,17 +29,14 @@ suite('NN Lab runtime in a real VS Code host', () => {
 
   suiteSetup(async function () {
     this.timeout(60_000);
-    const ext = vscode.extensions.getExtension<NnlabApi>(ID);
-    assert.ok(ext, `${ID} is not installed`);
-    api = await ext.activate();
-    ws = vscode.workspace.workspaceFolders![0]!.uri;
+    ({ api, workspace: ws } = await activateNnlab());
   });
 
   // activate()'s time is printed for the log; what keeps it short is checked: activate() is synchronous (it returns
   // the API itself, not a promise of it) and registers every command before it returns.
   test('activation is synchronous and registers every command', async () => {
     console.log(`[mocha] [measure] activate() took ${api.activationMs.toFixed(1)} ms`);
-    const exports: unknown = vscode.extensions.getExtension(ID)!.exports;
+    const exports: unknown = vscode.extensions.getExtension(NNLAB_ID)!.exports;
     assert.equal(typeof (exports as { then?: unknown }).then, 'undefined', 'activate() returned a promise');
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.deepEqual(
@@ -76,7 +72,7 @@ suite('NN Lab runtime in a real VS Code host', () => {
     assert.equal(record.workspaceFile, 'optimization.nnlab.json');
     assert.equal(record.result.status, 'ok');
     assert.equal(record.config.train.optimizer, 'adam');
-    assert.equal(record.nnlabVersion, vscode.extensions.getExtension(ID)!.packageJSON.version);
+    assert.equal(record.nnlabVersion, vscode.extensions.getExtension(NNLAB_ID)!.packageJSON.version);
     assert.equal(record.result.costs.length, 10_000);
     assert.ok(record.result.parameters.W1.length === 5, 'final parameters are stored');
 

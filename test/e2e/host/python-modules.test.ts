@@ -9,9 +9,9 @@ import * as vscode from 'vscode';
 import { suite, suiteSetup, test } from '../driver/mocha';
 import type { NnlabApi } from '../../../src/extension/extension';
 import type { TestRecord } from '../../../src/extension/testing';
+import { activateNnlab } from './activate';
 import { waitFor } from './waitFor';
 
-const ID = 'nnlab.nnlab';
 const PYTHON = process.env.NNLAB_E2E_PYTHON ?? '/usr/bin/python3';
 
 const lenses = (uri: vscode.Uri) =>
@@ -27,10 +27,9 @@ suite('Python model modules in a real VS Code host', () => {
 
   suiteSetup(async function () {
     this.timeout(120_000);
-    const ext = vscode.extensions.getExtension<NnlabApi>(ID);
-    assert.ok(ext, `${ID} is not installed`);
-    api = await ext.activate();
-    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const nnlab = await activateNnlab();
+    api = nnlab.api;
+    const folder = nnlab.workspace;
     dir = vscode.Uri.joinPath(folder, 'gradient-checking');
     // No Python extension in this host: the setting names the interpreter. Written to the workspace's settings file
     // directly: WorkspaceConfiguration.update took about 30 s per call in this host.
