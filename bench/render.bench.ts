@@ -12,10 +12,8 @@ import type { CDPSession, Page } from 'playwright-core';
 import type { ChartRun } from '../src/protocol/webview';
 import { startHarness, type Harness } from '../test/webview/harness';
 import { curve, grid, run as chartRun } from '../test/charts/fixtures';
+import { circlesConfig, inspectedRun } from '../test/charts/trainedRun';
 import { networkDetail } from '../src/charts/network';
-import { chartRunFromResult } from '../src/charts/runs';
-import type { ExperimentConfig } from '../src/core/types';
-import { runJob } from '../src/runner/job';
 import type { BenchContext, BenchRow } from './api';
 
 export const title = 'panel render in Chromium: first draw (median of 5 warm draws) and live streaming';
@@ -68,36 +66,6 @@ function row(name: string, { wall, cpu }: { wall: number[]; cpu: number }, note 
     ms: median,
     note: `cold ${wall[0]!.toFixed(1)} ms, warm ${warm[0]!.toFixed(1)}–${warm.at(-1)!.toFixed(1)} ms; main-thread CPU ${cpu.toFixed(1)} ms per draw${note}`,
   };
-}
-
-/** A real inspected run of `layers` on 2-D data (trained by the worker's job code, shaped as the host shapes it). */
-async function inspected(layers: number[], baseDir: string): Promise<ChartRun> {
-  const config: ExperimentConfig = {
-    name: `net-${layers.join('-')}`,
-    data: { dataset: 'circles', samples: 300, noise: 0.05, seed: 1, factor: 0.5, classes: 2 },
-    model: { layers, activation: 'relu', output: 'sigmoid', init: 'he', initScale: 1, seed: 3, keepProb: 1 },
-    train: {
-      optimizer: 'gd',
-      learningRate: 0.05,
-      epochs: 200,
-      shuffleSeed: 0,
-      beta: 0.9,
-      nesterov: false,
-      beta1: 0.9,
-      beta2: 0.999,
-      rho: 0.9,
-      epsilon: 1e-8,
-      l2: 0,
-      costEvery: 1,
-    },
-  };
-  const outcome = await runJob(
-    { kind: 'train', config, baseDir, allowModules: false },
-    { onEpoch: () => {}, shouldStop: () => false },
-  );
-  if (outcome.kind !== 'train' || !outcome.boundary)
-    throw new Error(`${config.name} did not train: ${JSON.stringify(outcome).slice(0, 200)}`);
-  return chartRunFromResult(config.name, outcome.result, { config, boundary: outcome.boundary });
 }
 
 /** Points in the cost chart's curve marks. */
@@ -214,7 +182,12 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       [2, 32, 32, 1],
     ]) {
       ctx.log(`render: network view of [${layers.join(',')}]`);
-      const times = await drawTimes(page, 'network', [await inspected(layers, ctx.root)], 'network');
+      const times = await drawTimes(
+        page,
+        'network',
+        [await inspectedRun(circlesConfig({ layers, samples: 300, name: `net-${layers.join('-')}` }), ctx.root)],
+        'network',
+      );
       const nodes = await page.evaluate(() => {
         type Node = { name?: string; items?: Node[] };
         const root = (window as unknown as { nnlab: { chart(n: string): { scenegraph(): { root: Node } } } }).nnlab

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { renderBoundarySvg, renderCostSvg, renderGradcheckSvg } from '../../src/node/charts/render';
 import { boundaryRows, costRows, markerRows } from '../../src/charts/rows';
 import { curve, gradcheckReport, grid, run } from './fixtures';
+import { circlesConfig, inspectedRun } from './trainedRun';
 import { join } from 'node:path';
 import { MAX_DIAGRAM_UNITS, THUMB_CELLS } from '../../src/charts/network';
 import { runChartFiles } from '../../src/node/charts/runFiles';
 import { chartRunFromResult } from '../../src/charts/runs';
-import type { ExperimentConfig } from '../../src/core/types';
 import { runJob } from '../../src/runner/job';
 
 test('cost SVG: one path per series, the diverged run ends at its last finite cost with a marker', async () => {
@@ -56,39 +56,8 @@ test('gradcheck SVG: a bar per tensor, failing ones in the fail colour', async (
 
 test('network.svg and signals.svg: the Network tab at the last snapshot, headless (nnlab run --out)', async () => {
   const root = join(__dirname, '..', '..', '..');
-  const config: ExperimentConfig = {
-    name: 'he',
-    data: { dataset: 'circles', samples: 120, noise: 0.05, seed: 1, factor: 0.5, classes: 2 },
-    model: {
-      layers: [2, 10, 5, 1],
-      activation: 'relu',
-      output: 'sigmoid',
-      init: 'he',
-      initScale: 1,
-      seed: 3,
-      keepProb: 1,
-    },
-    train: {
-      optimizer: 'gd',
-      learningRate: 0.05,
-      epochs: 200,
-      shuffleSeed: 0,
-      beta: 0.9,
-      nesterov: false,
-      beta1: 0.9,
-      beta2: 0.999,
-      rho: 0.9,
-      epsilon: 1e-8,
-      l2: 0,
-      costEvery: 1,
-    },
-  };
-  const outcome = await runJob(
-    { kind: 'train', config, baseDir: root, allowModules: false },
-    { onEpoch: () => {}, shouldStop: () => false },
-  );
-  assert.ok(outcome.kind === 'train' && outcome.boundary);
-  const files = await runChartFiles(chartRunFromResult('he', outcome.result, { config, boundary: outcome.boundary }));
+  const config = circlesConfig({ layers: [2, 10, 5, 1], name: 'he' });
+  const files = await runChartFiles(await inspectedRun(config, root));
   assert.deepEqual(
     files.map((f) => f.name),
     ['cost.svg', 'boundary.svg', 'network.svg', 'signals.svg'],

@@ -11,6 +11,7 @@ import { Optimizer, initializeParameters, randomMiniBatches, trainExperiment } f
 import { RandomState } from '../../src/core/random';
 import fixtureJson from '../fixtures/trainer_course.json';
 import type { DataConfig, ExperimentConfig, ModelConfig, TrainConfig } from '../../src/core/types';
+import { experimentConfig } from './experimentConfig';
 
 interface FixtureRun {
   name: string;
@@ -38,32 +39,11 @@ function assertRelative(actual: number, expected: number, tolerance: number, lab
   assert.ok(rel <= tolerance, `${label}: ${actual} vs ${expected} (relative error ${rel.toExponential(2)})`);
 }
 
-const model = (over: Partial<ModelConfig>): ModelConfig => ({
-  layers: [2, 10, 5, 1],
-  activation: 'relu',
-  output: 'sigmoid',
-  init: 'he',
-  initScale: 10,
-  seed: 3,
-  keepProb: 1,
-  ...over,
-});
-
-const train = (over: Partial<TrainConfig>): TrainConfig => ({
-  optimizer: 'gd',
-  learningRate: 0.01,
-  epochs: 15000,
-  shuffleSeed: 10,
-  beta: 0.9,
-  nesterov: false,
-  beta1: 0.9,
-  beta2: 0.999,
-  rho: 0.9,
-  epsilon: 1e-8,
-  l2: 0,
-  costEvery: 1,
-  ...over,
-});
+/** The initialization lab's network ([2, 10, 5, 1], ×10 random scale) and training (gd, lr 0.01, 15000 epochs). */
+const model = (over: Partial<ModelConfig>): ModelConfig =>
+  experimentConfig({ layers: [2, 10, 5, 1], initScale: 10, ...over }, {}).model;
+const train = (over: Partial<TrainConfig>): TrainConfig =>
+  experimentConfig({}, { learningRate: 0.01, epochs: 15000, ...over }).train;
 
 describe('initialization lab: initial weights', () => {
   it('random ×10, seed 3, layers [3, 2, 1]', () => {

@@ -1,75 +1,27 @@
 // The network view in Chromium under the panel's CSP: what it draws for a real inspected run, and the replay slider.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { cellProbabilities, parametersFromFlat } from '../../src/charts/boundary';
 import { MAX_DIAGRAM_UNITS, THUMB_CELLS } from '../../src/charts/network';
-import { chartRunFromResult } from '../../src/charts/runs';
 import { signalRows } from '../../src/charts/signals';
 import { LIGHT_THEME } from '../../src/charts/theme';
 import type { ExperimentConfig } from '../../src/core/types';
 import type { ChartRun, ToWebview } from '../../src/protocol/webview';
-import { runJob } from '../../src/runner/job';
-import { countItems, countMarks, hostRecord, post, settled, startHarness, type Harness } from './harness';
+import { countItems, countMarks, hostRecord, post, settled } from './harness';
+import { panelPages } from './pages';
 import { run as fixtureRun } from '../charts/fixtures';
+import { circlesConfig, inspectedRun } from '../charts/trainedRun';
 
 const root = join(__dirname, '..', '..', '..');
 const shots = join(root, 'test-results', 'webview');
-let harness: Harness;
-const pages: Page[] = [];
+const open = panelPages(shots);
 
+/** The suite's network: circles, initScale 10, 300 epochs unless told. */
 function config(layers: number[], init: ExperimentConfig['model']['init'] = 'he', epochs = 300): ExperimentConfig {
-  return {
-    name: `${init}-${layers.join('-')}`,
-    data: { dataset: 'circles', samples: 120, noise: 0.05, seed: 1, factor: 0.5, classes: 2 },
-    model: { layers, activation: 'relu', output: 'sigmoid', init, initScale: 10, seed: 3, keepProb: 1 },
-    train: {
-      optimizer: 'gd',
-      learningRate: 0.05,
-      epochs,
-      shuffleSeed: 0,
-      beta: 0.9,
-      nesterov: false,
-      beta1: 0.9,
-      beta2: 0.999,
-      rho: 0.9,
-      epsilon: 1e-8,
-      l2: 0,
-      costEvery: 1,
-    },
-  };
+  return circlesConfig({ layers, init, initScale: 10, epochs });
 }
-
-/** A real run: trained and inspected by the worker's own job code, then shaped as the host shapes it. */
-async function inspectedRun(cfg: ExperimentConfig): Promise<ChartRun> {
-  const outcome = await runJob(
-    { kind: 'train', config: cfg, baseDir: root, allowModules: false },
-    { onEpoch: () => {}, shouldStop: () => false },
-  );
-  assert.ok(outcome.kind === 'train' && outcome.boundary && outcome.result.inspection);
-  return chartRunFromResult(cfg.name, outcome.result, { config: cfg, boundary: outcome.boundary });
-}
-
-async function open(): Promise<Page> {
-  const page = await harness.open();
-  pages.push(page);
-  return page;
-}
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  harness = await startHarness();
-});
-
-after(async () => {
-  const violations = (
-    await Promise.all(pages.filter((p) => !p.isClosed()).map(async (p) => (await hostRecord(p)).violations))
-  ).flat();
-  await harness?.close();
-  assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
-});
 
 /** Every drawn item's datum[key] of a named mark, in scenegraph order. */
 function data(page: Page, chart: string, mark: string, key: string): Promise<unknown[]> {
@@ -93,7 +45,7 @@ function data(page: Page, chart: string, mark: string, key: string): Promise<unk
 }
 
 test('[2,10,5,1]: 18 nodes, 75 edges coloured by sign, 16 neuron maps, the diagnoses, per-layer signals', async () => {
-  const run = await inspectedRun(config([2, 10, 5, 1]));
+  const run = await inspectedRun(config([2, 10, 5, 1]), root);
   const page = await open();
   await post(page, { type: 'state', data: { view: 'network', runs: [run] } } satisfies ToWebview);
   await settled(page);
@@ -138,7 +90,7 @@ test('[2,10,5,1]: 18 nodes, 75 edges coloured by sign, 16 neuron maps, the diagn
 });
 
 test('the replay slider moves the boundary, the network and the cost marker to a snapshot', async () => {
-  const run = await inspectedRun(config([2, 10, 5, 1], 'random', 200));
+  const run = await inspectedRun(config([2, 10, 5, 1], 'random', 200), root);
   const snapshots = run.inspection!.snapshots;
   const page = await open();
   await post(page, { type: 'state', data: { view: 'network', runs: [run] } } satisfies ToWebview);
@@ -187,7 +139,7 @@ test('the replay slider moves the boundary, the network and the cost marker to a
 });
 
 test('past the diagram limit the network is a per-layer summary', async () => {
-  const run = await inspectedRun(config([2, MAX_DIAGRAM_UNITS + 1, 1], 'he', 20));
+  const run = await inspectedRun(config([2, MAX_DIAGRAM_UNITS + 1, 1], 'he', 20), root);
   const page = await open();
   await post(page, { type: 'state', data: { view: 'network', runs: [run] } } satisfies ToWebview);
   await settled(page);
@@ -219,7 +171,7 @@ test('a live run’s Pause, Step and Resume buttons post controls; a paused run 
 });
 
 test('live: a running run’s network follows the snapshots that come with its progress', async () => {
-  const finished = await inspectedRun(config([2, 10, 5, 1], 'he', 100));
+  const finished = await inspectedRun(config([2, 10, 5, 1], 'he', 100), root);
   const { inspection, boundary: _b, ...rest } = finished;
   const live: ChartRun = { ...rest, status: 'running', costs: [] };
   const page = await open();

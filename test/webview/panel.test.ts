@@ -1,37 +1,15 @@
 // The built webview bundle in Debian's Chromium, under the panel's own CSP: what each message draws.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import type { ChartRun, ToWebview } from '../../src/protocol/webview';
-import { countItems, countMarks, hostRecord, post, probeResult, settled, startHarness, type Harness } from './harness';
+import { countItems, countMarks, hostRecord, post, probeResult, settled } from './harness';
+import { panelPages } from './pages';
 import { curve, gradcheckReport, grid, run } from '../charts/fixtures';
 import { LIGHT_THEME, mix } from '../../src/charts/theme';
 
 const shots = join(__dirname, '..', '..', '..', 'test-results', 'webview');
-let harness: Harness;
-const pages: Page[] = [];
-
-async function open(options?: Parameters<Harness['open']>[0]): Promise<Page> {
-  const page = await harness.open(options);
-  pages.push(page);
-  return page;
-}
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  harness = await startHarness();
-});
-
-after(async () => {
-  // Every page of the run, checked once: no CSP violation was reported while the charts drew.
-  const violations = (
-    await Promise.all(pages.filter((p) => !p.isClosed()).map(async (p) => (await hostRecord(p)).violations))
-  ).flat();
-  await harness?.close();
-  assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
-});
+const open = panelPages(shots);
 
 function comparison(): ChartRun[] {
   const diverged = curve(300, 0.9, 0.02, 2);

@@ -1,38 +1,24 @@
 // The comparison view's optimizer paths in Chromium under the panel's CSP: the optimization lab's three runs (gd,
 // momentum, adam), trained and inspected by the worker's own job code, their paths computed by the paths job.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { loadExperimentFile } from '../../src/node/experiment';
 import { costLevels } from '../../src/charts/paths';
 import { chartRunFromResult } from '../../src/charts/runs';
 import { LANDSCAPE_CELLS } from '../../src/core/inspect/landscape';
 import type { ChartRun, OptimizerPaths, ToWebview } from '../../src/protocol/webview';
 import { runJob } from '../../src/runner/job';
-import { countItems, countMarks, hostRecord, post, settled, startHarness, type Harness } from './harness';
+import { countItems, countMarks, hostRecord, post, settled } from './harness';
+import { panelPages } from './pages';
 
 const root = join(__dirname, '..', '..', '..');
 const shots = join(root, 'test-results', 'webview');
 const examples = join(root, 'examples');
-let harness: Harness;
-const pages: Page[] = [];
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  harness = await startHarness();
-});
-
-after(async () => {
-  const violations = (
-    await Promise.all(pages.filter((p) => !p.isClosed()).map(async (p) => (await hostRecord(p)).violations))
-  ).flat();
-  await harness?.close();
-  assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
-});
+const open = panelPages(shots);
 
 async function lab(): Promise<{ runs: ChartRun[]; paths: OptimizerPaths }> {
   const configs = loadExperimentFile(join(examples, 'optimization.nnlab.json')).entries.map((e) => e.config!);
@@ -63,8 +49,7 @@ async function lab(): Promise<{ runs: ChartRun[]; paths: OptimizerPaths }> {
 
 test('optimization lab: one path per run with a point per snapshot, the final points, the cost bands on the plane', async () => {
   const { runs, paths } = await lab();
-  const page = await harness.open();
-  pages.push(page);
+  const page = await open();
   // The comparison first, then its paths as the host sends them once the worker has them.
   await post(page, { type: 'state', data: { view: 'compare', runs } } satisfies ToWebview);
   await settled(page);
@@ -119,8 +104,7 @@ test('optimization lab: one path per run with a point per snapshot, the final po
 
   // A reloaded panel restores the paths from its saved state.
   const saved = (await hostRecord(page)).saved.at(-1);
-  const again = await harness.open({ saved });
-  pages.push(again);
+  const again = await open({ saved });
   await settled(again);
   assert.equal(await countMarks(again, 'paths', 'paths'), 3);
 });
