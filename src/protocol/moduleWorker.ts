@@ -7,7 +7,7 @@
  */
 import type { CheckOptions, EntryReport, GradcheckReport, TensorReport, Verdict } from '../core/gradcheck/check';
 import type { ModuleSetup } from '../core/gradcheck/moduleProblem';
-import { ProtocolError, record, str, type Rec } from './guards';
+import { array, bool, ProtocolError, record, str } from './guards';
 
 /** Host → worker, as workerData. */
 export interface ModuleJob {
@@ -50,17 +50,10 @@ export type ModuleWorkerMessage = PhaseMessage | EntryMessage | ReportMessage | 
 const PHASES: readonly PhaseMessage['phase'][] = ['load', 'setup', 'forward', 'backward'];
 const VERDICTS: readonly Verdict[] = ['passed', 'failed', 'zero-gradient', 'non-finite'];
 
-function num(m: Rec, key: string, what: string): number {
-  const v = m[key];
+function num(value: unknown, what: string): number {
   // NaN and ±∞ are legitimate in a report (a non-finite cost); anything else is not a number.
-  if (typeof v !== 'number') throw new ProtocolError(`${what}.${key}: expected a number`);
-  return v;
-}
-
-function bool(m: Rec, key: string, what: string): boolean {
-  const v = m[key];
-  if (typeof v !== 'boolean') throw new ProtocolError(`${what}.${key}: expected a boolean`);
-  return v;
+  if (typeof value !== 'number') throw new ProtocolError(`${what}: expected a number`);
+  return value;
 }
 
 function pair(value: unknown, what: string): [number, number] {
@@ -70,21 +63,16 @@ function pair(value: unknown, what: string): [number, number] {
   return [value[0], value[1]];
 }
 
-function list<T>(value: unknown, what: string, item: (v: unknown, what: string) => T): T[] {
-  if (!Array.isArray(value)) throw new ProtocolError(`${what}: expected an array`);
-  return value.map((v, i) => item(v, `${what}[${i}]`));
-}
-
 function entryReport(value: unknown, what: string): EntryReport {
   const e = record(value, what);
   return {
     index: pair(e.index, `${what}.index`),
-    analytic: num(e, 'analytic', what),
-    numeric: num(e, 'numeric', what),
-    absoluteError: num(e, 'absoluteError', what),
-    relativeError: num(e, 'relativeError', what),
-    kink: bool(e, 'kink', what),
-    nonFinite: bool(e, 'nonFinite', what),
+    analytic: num(e.analytic, `${what}.analytic`),
+    numeric: num(e.numeric, `${what}.numeric`),
+    absoluteError: num(e.absoluteError, `${what}.absoluteError`),
+    relativeError: num(e.relativeError, `${what}.relativeError`),
+    kink: bool(e.kink, `${what}.kink`),
+    nonFinite: bool(e.nonFinite, `${what}.nonFinite`),
   };
 }
 
@@ -93,13 +81,13 @@ function tensorReport(value: unknown, what: string): TensorReport {
   return {
     name: str(t.name, `${what}.name`),
     shape: pair(t.shape, `${what}.shape`),
-    difference: num(t, 'difference', what),
-    contribution: num(t, 'contribution', what),
-    passed: bool(t, 'passed', what),
-    checked: num(t, 'checked', what),
-    kinkCount: num(t, 'kinkCount', what),
-    nonFiniteCount: num(t, 'nonFiniteCount', what),
-    entries: list(t.entries, `${what}.entries`, entryReport),
+    difference: num(t.difference, `${what}.difference`),
+    contribution: num(t.contribution, `${what}.contribution`),
+    passed: bool(t.passed, `${what}.passed`),
+    checked: num(t.checked, `${what}.checked`),
+    kinkCount: num(t.kinkCount, `${what}.kinkCount`),
+    nonFiniteCount: num(t.nonFiniteCount, `${what}.nonFiniteCount`),
+    entries: array(t.entries, `${what}.entries`, entryReport),
   };
 }
 
@@ -109,15 +97,15 @@ export function gradcheckReportFrom(value: unknown, what = 'report'): GradcheckR
   const verdict = str(r.verdict, `${what}.verdict`);
   if (!VERDICTS.includes(verdict as Verdict)) throw new ProtocolError(`${what}.verdict: unknown "${verdict}"`);
   return {
-    difference: num(r, 'difference', what),
-    differenceWithoutKinks: num(r, 'differenceWithoutKinks', what),
-    passed: bool(r, 'passed', what),
+    difference: num(r.difference, `${what}.difference`),
+    differenceWithoutKinks: num(r.differenceWithoutKinks, `${what}.differenceWithoutKinks`),
+    passed: bool(r.passed, `${what}.passed`),
     verdict: verdict as Verdict,
     message: str(r.message, `${what}.message`),
-    epsilon: num(r, 'epsilon', what),
-    threshold: num(r, 'threshold', what),
-    sampled: bool(r, 'sampled', what),
-    tensors: list(r.tensors, `${what}.tensors`, tensorReport),
+    epsilon: num(r.epsilon, `${what}.epsilon`),
+    threshold: num(r.threshold, `${what}.threshold`),
+    sampled: bool(r.sampled, `${what}.sampled`),
+    tensors: array(r.tensors, `${what}.tensors`, tensorReport),
   };
 }
 

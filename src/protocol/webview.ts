@@ -20,7 +20,7 @@ import type {
   GridAxis,
   PointSet,
 } from './charts';
-import { ProtocolError, record, str } from './guards';
+import { array, bool, ProtocolError, record, str } from './guards';
 import { ACTIVATIONS } from '../core/nn/activations';
 import { parameterLayout } from '../core/nn/params';
 import { asInspection } from '../core/inspect/check';
@@ -162,11 +162,6 @@ function int(value: unknown, what: string, min = 0): number {
   return value;
 }
 
-function bool(value: unknown, what: string): boolean {
-  if (typeof value !== 'boolean') throw new ProtocolError(`${what}: expected a boolean`);
-  return value;
-}
-
 function nullableNum(value: unknown, what: string): number | null {
   return value === null || value === undefined ? null : num(value, what);
 }
@@ -176,11 +171,6 @@ function numbers(value: unknown, what: string): number[] {
   const out = new Array<number>(value.length);
   for (let i = 0; i < value.length; i++) out[i] = num(value[i], `${what}[${i}]`);
   return out;
-}
-
-function array<T>(value: unknown, what: string, item: (v: unknown, what: string) => T): T[] {
-  if (!Array.isArray(value)) throw new ProtocolError(`${what}: expected an array`);
-  return value.map((v, i) => item(v, `${what}[${i}]`));
 }
 
 function pair(value: unknown, what: string): [number, number] {

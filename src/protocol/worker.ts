@@ -9,7 +9,7 @@ import type { OptimizerPaths } from '../core/inspect/landscape';
 import type { BoundaryGrid, ChartRun } from './charts';
 import type { GradcheckReport } from '../core/gradcheck/check';
 import type { SharedModule } from '../core/nn/wasm/modules';
-import { ProtocolError, record, str, type Rec } from './guards';
+import { bool, ProtocolError, record, str, type Rec } from './guards';
 import { gradcheckReportFrom } from './moduleWorker';
 import type { DataAccess } from '../core/datasets/access';
 
@@ -315,21 +315,19 @@ export function toWorkerMessage(value: unknown): ToWorker {
     if (dataAccess) job.dataAccess = dataAccess;
     return job;
   }
-  if (typeof m.allowModules !== 'boolean') throw new ProtocolError('start.allowModules: expected a boolean');
+  const allowModules = bool(m.allowModules, 'start.allowModules');
   const start: StartMessage = {
     type,
     runId,
     kind,
     config: config as unknown as ExperimentConfig,
     baseDir: str(m.baseDir, `${type}.baseDir`),
-    allowModules: m.allowModules,
+    allowModules,
   };
   if (dataAccess) start.dataAccess = dataAccess;
   for (const key of ['boundary', 'progress', 'inspect'] as const) {
     const value = m[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'boolean') throw new ProtocolError(`start.${key}: expected a boolean`);
-    start[key] = value;
+    if (value !== undefined) start[key] = bool(value, `start.${key}`);
   }
   if (m.control !== undefined) {
     if (!(m.control instanceof SharedArrayBuffer) || m.control.byteLength !== 8)
