@@ -288,43 +288,26 @@ export function toWorkerMessage(value: unknown): ToWorker {
   str(config.name, 'start.config.name');
   for (const part of ['data', 'model', 'train']) record(config[part], `start.config.${part}`);
   const dataAccess = m.dataAccess === undefined ? undefined : dataAccessFrom(m.dataAccess);
+  // What every job over the experiment's data carries; read after each kind's own required field, so a message with
+  // several bad fields names the same one first as before.
+  const overData = () => ({
+    type: 'start' as const,
+    runId,
+    config: config as unknown as ExperimentConfig,
+    baseDir: str(m.baseDir, `${type}.baseDir`),
+    ...(dataAccess ? { dataAccess } : {}),
+  });
   if (kind === 'paths') {
     // The snapshots come from the host's own results; the worker checks their sizes (principalPlane).
     if (!Array.isArray(m.runs) || m.runs.length < 2) throw new ProtocolError('start.runs: expected at least two runs');
-    const job: StartMessage = {
-      type,
-      runId,
-      kind,
-      config: config as unknown as ExperimentConfig,
-      baseDir: str(m.baseDir, `${type}.baseDir`),
-      runs: m.runs as PathsJob['runs'],
-    };
-    if (dataAccess) job.dataAccess = dataAccess;
-    return job;
+    return { ...overData(), kind, runs: m.runs as PathsJob['runs'] };
   }
   if (kind === 'boundary') {
     const parameters = record(m.parameters, 'start.parameters') as Record<string, number[][]>;
-    const job: StartMessage = {
-      type,
-      runId,
-      kind,
-      config: config as unknown as ExperimentConfig,
-      baseDir: str(m.baseDir, `${type}.baseDir`),
-      parameters,
-    };
-    if (dataAccess) job.dataAccess = dataAccess;
-    return job;
+    return { ...overData(), kind, parameters };
   }
   const allowModules = bool(m.allowModules, 'start.allowModules');
-  const start: StartMessage = {
-    type,
-    runId,
-    kind,
-    config: config as unknown as ExperimentConfig,
-    baseDir: str(m.baseDir, `${type}.baseDir`),
-    allowModules,
-  };
-  if (dataAccess) start.dataAccess = dataAccess;
+  const start: StartMessage = { ...overData(), kind, allowModules };
   for (const key of ['boundary', 'progress', 'inspect'] as const) {
     const value = m[key];
     if (value !== undefined) start[key] = bool(value, `start.${key}`);
