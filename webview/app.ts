@@ -10,7 +10,7 @@ import { drawBoundaries } from './boundaryChart';
 import { drawPaths } from './pathsChart';
 import { renderCompareTable } from './compareTable';
 import { CostChart } from './costChart';
-import { clear, el } from './dom';
+import { chartBox, clear, el } from './dom';
 import type { Chart } from './embed';
 import { drawEntries, drawGradcheckBars, worstTable } from './gradcheckView';
 import { applyMessage, restoreState, SMOOTHING_CHOICES, type PanelState } from './state';
@@ -239,7 +239,7 @@ export class Panel {
     } else if (isSweep(runs)) {
       // A sweep: the parallel coordinates of all trials, then curves and boundaries of the top few only.
       shown = topRuns(runs, ui.metric);
-      const box = el('section', { class: 'chart', id: 'sweep-chart', 'aria-label': 'swept values against outcomes' });
+      const box = chartBox('sweep-chart', 'swept values against outcomes');
       this.view.append(
         el(
           'header',
@@ -252,8 +252,8 @@ export class Panel {
       );
       this.track('sweep', drawParallel(box, runs, ui.metric, this.theme));
     }
-    const costBox = el('section', { class: 'chart', id: 'cost-chart', 'aria-label': 'cost curves' });
-    const boundaryBox = el('section', { class: 'chart', id: 'boundary-chart', 'aria-label': 'decision boundaries' });
+    const costBox = chartBox('cost-chart', 'cost curves');
+    const boundaryBox = chartBox('boundary-chart', 'decision boundaries');
     this.view.append(costBox, boundaryBox);
     if (compare) {
       const sort =
@@ -276,7 +276,7 @@ export class Panel {
     const paths = this.state.data.paths;
     this.view.querySelector('#paths')?.remove();
     if (!paths || isSweep(runs)) return;
-    const box = el('section', { class: 'chart', id: 'paths-chart', 'aria-label': 'optimizer paths' });
+    const box = chartBox('paths-chart', 'optimizer paths');
     const note =
       `Each run's snapshots on the plane of the top two principal directions of all runs' snapshots, centred on ${paths.origin}'s final ` +
       'parameters, over the training cost on that plane (Li et al., 2018). Movement off the plane is not shown, so a path may end off its valley.';
@@ -319,12 +319,8 @@ export class Panel {
       return;
     }
     const select = (param: string) => this.setUi({ selectedParam: param });
-    const barsBox = el('section', {
-      class: 'chart',
-      id: 'gradcheck-chart',
-      'aria-label': 'relative difference per tensor',
-    });
-    const entriesBox = el('section', { class: 'chart', id: 'entries-chart', 'aria-label': 'per-entry relative error' });
+    const barsBox = chartBox('gradcheck-chart', 'relative difference per tensor');
+    const entriesBox = chartBox('entries-chart', 'per-entry relative error');
     this.view.append(
       barsBox,
       el(

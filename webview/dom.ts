@@ -19,6 +19,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/** A chart's box: the section a vega view draws into, named for screen readers. */
+export function chartBox(id: string, label: string): HTMLElement {
+  return el('section', { class: 'chart', id, 'aria-label': label });
+}
+
 /** Removes every child (cheaper to read than a loop at each call site). */
 export function clear(node: Element): void {
   node.replaceChildren();

@@ -15,7 +15,7 @@ import { networkSpec, neuronSpec, signalsSpec } from '../src/charts/networkSpecs
 import type { ChartTheme } from '../src/charts/theme';
 import type { ChartRun, Snapshot } from '../src/protocol/webview';
 import { drawBoundaries } from './boundaryChart';
-import { clear, el } from './dom';
+import { chartBox, clear, el } from './dom';
 import { drawChart, type Chart } from './embed';
 
 export interface ViewHost {
@@ -40,31 +40,11 @@ export class NetworkView {
     'aria-label': 'replayed snapshot',
   });
   private readonly epochLabel = el('output', { id: 'replay-epoch', for: 'replay' });
-  private readonly costBox = el('section', {
-    class: 'chart',
-    id: 'replay-cost-chart',
-    'aria-label': 'cost with the replayed epoch',
-  });
-  private readonly boundaryBox = el('section', {
-    class: 'chart',
-    id: 'replay-boundary-chart',
-    'aria-label': 'decision boundary at the replayed epoch',
-  });
-  private readonly networkBox = el('section', {
-    class: 'chart',
-    id: 'network-chart',
-    'aria-label': 'the network: weights and neuron maps',
-  });
-  private readonly neuronBox = el('section', {
-    class: 'chart',
-    id: 'neuron-chart',
-    'aria-label': 'the selected neuron’s map',
-  });
-  private readonly signalsBox = el('section', {
-    class: 'chart',
-    id: 'signals-chart',
-    'aria-label': 'per-layer signals',
-  });
+  private readonly costBox = chartBox('replay-cost-chart', 'cost with the replayed epoch');
+  private readonly boundaryBox = chartBox('replay-boundary-chart', 'decision boundary at the replayed epoch');
+  private readonly networkBox = chartBox('network-chart', 'the network: weights and neuron maps');
+  private readonly neuronBox = chartBox('neuron-chart', 'the selected neuron’s map');
+  private readonly signalsBox = chartBox('signals-chart', 'per-layer signals');
   private readonly liveEpoch = el('span', { id: 'live-epoch' }, '—');
   private readonly snapshots: Snapshot[];
   private index: number;
