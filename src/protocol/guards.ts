@@ -1,8 +1,8 @@
 /**
  * What every protocol module's guards share: the error they throw, the first check of any message and the field
- * checks that mean the same on every boundary. Both sides
- * of a boundary receive untrusted values (a webview's script, a worker's posted data), so each guard turns
- * `unknown` into a typed message or a ProtocolError that names the offending field.
+ * checks that mean the same on every boundary. Both sides of a boundary receive untrusted values (a webview's script,
+ * a worker's posted data), so each guard turns `unknown` into a typed message or a ProtocolError that names the
+ * offending field.
  */
 
 /** Thrown by the guards; the message names the offending field. */
