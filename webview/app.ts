@@ -39,6 +39,8 @@ export class Panel {
   /** Bumped by every full redraw, so charts finishing for a superseded view are dropped. */
   private generation = 0;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the host's whole state has arrived (a restored panel draws its saved state before that). */
+  private hostStateArrived = false;
   /** The run view's summary line, updated as progress arrives. */
   private summary: RunSummary | undefined;
   private readonly tabs = new Map<ViewKind, HTMLButtonElement>();
@@ -79,6 +81,8 @@ export class Panel {
         while (this.drawing.size) await Promise.allSettled([...this.drawing]);
       },
       view: () => this.state.data.view,
+      /** Whether the host has answered `ready`: until then a restored panel shows what it saved, then redraws. */
+      hostStateArrived: () => this.hostStateArrived,
       /** The network view's replay slider and neuron selection, as a user would move them. */
       replay: (index: number) => this.network?.replay(index),
       selectNeuron: (id: string) => this.network?.selectNeuron(id),
@@ -93,6 +97,7 @@ export class Panel {
       this.host.post({ type: 'error', message: `rejected a host message: ${(error as Error).message}` });
       return;
     }
+    if (message.type === 'state') this.hostStateArrived = true;
     const change = applyMessage(this.state, message);
     switch (change.kind) {
       case 'none':

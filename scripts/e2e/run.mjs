@@ -61,7 +61,7 @@ function record(kind, title, ok, detail) {
   if (ok) tally.passed++;
   else tally.failed++;
   tally.lines.push(
-    `${ok ? 'PASS' : 'FAIL'} [${kind}] ${title}${!ok && detail ? `\n       ${detail.split('\n').slice(0, 6).join('\n       ')}` : ''}`,
+    `${ok ? 'PASS' : 'FAIL'} [${kind}] ${title}${!ok && detail ? `\n       ${detail.split('\n').slice(0, 8).join('\n       ')}` : ''}`,
   );
 }
 

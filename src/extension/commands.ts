@@ -220,7 +220,7 @@ const openRun: Factory = (ctx) => async (arg) => {
   if (typeof record === 'string') return void vscode.window.showWarningMessage(`NN Lab: cannot open ${arg}: ${record}`);
   const run = chartRunFromResult(arg, record.result, { config: record.config });
   ctx.panel.begin('run', [run]);
-  ctx.panel.show(false);
+  void ctx.panel.show(false);
   const boundary = await ctx.boundaryOf(record);
   if (boundary) ctx.panel.finished({ ...run, boundary });
   return run.id;

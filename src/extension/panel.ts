@@ -31,6 +31,8 @@ export class Panel implements vscode.Disposable {
   /** Live runs with a snapshot the webview has not been sent yet. */
   private readonly snapshotsDue = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Set while show() closes a stale panel tab left by a window reload. */
+  private closingStale: Promise<void> | undefined;
   /** Set by Runs: the panel's Pause/Resume/Step buttons of a live run. */
   onControl: ((chartId: string, action: RunControl) => void) | undefined;
 
@@ -41,6 +43,9 @@ export class Panel implements vscode.Disposable {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, saved) => {
+          // A restored tab is revived only when it is first shown; if a run made a new panel before that, the new
+          // one shows the current state and the stale one goes (one panel per workspace).
+          if (this.panel) return panel.dispose();
           this.restore(saved);
           this.adopt(panel);
         },
@@ -56,18 +61,36 @@ export class Panel implements vscode.Disposable {
     return this.panel !== undefined;
   }
 
-  show(preserveFocus = true): void {
+  async show(preserveFocus = true): Promise<void> {
+    if (this.closingStale) await this.closingStale;
+    // The panel belongs beside the code: shown in the editor's own group it would hide the file being run.
+    const editorColumn = vscode.window.activeTextEditor?.viewColumn;
     if (this.panel) {
-      // The panel belongs beside the code: revealed in the editor's own group it would hide the file being run.
-      const editorColumn = vscode.window.activeTextEditor?.viewColumn;
       const besideCode = editorColumn !== undefined && this.panel.viewColumn === editorColumn;
       this.panel.reveal(besideCode ? vscode.ViewColumn.Beside : undefined, preserveFocus);
       return;
     }
+    // After a window reload, a panel that was behind another editor in its group is still a tab but is revived
+    // (the serializer called) only once it is shown, and the API cannot show it. A new panel beside it made two
+    // NN Lab panels, the stale one taking over when clicked; so the stale tab goes and the new panel takes its
+    // place. What it showed is replaced by what is being shown now (a stored run reopens from NN Lab Runs).
+    const stale = vscode.window.tabGroups.all.flatMap((group) => group.tabs.filter(isPanelTab));
+    const staleColumn = stale[0]?.group.viewColumn;
+    if (stale.length) {
+      // Callers meanwhile wait for this, then reveal the panel made here rather than make another.
+      this.closingStale = Promise.resolve(vscode.window.tabGroups.close(stale, true)).then(
+        () => undefined,
+        (err: Error) => this.log.warn(`panel: could not close the stale panel: ${err.message}`),
+      );
+      await this.closingStale;
+      this.closingStale = undefined;
+      if (this.panel) return this.show(preserveFocus); // closing revived it after all
+    }
+    const column = staleColumn !== undefined && staleColumn !== editorColumn ? staleColumn : vscode.ViewColumn.Beside;
     const panel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE,
       'NN Lab',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      { viewColumn: column, preserveFocus },
       { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] },
     );
     this.adopt(panel);
@@ -142,7 +165,7 @@ export class Panel implements vscode.Disposable {
   gradcheck(report: GradcheckView): void {
     this.state = { view: 'gradcheck', runs: [], gradcheck: report };
     this.post({ type: 'gradcheck', report });
-    this.show();
+    void this.show();
   }
 
   private post(message: ToWebview): void {
@@ -165,7 +188,7 @@ export class Panel implements vscode.Disposable {
     const subscriptions = [
       webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidDispose(() => {
-        this.panel = undefined;
+        if (this.panel === panel) this.panel = undefined;
         for (const d of subscriptions) d.dispose();
       }),
     ];
@@ -213,4 +236,12 @@ export class Panel implements vscode.Disposable {
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** A tab of an NN Lab panel (the workbench reports a webview panel's view type with a prefix of its own). */
+function isPanelTab(tab: vscode.Tab): boolean {
+  return (
+    tab.input instanceof vscode.TabInputWebview &&
+    (tab.input.viewType === PANEL_VIEW_TYPE || tab.input.viewType.endsWith(`-${PANEL_VIEW_TYPE}`))
+  );
 }

@@ -146,7 +146,7 @@ export class Runs implements vscode.Disposable {
     const started = this.startTraining(allowed);
     const charts = started.map((s) => s.chart);
     this.deps.panel.begin(charts.length > 1 ? 'compare' : 'run', charts);
-    this.deps.panel.show();
+    void this.deps.panel.show();
     const sweeps = this.followSweeps(allowed, started);
     const outcomes = await this.withProgress(title, started);
     await sweeps;

@@ -84,7 +84,13 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       return true;
     } catch (e) {
       await page.screenshot({ path: shot }).catch(() => {});
-      const detail = (e as Error).message ?? String(e);
+      // CI prints this message and nothing else: the error's first lines, then what the workbench showed.
+      const error = ((e as Error).message ?? String(e))
+        .replace(/\u001b\[[0-9;]*m/g, '')
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(0, 3);
+      const detail = [...error, await new Workbench(page).describe()].join('\n');
       ctx.step(title, false, detail);
       ctx.log(`FAIL ${title}: ${detail.split('\n')[0]}`);
       return false;
@@ -244,6 +250,12 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       'the Network tab follows a run live, and its replay slider works after Reload Window',
       async () => {
         await wb.openFile('live.nnlab.json');
+        // As long as the journey's first lens wait: run alone (NNLAB_E2E_STEPS), this step starts the language server.
+        await wb.waitForLens('▶ Run', 60_000);
+        // The panel is opened first, so the run starts with it ready: a panel created by the run (as when this
+        // step runs alone) loaded its scripts while the run trained, and under load the run had finished first.
+        await wb.runCommand('NN Lab: Show Panel');
+        await wb.panelFrame(60_000);
         await wb.clickLensAbove('▶ Run', '"live":');
         let frame = await wb.panelFrame(60_000);
         await frame.locator('header.summary', { hasText: 'live' }).waitFor({ timeout: 60_000 });
@@ -277,8 +289,7 @@ export async function journey(ctx: JourneyContext): Promise<void> {
         check(/^epoch \d+ \(4\/\d+\)$/.test(before), `the slider shows the fourth snapshot: ${before}`);
 
         // A window reload: the panel comes back on the Network tab with its snapshots, and the slider still works.
-        await wb.runCommand('Developer: Reload Window');
-        await page.waitForSelector(sel.workbench, { timeout: 60_000 });
+        await wb.reloadWindow(60_000);
         frame = await wb.panelFrame(90_000);
         await frame.locator('#replay').waitFor({ timeout: 60_000 });
         const after = await slide(frame, 5);
@@ -300,13 +311,37 @@ export async function journey(ctx: JourneyContext): Promise<void> {
       page,
       '▶ Run sweep on adam draws every trial in parallel coordinates, highlights the best and ranks the table',
       async () => {
+        // The panel hidden behind sweep.nnlab.json in its own group, then a window reload: the restored panel stays
+        // an unrevived tab until shown. The run must show that one panel, not a second beside it.
+        await wb.runCommand('NN Lab: Show Panel');
+        await wb.panelFrame(60_000);
         await wb.openFile('sweep.nnlab.json');
+        const hidden = await wb.editorGroups();
+        check(
+          hidden.some(
+            (g) =>
+              g.tabs.some((t) => t.title === sel.panelTabTitle && !t.active) &&
+              g.tabs.some((t) => t.active && t.title === 'sweep.nnlab.json'),
+          ),
+          'setup: sweep.nnlab.json opened in front of the panel, in its group',
+        );
+        await wb.reloadWindow(60_000);
         await wb.waitForLens('▶ Run sweep (', 60_000);
         const title = await wb.clickLensAbove('▶ Run sweep (', '"adam":');
         ctx.log(`lens: ${title}`);
         const trials = Number(/^▶ Run sweep \((\d+) trials\)$/.exec(title)?.[1]);
         check(trials >= 2, `the lens above adam names how many trials it runs: "${title}"`);
         const frame = await wb.panelFrame(60_000);
+        const groups = await wb.editorGroups();
+        const panels = groups.flatMap((g) => g.tabs).filter((t) => t.title === sel.panelTabTitle);
+        check(panels.length === 1, `one NN Lab panel after the reload, not ${panels.length}`);
+        check(
+          !groups.some(
+            (g) =>
+              g.tabs.some((t) => t.title === sel.panelTabTitle) && g.tabs.some((t) => t.title === 'sweep.nnlab.json'),
+          ),
+          'the panel is beside sweep.nnlab.json, not in its group',
+        );
         await frame.locator(sel.panelTitle, { hasText: `Sweep: ${trials} trials` }).waitFor({ timeout: 60_000 });
         await frame.locator(sel.sweepChart).waitFor({ timeout: 10_000 });
         // Every trial has ended (whatever its status) once no row of the table is still running.

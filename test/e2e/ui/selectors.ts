@@ -17,7 +17,15 @@ export const sel = {
   notificationButton: '.notifications-toasts .notification-list-item .monaco-button',
   /** The webview host iframe gets `.ready` once loaded; the panel's document is its inner `#active-frame`. */
   webviewOuter: 'iframe.webview.ready',
+  /** Every webview host iframe, ready or not (for describing the workbench). */
+  webviewAny: 'iframe.webview',
+  /** NN Lab's webviews: the host iframe's URL names the extension that owns it. */
+  panelWebview: 'iframe.webview.ready[src*="extensionId=nnlab.nnlab"]',
   webviewInner: '#active-frame',
+  /** The panel's tab title (createWebviewPanel in src/extension/panel.ts). */
+  panelTabTitle: 'NN Lab',
+  editorGroups: '.editor-group-container',
+  editorTabs: '.tabs-container .tab',
   /** Text after the end of a line (decoration `after` content) is rendered as a pseudo-element on this class. */
   inlineDecoration: '.monaco-editor .view-overlays, .monaco-editor .view-lines',
   /** Test-state icons in the editor's gutter (the Testing API's decorations). */

@@ -1,6 +1,6 @@
 // What a user does in the workbench, as small functions over a Playwright page: open a file, run a command from
 // the palette, wait for a code lens, reach into a webview. Every wait is a condition with a timeout.
-import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { sel } from './selectors';
 
 const exact = (text: string): RegExp => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
@@ -95,9 +95,11 @@ export class Workbench {
       await this.dismissQuickInput();
       await this.page.keyboard.press('F1');
       const input = this.page.locator(sel.quickInput);
-      await input.waitFor({ timeout: TIMEOUT.short });
-      await input.fill(`>${title}`);
       try {
+        // Right after a (re)load, F1 can come before the workbench registered its keybindings, and does nothing;
+        // pressing it again is harmless (the palette is dismissed first).
+        await input.waitFor({ timeout: Math.min(TIMEOUT.short, Math.max(1, deadline - Date.now())) });
+        await input.fill(`>${title}`);
         await this.page
           .locator(sel.quickInputRow(title))
           .first()
@@ -130,24 +132,108 @@ export class Workbench {
     return (await this.page.locator(sel.codeLens).allInnerTexts()).map((t) => t.trim()).filter(Boolean);
   }
 
-  /** The panel's document inside the webview's two iframes. With several webviews, `index` picks one. */
-  webview(index = 0): FrameLocator {
-    return this.page.frameLocator(sel.webviewOuter).nth(index).frameLocator(sel.webviewInner);
+  /**
+   * The NN Lab panel's document as a Playwright Frame (for evaluating in it): the VISIBLE webview owned by NN Lab,
+   * through its two iframes, once the panel's script has exposed its inspection hook (`window.nnlab`) and has the
+   * host's state (a restored panel first draws what it saved, then redraws when the host answers). Not the
+   * first `iframe.webview.ready`: a webview hidden behind another editor in its group keeps its iframe, and a
+   * wait on the first match would wait on that one. The lookup is repeated until the deadline because the inner
+   * frame is replaced whenever the extension sets the webview's html (a restored panel gets it after it appears).
+   */
+  async panelFrame(timeout = TIMEOUT.medium): Promise<Frame> {
+    const deadline = Date.now() + timeout;
+    const visible = this.page.locator(sel.panelWebview).filter({ visible: true });
+    for (;;) {
+      let waitingFor = 'a visible NN Lab webview';
+      const count = await visible.count();
+      if (count > 1) throw new Error(`${count} NN Lab webviews are visible; the workspace has one panel`);
+      const outer = count === 1 ? await visible.elementHandle({ timeout: 1_000 }).catch(() => null) : null;
+      if (outer) {
+        waitingFor = "the NN Lab webview's document";
+        const inner = await (await outer.contentFrame())?.$(sel.webviewInner).catch(() => null);
+        const frame = await inner?.contentFrame();
+        if (frame) {
+          waitingFor = "the panel script to start and get the host's state";
+          const ready = 'typeof window.nnlab === "object" && window.nnlab.hostStateArrived()';
+          if (await frame.evaluate(ready).catch(() => false)) return frame;
+        }
+      }
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${waitingFor}`);
+      await this.page.waitForTimeout(100); // poll interval
+    }
+  }
+
+  /** The editor groups in layout order, with their tabs' titles; `active` marks the active group and tabs. */
+  async editorGroups(): Promise<Array<{ active: boolean; tabs: Array<{ title: string; active: boolean }> }>> {
+    return this.page.evaluate(`Array.from(document.querySelectorAll(${JSON.stringify(sel.editorGroups)})).map((g) => ({
+      active: g.classList.contains('active'),
+      tabs: Array.from(g.querySelectorAll(${JSON.stringify(sel.editorTabs)})).map((t) => ({
+        title: (t.textContent || '').trim(),
+        active: t.classList.contains('active'),
+      })),
+    }))`);
   }
 
   /**
-   * The panel's document as a Playwright Frame (for evaluating in it), found through the two iframes once the
-   * panel's script has exposed its inspection hook (`window.nnlab`).
+   * What the workbench shows, in a few lines, for a failing step's message (CI prints that and nothing else):
+   * the editor groups and their tabs (`>` the active group, `*` each group's active tab), how many code lenses are
+   * shown, every webview iframe
+   * (its extension, ready or not, visible or not, the group it covers) and the visible notifications.
    */
-  async panelFrame(timeout = TIMEOUT.medium): Promise<Frame> {
-    const outer = await this.page.waitForSelector(sel.webviewOuter, { timeout });
-    const outerFrame = await outer.contentFrame();
-    if (!outerFrame) throw new Error('the webview iframe has no frame');
-    const inner = await outerFrame.waitForSelector(sel.webviewInner, { timeout, state: 'attached' });
-    const frame = await inner.contentFrame();
-    if (!frame) throw new Error('the webview has no active frame');
-    await pollFrame(frame, 'typeof window.nnlab === "object"', timeout, 'the panel script to start');
-    return frame;
+  async describe(): Promise<string> {
+    try {
+      if (!(await this.page.locator(sel.workbench).count()))
+        return `workbench: not loaded (${await this.page.evaluate('document.readyState')})`;
+      const groups = (await this.editorGroups())
+        .map(
+          (g, i) =>
+            `${g.active ? '>' : ''}${i + 1}[${g.tabs.map((t) => `${t.active ? '*' : ''}${t.title}`).join(', ')}]`,
+        )
+        .join(' ');
+      const webviews: string[] = await this.page.evaluate(`(() => {
+        const groups = Array.from(document.querySelectorAll(${JSON.stringify(sel.editorGroups)}));
+        return Array.from(document.querySelectorAll(${JSON.stringify(sel.webviewAny)})).map((f) => {
+          const r = f.getBoundingClientRect();
+          const x = r.left + r.width / 2, y = r.top + r.height / 2;
+          const group = groups.findIndex((g) => {
+            const b = g.getBoundingClientRect();
+            return x >= b.left && x <= b.right && y >= b.top && y <= b.bottom;
+          });
+          const shown = f.checkVisibility({ visibilityProperty: true }) && r.width > 0 && r.height > 0;
+          return (new URL(f.src, location.href).searchParams.get('extensionId') || '?') +
+            (f.classList.contains('ready') ? ' ready' : ' not-ready') + (shown ? ' visible' : ' hidden') +
+            (group < 0 ? '' : ' over group ' + (group + 1));
+        });
+      })()`);
+      const notes = (await this.page.locator(sel.notificationMessage).filter({ visible: true }).allInnerTexts()).map(
+        (t) => JSON.stringify(t.replace(/\s+/g, ' ').slice(0, 80)),
+      );
+      const lenses = await this.lensTexts();
+      return [
+        `editor groups: ${groups || 'none'}; code lenses: ${lenses.length}${lenses.length ? ` (${lenses.slice(0, 3).join(' | ')}…)` : ''}`,
+        `webviews: ${webviews.length}${webviews.length ? ` (${webviews.join('; ')})` : ''}`,
+        `notifications: ${notes.join(' ') || 'none'}`,
+      ].join('\n');
+    } catch (e) {
+      return `workbench: not readable (${((e as Error).message ?? String(e)).split('\n')[0]})`;
+    }
+  }
+
+  /**
+   * Developer: Reload Window, returning once the NEW page's workbench is there. The command only schedules the
+   * reload: the old page keeps answering selectors until the navigation starts (under load, seconds later), so
+   * a wait for `.monaco-workbench` alone matched the old page, and the next actions ran on a page about to go.
+   */
+  async reloadWindow(timeout = TIMEOUT.long): Promise<void> {
+    const loaded = this.page.waitForEvent('load', { timeout });
+    try {
+      await this.runCommand('Developer: Reload Window');
+    } catch (err) {
+      loaded.catch(() => undefined);
+      throw err;
+    }
+    await loaded;
+    await this.page.waitForSelector(sel.workbench, { timeout });
   }
 
   /**
