@@ -287,21 +287,22 @@ describe('tiled kernels on threads', () => {
   const script = join(process.cwd(), 'dist/products-worker.js');
   const runs: Array<[string, ExperimentConfig, Dataset, Dataset]> = [
     [
-      'digits-like [64,128,64,10] relu/softmax, adam, batch 50 (a last batch of 40)',
+      // The first layer's products (256·64·80 multiply-adds) are past MIN_SPLIT_MACS, so they are split.
+      'digits-like [64,256,64,10] relu/softmax, adam, batch 80 (a last batch of 40)',
       experimentConfig(
-        { layers: [64, 128, 64, 10], output: 'softmax' },
-        { optimizer: 'adam', learningRate: 0.01, batchSize: 50, epochs: 3 },
+        { layers: [64, 256, 64, 10], output: 'softmax' },
+        { optimizer: 'adam', learningRate: 0.01, batchSize: 80, epochs: 3 },
       ),
-      randomData(new RandomState(7), 64, 240, 10),
+      randomData(new RandomState(7), 64, 280, 10),
       randomData(new RandomState(8), 64, 77, 10),
     ],
     [
-      'odd [37,101,33,7] tanh/softmax, dropout, L2, batch 61',
+      'odd [37,301,33,7] tanh/softmax, dropout, L2, batch 101',
       experimentConfig(
-        { layers: [37, 101, 33, 7], output: 'softmax', activation: 'tanh', keepProb: 0.8 },
-        { optimizer: 'momentum', learningRate: 0.05, batchSize: 61, epochs: 3, l2: 0.2 },
+        { layers: [37, 301, 33, 7], output: 'softmax', activation: 'tanh', keepProb: 0.8 },
+        { optimizer: 'momentum', learningRate: 0.05, batchSize: 101, epochs: 3, l2: 0.2 },
       ),
-      randomData(new RandomState(9), 37, 200, 7),
+      randomData(new RandomState(9), 37, 250, 7),
       randomData(new RandomState(10), 37, 33, 7),
     ],
   ];

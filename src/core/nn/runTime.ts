@@ -37,8 +37,13 @@ export const COST_NS = {
   buildPerParameter: 7000,
   /** Encoding and compiling a small kernel (WebAssembly or generated JS), with V8's warm-up. */
   buildSmall: 30e6,
-  /** The optimizer's update and the parameter copies, per parameter and batch. */
+  /**
+   * The optimizer's update and the parameter copies, per parameter and batch; with the tiled kernels the step runs in
+   * WebAssembly in the kernel's memory and nothing is copied (measured: Adam over [784,128,64,10]'s 109,386
+   * parameters, 785 steps, 0.13 to 0.28 s).
+   */
   optimizerPerParameter: 4,
+  tiledOptimizerPerParameter: 1.5,
   /** Drawing a dropout mask entry, per hidden unit and example. */
   dropoutPerUnit: 20,
   kernels: {
@@ -46,11 +51,11 @@ export const COST_NS = {
     generated: { perExample: 50, perMultiplyAdd: 1.0, perUnit: 0 },
     /**
      * Measured on the quiet bench machine with the CLI's default two threads (training seconds of `npm run bench --
-     * --only=peers` at the end of 2026-12-07): digits 200 epochs 3.17 s, [784,128,64,10] 5 epochs on 20,000 5.19 s,
-     * [784,32,32,10] 2.70 s, [784,512,512,10] 24.75 s (0.123 ns per multiply-add there). A busy machine measured
-     * ~1.6× these.
+     * --only=peers`, 2026-12-08 02:49 UTC, commit ae1cbb4): digits 200 epochs 2.07 s, [784,128,64,10] 5 epochs on
+     * 20,000 3.42 s, [784,32,32,10] 1.79 s, [784,128,128,10] 3.77 s, [784,512,512,10] 17.61 s (0.088 ns per
+     * multiply-add there, everything included). A busy machine measured ~1.6× these.
      */
-    tiled: { perExample: 0, perMultiplyAdd: 0.15, perUnit: 20 },
+    tiled: { perExample: 0, perMultiplyAdd: 0.07, perUnit: 14 },
     generic: { perExample: 0, perMultiplyAdd: 1.75, perUnit: 15 },
   },
 } as const;
@@ -118,7 +123,10 @@ export function estimateRunTime({ model, train, samples, csv, test }: EstimateIn
     units * k.perUnit +
     (model.keepProb < 1 ? hidden * COST_NS.dropoutPerUnit : 0);
   const perEpoch =
-    samples * perExample + Math.ceil(samples / Math.max(1, batch)) * layout.size * COST_NS.optimizerPerParameter;
+    samples * perExample +
+    Math.ceil(samples / Math.max(1, batch)) *
+      layout.size *
+      (kernel === 'tiled' ? COST_NS.tiledOptimizerPerParameter : COST_NS.optimizerPerParameter);
   const parts = {
     load: csv ? (samples * model.layers[0]! * COST_NS.csvValue) / 1e9 : 0,
     init: (weights * COST_NS.initWeight) / 1e9,
