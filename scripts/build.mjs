@@ -35,6 +35,7 @@ const entries = [
   { in: 'src/worker/worker.ts', out: 'dist/worker.js' },
   { in: 'src/worker/chartsWorker.ts', out: 'dist/charts-worker.js' },
   { in: 'src/worker/productsWorker.ts', out: 'dist/products-worker.js' },
+  { in: 'src/worker/csvPartWorker.ts', out: 'dist/csv-part-worker.js' },
   { in: 'src/cli/main.ts', out: 'dist/cli.js' },
   { in: 'src/cli/charts.ts', out: 'dist/cli-charts.js' },
   { in: 'src/worker/moduleWorker.ts', out: 'dist/gradcheck-worker.js' },

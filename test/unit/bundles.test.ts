@@ -33,3 +33,12 @@ test('the extension host and the language server bundle no trainer; the training
     );
   }
 });
+
+test('the CSV load helper bundles the CSV parser and no trainer', () => {
+  const bundled = sources('csv-part-worker');
+  assert.ok(bundled.includes('src/core/datasets/csvParse.ts'));
+  assert.deepEqual(
+    bundled.filter((s) => TRAINER.includes(s)),
+    [],
+  );
+});

@@ -33,6 +33,17 @@ export interface CsvTarget {
 }
 
 /**
+ * Where a parser starts when another thread parses the file's beginning: after `line` lines (the header among
+ * them), writing its first row at `row` (any slot past the rows the other part can hold; the caller closes the gap).
+ */
+export interface CsvPartStart {
+  names: string[];
+  labelIndex: number;
+  line: number;
+  row: number;
+}
+
+/**
  * Rows parsed into a row-major block before they are written to the column-major X: writing each cell straight
  * to X[f·stride + row] touches one cache line and one page per feature per row, which made loading a 784-column
  * file about 2× slower; a block writes each feature's run of BLOCK rows contiguously (512 rows: 4 KB, a page).
@@ -58,16 +69,26 @@ export class CsvParser {
   private block = new Float64Array(0);
   private blockRows = 0;
   private blockSize = BLOCK;
+  /** The slot of this parser's first row in the target (not 0 when it parses the later part of a file). */
+  private rowBase = 0;
 
   /**
    * `file` is how messages name the file; `label` the label column's name (default: the last column).
-   * `makeTarget` is asked, once the header is known, where rows go (undefined: check and count only).
+   * `makeTarget` is asked, once the header is known, where rows go (undefined: check and count only). With
+   * `start`, the parser reads a later part of a file whose header another parser read.
    */
   constructor(
     private readonly file: string,
     private readonly label: string | undefined,
-    private readonly makeTarget?: (features: number) => CsvTarget,
-  ) {}
+    private readonly makeTarget?: (features: number, names: string[], labelIndex: number) => CsvTarget,
+    start?: CsvPartStart,
+  ) {
+    if (start) {
+      this.line = start.line;
+      this.rowBase = start.row;
+      this.useHeader(start.names, start.labelIndex);
+    }
+  }
 
   /**
    * Parses the complete lines in bytes[from, to) and returns where the unfinished last line starts (to feed it
@@ -96,6 +117,24 @@ export class CsvParser {
     return this.rows;
   }
 
+  /** Whether the header was read (the rows that follow go to the target). */
+  get hasHeader(): boolean {
+    return this.names !== undefined;
+  }
+
+  /** What a part of a file gave once all its bytes were fed: its rows are in the target, from its start row. */
+  finishPart(): { rows: number; maxLabel: number } {
+    this.flushBlock();
+    return { rows: this.rows, maxLabel: this.maxLabel };
+  }
+
+  /** Counts the rows another parser read after this one's last line (their values are already in the target). */
+  addPart(part: { rows: number; maxLabel: number }): void {
+    this.flushBlock();
+    this.rows += part.rows;
+    if (part.maxLabel > this.maxLabel) this.maxLabel = part.maxLabel;
+  }
+
   /** The shape once every byte was fed, or a DatasetError for a file without header or rows. */
   finish(): CsvShape {
     this.flushBlock();
@@ -112,9 +151,13 @@ export class CsvParser {
     if (names.length < 2) this.fail('expected a header with at least one feature and a label');
     const labelIndex = this.label === undefined ? names.length - 1 : names.indexOf(this.label);
     if (labelIndex < 0) this.fail(`no column named "${this.label}" (columns: ${names.join(', ')})`);
+    this.useHeader(names, labelIndex);
+  }
+
+  private useHeader(names: string[], labelIndex: number): void {
     this.names = names;
     this.labelIndex = labelIndex;
-    this.target = this.makeTarget?.(names.length - 1);
+    this.target = this.makeTarget?.(names.length - 1, names, labelIndex);
     if (this.target) {
       this.blockSize = Math.max(1, Math.min(BLOCK, Math.floor(BLOCK_BYTES / 8 / (names.length - 1))));
       this.block = new Float64Array(this.blockSize * (names.length - 1));
@@ -129,7 +172,7 @@ export class CsvParser {
     const features = this.names!.length - 1;
     const { X, stride } = target;
     const block = this.block;
-    const first = this.rows - rows;
+    const first = this.rowBase + this.rows - rows;
     // Tiled: TILE features at a time, so the block is read a few cache lines per row (not one line per value, a
     // row's width apart) while X is written in TILE sequential streams. One feature at a time spent more time here
     // than in parsing the numbers on a 784-column file.
@@ -170,7 +213,7 @@ export class CsvParser {
           this.fail(`label "${text(bytes, cellStart, cellEnd)}" must be an integer class ≥ 0`, cellStart - from + 1);
         }
         if (value > this.maxLabel) this.maxLabel = value;
-        if (target) target.Y[row] = value;
+        if (target) target.Y[this.rowBase + row] = value;
       } else {
         if (target) block[blockAt + feature] = value;
         feature++;
