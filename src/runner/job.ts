@@ -7,7 +7,7 @@ import { boundaryGrid, parametersFromRows } from '../charts/boundary';
 import type { ExperimentJob, Job, JobResult } from '../protocol/worker';
 import { resourceLimits as ownLimits } from 'node:worker_threads';
 import type { DataAccess } from '../core/datasets/access';
-import { loadTrainTest } from '../node/datasets';
+import { csvLoadThreads, loadTrainTest } from '../node/datasets';
 import { DEFAULT_WORKER_MEMORY_MB, trainingMemoryProblem } from '../core/limits';
 import { flatten, parameterLayout, trainExperiment } from '../core/nn';
 import { InspectionRecorder } from '../core/inspect';
@@ -64,6 +64,8 @@ async function runExperimentJob(msg: ExperimentJob, hooks: JobHooks): Promise<Jo
   }
   // The trainer trains NN Lab's own network; a module's forward/backward would be silently ignored.
   if (msg.config.model.module !== undefined) throw new Error(moduleRunMessage(msg.config.name));
+  // A run given one thread shares the cores with other runs: its CSV is parsed on one thread too.
+  csvLoadThreads(msg.threads ?? 1);
   const data = cachedTrainTest(msg.config.data, msg.baseDir, msg.dataAccess, hooks.onLoading);
   // Validation says this with a position; a job that reaches a worker anyway is refused before it allocates.
   const { layers } = msg.config.model;

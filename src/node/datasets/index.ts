@@ -8,7 +8,7 @@ import { csvPath, GENERATED_FEATURES, generatedClassCount, generatedDataset, tes
 import type { DataConfig, Dataset } from '../../core/types';
 import { csvClassCount, csvFeatureCount, loadCsv } from './csv';
 
-export { loadCsv, keepCsvData, forgetCsvData } from './csv';
+export { loadCsv, keepCsvData, forgetCsvData, csvLoadThreads } from './csv';
 
 /** `onRows` hears how many rows a CSV file has given so far (generated sets are instant and say nothing). */
 export function loadDataset(
