@@ -91,19 +91,26 @@ export class Workbench {
    */
   async runCommand(title: string, timeout = TIMEOUT.medium): Promise<void> {
     const deadline = Date.now() + timeout;
+    const left = (most: number) => Math.min(most, Math.max(1, deadline - Date.now()));
     for (;;) {
       await this.dismissQuickInput();
+      // Focus left inside a webview (the panel a step just read) can take itself back and close the palette as it
+      // opens (CI: the palette's input appeared, then fill waited 30 s for it): the workbench gets the focus first.
+      await this.page
+        .evaluate('document.activeElement instanceof HTMLElement && document.activeElement.blur()')
+        .catch(() => undefined); // a page that is reloading has no document to blur yet
       await this.page.keyboard.press('F1');
       const input = this.page.locator(sel.quickInput);
       try {
         // Right after a (re)load, F1 can come before the workbench registered its keybindings, and does nothing;
-        // pressing it again is harmless (the palette is dismissed first).
-        await input.waitFor({ timeout: Math.min(TIMEOUT.short, Math.max(1, deadline - Date.now())) });
-        await input.fill(`>${title}`);
+        // pressing it again is harmless (the palette is dismissed first). Each wait is bounded so that a palette
+        // that closed again is opened again, not waited for until the deadline.
+        await input.waitFor({ timeout: left(TIMEOUT.short) });
+        await input.fill(`>${title}`, { timeout: left(TIMEOUT.short) });
         await this.page
           .locator(sel.quickInputRow(title))
           .first()
-          .waitFor({ timeout: Math.min(5_000, Math.max(1, deadline - Date.now())) });
+          .waitFor({ timeout: left(5_000) });
         break;
       } catch (err) {
         if (Date.now() >= deadline) throw err;
